@@ -1,0 +1,37 @@
+import type { Endpoint, FormatId, Problem, Transport } from "@siplens/contracts";
+
+/** One SIP message cut out of the input, before parsing. */
+export interface RawSipMessage {
+  /** The message from its start line to the end of its body (CRLF or LF line ends as found). */
+  text: string;
+  /** Seconds since the Unix epoch (fractional), or null when the input has no usable time. */
+  time: number | null;
+  src: Endpoint | null;
+  dst: Endpoint | null;
+  transport: Transport;
+  /** Location in the input for error messages and evidence: "frame 12", "line 340". */
+  where: string;
+  /** 1-based capture frame number (captures only), used to tell capture duplicates apart. */
+  frame?: number;
+}
+
+/** Where readers deliver what they find. Readers never throw on bad input: they report problems. */
+export interface IngestSink {
+  message(m: RawSipMessage): void;
+  problem(p: Problem): void;
+}
+
+/** A push-based streaming reader: bytes in, SIP messages out, memory bounded by SIP content. */
+export interface Ingestor {
+  push(chunk: Uint8Array): void;
+  /** Flush what is left; report truncation. */
+  end(): void;
+}
+
+export interface DetectedFormat {
+  format: FormatId;
+  /** Human name, e.g. "pcapng" or "sngrep 'save as text'". */
+  name: string;
+}
+
+export type IngestorFactory = (sink: IngestSink) => Ingestor;

@@ -1,0 +1,67 @@
+/** Output of the SIP parser: a tolerant, located reading of one message. Never throws. */
+
+export interface NameAddr {
+  displayName?: string;
+  uri: string;
+  /** user part of the URI (phone number or name), when present */
+  user?: string;
+  host?: string;
+  params: Record<string, string>;
+  tag?: string;
+}
+
+export interface Via {
+  protocol: string; // "SIP/2.0"
+  transport: string; // "UDP", "TCP", "WS" …
+  host: string;
+  port: number | null;
+  branch?: string;
+  received?: string;
+  rport?: string | true;
+  params: Record<string, string | true>;
+}
+
+export interface ReasonValue {
+  protocol: string; // "SIP" | "Q.850" | …
+  cause?: number;
+  text?: string;
+}
+
+export interface ParsedHeader {
+  /** Canonical long name ("Via", "Call-ID", "Content-Length") even when the message used a compact form. */
+  name: string;
+  /** The value as written, folded lines joined with a single space. */
+  value: string;
+}
+
+export interface ParseProblem {
+  /** 1-based line within the message, when the problem sits on a line. */
+  line?: number;
+  message: string;
+}
+
+export interface ParsedSip {
+  kind: "request" | "response" | "invalid";
+  method?: string; // request method
+  requestUri?: string;
+  version?: string;
+  status?: number;
+  reasonPhrase?: string;
+  headers: ParsedHeader[];
+  callId?: string;
+  cseq?: { seq: number; method: string };
+  from?: NameAddr;
+  to?: NameAddr;
+  vias: Via[];
+  contact?: NameAddr[];
+  maxForwards?: number;
+  reason: ReasonValue[];
+  expires?: number;
+  contentLength?: number;
+  contentType?: string;
+  body: string;
+  /** Real body length in bytes (UTF-8), to compare with Content-Length. */
+  bodyLength: number;
+  sdp?: import("@siplens/contracts").SdpSummary;
+  problems: ParseProblem[];
+}

@@ -1,0 +1,226 @@
+import { z } from "zod";
+
+/**
+ * The analysis result: what `@siplens/analysis` produces, what the CLI prints with `--json`,
+ * what the API stores and serves, and what the web app renders. One source of truth.
+ * The stable core (format, messageCount, calls[].callId/messageCount/findings, findings, problems)
+ * is a public contract: add fields, never rename or remove them.
+ */
+
+export const transportSchema = z.enum(["udp", "tcp", "tls", "sctp", "ws", "wss", "unknown"]);
+export type Transport = z.infer<typeof transportSchema>;
+
+export const endpointSchema = z.object({
+  ip: z.string(),
+  port: z.number().int().nullable(),
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** Where in the input something was found: "frame 12", "line 340", "byte 81920". */
+export const problemSchema = z.object({
+  where: z.string(),
+  message: z.string(),
+  severity: z.enum(["warning", "error"]).default("warning"),
+  /** Index of the SIP message concerned, when the problem is about one message. */
+  messageIndex: z.number().int().optional(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+export const formatIdSchema = z.enum([
+  "pcap",
+  "pcapng",
+  "sip",
+  "sngrep",
+  "ngrep",
+  "sipgrep",
+  "tcpdump",
+  "tshark-text",
+  "tshark-verbose",
+  "sipp-trace",
+  "kamailio-sipdump",
+  "asterisk-pjsip",
+  "asterisk-chan-sip",
+  "freeswitch",
+  "cisco-ccsip",
+  "hep",
+]);
+export type FormatId = z.infer<typeof formatIdSchema>;
+
+export const headerSchema = z.object({ name: z.string(), value: z.string() });
+
+export const sdpSummarySchema = z.object({
+  origin: z.string().optional(),
+  connection: z.string().optional(),
+  media: z.array(z.object({ type: z.string(), port: z.number().int(), proto: z.string(), formats: z.array(z.string()), connection: z.string().optional(), direction: z.string().optional() })),
+});
+export type SdpSummary = z.infer<typeof sdpSummarySchema>;
+
+/** One SIP message as it crossed the wire (retransmissions are messages; capture duplicates are not). */
+export const messageSchema = z.object({
+  index: z.number().int(),
+  /** Seconds since the Unix epoch, or null when the input format has no time. */
+  time: z.number().nullable(),
+  src: endpointSchema.nullable(),
+  dst: endpointSchema.nullable(),
+  transport: transportSchema,
+  /** Location in the input, e.g. "frame 12" or "line 340". */
+  where: z.string(),
+  kind: z.enum(["request", "response"]),
+  method: z.string(),
+  requestUri: z.string().optional(),
+  status: z.number().int().optional(),
+  reasonPhrase: z.string().optional(),
+  callId: z.string(),
+  cseq: z.object({ seq: z.number(), method: z.string() }),
+  fromTag: z.string().optional(),
+  toTag: z.string().optional(),
+  fromUri: z.string().optional(),
+  toUri: z.string().optional(),
+  /** Top Via branch. */
+  branch: z.string().optional(),
+  /** Number of Via entries (hop depth). */
+  viaCount: z.number().int(),
+  /** Summary label for a ladder arrow: "INVITE", "180 Ringing", "487 Request Terminated". */
+  label: z.string(),
+  transactionId: z.string().optional(),
+  /** Set when this message repeats an earlier one (same transaction, same content): index of the first copy. */
+  retransmissionOf: z.number().int().optional(),
+  /** Problems found while parsing this message. */
+  problems: z.array(z.string()),
+  headers: z.array(headerSchema),
+  sdp: sdpSummarySchema.optional(),
+  raw: z.string(),
+});
+export type SipMessageView = z.infer<typeof messageSchema>;
+
+export const severitySchema = z.enum(["info", "warning", "error"]);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const findingCodeSchema = z.enum([
+  "caller-hangup",
+  "fork-branch-lost",
+  "no-winner",
+  "proxy-timeout",
+  "cancel-200-race",
+  "missing-ack",
+  "487-without-cancel",
+  "late-cancel",
+  "cancel-unmatched",
+  "alg-suspect",
+  "cluster-487",
+  "timer-pattern",
+]);
+export type FindingCode = z.infer<typeof findingCodeSchema>;
+
+export const findingSchema = z.object({
+  /** Stable within one analysis: "f1", "f2"… Share links may focus on it. */
+  id: z.string(),
+  code: findingCodeSchema,
+  severity: severitySchema,
+  title: z.string(),
+  explanation: z.string(),
+  /** Indices of the messages the finding rests on. */
+  evidence: z.array(z.number().int()),
+  /** RFC references, e.g. "RFC 3261 §9.1". */
+  rfc: z.array(z.string()),
+  confidence: z.number().min(0).max(1),
+  /** Call-IDs the finding covers (one for a call finding, many for a trace pattern). */
+  callIds: z.array(z.string()),
+  /** Measured facts: ringTimeMs, cancelOriginHost, reason, timer, raceGapMs, winner, … */
+  details: z.record(z.string(), z.unknown()),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const callOutcomeSchema = z.enum(["answered", "cancelled", "busy", "rejected", "failed", "incomplete", "no-invite"]);
+export type CallOutcome = z.infer<typeof callOutcomeSchema>;
+
+export const transactionSchema = z.object({
+  id: z.string(),
+  method: z.string(),
+  branch: z.string().optional(),
+  /** Index of the first request of the transaction. */
+  requestIndex: z.number().int(),
+  messageIndices: z.array(z.number().int()),
+  finalStatus: z.number().int().optional(),
+  /** Transaction id of the INVITE this CANCEL or non-2xx ACK belongs to. */
+  matches: z.string().optional(),
+  /** Host (lane id) that sent the request. */
+  fromHost: z.string().optional(),
+  toHost: z.string().optional(),
+});
+export type TransactionView = z.infer<typeof transactionSchema>;
+
+export const callSchema = z.object({
+  callId: z.string(),
+  messageCount: z.number().int(),
+  /** Indices of the messages of this call, in trace order. */
+  messageIndices: z.array(z.number().int()),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  startTime: z.number().nullable(),
+  endTime: z.number().nullable(),
+  outcome: callOutcomeSchema,
+  finalStatus: z.number().int().optional(),
+  /** Lane ids of the hosts this call crossed, in order of first appearance. */
+  hosts: z.array(z.string()),
+  transactions: z.array(transactionSchema),
+  /** Number of branches a proxy forked the initial INVITE into (1 when not forked). */
+  branches: z.number().int(),
+  findings: z.array(findingSchema),
+});
+export type CallView = z.infer<typeof callSchema>;
+
+export const laneSchema = z.object({
+  id: z.string(),
+  /** Readable name, e.g. "10.0.0.5" or "proxy (10.0.0.1)". */
+  name: z.string(),
+  /** Every ip:port merged into this lane. */
+  addresses: z.array(z.string()),
+});
+export type Lane = z.infer<typeof laneSchema>;
+
+export const ladderRowSchema = z.object({
+  index: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+  label: z.string(),
+  time: z.number().nullable(),
+  /** Seconds since the previous row, null for the first or when time is unknown. */
+  delta: z.number().nullable(),
+  sinceStart: z.number().nullable(),
+  transactionId: z.string().optional(),
+  callId: z.string(),
+  retransmission: z.boolean(),
+  /** Branch number within a forked call (0 = not forked / first branch), for colouring. */
+  branchIndex: z.number().int(),
+});
+export type LadderRow = z.infer<typeof ladderRowSchema>;
+
+export const ladderSchema = z.object({
+  lanes: z.array(laneSchema),
+  rows: z.array(ladderRowSchema),
+});
+export type Ladder = z.infer<typeof ladderSchema>;
+
+export const analysisResultSchema = z.object({
+  format: formatIdSchema,
+  /** Human name of the detected format, e.g. "pcapng", "sngrep 'save as text'". */
+  formatName: z.string(),
+  messageCount: z.number().int(),
+  /** Capture duplicates dropped (the same packet captured twice). */
+  duplicatesDropped: z.number().int(),
+  inputBytes: z.number().int(),
+  startTime: z.number().nullable(),
+  endTime: z.number().nullable(),
+  /** True when the format has no addresses (one endpoint's log, bare messages). */
+  oneSided: z.boolean(),
+  messages: z.array(messageSchema),
+  calls: z.array(callSchema),
+  /** Every finding: call findings and trace-wide patterns. */
+  findings: z.array(findingSchema),
+  ladder: ladderSchema,
+  /** Hops of the SIP path the capture saw, e.g. ["caller → proxy", "proxy → callee"]. */
+  coverage: z.array(z.string()),
+  problems: z.array(problemSchema),
+});
+export type AnalysisResult = z.infer<typeof analysisResultSchema>;

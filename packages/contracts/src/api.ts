@@ -1,0 +1,207 @@
+import { z } from "zod";
+import { analysisResultSchema, findingCodeSchema, formatIdSchema } from "./analysis.js";
+
+/**
+ * Wire schemas of the siplens HTTP API. The API validates requests and serialises responses with
+ * them (fastify-type-provider-zod); the web app parses fetch responses and validates forms with them;
+ * the tests assert against them. Timestamps travel as ISO-8601 strings.
+ */
+
+/** Largest pasted text the JSON route accepts (characters ≈ bytes for SIP text). */
+export const MAX_PASTE_CHARS = 5 * 1024 * 1024;
+/** Largest uploaded file (multipart "file" part). */
+export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+export const MAX_TITLE_CHARS = 200;
+export const MAX_NOTE_CHARS = 10_000;
+/** Anonymous analyses are purged this many days after creation. */
+export const ANONYMOUS_RETENTION_DAYS = 7;
+
+const isoDate = z.iso.datetime({ offset: true });
+
+// ---------- errors ----------
+
+export const errorCodeSchema = z.enum([
+  "bad-request",
+  "unauthorized",
+  "forbidden",
+  "not-found",
+  "payload-too-large",
+  "unsupported-media-type",
+  "not-a-trace",
+  "rate-limited",
+  "database-unavailable",
+  "analysis-failed",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** Every error response: `{ error, message }`; `tried` names the formats tried when the input is not a trace. */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  tried: z.array(z.string()).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+// ---------- health / me ----------
+
+export const healthSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  database: z.enum(["ok", "unavailable"]),
+  version: z.string(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() });
+export type User = z.infer<typeof userSchema>;
+export const meSchema = z.object({ user: userSchema.nullable() });
+export type Me = z.infer<typeof meSchema>;
+
+/** Forms of the web app for better-auth's /api/auth/sign-up/email and /api/auth/sign-in/email. */
+export const signUpBodySchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(8).max(128),
+  name: z.string().trim().min(1).max(100),
+});
+export type SignUpBody = z.infer<typeof signUpBodySchema>;
+export const signInBodySchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(128) });
+export type SignInBody = z.infer<typeof signInBodySchema>;
+
+// ---------- params ----------
+
+/** Ids are opaque random strings; a malformed id is simply unknown (404), never a 400. */
+const opaqueId = z.string().min(1).max(128);
+export const analysisParamsSchema = z.object({ id: opaqueId });
+export const jobParamsSchema = z.object({ jobId: opaqueId });
+export const shareParamsSchema = z.object({ shareId: opaqueId });
+export const sharedTokenParamsSchema = z.object({ token: opaqueId });
+
+// ---------- analyses ----------
+
+export const createPasteBodySchema = z.object({
+  text: z.string().min(1).max(MAX_PASTE_CHARS),
+  title: z.string().trim().max(MAX_TITLE_CHARS).optional(),
+});
+export type CreatePasteBody = z.infer<typeof createPasteBodySchema>;
+
+const analysisMetaShape = {
+  id: z.string(),
+  title: z.string(),
+  note: z.string(),
+  format: formatIdSchema,
+  formatName: z.string(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  /** null once the analysis belongs to an account (kept until deleted). */
+  expiresAt: isoDate.nullable(),
+  /** The caller owns it (by account or by this browser's anonymous key) and may edit, delete, share. */
+  owned: z.boolean(),
+  /** Kept in an account (true) rather than anonymous and expiring (false). */
+  saved: z.boolean(),
+  inputBytes: z.number().int(),
+  sha256: z.string(),
+  messageCount: z.number().int(),
+  callCount: z.number().int(),
+  findingCount: z.number().int(),
+};
+
+export const analysisSummarySchema = z.object({
+  ...analysisMetaShape,
+  /** Distinct finding codes in this analysis, for badges in the list. */
+  findingCodes: z.array(findingCodeSchema),
+});
+export type AnalysisSummary = z.infer<typeof analysisSummarySchema>;
+
+export const analysisDetailSchema = z.object({
+  ...analysisMetaShape,
+  result: analysisResultSchema,
+});
+export type AnalysisDetail = z.infer<typeof analysisDetailSchema>;
+
+export const listAnalysesQuerySchema = z.object({
+  cursor: z.string().max(256).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** Case-insensitive substring of the title. */
+  q: z.string().trim().max(MAX_TITLE_CHARS).optional(),
+  /** Only analyses with at least one finding of this code. */
+  finding: findingCodeSchema.optional(),
+});
+export type ListAnalysesQuery = z.input<typeof listAnalysesQuerySchema>;
+
+export const analysisListSchema = z.object({
+  items: z.array(analysisSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export type AnalysisList = z.infer<typeof analysisListSchema>;
+
+export const updateAnalysisBodySchema = z
+  .object({
+    title: z.string().trim().min(1).max(MAX_TITLE_CHARS).optional(),
+    note: z.string().max(MAX_NOTE_CHARS).optional(),
+  })
+  .refine((b) => b.title !== undefined || b.note !== undefined, { message: "give a title or a note" });
+export type UpdateAnalysisBody = z.infer<typeof updateAnalysisBodySchema>;
+
+// ---------- jobs (large uploads, analysed in the background) ----------
+
+export const jobStateSchema = z.enum(["queued", "running", "done", "failed"]);
+export type JobState = z.infer<typeof jobStateSchema>;
+
+export const jobStatusSchema = z.object({
+  id: z.string(),
+  status: jobStateSchema,
+  bytesRead: z.number().int(),
+  totalBytes: z.number().int().nullable().optional(),
+  /** Set when status is "done": open /api/analyses/:analysisId. */
+  analysisId: z.string().nullable().optional(),
+  /** Set when status is "failed" (e.g. error "not-a-trace" with the formats tried). */
+  error: errorBodySchema.nullable().optional(),
+});
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+/** 202 body of POST /api/analyses and /api/analyses/upload when the work continues in the background. */
+export const jobAcceptedSchema = z.object({ job: jobStatusSchema });
+export type JobAccepted = z.infer<typeof jobAcceptedSchema>;
+
+// ---------- shares ----------
+
+export const createShareBodySchema = z.object({
+  focusFindingId: z.string().max(64).optional(),
+  focusMessageIndex: z.number().int().min(0).optional(),
+  /** null or absent: the link never expires. */
+  expiresInDays: z.number().int().min(1).max(365).nullable().optional(),
+  /** Replace numbers/user parts, IPs and host names with consistent pseudonyms. */
+  redact: z.boolean().default(false),
+});
+export type CreateShareBody = z.input<typeof createShareBodySchema>;
+
+export const shareSummarySchema = z.object({
+  id: z.string(),
+  analysisId: z.string(),
+  createdAt: isoDate,
+  expiresAt: isoDate.nullable(),
+  revokedAt: isoDate.nullable(),
+  views: z.number().int(),
+  redact: z.boolean(),
+  focusFindingId: z.string().nullable(),
+  focusMessageIndex: z.number().int().nullable(),
+});
+export type ShareSummary = z.infer<typeof shareSummarySchema>;
+
+/** The token is returned once, at creation; only its hash is stored. url is the web path "/s/<token>". */
+export const shareCreatedSchema = shareSummarySchema.extend({ token: z.string(), url: z.string() });
+export type ShareCreated = z.infer<typeof shareCreatedSchema>;
+
+export const shareListSchema = z.object({ items: z.array(shareSummarySchema) });
+export type ShareList = z.infer<typeof shareListSchema>;
+
+export const sharedAnalysisSchema = z.object({
+  title: z.string(),
+  sharedAt: isoDate,
+  expiresAt: isoDate.nullable(),
+  focusFindingId: z.string().nullable(),
+  focusMessageIndex: z.number().int().nullable(),
+  redacted: z.boolean(),
+  result: analysisResultSchema,
+});
+export type SharedAnalysis = z.infer<typeof sharedAnalysisSchema>;

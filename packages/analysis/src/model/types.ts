@@ -87,8 +87,10 @@ export interface Transaction {
   toTag?: string;
   /** Request-URI of the request. */
   requestUri?: string;
-  /** Index of the first copy of the request. */
+  /** Index of the first copy of the request; when the request was not captured, of the first response. */
   requestIndex: number;
+  /** False when only responses of this transaction were captured. */
+  requestSeen: boolean;
   /** Every copy of the request (first + retransmissions), in order. */
   requestIndices: number[];
   /** Every response, in order (provisional and final, retransmissions included). */
@@ -212,7 +214,7 @@ export interface Call {
   /** Transactions in order of first appearance. */
   transactionIds: TransactionId[];
   dialogIds: DialogId[];
-  /** First INVITE transaction without a To tag that was not forwarded from another captured transaction (the caller's INVITE as far as the trace saw). */
+  /** The caller's INVITE as far as the trace saw: the last initial INVITE transaction not forwarded from a captured one (an INVITE retried after a 401/407 challenge replaces the first). */
   rootInviteTxId?: TransactionId;
   /** Every initial INVITE transaction of the call (root and its forwarded/forked copies). */
   inviteTxIds: TransactionId[];

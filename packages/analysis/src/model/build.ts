@@ -1,0 +1,391 @@
+/**
+ * Builds the TraceModel incrementally: one call to `add` per SIP message as ingest delivers it,
+ * then `finish` once. Matching follows RFC 3261 §17 (transactions), §9.1/§9.2 (CANCEL),
+ * §17.1.1.3 (non-2xx ACK), §12 (dialogs). Forwarding, forks, cancel origins and coverage need
+ * the whole trace and are derived in finish (see finalize.ts).
+ */
+import type { FormatId, Problem, Transport } from "@siplens/contracts";
+import type { RawSipMessage } from "../ingest/types.js";
+import type { ParsedSip } from "../sip/types.js";
+import { CaptureDuplicateFilter } from "./duplicates.js";
+import {
+  type AddressKey,
+  LaneAssigner,
+  UNKNOWN_PEER,
+  addressKeyOf,
+  inferredFromUri,
+  inferredFromVia,
+} from "./hosts.js";
+import { ackTransactionKey, dialogKey, sentByOf, transactionKey, viaBaseKey } from "./keys.js";
+import { messageLabel } from "./labels.js";
+import { finalizeModel } from "./finalize.js";
+import type { Call, Dialog, ModelMessage, TraceModel, Transaction } from "./types.js";
+
+export interface ModelBuilderOptions {
+  /** Parses one message's text; must never throw. */
+  parse: (text: string) => ParsedSip;
+  /** Keep message text in the model (default true). */
+  keepRaw?: boolean;
+}
+
+const TRANSPORTS: readonly Transport[] = ["udp", "tcp", "tls", "sctp", "ws", "wss"];
+
+function transportOf(raw: RawSipMessage, sip: ParsedSip): Transport {
+  if (raw.transport !== "unknown") return raw.transport;
+  const t = sip.vias[0]?.transport.toLowerCase() as Transport | undefined;
+  return t && TRANSPORTS.includes(t) ? t : "unknown";
+}
+
+/** Per transaction, first index of each distinct response (status + To tag) to spot retransmissions. */
+type ResponseCopies = Map<string, number>;
+
+export class ModelBuilder {
+  private readonly messages: ModelMessage[] = [];
+  private readonly transactions: Transaction[] = [];
+  private readonly txByKey = new Map<string, Transaction>();
+  private readonly txById = new Map<string, Transaction>();
+  private readonly responseCopies = new Map<Transaction, ResponseCopies>();
+  private readonly dialogs: Dialog[] = [];
+  private readonly dialogByKey = new Map<string, Dialog>();
+  private readonly calls = new Map<string, Call>();
+  private readonly lanes = new LaneAssigner();
+  private readonly duplicates = new CaptureDuplicateFilter();
+  private readonly problems: Problem[] = [];
+  private inputMessages = 0;
+  private anyInferred = false;
+  private readonly keepRaw: boolean;
+
+  constructor(private readonly options: ModelBuilderOptions) {
+    this.keepRaw = options.keepRaw ?? true;
+  }
+
+  problem(p: Problem): void {
+    this.problems.push(p);
+  }
+
+  /** Number of messages kept so far (retransmissions included, duplicates not). */
+  get messageCount(): number {
+    return this.messages.length;
+  }
+
+  add(raw: RawSipMessage): void {
+    this.inputMessages++;
+    if (this.duplicates.isDuplicate(raw.text, raw.src, raw.dst, raw.time)) return;
+    const sip = this.options.parse(raw.text);
+    const unusable = this.unusableReason(sip);
+    if (unusable) {
+      this.problems.push({
+        where: raw.where,
+        severity: "error",
+        message: `SIP message #${this.inputMessages} of the input is malformed and was left out: ${unusable}`,
+      });
+      return;
+    }
+    this.addParsed(raw, sip);
+  }
+
+  private unusableReason(sip: ParsedSip): string | undefined {
+    if (sip.kind === "invalid") {
+      return sip.problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)).join("; ") || "not a SIP message";
+    }
+    if (!sip.callId) return "no Call-ID header";
+    if (!sip.cseq) return "no valid CSeq header";
+    if (sip.kind === "request" && !sip.method) return "no request method";
+    if (sip.kind === "response" && sip.status === undefined) return "no status code";
+    return undefined;
+  }
+
+  private addParsed(raw: RawSipMessage, sip: ParsedSip): void {
+    const index = this.messages.length;
+    const isRequest = sip.kind === "request";
+    const method = (isRequest ? sip.method : sip.cseq!.method)!;
+    const callId = sip.callId!;
+    const topVia = sip.vias[0];
+    const { src, dst } = this.sides(raw, sip, isRequest);
+    const msg: ModelMessage = {
+      index,
+      time: raw.time,
+      src: raw.src,
+      dst: raw.dst,
+      transport: transportOf(raw, sip),
+      where: raw.where,
+      ...(raw.frame !== undefined ? { frame: raw.frame } : {}),
+      raw: this.keepRaw ? raw.text : "",
+      sip,
+      isRequest,
+      method,
+      ...(sip.status !== undefined ? { status: sip.status } : {}),
+      callId,
+      srcHost: src,
+      dstHost: dst,
+      label: messageLabel(sip),
+      problems: sip.problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)),
+    };
+    this.messages.push(msg);
+    for (const p of msg.problems) {
+      this.problems.push({ where: raw.where, severity: "warning", message: `message ${index} (${msg.label}): ${p}`, messageIndex: index });
+    }
+    this.lanes.note(src, dst);
+    if (isRequest && topVia && !src.startsWith("~")) this.lanes.noteAlias(src, topVia.host);
+    this.noteCall(msg);
+    if (isRequest) this.addRequest(msg);
+    else this.addResponse(msg);
+    this.noteDialog(msg);
+  }
+
+  /** Address keys of sender and receiver: captured when known, else inferred from the message. */
+  private sides(raw: RawSipMessage, sip: ParsedSip, isRequest: boolean): { src: AddressKey; dst: AddressKey } {
+    let src = raw.src ? addressKeyOf(raw.src) : undefined;
+    let dst = raw.dst ? addressKeyOf(raw.dst) : undefined;
+    if (src && dst) return { src, dst };
+    this.anyInferred = true;
+    const viaSide = inferredFromVia(sip.vias[0]);
+    if (isRequest) {
+      src ??= viaSide;
+      dst ??= inferredFromUri(sip.requestUri);
+    } else {
+      dst ??= viaSide;
+      src ??= this.inferredServer(sip) ?? UNKNOWN_PEER;
+    }
+    return { src, dst };
+  }
+
+  /** For a response without a source: the side its request went to, when that request was seen. */
+  private inferredServer(sip: ParsedSip): AddressKey | undefined {
+    const tx = this.txByKey.get(transactionKey(sip.vias[0], sip.cseq!.method, this.legacyOf(sip)));
+    return tx?.serverHost;
+  }
+
+  private legacyOf(sip: ParsedSip): { callId: string; cseq: number; fromTag?: string } {
+    return { callId: sip.callId!, cseq: sip.cseq!.seq, ...(sip.from?.tag ? { fromTag: sip.from.tag } : {}) };
+  }
+
+  private noteCall(msg: ModelMessage): void {
+    let call = this.calls.get(msg.callId);
+    if (!call) {
+      call = {
+        callId: msg.callId,
+        messageIndices: [],
+        transactionIds: [],
+        dialogIds: [],
+        inviteTxIds: [],
+        hosts: [],
+        startTime: msg.time,
+        endTime: msg.time,
+      };
+      this.calls.set(msg.callId, call);
+    }
+    call.messageIndices.push(msg.index);
+    if (call.fromUri === undefined && msg.isRequest) {
+      if (msg.sip.from) call.fromUri = msg.sip.from.uri;
+      if (msg.sip.to) call.toUri = msg.sip.to.uri;
+    }
+    if (msg.time !== null) {
+      if (call.startTime === null || msg.time < call.startTime) call.startTime = msg.time;
+      if (call.endTime === null || msg.time > call.endTime) call.endTime = msg.time;
+    }
+  }
+
+  private newTransaction(key: string, msg: ModelMessage, requestSeen: boolean): Transaction {
+    const sip = msg.sip;
+    const via = sip.vias[0];
+    const tx: Transaction = {
+      id: `t${this.transactions.length + 1}`,
+      key,
+      method: msg.isRequest ? msg.method : sip.cseq!.method,
+      ...(via?.branch ? { branch: via.branch } : {}),
+      sentBy: sentByOf(via),
+      ...(via ? { via } : {}),
+      callId: msg.callId,
+      cseq: sip.cseq!.seq,
+      ...(sip.from?.tag ? { fromTag: sip.from.tag } : {}),
+      ...(msg.isRequest && sip.to?.tag ? { toTag: sip.to.tag } : {}),
+      ...(msg.isRequest && sip.requestUri ? { requestUri: sip.requestUri } : {}),
+      requestIndex: msg.index,
+      requestSeen,
+      requestIndices: [],
+      responseIndices: [],
+      provisionalIndices: [],
+      finalIndices: [],
+      laterFinalStatuses: [],
+      ackIndices: [],
+      cancelTxIds: [],
+      clientHost: msg.isRequest ? msg.srcHost : msg.dstHost,
+      serverHost: msg.isRequest ? msg.dstHost : msg.srcHost,
+      transport: msg.transport,
+      startTime: msg.time,
+      finalTime: null,
+      downstreamTxIds: [],
+      messageIndices: [],
+    };
+    this.transactions.push(tx);
+    this.txByKey.set(key, tx);
+    this.txById.set(tx.id, tx);
+    this.calls.get(msg.callId)!.transactionIds.push(tx.id);
+    if (msg.isRequest) this.linkUpstream(tx, msg);
+    return tx;
+  }
+
+  /** Hop chaining: our second Via is the top Via of the request we were forwarded from. */
+  private linkUpstream(tx: Transaction, msg: ModelMessage): void {
+    const base = viaBaseKey(msg.sip.vias[1]);
+    if (!base) return;
+    const candidates = tx.method === "ACK" ? [`${base}|ACK`, `${base}|INVITE`] : [`${base}|${tx.method}`];
+    tx.upstreamViaKey = candidates[0]!;
+    for (const key of candidates) {
+      const up = this.txByKey.get(key);
+      if (up && up !== tx) {
+        tx.upstreamTxId = up.id;
+        tx.upstreamViaKey = key;
+        up.downstreamTxIds.push(tx.id);
+        return;
+      }
+    }
+  }
+
+  private attach(tx: Transaction, msg: ModelMessage): void {
+    msg.transactionId = tx.id;
+    tx.messageIndices.push(msg.index);
+  }
+
+  /** Records a request copy; a second copy of the request in one transaction is a retransmission. */
+  private addRequestCopy(tx: Transaction, msg: ModelMessage): void {
+    if (tx.requestSeen && tx.requestIndices.length > 0) msg.retransmissionOf = tx.requestIndices[0]!;
+    else if (!tx.requestSeen) {
+      // The responses came first (request captured late or out of order): adopt this request.
+      tx.requestSeen = true;
+      tx.requestIndex = msg.index;
+      tx.startTime = msg.time;
+      if (msg.sip.requestUri) tx.requestUri = msg.sip.requestUri;
+    }
+    tx.requestIndices.push(msg.index);
+    this.attach(tx, msg);
+  }
+
+  private addRequest(msg: ModelMessage): void {
+    const sip = msg.sip;
+    const legacy = this.legacyOf(sip);
+    const via = sip.vias[0];
+    if (msg.method === "ACK") {
+      const invite = this.txByKey.get(transactionKey(via, "INVITE", legacy));
+      if (invite && invite.method === "INVITE" && (invite.finalStatus === undefined || invite.finalStatus >= 300)) {
+        // Non-2xx ACK: part of the INVITE transaction (§17.1.1.3).
+        if (invite.ackIndices.length > 0) msg.retransmissionOf = invite.ackIndices[0]!;
+        invite.ackIndices.push(msg.index);
+        this.attach(invite, msg);
+        return;
+      }
+      const key = ackTransactionKey(via, legacy);
+      const tx = this.txByKey.get(key) ?? this.newTransaction(key, msg, true);
+      this.addRequestCopy(tx, msg);
+      return;
+    }
+    const key = transactionKey(via, msg.method, legacy);
+    const existing = this.txByKey.get(key);
+    const tx = existing ?? this.newTransaction(key, msg, true);
+    this.addRequestCopy(tx, msg);
+    if (!existing && msg.method === "CANCEL") this.matchCancel(tx, msg);
+  }
+
+  /** §9.2: a CANCEL matches the INVITE with the same top Via branch and sent-by; RFC 2543 peers by Call-ID/From tag/CSeq/Request-URI. */
+  private matchCancel(cancel: Transaction, msg: ModelMessage): void {
+    const sip = msg.sip;
+    let invite = this.txByKey.get(transactionKey(sip.vias[0], "INVITE", this.legacyOf(sip)));
+    let matchedBy: Transaction["matchedBy"] = "branch";
+    if (!invite || invite.method !== "INVITE") {
+      invite = undefined;
+      matchedBy = "rfc2543";
+      const call = this.calls.get(msg.callId)!;
+      for (let i = call.transactionIds.length - 1; i >= 0 && !invite; i--) {
+        const t = this.txById.get(call.transactionIds[i]!)!;
+        if (t.method === "INVITE" && t.cseq === cancel.cseq && t.fromTag === cancel.fromTag && t.requestUri === cancel.requestUri && t.sentBy === cancel.sentBy) invite = t;
+      }
+    }
+    if (!invite) return;
+    cancel.matches = invite.id;
+    cancel.matchedBy = matchedBy;
+    invite.cancelTxIds.push(cancel.id);
+  }
+
+  private addResponse(msg: ModelMessage): void {
+    const sip = msg.sip;
+    const key = transactionKey(sip.vias[0], sip.cseq!.method, this.legacyOf(sip));
+    const tx = this.txByKey.get(key) ?? this.newTransaction(key, msg, false);
+    const status = msg.status!;
+    let copies = this.responseCopies.get(tx);
+    if (!copies) this.responseCopies.set(tx, (copies = new Map()));
+    const copyKey = `${status}|${sip.to?.tag ?? ""}`;
+    const first = copies.get(copyKey);
+    if (first !== undefined) msg.retransmissionOf = first;
+    else copies.set(copyKey, msg.index);
+    tx.responseIndices.push(msg.index);
+    if (status < 200) tx.provisionalIndices.push(msg.index);
+    else {
+      tx.finalIndices.push(msg.index);
+      if (tx.finalIndex === undefined) {
+        tx.finalIndex = msg.index;
+        tx.finalStatus = status;
+        tx.finalTime = msg.time;
+      } else if (first === undefined) tx.laterFinalStatuses.push(status);
+    }
+    this.attach(tx, msg);
+  }
+
+  /** §12: dialogs by Call-ID and tags; 1xx with a To tag makes an early dialog, 2xx confirms it. */
+  private noteDialog(msg: ModelMessage): void {
+    const sip = msg.sip;
+    const fromTag = sip.from?.tag;
+    const toTag = sip.to?.tag;
+    if (!fromTag || !toTag) return;
+    const key = dialogKey(msg.callId, fromTag, toTag);
+    let dialog = this.dialogByKey.get(key);
+    const tx = msg.transactionId ? this.txById.get(msg.transactionId) : undefined;
+    const createsDialog = !msg.isRequest && msg.method === "INVITE" && msg.status! > 100 && msg.status! < 300;
+    if (!dialog) {
+      if (!createsDialog && !(msg.isRequest && msg.method !== "ACK" && msg.method !== "CANCEL")) return;
+      dialog = {
+        id: `d${this.dialogs.length + 1}`,
+        callId: msg.callId,
+        fromTag,
+        toTag,
+        ...(createsDialog && tx ? { inviteTxId: tx.id } : {}),
+        state: createsDialog && msg.status! < 200 ? "early" : "confirmed",
+        ackIndices: [],
+        messageIndices: [],
+      };
+      this.dialogs.push(dialog);
+      this.dialogByKey.set(key, dialog);
+      this.calls.get(msg.callId)!.dialogIds.push(dialog.id);
+    }
+    msg.dialogId = dialog.id;
+    dialog.messageIndices.push(msg.index);
+    if (createsDialog && msg.status! >= 200) {
+      if (dialog.state === "early") dialog.state = "confirmed";
+      dialog.confirmedIndex ??= msg.index;
+      if (!dialog.inviteTxId && tx) dialog.inviteTxId = tx.id;
+    }
+    if (msg.isRequest && msg.method === "ACK" && tx && tx.method === "ACK") {
+      dialog.ackIndices.push(msg.index);
+      if (dialog.inviteTxId) tx.matches ??= dialog.inviteTxId;
+    }
+    if (msg.isRequest && msg.method === "BYE") dialog.byeIndex ??= msg.index;
+    if (tx) tx.dialogId ??= dialog.id;
+  }
+
+  finish(format: FormatId, formatName: string): TraceModel {
+    const { laneOf, hosts } = this.lanes.assign();
+    return finalizeModel({
+      format,
+      formatName,
+      messages: this.messages,
+      transactions: this.transactions,
+      dialogs: this.dialogs,
+      calls: this.calls,
+      hosts,
+      laneOf,
+      oneSided: this.anyInferred,
+      duplicatesDropped: this.duplicates.dropped,
+      problems: this.problems,
+    });
+  }
+}

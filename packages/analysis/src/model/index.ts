@@ -1,0 +1,2 @@
+export { ModelBuilder, type ModelBuilderOptions } from "./build.js";
+export type * from "./types.js";

@@ -1,0 +1,55 @@
+/**
+ * A growable FIFO of bytes for push-based readers: chunks go in at the back, fixed-size records
+ * come out at the front. Views returned by `peek` are only valid until the next `push`, so callers
+ * copy whatever they keep.
+ */
+export class ByteQueue {
+  private buf = new Uint8Array(64 * 1024);
+  private start = 0;
+  private end = 0;
+  /** Absolute input offset of the first unread byte (for "byte N" locations). */
+  offset = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.end + chunk.length > this.buf.length) this.makeRoom(chunk.length);
+    this.buf.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  /** The next `n` bytes without consuming them; caller checks `length >= n` first. */
+  peek(n: number): Uint8Array {
+    return this.buf.subarray(this.start, this.start + n);
+  }
+
+  skip(n: number): void {
+    this.start += n;
+    this.offset += n;
+    if (this.start === this.end) this.start = this.end = 0;
+  }
+
+  /** Drop everything buffered (after damage, to stop holding bytes we will never read). */
+  clear(): void {
+    this.offset += this.length;
+    this.start = this.end = 0;
+  }
+
+  private makeRoom(extra: number): void {
+    const live = this.end - this.start;
+    if (live + extra <= this.buf.length && this.start > 0) {
+      this.buf.copyWithin(0, this.start, this.end);
+    } else {
+      let size = this.buf.length;
+      while (size < live + extra) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.buf.subarray(this.start, this.end));
+      this.buf = next;
+    }
+    this.start = 0;
+    this.end = live;
+  }
+}

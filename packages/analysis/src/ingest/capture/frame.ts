@@ -1,0 +1,27 @@
+import type { Problem } from "@siplens/contracts";
+
+/** One packet record read from a capture file, before any protocol decoding. */
+export interface CapturedFrame {
+  /** 1-based, counted over every packet record in the file (as Wireshark numbers them). */
+  frame: number;
+  /** Byte offset of the record in the (uncompressed) capture. */
+  offset: number;
+  /** LINKTYPE_* value of the interface the packet was captured on. */
+  linkType: number;
+  /** Seconds since the Unix epoch, or null when the record has no time (pcapng SPB). */
+  time: number | null;
+  /** Captured bytes; a view that is only valid during the callback. */
+  data: Uint8Array;
+}
+
+export interface FrameSink {
+  frame(f: CapturedFrame): void;
+  problem(p: Problem): void;
+}
+
+/** Largest packet record we believe; anything bigger is damage (keeps memory bounded). */
+export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
+
+export function locate(frame: number, offset: number): string {
+  return `frame ${frame} (byte ${offset})`;
+}

@@ -1,0 +1,71 @@
+import { decompressSync } from "fflate";
+import type { Transport } from "@siplens/contracts";
+import { ipv4ToString, ipv6ToString } from "./ip-address.js";
+
+/** What a HEP v3 packet says about the SIP message it carries. */
+export interface HepPacket {
+  src: { ip: string; port: number | null } | null;
+  dst: { ip: string; port: number | null } | null;
+  time: number | null;
+  transport: Transport;
+  /** 1 = SIP; other payload types (RTCP, logs…) are skipped by the caller. */
+  payloadType: number | null;
+  payload: Uint8Array | null;
+}
+
+export function isHep3(d: Uint8Array, at = 0): boolean {
+  return d[at] === 0x48 && d[at + 1] === 0x45 && d[at + 2] === 0x50 && d[at + 3] === 0x33; // "HEP3"
+}
+
+const HEP_PROTO_SIP = 1;
+export { HEP_PROTO_SIP };
+
+/** Decode the generic (vendor 0) chunks of one HEP v3 packet; null when it is malformed. */
+export function readHep3(d: Uint8Array): HepPacket | null {
+  if (!isHep3(d) || d.length < 6) return null;
+  const total = Math.min(d.length, (d[4]! << 8) | d[5]!);
+  let srcIp: string | null = null, dstIp: string | null = null;
+  let srcPort: number | null = null, dstPort: number | null = null;
+  let seconds: number | null = null, micros = 0;
+  let ipProto: number | null = null;
+  const out: HepPacket = { src: null, dst: null, time: null, transport: "unknown", payloadType: null, payload: null };
+  let p = 6;
+  while (p + 6 <= total) {
+    const vendor = (d[p]! << 8) | d[p + 1]!;
+    const type = (d[p + 2]! << 8) | d[p + 3]!;
+    const len = (d[p + 4]! << 8) | d[p + 5]!;
+    if (len < 6 || p + len > total) return null;
+    const v = p + 6;
+    const vlen = len - 6;
+    if (vendor === 0) {
+      if (type === 2 && vlen >= 1) ipProto = d[v]!;
+      else if (type === 3 && vlen === 4) srcIp = ipv4ToString(d, v);
+      else if (type === 4 && vlen === 4) dstIp = ipv4ToString(d, v);
+      else if (type === 5 && vlen === 16) srcIp = ipv6ToString(d, v);
+      else if (type === 6 && vlen === 16) dstIp = ipv6ToString(d, v);
+      else if (type === 7 && vlen === 2) srcPort = (d[v]! << 8) | d[v + 1]!;
+      else if (type === 8 && vlen === 2) dstPort = (d[v]! << 8) | d[v + 1]!;
+      else if (type === 9 && vlen === 4) seconds = ((d[v]! << 24) | (d[v + 1]! << 16) | (d[v + 2]! << 8) | d[v + 3]!) >>> 0;
+      else if (type === 10 && vlen === 4) micros = ((d[v]! << 24) | (d[v + 1]! << 16) | (d[v + 2]! << 8) | d[v + 3]!) >>> 0;
+      else if (type === 11 && vlen >= 1) out.payloadType = d[v]!;
+      else if (type === 15) out.payload = d.subarray(v, v + vlen);
+      else if (type === 16) out.payload = inflate(d.subarray(v, v + vlen));
+    }
+    p += len;
+  }
+  if (srcIp) out.src = { ip: srcIp, port: srcPort };
+  if (dstIp) out.dst = { ip: dstIp, port: dstPort };
+  if (seconds !== null) out.time = seconds + micros / 1e6;
+  out.transport = ipProto === 17 ? "udp" : ipProto === 6 ? "tcp" : "unknown";
+  return out;
+}
+
+/** Compressed payload chunk (gzip or zlib); null when it does not inflate. */
+function inflate(d: Uint8Array): Uint8Array | null {
+  try {
+    const out = decompressSync(d);
+    return out.length <= 1024 * 1024 ? out : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,43 @@
+import type { IngestSink, Ingestor } from "../types.js";
+import { createPcapFileReader, pcapMagic } from "./pcap-file.js";
+import { createPcapngFileReader, isPcapngMagic } from "./pcapng-file.js";
+import { PacketDecoder } from "./packet-decoder.js";
+import { SipEmitter } from "./sip-emitter.js";
+
+export { pcapMagic, isPcapngMagic };
+export { looksLikeSipStart } from "./sip-start.js";
+
+export type CaptureKind = "pcap" | "pcapng";
+
+export interface CaptureIngestor extends Ingestor {
+  /** e.g. "pcapng (2 sections, link types 1, 276)", once the header has been read. */
+  describe(): string | null;
+}
+
+/** Streaming capture reader: file bytes in, SIP messages (and located problems) out. */
+export function createCaptureIngestor(kind: CaptureKind, sink: IngestSink): CaptureIngestor {
+  const emitter = new SipEmitter(sink);
+  const decoder = new PacketDecoder(emitter);
+  const frames = { frame: decoder.frame.bind(decoder), problem: (p: Parameters<IngestSink["problem"]>[0]) => sink.problem(p) };
+  const file = kind === "pcap" ? createPcapFileReader(frames) : createPcapngFileReader(frames);
+  let ended = false;
+  return {
+    push(chunk) {
+      if (!ended) file.push(chunk);
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      file.end();
+      decoder.finish();
+    },
+    describe: () => file.describe(),
+  };
+}
+
+/** Which capture format the first bytes announce, if any. */
+export function detectCaptureKind(head: Uint8Array): CaptureKind | null {
+  if (pcapMagic(head)) return "pcap";
+  if (isPcapngMagic(head)) return "pcapng";
+  return null;
+}

@@ -1,0 +1,94 @@
+import { FragmentReassembler } from "./ip-fragments.js";
+import { ipv4ToString, ipv6ToString } from "./ip-address.js";
+import type { NetworkPacket } from "./link-layer.js";
+
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+
+/** A transport-layer segment/datagram with its IP addresses. */
+export interface TransportPacket {
+  protocol: number;
+  src: string;
+  dst: string;
+  /** The transport header and payload (TCP/UDP header included). */
+  bytes: Uint8Array;
+}
+
+const IPV6_EXTENSION_HEADERS = new Set([0, 43, 60]); // hop-by-hop, routing, destination options
+const IPV6_FRAGMENT = 44;
+
+/** Opens IPv4/IPv6 packets down to the transport layer, reassembling fragments on the way. */
+export class IpLayer {
+  readonly fragments = new FragmentReassembler();
+
+  open(d: Uint8Array, net: NetworkPacket, time: number | null, frame: number): TransportPacket | null {
+    return net.version === 4 ? this.openV4(d, net.start, time, frame) : this.openV6(d, net.start, time, frame);
+  }
+
+  private openV4(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
+    if (d.length < p + 20 || d[p]! >> 4 !== 4) return null;
+    const headerLen = (d[p]! & 0x0f) * 4;
+    const totalLen = (d[p + 2]! << 8) | d[p + 3]!;
+    // Trust the IP total length over the frame (Ethernet padding), but not beyond what was captured.
+    const end = Math.min(d.length, p + (totalLen >= headerLen ? totalLen : d.length - p));
+    if (headerLen < 20 || p + headerLen > end) return null;
+    const protocol = d[p + 9]!;
+    const src = ipv4ToString(d, p + 12);
+    const dst = ipv4ToString(d, p + 16);
+    const flagsOffset = (d[p + 6]! << 8) | d[p + 7]!;
+    const more = (flagsOffset & 0x2000) !== 0;
+    const fragOffset = (flagsOffset & 0x1fff) * 8;
+    let bytes = d.subarray(p + headerLen, end);
+    if (more || fragOffset > 0) {
+      const id = (d[p + 4]! << 8) | d[p + 5]!;
+      const whole = this.fragments.add(`4|${src}|${dst}|${protocol}|${id}`, fragOffset, more, bytes, time, frame);
+      if (!whole) return null;
+      bytes = whole;
+    }
+    return { protocol, src, dst, bytes };
+  }
+
+  private openV6(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
+    if (d.length < p + 40 || d[p]! >> 4 !== 6) return null;
+    const payloadLen = (d[p + 4]! << 8) | d[p + 5]!;
+    const end = Math.min(d.length, p + 40 + (payloadLen > 0 ? payloadLen : d.length));
+    const src = ipv6ToString(d, p + 8);
+    const dst = ipv6ToString(d, p + 24);
+    let next = d[p + 6]!;
+    let q = p + 40;
+    let bytes: Uint8Array | null = null;
+    for (let guard = 0; guard < 16; guard++) {
+      if (IPV6_EXTENSION_HEADERS.has(next)) {
+        if (q + 8 > end) return null;
+        const len = (d[q + 1]! + 1) * 8;
+        next = d[q]!;
+        q += len;
+        continue;
+      }
+      if (next === IPV6_FRAGMENT) {
+        if (q + 8 > end) return null;
+        const inner = d[q]!;
+        const offMore = (d[q + 2]! << 8) | d[q + 3]!;
+        const id = ((d[q + 4]! << 24) | (d[q + 5]! << 16) | (d[q + 6]! << 8) | d[q + 7]!) >>> 0;
+        const whole = this.fragments.add(`6|${src}|${dst}|${id}`, offMore & 0xfff8, (offMore & 1) === 1, d.subarray(q + 8, end), time, frame);
+        if (!whole) return null;
+        // Extension headers may follow inside the reassembled part: keep walking there.
+        return this.walkReassembledV6(whole, inner, src, dst);
+      }
+      bytes = d.subarray(q, end);
+      break;
+    }
+    return bytes && q <= end ? { protocol: next, src, dst, bytes } : null;
+  }
+
+  private walkReassembledV6(d: Uint8Array, next: number, src: string, dst: string): TransportPacket | null {
+    let q = 0;
+    for (let guard = 0; guard < 16 && IPV6_EXTENSION_HEADERS.has(next); guard++) {
+      if (q + 8 > d.length) return null;
+      const len = (d[q + 1]! + 1) * 8;
+      next = d[q]!;
+      q += len;
+    }
+    return q <= d.length ? { protocol: next, src, dst, bytes: d.subarray(q) } : null;
+  }
+}

@@ -275,8 +275,8 @@ export type TextFrameResult =
   | { kind: "empty"; end: number }
   | { kind: "invalid"; start: number; reason: string };
 
-/** UTF-8 byte length of one UTF-16 code unit run, counting surrogate pairs as 4 bytes. */
-function advanceUtf8Bytes(text: string, from: number, bytes: number, end: number): number {
+/** The string index reached after walking `bytes` UTF-8 bytes from `from` (surrogate pairs count 4). */
+export function advanceUtf8Bytes(text: string, from: number, bytes: number, end: number): number {
   let i = from;
   let left = bytes;
   while (left > 0 && i < end) {

@@ -32,12 +32,19 @@ export interface ParsedHeader {
   name: string;
   /** The value as written, folded lines joined with a single space. */
   value: string;
+  /** 1-based line of the header within the message (its first line when folded). */
+  line?: number;
 }
 
 export interface ParseProblem {
   /** 1-based line within the message, when the problem sits on a line. */
   line?: number;
   message: string;
+  /**
+   * "error" (absent means error): the message breaks RFC 3261 syntax or is missing what it needs.
+   * "warning": legal or tolerable, but worth knowing (extra octets after the body, empty branch id).
+   */
+  severity?: "error" | "warning";
 }
 
 export interface ParsedSip {
@@ -54,11 +61,16 @@ export interface ParsedSip {
   to?: NameAddr;
   vias: Via[];
   contact?: NameAddr[];
+  /** Route and Record-Route entries in order (comma-separated values split). */
+  route?: NameAddr[];
+  recordRoute?: NameAddr[];
   maxForwards?: number;
   reason: ReasonValue[];
   expires?: number;
   contentLength?: number;
+  /** Media type, lower-cased, without parameters ("application/sdp"). */
   contentType?: string;
+  /** The body: what follows the blank line, cut at Content-Length when more is there. */
   body: string;
   /** Real body length in bytes (UTF-8), to compare with Content-Length. */
   bodyLength: number;

@@ -1,0 +1,116 @@
+/** Small lexical helpers shared by the header parsers (RFC 3261 §25.1). No regexes with backtracking. */
+
+export function isTokenChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a ||
+    c === 0x5f || c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e
+  );
+}
+
+export function isToken(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (!isTokenChar(s.charCodeAt(i))) return false;
+  return true;
+}
+
+export function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+/**
+ * Splits a header value on top-level commas: commas inside "quoted strings" (with \-escapes) and
+ * inside <...> do not count. Returns trimmed parts (empty parts kept, so callers can report them).
+ */
+export function splitTopLevel(value: string, sep = 0x2c): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let inQuote = false;
+  let inAngle = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (inQuote) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inQuote = false;
+    } else if (c === 0x22) inQuote = true;
+    else if (c === 0x3c) inAngle = true;
+    else if (c === 0x3e) inAngle = false;
+    else if (c === sep && !inAngle) {
+      parts.push(value.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start).trim());
+  return parts;
+}
+
+export interface ParamList {
+  params: Record<string, string | true>;
+  /** Problems in the parameter syntax (empty parameters, bad names). */
+  errors: string[];
+}
+
+/**
+ * Parses "name=value;flag" generic-params (the text after the first ';'). Names are
+ * lower-cased; quoted values keep their quotes stripped. LWS around ';' and '=' is allowed.
+ */
+export function parseParams(s: string): ParamList {
+  const params: Record<string, string | true> = {};
+  const errors: string[] = [];
+  const parts = splitTopLevel(s, 0x3b);
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k]!;
+    if (part.length === 0) {
+      errors.push("empty parameter (stray ';')");
+      continue;
+    }
+    const eq = part.indexOf("=");
+    const name = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (!isToken(name)) {
+      errors.push(`parameter name "${name}" is not a token`);
+      continue;
+    }
+    if (eq === -1) params[name] = true;
+    else {
+      let v = part.slice(eq + 1).trim();
+      if (v.length >= 2 && v.charCodeAt(0) === 0x22 && v.charCodeAt(v.length - 1) === 0x22) v = unquote(v);
+      else if (v.length === 0) errors.push(`parameter "${name}" has an empty value`);
+      params[name] = v;
+    }
+  }
+  return { params, errors };
+}
+
+/** Removes surrounding quotes and resolves quoted-pairs ("\x" -> "x"). */
+export function unquote(q: string): string {
+  let out = "";
+  for (let i = 1; i < q.length - 1; i++) {
+    const c = q.charCodeAt(i);
+    if (c === 0x5c && i + 1 < q.length - 1) {
+      i++;
+      out += q[i];
+    } else out += q[i];
+  }
+  return out;
+}
+
+/** Parses a run of digits (leading zeros fine); returns null when not purely digits or too long to be exact. */
+export function parseUint(s: string): number | null {
+  if (s.length === 0 || s.length > 15) return null;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return null;
+    v = v * 10 + (c - 0x30);
+  }
+  return v;
+}
+
+export function isAllDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}

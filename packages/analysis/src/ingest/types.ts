@@ -13,6 +13,11 @@ export interface RawSipMessage {
   where: string;
   /** 1-based capture frame number (captures only), used to tell capture duplicates apart. */
   frame?: number;
+  /**
+   * Single-endpoint logs (SIPp -trace_msg, Asterisk, FreeSWITCH, Cisco): whether the logging element
+   * sent or received the message. Its own address is usually not in the log (src or dst stays null).
+   */
+  direction?: "sent" | "received";
 }
 
 /** Where readers deliver what they find. Readers never throw on bad input: they report problems. */

@@ -1,0 +1,141 @@
+/**
+ * Cuts SIP messages out of a sequence of text lines. A message starts at a request/status line,
+ * its headers end at the first blank line, and its body ends when Content-Length bytes have been
+ * seen (read with the shared Content-Length reader of sip/framing), at the next start line when
+ * the length is absent, or when the caller flushes (end of a datagram block).
+ *
+ * Pasted text often lost its CRs; a message whose start line ended in a bare LF is assumed to
+ * have been CRLF on the wire, so each LF counts as two bytes against Content-Length.
+ */
+import { readContentLength } from "../../sip/framing.js";
+import { isSipStartLine } from "./sip-start.js";
+import type { LineEnd } from "./line-reader.js";
+
+export interface FramedMessage<C> {
+  text: string;
+  /** Input line of the start line. */
+  line: number;
+  /** Context given with the start line (block metadata). */
+  context: C;
+  /** Set when the message ends before its headers or its declared body do. */
+  cut?: string;
+}
+
+/** A message larger than this is not buffered further: it is delivered cut. */
+export const MAX_MESSAGE_CHARS = 1024 * 1024;
+
+type State = "idle" | "headers" | "body";
+
+const encoder = new TextEncoder();
+
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : c < 0x800 ? 1 : 0;
+  }
+  return n;
+}
+
+export class LineMessageFramer<C> {
+  private state: State = "idle";
+  private parts: string[] = [];
+  private chars = 0;
+  private startLine = 0;
+  private context!: C;
+  private lfOnly = false;
+  private contentLength: number | null = null;
+  private bodyBytes = 0;
+  private embedsMessages = false;
+
+  constructor(private readonly onMessage: (m: FramedMessage<C>) => void) {}
+
+  /** True while a message has started and not yet been delivered. */
+  get busy(): boolean {
+    return this.state !== "idle";
+  }
+
+  line(text: string, eol: LineEnd, lineNo: number, context: C): void {
+    if (this.state === "idle") {
+      if (isSipStartLine(text)) this.begin(text, eol, lineNo, context);
+      return;
+    }
+    if (this.state === "headers") {
+      if (text === "") {
+        this.append(text, eol);
+        this.enterBody();
+      } else if (isSipStartLine(text)) {
+        this.deliver(undefined);
+        this.begin(text, eol, lineNo, context);
+      } else {
+        this.append(text, eol);
+      }
+    } else if (isSipStartLine(text) && !this.embedsMessages) {
+      // A new message: the previous one's body was shorter than declared (or undeclared).
+      this.deliver(this.shortBody());
+      this.begin(text, eol, lineNo, context);
+      return;
+    } else {
+      this.append(text, eol);
+      this.bodyBytes += utf8Length(text) + (eol === "" ? 0 : eol === "\n" && !this.lfOnly ? 1 : 2);
+      if (this.contentLength !== null && this.bodyBytes >= this.contentLength) this.deliver(undefined);
+    }
+    if (this.busy && this.chars > MAX_MESSAGE_CHARS) {
+      this.deliver(`message is larger than ${MAX_MESSAGE_CHARS} characters; the rest is skipped`);
+    }
+  }
+
+  /** End of a block (datagram) or of the input: delivers what has started. */
+  flush(): void {
+    if (this.state === "headers") this.deliver("the input ends inside the message headers (no blank line after them)");
+    else if (this.state === "body") this.deliver(this.shortBody());
+  }
+
+  private shortBody(): string | undefined {
+    if (this.contentLength === null || this.bodyBytes >= this.contentLength) return undefined;
+    return `the body has ${this.bodyBytes} of the ${this.contentLength} bytes its Content-Length declares`;
+  }
+
+  private begin(text: string, eol: LineEnd, lineNo: number, context: C): void {
+    this.state = "headers";
+    this.parts = [];
+    this.chars = 0;
+    this.startLine = lineNo;
+    this.context = context;
+    this.lfOnly = eol === "\n";
+    this.contentLength = null;
+    this.bodyBytes = 0;
+    this.append(text, eol);
+  }
+
+  private append(text: string, eol: LineEnd): void {
+    this.parts.push(text, eol);
+    this.chars += text.length + eol.length;
+  }
+
+  /** Without Content-Length, blank lines before the next message are separators, not body. */
+  private dropTrailingBlankLines(): void {
+    const p = this.parts;
+    while (p.length > 2 && p[p.length - 2] === "" && p[p.length - 4] === "") p.length -= 2;
+  }
+
+  private enterBody(): void {
+    const headerBytes = encoder.encode(this.parts.join(""));
+    const cl = readContentLength(headerBytes, 0, headerBytes.length);
+    this.contentLength = cl.value;
+    const type = /^(?:content-type|c)[ \t]*:[ \t]*([^\r\n;]*)/im.exec(this.parts.join(""));
+    this.embedsMessages = type !== null && /^message\//i.test(type[1]!.trim());
+    this.state = "body";
+    if (this.contentLength === 0) this.deliver(undefined);
+  }
+
+  private deliver(cut: string | undefined): void {
+    if (this.state === "body" && this.contentLength === null) this.dropTrailingBlankLines();
+    const m: FramedMessage<C> = { text: this.parts.join(""), line: this.startLine, context: this.context };
+    if (cut !== undefined) m.cut = cut;
+    this.state = "idle";
+    this.parts = [];
+    this.chars = 0;
+    this.onMessage(m);
+  }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * siplens CLI: `siplens analyze <file|-> [--json]`.
+ * Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad arguments, unreadable file), 3 not a trace.
+ */
+import { analyzeFile } from "../node/index.js";
+import { NotATraceError } from "../analyze.js";
+import { formatSummary } from "./summary.js";
+
+const USAGE = `Usage: siplens analyze <file|-> [--json]
+
+Reads a SIP trace (pcap, pcapng, gzip, or text: sngrep, ngrep, sipgrep, tcpdump -A, tshark -V,
+SIPp -trace_msg, Kamailio sipdump, Asterisk, FreeSWITCH, Cisco, bare SIP) and explains every
+487 Request Terminated. "-" reads standard input.
+
+Options:
+  --json     print the full analysis as one JSON document
+  --no-raw   leave raw message text and headers out of the JSON
+  -h, --help show this help
+
+Exit codes: 0 ok, 2 usage or unreadable file, 3 not a SIP trace.
+`;
+
+interface Args {
+  file: string;
+  json: boolean;
+  includeRaw: boolean;
+}
+
+function parseArgs(argv: string[]): Args | "help" | string {
+  if (argv.includes("-h") || argv.includes("--help") || argv.length === 0) return "help";
+  const [command, ...rest] = argv;
+  if (command !== "analyze") return `unknown command "${command}"`;
+  let file: string | undefined;
+  let json = false;
+  let includeRaw = true;
+  for (const a of rest) {
+    if (a === "--json") json = true;
+    else if (a === "--no-raw") includeRaw = false;
+    else if (a.startsWith("-") && a !== "-") return `unknown option "${a}"`;
+    else if (file === undefined) file = a;
+    else return `unexpected argument "${a}"`;
+  }
+  if (file === undefined) return "missing <file|->";
+  return { file, json, includeRaw };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args === "help") {
+    process.stdout.write(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (typeof args === "string") {
+    process.stderr.write(`siplens: ${args}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const result = await analyzeFile(args.file, { includeRaw: args.includeRaw });
+    const out = args.json ? JSON.stringify(result) + "\n" : formatSummary(result, args.file === "-" ? "stdin" : args.file);
+    await new Promise<void>((resolve, reject) => process.stdout.write(out, (e) => (e ? reject(e) : resolve())));
+    return 0;
+  } catch (e) {
+    if (e instanceof NotATraceError) {
+      process.stderr.write(`siplens: ${args.file} is not a SIP trace; tried: ${e.tried.join(", ")}\n`);
+      return 3;
+    }
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
+      process.stderr.write(`siplens: cannot read ${args.file}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`siplens: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,1 @@
+export { buildLadder, withRelativeTimes } from "./build-ladder.js";

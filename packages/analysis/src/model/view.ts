@@ -1,0 +1,177 @@
+/**
+ * Turns the internal TraceModel (plus findings) into the plain-JSON AnalysisResult of the contract.
+ */
+import type {
+  AnalysisResult,
+  CallOutcome,
+  CallView,
+  Finding,
+  Lane,
+  LadderRow,
+  SipMessageView,
+  TransactionView,
+} from "@siplens/contracts";
+import { withRelativeTimes } from "../ladder/build-ladder.js";
+import type { Call, ModelMessage, TraceModel, Transaction } from "./types.js";
+
+export interface ViewOptions {
+  includeRaw: boolean;
+  inputBytes: number;
+}
+
+/** Outcome of a call from the final response the caller's INVITE got. */
+export function callOutcome(status: number | undefined, hasInvite: boolean): CallOutcome {
+  if (!hasInvite) return "no-invite";
+  if (status === undefined) return "incomplete";
+  if (status < 300) return "answered";
+  if (status === 487) return "cancelled";
+  if (status === 486 || status === 600) return "busy";
+  if (status === 408 || (status >= 500 && status < 600)) return "failed";
+  return "rejected";
+}
+
+function messageView(m: ModelMessage, includeRaw: boolean): SipMessageView {
+  const sip = m.sip;
+  const topVia = sip.vias[0];
+  return {
+    index: m.index,
+    time: m.time,
+    src: m.src,
+    dst: m.dst,
+    transport: m.transport,
+    where: m.where,
+    kind: m.isRequest ? "request" : "response",
+    method: m.method,
+    ...(sip.requestUri !== undefined ? { requestUri: sip.requestUri } : {}),
+    ...(m.status !== undefined ? { status: m.status } : {}),
+    ...(sip.reasonPhrase !== undefined ? { reasonPhrase: sip.reasonPhrase } : {}),
+    callId: m.callId,
+    cseq: sip.cseq ?? { seq: 0, method: m.method },
+    ...(sip.from?.tag ? { fromTag: sip.from.tag } : {}),
+    ...(sip.to?.tag ? { toTag: sip.to.tag } : {}),
+    ...(sip.from ? { fromUri: sip.from.uri } : {}),
+    ...(sip.to ? { toUri: sip.to.uri } : {}),
+    ...(topVia?.branch ? { branch: topVia.branch } : {}),
+    viaCount: sip.vias.length,
+    label: m.label,
+    ...(m.transactionId ? { transactionId: m.transactionId } : {}),
+    ...(m.retransmissionOf !== undefined ? { retransmissionOf: m.retransmissionOf } : {}),
+    problems: m.problems,
+    headers: includeRaw ? sip.headers.map((h) => ({ name: h.name, value: h.value })) : [],
+    ...(sip.sdp ? { sdp: sip.sdp } : {}),
+    raw: includeRaw ? m.raw : "",
+  };
+}
+
+function transactionView(t: Transaction): TransactionView {
+  return {
+    id: t.id,
+    method: t.method,
+    ...(t.branch ? { branch: t.branch } : {}),
+    requestIndex: t.requestIndex,
+    messageIndices: t.messageIndices,
+    ...(t.finalStatus !== undefined ? { finalStatus: t.finalStatus } : {}),
+    ...(t.matches ? { matches: t.matches } : {}),
+    fromHost: t.clientHost,
+    toHost: t.serverHost,
+  };
+}
+
+/** Per Call-ID: the findings about that call alone, and the widest fork. */
+interface PerCall {
+  findings: Map<string, Finding[]>;
+  branches: Map<string, number>;
+}
+
+function groupPerCall(model: TraceModel, findings: Finding[]): PerCall {
+  const byCall = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.callIds.length !== 1) continue;
+    const id = f.callIds[0]!;
+    const list = byCall.get(id);
+    if (list) list.push(f);
+    else byCall.set(id, [f]);
+  }
+  const branches = new Map<string, number>();
+  for (const fork of model.forks) {
+    const callId = model.transactionById.get(fork.branchTxIds[0]!)?.callId;
+    if (callId !== undefined) branches.set(callId, Math.max(branches.get(callId) ?? 1, fork.branchTxIds.length));
+  }
+  return { findings: byCall, branches };
+}
+
+function callView(model: TraceModel, call: Call, perCall: PerCall): CallView {
+  const root = call.rootInviteTxId ? model.transactionById.get(call.rootInviteTxId) : undefined;
+  return {
+    callId: call.callId,
+    messageCount: call.messageIndices.length,
+    messageIndices: call.messageIndices,
+    ...(call.fromUri !== undefined ? { from: call.fromUri } : {}),
+    ...(call.toUri !== undefined ? { to: call.toUri } : {}),
+    startTime: call.startTime,
+    endTime: call.endTime,
+    outcome: callOutcome(root?.finalStatus, root !== undefined),
+    ...(root?.finalStatus !== undefined ? { finalStatus: root.finalStatus } : {}),
+    hosts: call.hosts,
+    transactions: call.transactionIds.map((id) => transactionView(model.transactionById.get(id)!)),
+    branches: perCall.branches.get(call.callId) ?? 1,
+    findings: perCall.findings.get(call.callId) ?? [],
+  };
+}
+
+/** Branch number of a message for fork colouring: its transaction's, or the INVITE's it matches. */
+function branchIndexOf(model: TraceModel, m: ModelMessage): number {
+  if (!m.transactionId) return 0;
+  const direct = model.forkBranchIndex.get(m.transactionId);
+  if (direct !== undefined) return direct;
+  const matches = model.transactionById.get(m.transactionId)?.matches;
+  return (matches && model.forkBranchIndex.get(matches)) || 0;
+}
+
+export function ladderRows(model: TraceModel): LadderRow[] {
+  return withRelativeTimes(
+    model.messages.map((m) => ({
+      index: m.index,
+      from: m.srcHost,
+      to: m.dstHost,
+      label: m.label,
+      time: m.time,
+      delta: null,
+      sinceStart: null,
+      ...(m.transactionId ? { transactionId: m.transactionId } : {}),
+      callId: m.callId,
+      retransmission: m.retransmissionOf !== undefined,
+      branchIndex: branchIndexOf(model, m),
+    })),
+  );
+}
+
+export function laneViews(model: TraceModel): Lane[] {
+  return [...model.hosts.values()].map((h) => ({ id: h.id, name: h.name, addresses: h.addresses }));
+}
+
+/** Findings numbered f1, f2 … in order so share links stay stable for one analysis. */
+function numbered(findings: Finding[]): Finding[] {
+  return findings.map((f, i) => ({ ...f, id: `f${i + 1}` }));
+}
+
+export function resultView(model: TraceModel, rawFindings: Finding[], options: ViewOptions): AnalysisResult {
+  const findings = numbered(rawFindings);
+  const perCall = groupPerCall(model, findings);
+  return {
+    format: model.format,
+    formatName: model.formatName,
+    messageCount: model.messages.length,
+    duplicatesDropped: model.duplicatesDropped,
+    inputBytes: options.inputBytes,
+    startTime: model.startTime,
+    endTime: model.endTime,
+    oneSided: model.oneSided,
+    messages: model.messages.map((m) => messageView(m, options.includeRaw)),
+    calls: [...model.calls.values()].map((c) => callView(model, c, perCall)),
+    findings,
+    ladder: { lanes: laneViews(model), rows: ladderRows(model) },
+    coverage: model.coverage.summary,
+    problems: model.problems,
+  };
+}

@@ -1,0 +1,122 @@
+import { apiErrorFrom } from "./errors";
+import { requestJson, requestVoid } from "./http";
+import {
+  analysisDetailSchema,
+  analysisListSchema,
+  analysisSummarySchema,
+  authResponseSchema,
+  createAnalysisResponseSchema,
+  jobSchema,
+  meSchema,
+  shareListSchema,
+  shareSummarySchema,
+  sharedAnalysisSchema,
+  type CreateAnalysisResponse,
+} from "./schemas";
+
+const json = (body: unknown) => JSON.stringify(body);
+
+export const api = {
+  me: () => requestJson("/api/me", meSchema),
+  createFromText: (text: string, title?: string) =>
+    requestJson("/api/analyses", createAnalysisResponseSchema, { method: "POST", body: json({ text, title }) }),
+  job: (jobId: string) => requestJson(`/api/jobs/${encodeURIComponent(jobId)}`, jobSchema),
+  analysis: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisDetailSchema),
+  list: (params: { q?: string; finding?: string; cursor?: string; limit?: number }) => {
+    const search = new URLSearchParams();
+    if (params.q) search.set("q", params.q);
+    if (params.finding) search.set("finding", params.finding);
+    if (params.cursor) search.set("cursor", params.cursor);
+    search.set("limit", String(params.limit ?? 50));
+    return requestJson(`/api/analyses?${search}`, analysisListSchema);
+  },
+  update: (id: string, patch: { title?: string; note?: string }) =>
+    requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisSummarySchema, { method: "PATCH", body: json(patch) }),
+  remove: (id: string) => requestVoid(`/api/analyses/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  createShare: (id: string, body: { focusFindingId?: string; focusMessageIndex?: number; expiresInDays: number | null; redact: boolean }) =>
+    requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareSummarySchema, { method: "POST", body: json(body) }),
+  shares: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareListSchema),
+  revokeShare: (shareId: string) => requestVoid(`/api/shares/${encodeURIComponent(shareId)}`, { method: "DELETE" }),
+  shared: (token: string) => requestJson(`/api/shared/${encodeURIComponent(token)}`, sharedAnalysisSchema),
+  signIn: (email: string, password: string) =>
+    requestJson("/api/auth/sign-in/email", authResponseSchema, { method: "POST", body: json({ email, password }) }),
+  signUp: (name: string, email: string, password: string) =>
+    requestJson("/api/auth/sign-up/email", authResponseSchema, { method: "POST", body: json({ name, email, password }) }),
+  signOut: () => requestJson("/api/auth/sign-out", authResponseSchema, { method: "POST", body: "{}" }),
+};
+
+export interface UploadProgress {
+  phase: "uploading" | "analysing";
+  sent: number;
+  total: number;
+}
+
+/**
+ * Multipart upload with XMLHttpRequest, because fetch still cannot report upload progress.
+ * Resolves with the server's answer (a finished analysis or a job to poll).
+ */
+export function uploadFile(
+  file: File,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<CreateAnalysisResponse> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/analyses/upload");
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.upload.onprogress = (event) => onProgress({ phase: "uploading", sent: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    xhr.upload.onload = () => onProgress({ phase: "analysing", sent: file.size, total: file.size });
+    xhr.onerror = () => reject(apiErrorFrom(0, undefined, "The upload failed: the connection to the server was lost."));
+    xhr.onabort = () => reject(apiErrorFrom(0, "aborted", "Upload cancelled."));
+    xhr.onload = () => {
+      let body: unknown = xhr.responseText;
+      try {
+        body = JSON.parse(xhr.responseText) as unknown;
+      } catch {
+        /* keep text */
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        reject(apiErrorFrom(xhr.status, body, xhr.status === 413 ? "The file is larger than the 200 MB limit." : `Upload failed (${xhr.status}).`));
+        return;
+      }
+      const parsed = createAnalysisResponseSchema.safeParse(body);
+      if (parsed.success) resolve(parsed.data);
+      else reject(apiErrorFrom(xhr.status, undefined, "The server sent an answer siplens could not read."));
+    };
+    signal?.addEventListener("abort", () => xhr.abort());
+    const form = new FormData();
+    form.append("file", file, file.name);
+    xhr.send(form);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls a job until it is done (returns the analysis id) or failed (throws its message). */
+export async function waitForJob(
+  jobId: string,
+  onProgress: (job: { bytesRead?: number | null; totalBytes?: number | null; status: string }) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  let delay = 250;
+  for (;;) {
+    if (signal?.aborted) throw apiErrorFrom(0, "aborted", "Cancelled.");
+    const job = await api.job(jobId);
+    onProgress(job);
+    if (job.status === "done" && job.analysisId) return job.analysisId;
+    if (job.status === "failed") throw apiErrorFrom(422, { error: "analysis-failed", message: job.error ?? "The analysis failed." }, "The analysis failed.");
+    await sleep(delay);
+    delay = Math.min(delay * 1.5, 1500);
+  }
+}
+
+/** Whatever the create call answered, end with an analysis id. */
+export async function analysisIdFrom(
+  response: CreateAnalysisResponse,
+  onProgress: (job: { bytesRead?: number | null; totalBytes?: number | null; status: string }) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  if ("job" in response) return waitForJob(response.job.id, onProgress, signal);
+  return response.id;
+}

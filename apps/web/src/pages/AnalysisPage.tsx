@@ -1,0 +1,117 @@
+import { useCallback, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../api/client";
+import { describeError, isNotFound } from "../api/errors";
+import { useMe } from "../api/session";
+import type { AnalysisDetail } from "../api/schemas";
+import { AnalysisView } from "../analysis/AnalysisView";
+import { ShareDialog } from "../analysis/ShareDialog";
+import { ErrorState, Loading } from "../ui/States";
+import { formatDate } from "../ui/format";
+
+export function AnalysisPage() {
+  const { id = "" } = useParams();
+  const analysis = useQuery({ queryKey: ["analysis", id], queryFn: () => api.analysis(id), staleTime: Infinity });
+  if (analysis.isPending) return <Loading label="Loading analysis…" />;
+  if (analysis.isError) {
+    return isNotFound(analysis.error) ? (
+      <ErrorState title="This analysis does not exist any more.">Unsaved analyses are kept for 7 days. Sign in and save an analysis to keep it.</ErrorState>
+    ) : (
+      <ErrorState title="The analysis could not be loaded.">{describeError(analysis.error)}</ErrorState>
+    );
+  }
+  return <LoadedAnalysis detail={analysis.data} />;
+}
+
+function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
+  const me = useMe();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [sharing, setSharing] = useState(false);
+  const [findingId, setFindingId] = useState<string | null>(null);
+  const onFindingChange = useCallback((id: string | null) => setFindingId(id), []);
+  const signedIn = Boolean(me.data?.user);
+  const title = detail.title || `${detail.result.formatName} trace`;
+
+  const save = useMutation({
+    mutationFn: () => api.update(detail.id, { title }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ["analysis", detail.id] });
+      void client.invalidateQueries({ queryKey: ["analyses"] });
+    },
+  });
+  const rename = useMutation({
+    mutationFn: (next: string) => api.update(detail.id, { title: next }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ["analysis", detail.id] }),
+  });
+
+  const onSave = () => {
+    if (!signedIn) void navigate(`/sign-in?next=${encodeURIComponent(`/a/${detail.id}`)}&reason=save`);
+    else save.mutate();
+  };
+
+  const saved = detail.saved;
+  const actions = (
+    <>
+      {saved ? (
+        <span className="badge badge-saved" data-testid="saved-badge">Saved</span>
+      ) : (
+        <button type="button" className="btn btn-primary btn-small" onClick={onSave} disabled={save.isPending}>
+          {signedIn ? "Save" : "Save (sign in)"}
+        </button>
+      )}
+      {detail.owned && (
+        <button type="button" className="btn btn-small" onClick={() => setSharing(true)}>Share…</button>
+      )}
+    </>
+  );
+
+  return (
+    <div className="page wide">
+      {!saved && detail.expiresAt && (
+        <p className="notice small" role="note">
+          Not saved: this analysis will be deleted on {formatDate(detail.expiresAt)}. {signedIn ? "Save it to keep it." : "Sign in and save it to keep it."}
+        </p>
+      )}
+      {save.isError && <p className="alert alert-error" role="alert">{describeError(save.error)}</p>}
+      <AnalysisView
+        result={detail.result}
+        storageKey={detail.id}
+        title={detail.owned ? <EditableTitle value={title} onSave={(t) => rename.mutate(t)} /> : <h1>{title}</h1>}
+        actions={actions}
+        onFindingChange={onFindingChange}
+      />
+      {sharing && (
+        <ShareDialog analysisId={detail.id} focusFinding={detail.result.findings.find((f) => f.id === findingId) ?? null} onClose={() => setSharing(false)} />
+      )}
+    </div>
+  );
+}
+
+export function EditableTitle({ value, onSave }: { value: string; onSave: (value: string) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(value);
+  if (!editing) {
+    return (
+      <h1 className="editable-title">
+        <span>{value}</span>
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => { setDraft(value); setEditing(true); }} aria-label="Rename analysis">✎</button>
+      </h1>
+    );
+  }
+  return (
+    <form
+      className="title-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (draft.trim()) onSave(draft.trim());
+        setEditing(false);
+      }}
+    >
+      <input aria-label="Analysis title" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus onKeyDown={(e) => e.key === "Escape" && setEditing(false)} maxLength={200} />
+      <button type="submit" className="btn btn-small btn-primary">Rename</button>
+      <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>Cancel</button>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+import { useParams } from "react-router";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../api/client";
+import { describeError, isNotFound } from "../api/errors";
+import { AnalysisView } from "../analysis/AnalysisView";
+import { ErrorState, Loading } from "../ui/States";
+import { formatDate } from "../ui/format";
+
+/** A shared link: read-only, no login, opens on the shared finding. */
+export function SharedPage() {
+  const { token = "" } = useParams();
+  // One fetch per visit: every GET counts a view.
+  const shared = useQuery({ queryKey: ["shared", token], queryFn: () => api.shared(token), staleTime: Infinity, retry: false });
+  if (shared.isPending) return <Loading label="Loading shared analysis…" />;
+  if (shared.isError) {
+    return isNotFound(shared.error) ? (
+      <ErrorState title="This link does not work any more.">It was revoked, it expired, or it was never valid. Ask the person who shared it for a new link.</ErrorState>
+    ) : (
+      <ErrorState title="The shared analysis could not be loaded.">{describeError(shared.error)}</ErrorState>
+    );
+  }
+  const data = shared.data;
+  return (
+    <div className="page wide">
+      <p className="notice small" role="note">
+        Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}.
+        {data.redacted && <strong> Redacted: numbers, names and addresses are pseudonyms.</strong>}
+      </p>
+      <AnalysisView
+        result={data.result}
+        storageKey={`share-${token}`}
+        title={<h1>{data.title || `${data.result.formatName} trace`}</h1>}
+        readOnly
+        focusFindingId={data.focusFindingId ?? null}
+        focusMessageIndex={data.focusMessageIndex ?? null}
+      />
+    </div>
+  );
+}

@@ -42,8 +42,10 @@ const hasPreamble = (lines: readonly string[]) => lines.length > 1 && PREAMBLE.t
 /** sipgrep's default filter also catches IP fragments. */
 const sipgrepFilter = (lines: readonly string[]) => /0x3fff/.test(lines[1] ?? "");
 
-function headerFollowedByBlank(lines: readonly string[]): boolean {
-  for (let i = 0; i + 1 < lines.length; i++) if (HEADER.test(lines[i]!)) return lines[i + 1] === "";
+/** sipgrep puts a blank line (UDP) or the TCP flags on their own line (" [AP]") after each header. */
+function sipgrepLayout(lines: readonly string[]): boolean {
+  if (hasPreamble(lines) && sipgrepFilter(lines)) return true;
+  for (let i = 0; i + 1 < lines.length; i++) if (HEADER.test(lines[i]!)) return /^(?:\s*\[[A-Z]*\])?\s*$/.test(lines[i + 1]!);
   return false;
 }
 
@@ -51,7 +53,7 @@ export const ngrep: TextFormat = {
   id: "ngrep",
   name: "ngrep -W byline",
   detect: (lines) => {
-    if (countMatches(lines, HEADER, 1) > 0) return headerFollowedByBlank(lines) ? 0 : 20;
+    if (countMatches(lines, HEADER, 1) > 0) return sipgrepLayout(lines) ? 0 : 20;
     return hasPreamble(lines) && !sipgrepFilter(lines) ? 10 : 0;
   },
   create: createParser,
@@ -61,7 +63,7 @@ export const sipgrep: TextFormat = {
   id: "sipgrep",
   name: "sipgrep",
   detect: (lines) => {
-    if (countMatches(lines, HEADER, 1) > 0) return headerFollowedByBlank(lines) ? 20 : 0;
+    if (countMatches(lines, HEADER, 1) > 0) return sipgrepLayout(lines) ? 20 : 0;
     return hasPreamble(lines) && sipgrepFilter(lines) ? 10 : 0;
   },
   create: createParser,

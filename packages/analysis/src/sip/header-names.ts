@@ -40,7 +40,14 @@ const BY_LOWER = new Map<string, string>();
 for (const name of KNOWN) BY_LOWER.set(name.toLowerCase(), name);
 for (const [short, long] of Object.entries(COMPACT)) BY_LOWER.set(short, long);
 
+// Names as most stacks write them resolve without lower-casing.
+const EXACT = new Map<string, string>(BY_LOWER);
+for (const name of KNOWN) EXACT.set(name, name);
+for (const [short, long] of Object.entries(COMPACT)) EXACT.set(short.toUpperCase(), long);
+EXACT.set("Call-Id", "Call-ID");
+EXACT.set("Cseq", "CSeq");
+
 /** "v" -> "Via", "call-id" -> "Call-ID", unknown names are kept as written. */
 export function canonicalHeaderName(name: string): string {
-  return BY_LOWER.get(name.toLowerCase()) ?? name;
+  return EXACT.get(name) ?? BY_LOWER.get(name.toLowerCase()) ?? name;
 }

@@ -83,15 +83,22 @@ export function parseParams(s: string): ParamList {
 
 /** Removes surrounding quotes and resolves quoted-pairs ("\x" -> "x"). */
 export function unquote(q: string): string {
-  let out = "";
-  for (let i = 1; i < q.length - 1; i++) {
-    const c = q.charCodeAt(i);
-    if (c === 0x5c && i + 1 < q.length - 1) {
-      i++;
-      out += q[i];
-    } else out += q[i];
+  const inner = q.slice(1, -1);
+  return inner.includes("\\") ? unescapePairs(inner) : inner;
+}
+
+/** Resolves quoted-pairs ("\x" -> "x") in the inside of a quoted string. */
+export function unescapePairs(s: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  let i = s.indexOf("\\");
+  while (i !== -1 && i + 1 < s.length) {
+    parts.push(s.slice(from, i), s[i + 1]!);
+    from = i + 2;
+    i = s.indexOf("\\", from);
   }
-  return out;
+  parts.push(s.slice(from));
+  return parts.join("");
 }
 
 /** Parses a run of digits (leading zeros fine); returns null when not purely digits or too long to be exact. */

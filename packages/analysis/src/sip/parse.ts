@@ -17,6 +17,8 @@ interface Ctx {
   out: ParsedSip;
   /** Content-Length values seen, to catch disagreeing duplicates. */
   contentLengths: number[];
+  /** Line of the first occurrence of each canonical header name. */
+  firstLine: Map<string, number>;
 }
 
 function problem(ctx: Ctx, message: string, line?: number, severity?: "warning"): void {
@@ -34,7 +36,7 @@ export interface ParseOptions {
 export function parseSipMessage(text: string, opts: ParseOptions = {}): ParsedSip {
   const out: ParsedSip = { kind: "invalid", headers: [], vias: [], reason: [], body: "", bodyLength: 0, problems: [] };
   try {
-    parseInto({ out, contentLengths: [] }, text, opts);
+    parseInto({ out, contentLengths: [], firstLine: new Map() }, text, opts);
   } catch (e) {
     // A bug here must not take the trace down with it; say where parsing stopped instead.
     out.problems.push({ message: `parser failure: ${e instanceof Error ? e.message : String(e)}` });
@@ -120,6 +122,7 @@ function readHeaderLine(ctx: Ctx, line: string, lineNo: number): ParsedHeader | 
   }
   const h: ParsedHeader = { name: canonicalHeaderName(rawName), value: line.slice(colon + 1).trim(), line: lineNo };
   ctx.out.headers.push(h);
+  if (!ctx.firstLine.has(h.name)) ctx.firstLine.set(h.name, lineNo);
   return h;
 }
 
@@ -129,23 +132,23 @@ function readStartLine(ctx: Ctx, line: string, lineNo: number): void {
     readStatusLine(ctx, line, lineNo);
     return;
   }
-  const parts = line.split(" ");
-  const words = parts.filter((p) => p.length > 0);
-  if (words.length < 3 || !/^sip\/\d/i.test(words[words.length - 1]!)) {
+  const words = splitWords(line);
+  const lastWord = words[words.length - 1] ?? "";
+  if (words.length < 3 || lastWord.length < 5 || lastWord.slice(0, 4).toUpperCase() !== "SIP/") {
     problem(ctx, `"${clip(line)}" is not a SIP request line or status line`, lineNo);
     return;
   }
   out.kind = "request";
   const method = words[0]!;
-  const version = words[words.length - 1]!;
+  const version = lastWord;
   out.method = method;
   out.version = version;
   if (!isToken(method)) problem(ctx, `method "${clip(method)}" is not a token`, lineNo);
-  if (/[ \t]$/.test(line)) problem(ctx, "Request-Line ends with whitespace", lineNo);
-  else if (words.length === 3 && words.length !== parts.length) {
+  const lastChar = line.charCodeAt(line.length - 1);
+  if (lastChar === 0x20 || lastChar === 0x09) problem(ctx, "Request-Line ends with whitespace", lineNo);
+  else if (words.length === 3 && method.length + words[1]!.length + version.length + 2 !== line.length) {
     problem(ctx, "Request-Line elements must be separated by single spaces", lineNo);
   }
-  if (line.includes("\t")) problem(ctx, "Request-Line contains a tab", lineNo);
   let uri = words.slice(1, -1).join(" ");
   if (words.length > 3) problem(ctx, `Request-URI "${clip(uri)}" contains whitespace`, lineNo);
   if (uri.charCodeAt(0) === 0x3c) {
@@ -157,6 +160,19 @@ function readStartLine(ctx: Ctx, line: string, lineNo: number): void {
   if (words.length <= 3) for (const e of u.errors) problem(ctx, `Request-URI: ${e}`, lineNo);
   if (u.uri.headers !== undefined) problem(ctx, "Request-URI must not contain headers ('?…')", lineNo);
   checkVersion(ctx, version, lineNo);
+}
+
+/** Splits on runs of spaces and tabs. */
+function splitWords(line: string): string[] {
+  const words: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09)) i++;
+    const start = i;
+    while (i < line.length && line.charCodeAt(i) !== 0x20 && line.charCodeAt(i) !== 0x09) i++;
+    if (i > start) words.push(line.slice(start, i));
+  }
+  return words;
 }
 
 function checkVersion(ctx: Ctx, version: string, lineNo: number): void {
@@ -207,7 +223,7 @@ function interpretHeader(ctx: Ctx, h: ParsedHeader): void {
     }
     case "Call-ID": {
       if (h.value.length === 0) problem(ctx, "Call-ID is empty", line);
-      else if (/\s/.test(h.value)) problem(ctx, `Call-ID "${clip(h.value)}" contains whitespace`, line);
+      else if (hasWhitespace(h.value)) problem(ctx, `Call-ID "${clip(h.value)}" contains whitespace`, line);
       if (out.callId === undefined) out.callId = h.value;
       else if (out.callId !== h.value) problem(ctx, `several Call-ID headers ("${clip(out.callId)}", "${clip(h.value)}")`, line);
       break;
@@ -362,19 +378,23 @@ function checkRequired(ctx: Ctx): void {
   const out = ctx.out;
   if (out.kind === "invalid") return;
   const missing: string[] = [];
-  if (out.vias.length === 0 && !out.headers.some((h) => h.name === "Via")) missing.push("Via");
-  if (out.callId === undefined) missing.push("Call-ID");
-  if (out.cseq === undefined && !out.headers.some((h) => h.name === "CSeq")) missing.push("CSeq");
-  if (out.from === undefined && !out.headers.some((h) => h.name === "From")) missing.push("From");
-  if (out.to === undefined && !out.headers.some((h) => h.name === "To")) missing.push("To");
+  for (const name of ["Via", "Call-ID", "CSeq", "From", "To"]) if (!ctx.firstLine.has(name)) missing.push(name);
   for (const name of missing) problem(ctx, `missing mandatory header ${name}`);
   if (out.kind === "request") {
     if (out.cseq && out.method && out.cseq.method !== out.method) {
-      const line = out.headers.find((h) => h.name === "CSeq")?.line;
+      const line = ctx.firstLine.get("CSeq");
       problem(ctx, `CSeq method ${out.cseq.method} does not match request method ${out.method}`, line);
     }
-    if (!out.headers.some((h) => h.name === "Max-Forwards")) problem(ctx, "no Max-Forwards header", undefined, "warning");
+    if (!ctx.firstLine.has("Max-Forwards")) problem(ctx, "no Max-Forwards header", undefined, "warning");
   }
+}
+
+function hasWhitespace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) return true;
+  }
+  return false;
 }
 
 function isBlank(s: string): boolean {
@@ -392,7 +412,7 @@ function readBody(ctx: Ctx, bodyText: string, opts: ParseOptions): void {
   out.body = bodyText;
   const cl = out.contentLength;
   if (cl !== undefined) {
-    const line = out.headers.find((h) => h.name === "Content-Length")?.line;
+    const line = ctx.firstLine.get("Content-Length");
     if (cl > realBytes) {
       problem(ctx, `Content-Length ${cl} exceeds the body (${realBytes} bytes)`, line);
     } else if (cl < realBytes) {

@@ -1,6 +1,6 @@
 /** SIP URIs (RFC 3261 §19.1) and name-addr / addr-spec header values (§20.10, §25.1). */
 import type { NameAddr } from "./types.js";
-import { isTokenChar, parseParams, parseUint } from "./lexing.js";
+import { isTokenChar, parseParams, parseUint, unescapePairs } from "./lexing.js";
 
 export interface UriParts {
   scheme: string;
@@ -142,11 +142,11 @@ export function parseNameAddr(input: string): NameAddrReading {
   if (s.charCodeAt(0) === 0x22) {
     let j = 1;
     let closed = -1;
-    let name = "";
+    let escaped = false;
     while (j < s.length) {
       const c = s.charCodeAt(j);
-      if (c === 0x5c && j + 1 < s.length) {
-        name += s[j + 1];
+      if (c === 0x5c) {
+        escaped = true;
         j += 2;
         continue;
       }
@@ -154,9 +154,10 @@ export function parseNameAddr(input: string): NameAddrReading {
         closed = j;
         break;
       }
-      name += s[j];
       j++;
     }
+    const raw = s.slice(1, closed === -1 ? s.length : closed);
+    const name = escaped ? unescapePairs(raw) : raw;
     if (closed === -1) {
       errors.push("unterminated quoted string in the display name");
       const lt = s.indexOf("<");

@@ -64,6 +64,11 @@ export class MessageAssembler {
     }
   }
 
+  /** Changes the metadata given to messages that start from now on, without ending the block. */
+  setMeta(meta: BlockMeta): void {
+    this.meta = meta;
+  }
+
   /** A SIP line of the current block (or of the whole input when the format has no blocks). */
   line(text: string, eol: LineEnd, lineNo: number): void {
     this.current.line(text, eol, lineNo, this.meta);

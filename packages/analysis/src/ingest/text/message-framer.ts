@@ -26,6 +26,8 @@ export const MAX_MESSAGE_CHARS = 1024 * 1024;
 
 type State = "idle" | "headers" | "body";
 
+const isBlank = (text: string) => text.length === 0 || text.trim().length === 0;
+
 const encoder = new TextEncoder();
 
 function utf8Length(s: string): number {
@@ -61,11 +63,11 @@ export class LineMessageFramer<C> {
       return;
     }
     if (this.state === "headers") {
-      if (text === "") {
-        this.append(text, eol);
+      if (isBlank(text)) {
+        this.append("", eol); // pasted text often keeps trailing spaces on the separator line
         this.enterBody();
       } else if (isSipStartLine(text)) {
-        this.deliver(undefined);
+        this.flushHeaders("the next message starts before the blank line that ends the headers");
         this.begin(text, eol, lineNo, context);
       } else {
         this.append(text, eol);
@@ -87,8 +89,24 @@ export class LineMessageFramer<C> {
 
   /** End of a block (datagram) or of the input: delivers what has started. */
   flush(): void {
-    if (this.state === "headers") this.deliver("the input ends inside the message headers (no blank line after them)");
+    if (this.state === "headers") this.flushHeaders("the input ends inside the message headers (no blank line after them)");
     else if (this.state === "body") this.deliver(this.shortBody());
+  }
+
+  /**
+   * The block ended before the blank line. With "Content-Length: 0" only the final empty line is
+   * missing (logs drop it): the message is complete. Otherwise it may have been cut.
+   */
+  private flushHeaders(cut: string): void {
+    this.readHeaders();
+    if (this.contentLength !== 0) {
+      this.deliver(cut);
+      return;
+    }
+    const lastEol = this.parts[this.parts.length - 1] as LineEnd;
+    if (lastEol === "") this.parts[this.parts.length - 1] = this.lfOnly ? "\n" : "\r\n";
+    this.append("", this.lfOnly ? "\n" : "\r\n");
+    this.deliver(undefined);
   }
 
   private shortBody(): string | undefined {
@@ -119,12 +137,16 @@ export class LineMessageFramer<C> {
     while (p.length > 2 && p[p.length - 2] === "" && p[p.length - 4] === "") p.length -= 2;
   }
 
-  private enterBody(): void {
-    const headerBytes = encoder.encode(this.parts.join(""));
-    const cl = readContentLength(headerBytes, 0, headerBytes.length);
-    this.contentLength = cl.value;
-    const type = /^(?:content-type|c)[ \t]*:[ \t]*([^\r\n;]*)/im.exec(this.parts.join(""));
+  private readHeaders(): void {
+    const headerText = this.parts.join("");
+    const headerBytes = encoder.encode(headerText);
+    this.contentLength = readContentLength(headerBytes, 0, headerBytes.length).value;
+    const type = /^(?:content-type|c)[ \t]*:[ \t]*([^\r\n;]*)/im.exec(headerText);
     this.embedsMessages = type !== null && /^message\//i.test(type[1]!.trim());
+  }
+
+  private enterBody(): void {
+    this.readHeaders();
     this.state = "body";
     if (this.contentLength === 0) this.deliver(undefined);
   }

@@ -2,7 +2,8 @@
  * SIP messages pasted back to back (CRLF or LF, blank lines between or not), split by start lines
  * and Content-Length. When every message line carries the same log prefix
  * ("Nov 26 03:44:37 host proxy[123]: INVITE sip:…"), the prefix is learnt from the sample and
- * stripped; a date or time in it becomes the message time. No addresses: src/dst stay null.
+ * stripped; a date or time in it becomes the message time. Trailing spaces and tabs are removed
+ * from every line. No addresses: src/dst stay null.
  */
 import { NO_META } from "../assembler.js";
 import { findEmbeddedSipStart, isSipStartLine } from "../sip-start.js";
@@ -65,8 +66,9 @@ export const bareSip: TextFormat = {
     const held: Held[] = [];
     const feed = (text: string, eol: LineEnd, lineNo: number) => {
       const m = prefix?.exec(text);
-      const rest = m ? text.slice(m[0].length) : text;
-      if (m && isSipStartLine(rest)) out.startBlock({ ...NO_META, time: parseYmdHms(m[0]) ?? parseMonthDayTime(m[0]) });
+      // Spaces left at line ends by pasting mean nothing in SIP (and would hide the blank line).
+      const rest = (m ? text.slice(m[0].length) : text).replace(/[ \t]+$/, "");
+      if (m && isSipStartLine(rest)) out.setMeta({ ...NO_META, time: parseYmdHms(m[0]) ?? parseMonthDayTime(m[0]) });
       out.line(rest, eol, lineNo);
     };
     const release = () => {

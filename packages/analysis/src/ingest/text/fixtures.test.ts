@@ -1,0 +1,131 @@
+/**
+ * Formats with no corpus sample: SIPp -trace_msg (recorded with SIPp 3.6.1 on loopback), and
+ * Asterisk pjsip / chan_sip, FreeSWITCH and Cisco logs plus plain pasted SIP, written by
+ * test/fixtures/text/make-fixtures.py in each tool's layout around one cancelled call.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { header, readText, startLine } from "./test-support.js";
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../test/fixtures/text");
+const fixture = (name: string) => readFileSync(join(fixtures, name));
+
+const CALL = ["INVITE", "SIP/2.0 100 Trying", "SIP/2.0 180 Ringing", "CANCEL", "SIP/2.0 200 OK", "SIP/2.0 487 Request Terminated", "ACK"];
+const DIRECTIONS = ["received", "sent", "sent", "received", "sent", "sent", "received"];
+const PEER = { ip: "10.0.0.5", port: 5060 };
+/** The call as plain CRLF text: the reference every other layout must reproduce. */
+const reference = () => readText(fixture("plain-crlf.sip")).messages.map((m) => m.text);
+const withoutCr = (s: string) => s.replace(/\r\n/g, "\n");
+
+function expectCall(name: string, format: string) {
+  const r = readText(fixture(name), 333);
+  expect(r.format).toBe(format);
+  expect(r.problems).toEqual([]);
+  expect(r.messages.map((m) => startLine(m.text).split(" sip:")[0])).toEqual(CALL);
+  expect(r.messages.every((m) => header(m.text, "Call-ID") === "a84b4c76e66710@10.0.0.5")).toBe(true);
+  return r;
+}
+
+describe("plain SIP", () => {
+  it("reads CRLF messages separated by blank lines", () => {
+    const r = expectCall("plain-crlf.sip", "SIP messages (plain text)");
+    const starts = fixture("plain-crlf.sip").toString("utf8").split("\r\n").flatMap((l, i) => (/^(INVITE|CANCEL|ACK|SIP\/2\.0) /.test(l) ? [`line ${i + 1}`] : []));
+    expect(r.messages.map((m) => m.where)).toEqual(starts);
+    for (const m of r.messages) {
+      expect(m).toMatchObject({ time: null, src: null, dst: null, transport: "unknown" });
+      expect(m.text.endsWith("\r\n")).toBe(true);
+    }
+    expect(r.messages[0]!.text).toContain("a=sendrecv\r\n");
+  });
+
+  it("reads LF-only messages back to back, framing bodies by Content-Length", () => {
+    const r = expectCall("plain-lf-tight.sip", "SIP messages (plain text)");
+    expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));
+  });
+
+  it("strips a syslog prefix learnt from the text and keeps its time; trailing spaces do not hide the blank line", () => {
+    const r = expectCall("plain-syslog-prefixed.txt", "SIP messages (plain text)");
+    expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));
+    const t0 = r.messages[0]!.time!;
+    expect(r.messages.map((m) => m.time! - t0)).toEqual([0, 0, 0, 4, 4, 4, 4]);
+  });
+
+  it("accepts Windows line ends around LF-only bodies and a trailing message without Content-Length", () => {
+    const text = "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 OPTIONS\r\n\r\nSIP/2.0 200 OK\nCall-ID: x1\nCSeq: 1 OPTIONS\n\n\n\n";
+    const r = readText(text);
+    expect(r.messages.map((m) => m.text)).toEqual(["OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 OPTIONS\r\n\r\n", "SIP/2.0 200 OK\nCall-ID: x1\nCSeq: 1 OPTIONS\n\n"]);
+    expect(r.messages.map((m) => m.where)).toEqual(["line 1", "line 5"]);
+  });
+
+  it("keeps a message/sipfrag body that itself starts like a SIP message", () => {
+    const frag = "SIP/2.0 200 OK\r\n";
+    const text = `NOTIFY sip:a@b SIP/2.0\r\nCall-ID: n1\r\nCSeq: 2 NOTIFY\r\nContent-Type: message/sipfrag;version=2.0\r\nContent-Length: ${frag.length}\r\n\r\n${frag}BYE sip:a@b SIP/2.0\r\nCall-ID: n1\r\nCSeq: 3 BYE\r\nContent-Length: 0\r\n\r\n`;
+    const r = readText(text);
+    expect(r.messages.map((m) => startLine(m.text))).toEqual(["NOTIFY sip:a@b SIP/2.0", "BYE sip:a@b SIP/2.0"]);
+    expect(r.messages[0]!.text.endsWith(`\r\n\r\n${frag}`)).toBe(true);
+  });
+});
+
+describe("SIPp -trace_msg", () => {
+  for (const [name, transport] of [["sipp-uac-messages.log", "udp"], ["sipp-uas-messages.log", "udp"], ["sipp-tcp-uac-messages.log", "tcp"]] as const) {
+    it(`${name}: every message has the size SIPp logged, its time and direction`, () => {
+      const raw = fixture(name);
+      const logged = [...raw.toString("utf8").matchAll(/^\w+ message (sent|received) [([](\d+)(?:\] bytes| bytes\))/gm)];
+      const stamps = [...raw.toString("utf8").matchAll(/^-+ (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d\.\d+)$/gm)];
+      const r = readText(raw, 100);
+      expect(r.format).toBe("SIPp -trace_msg");
+      expect(r.problems).toEqual([]);
+      expect(r.messages).toHaveLength(logged.length);
+      expect(logged.length).toBe(6);
+      r.messages.forEach((m, i) => {
+        expect(new TextEncoder().encode(m.text).length).toBe(Number(logged[i]![2]));
+        expect(m.direction).toBe(logged[i]![1]);
+        expect(m).toMatchObject({ src: null, dst: null, transport });
+        const [, y, mo, d, h, mi, s] = stamps[i]!;
+        expect(m.time).toBeCloseTo(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!) / 1000 + Number(s), 5);
+      });
+    });
+  }
+});
+
+describe("single-endpoint logs", () => {
+  it("Asterisk pjsip set logger: CRLF kept, peer address, direction and log time", () => {
+    const r = expectCall("asterisk-pjsip-logger.txt", "Asterisk pjsip set logger");
+    expect(r.messages.map((m) => m.text)).toEqual(reference());
+    expect(r.messages.map((m) => m.direction)).toEqual(DIRECTIONS);
+    r.messages.forEach((m) => {
+      expect(m.transport).toBe("udp");
+      if (m.direction === "received") expect([m.src, m.dst]).toEqual([PEER, null]);
+      else expect([m.src, m.dst]).toEqual([null, PEER]);
+    });
+    expect(r.messages[0]!.time).toBe(Date.UTC(1970, 10, 26, 3, 44, 37) / 1000);
+    expect(r.messages[3]!.time! - r.messages[0]!.time!).toBe(4);
+  });
+
+  it("Asterisk chan_sip sip set debug: read / transmitted blocks", () => {
+    const r = expectCall("asterisk-chan-sip-debug.txt", "Asterisk chan_sip sip set debug");
+    expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));
+    expect(r.messages.map((m) => m.direction)).toEqual(DIRECTIONS);
+    expect(r.messages[0]).toMatchObject({ src: PEER, dst: null, transport: "udp", time: null });
+    expect(r.messages[1]).toMatchObject({ src: null, dst: PEER, transport: "unknown" });
+  });
+
+  it("FreeSWITCH sofia siptrace: indentation removed, time of day kept relative", () => {
+    const r = expectCall("freeswitch-siptrace.txt", "FreeSWITCH sofia siptrace");
+    expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));
+    expect(r.messages.map((m) => m.direction)).toEqual(DIRECTIONS);
+    expect(r.messages[0]).toMatchObject({ src: PEER, dst: null, transport: "udp" });
+    expect(r.messages[0]!.time).toBeCloseTo(3 * 3600 + 44 * 60 + 37.245123, 6);
+    expect(r.messages[6]!.time! - r.messages[0]!.time!).toBeCloseTo(3.925, 6);
+  });
+
+  it("Cisco debug ccsip messages: Sent/Received, syslog time", () => {
+    const r = expectCall("cisco-ccsip-messages.txt", "Cisco debug ccsip messages");
+    expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));
+    expect(r.messages.map((m) => m.direction)).toEqual(DIRECTIONS);
+    expect(r.messages.every((m) => m.src === null && m.dst === null)).toBe(true);
+    expect(r.messages[2]!.time! - r.messages[0]!.time!).toBeCloseTo(0.056, 6);
+  });
+});

@@ -19,6 +19,8 @@ interface Ctx {
   contentLengths: number[];
   /** Line of the first occurrence of each canonical header name. */
   firstLine: Map<string, number>;
+  /** The header section uses bare LF line ends (no CR at all). */
+  lfOnly: boolean;
 }
 
 function problem(ctx: Ctx, message: string, line?: number, severity?: "warning"): void {
@@ -36,7 +38,7 @@ export interface ParseOptions {
 export function parseSipMessage(text: string, opts: ParseOptions = {}): ParsedSip {
   const out: ParsedSip = { kind: "invalid", headers: [], vias: [], reason: [], body: "", bodyLength: 0, problems: [] };
   try {
-    parseInto({ out, contentLengths: [], firstLine: new Map() }, text, opts);
+    parseInto({ out, contentLengths: [], firstLine: new Map(), lfOnly: false }, text, opts);
   } catch (e) {
     // A bug here must not take the trace down with it; say where parsing stopped instead.
     out.problems.push({ message: `parser failure: ${e instanceof Error ? e.message : String(e)}` });
@@ -97,6 +99,7 @@ function parseInto(ctx: Ctx, text: string, opts: ParseOptions): void {
     lineNo++;
     if (last) break;
   }
+  ctx.lfOnly = text.lastIndexOf("\r", bodyStart === -1 ? text.length : bodyStart) === -1;
   if (bodyStart === -1) {
     bodyStart = text.length;
     problem(ctx, "the header section does not end with an empty line (message may be truncated)", undefined, "warning");
@@ -397,6 +400,12 @@ function hasWhitespace(s: string): boolean {
   return false;
 }
 
+function countLf(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
 function isBlank(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -414,7 +423,10 @@ function readBody(ctx: Ctx, bodyText: string, opts: ParseOptions): void {
   if (cl !== undefined) {
     const line = ctx.firstLine.get("Content-Length");
     if (cl > realBytes) {
-      problem(ctx, `Content-Length ${cl} exceeds the body (${realBytes} bytes)`, line);
+      // Text exports often turn CRLF into LF; a body that fits once its line ends are CRLF again is whole.
+      if (!(ctx.lfOnly && realBytes + countLf(bodyText) === cl)) {
+        problem(ctx, `Content-Length ${cl} exceeds the body (${realBytes} bytes)`, line);
+      }
     } else if (cl < realBytes) {
       const cut = opts.bodyBytes === undefined ? advanceUtf8Bytes(bodyText, 0, cl, bodyText.length) : Math.min(cl, bodyText.length);
       const extra = bodyText.slice(cut);

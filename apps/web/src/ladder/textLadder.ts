@@ -8,8 +8,12 @@ const MAX_ROWS = 20_000;
  * arrows drawn with dashes and the label inside the arrow.
  */
 export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], laneName: (lane: Lane) => string, findings: readonly Finding[] = []): string {
-  const column = Math.max(22, ...lanes.map((lane) => laneName(lane).length + 2));
-  const timeWidth = Math.max(12, ...rows.slice(0, MAX_ROWS).map((r) => r.timeText.length + 2));
+  const shown = rows.slice(0, MAX_ROWS);
+  const labelOf = (visible: VisibleRow) => visible.row.label + (visible.row.retransmission ? " (retr)" : "") + (visible.hiddenRetransmissions ? ` x${visible.hiddenRetransmissions + 1}` : "");
+  // Wide enough that the longest label fits between adjacent lanes with arrow dashes either side.
+  const longestLabel = Math.min(48, Math.max(0, ...shown.map((r) => labelOf(r).length)));
+  const column = Math.max(22, longestLabel + 8, ...lanes.map((lane) => laneName(lane).length + 2));
+  const timeWidth = Math.max(12, ...shown.map((r) => r.timeText.length + 2));
   const centre = (i: number) => timeWidth + i * column + Math.floor(column / 2);
   const width = timeWidth + lanes.length * column;
 
@@ -21,13 +25,13 @@ export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], 
   });
   const lines = [header.join("").trimEnd()];
 
-  for (const visible of rows.slice(0, MAX_ROWS)) {
+  for (const visible of shown) {
     const chars = Array.from({ length: width }, () => " ");
     for (let k = 0; k < visible.timeText.length; k++) chars[k] = visible.timeText[k]!;
     lanes.forEach((_, i) => (chars[centre(i)] = "|"));
     const a = centre(visible.fromLane);
     const b = centre(visible.toLane);
-    const label = visible.row.label + (visible.row.retransmission ? " (retr)" : "") + (visible.hiddenRetransmissions ? ` x${visible.hiddenRetransmissions + 1}` : "");
+    const label = labelOf(visible);
     if (a === b) {
       const text = `<-> ${label}`;
       for (let k = 0; k < text.length && a + 2 + k < width + 40; k++) chars[a + 2 + k] = text[k]!;
@@ -37,9 +41,10 @@ export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], 
       for (let x = lo + 1; x < hi; x++) chars[x] = "-";
       if (b > a) chars[hi - 1] = ">";
       else chars[lo + 1] = "<";
-      const room = hi - lo - 4;
+      // keep at least two dashes at each end so the direction stays readable
+      const room = hi - lo - 5;
       const text = label.length > room ? label.slice(0, Math.max(0, room)) : label;
-      const start = lo + 2 + Math.floor((room - text.length) / 2);
+      const start = lo + 3 + Math.floor((room - text.length) / 2);
       for (let k = 0; k < text.length; k++) chars[start + k] = text[k]!;
     }
     lines.push(chars.join("").trimEnd());

@@ -2,3 +2,21 @@ import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/react";
 
 afterEach(() => cleanup());
+
+/*
+ * happy-dom has no layout engine: every element is 0×0, so a virtualized list would render nothing.
+ * Give the scroll containers the size of a laptop viewport pane so virtualization can be tested.
+ */
+const SCROLLERS: Record<string, { width: number; height: number }> = {
+  "ladder-scroll": { width: 900, height: 600 },
+  "call-scroll": { width: 270, height: 500 },
+};
+function sizeOf(element: HTMLElement, axis: "width" | "height"): number | undefined {
+  for (const [name, size] of Object.entries(SCROLLERS)) if (element.classList.contains(name)) return size[axis];
+  return undefined;
+}
+const proto = HTMLElement.prototype;
+const originalWidth = Object.getOwnPropertyDescriptor(Element.prototype, "clientWidth") ?? Object.getOwnPropertyDescriptor(proto, "clientWidth");
+const originalHeight = Object.getOwnPropertyDescriptor(Element.prototype, "clientHeight") ?? Object.getOwnPropertyDescriptor(proto, "clientHeight");
+Object.defineProperty(proto, "clientWidth", { configurable: true, get(this: HTMLElement) { return sizeOf(this, "width") ?? (originalWidth?.get?.call(this) as number | undefined) ?? 0; } });
+Object.defineProperty(proto, "clientHeight", { configurable: true, get(this: HTMLElement) { return sizeOf(this, "height") ?? (originalHeight?.get?.call(this) as number | undefined) ?? 0; } });

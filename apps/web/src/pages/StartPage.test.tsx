@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { StartPage } from "./StartPage";
+import { jsonResponse, renderAt } from "../test/render";
+import { sampleResult } from "../test/sampleResult";
+
+afterEach(() => vi.unstubAllGlobals());
+
+function stubFetch(handler: (url: string, init?: RequestInit) => Response) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input.toString();
+    calls.push({ url, init });
+    return handler(url, init);
+  }));
+  return calls;
+}
+
+describe("StartPage", () => {
+  it("shows the server's reason and the understood formats when the input is not a trace", async () => {
+    stubFetch((url) =>
+      url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(422, { error: "not-a-trace", message: "No SIP message found in 17 bytes of text (line 1: \"hello hello hello\")." }),
+    );
+    renderAt("/", [{ path: "/", element: <StartPage /> }]);
+    fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "hello hello hello" } });
+    fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("No SIP message found in 17 bytes");
+    expect(alert.textContent).toContain("pcap / pcapng");
+  });
+
+  it("posts the pasted text and opens the analysis", async () => {
+    const detail = { id: "an1", title: null, format: "sngrep", createdAt: new Date().toISOString(), owned: true, saved: false, result: sampleResult() };
+    const calls = stubFetch((url) => (url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(201, detail)));
+    const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
+    fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
+    fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/a/an1"));
+    const post = calls.find((c) => c.url === "/api/analyses");
+    expect(JSON.parse(String(post?.init?.body))).toEqual({ text: "INVITE sip:a SIP/2.0\r\n\r\n" });
+  });
+
+  it("polls a job until the analysis is ready", async () => {
+    let polls = 0;
+    stubFetch((url) => {
+      if (url.startsWith("/examples")) return jsonResponse(200, { examples: [] });
+      if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
+      polls++;
+      return jsonResponse(200, polls < 2 ? { id: "j1", status: "running", bytesRead: 10, totalBytes: 20 } : { id: "j1", status: "done", analysisId: "an2" });
+    });
+    const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
+    fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
+    fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/a/an2"), { timeout: 5000 });
+    expect(polls).toBe(2);
+  });
+});

@@ -1,0 +1,136 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import fp from "fastify-plugin";
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AppConfig } from "./config/env.js";
+import { HttpError } from "./errors.js";
+import cookie from "./plugins/external/cookie.js";
+import helmet from "./plugins/external/helmet.js";
+import multipart from "./plugins/external/multipart.js";
+import rateLimit from "./plugins/external/rate-limit.js";
+import staticFiles from "./plugins/external/static.js";
+import swagger from "./plugins/external/swagger.js";
+import configPlugin from "./plugins/app/config.js";
+import db from "./plugins/app/db.js";
+import analysesRepository from "./plugins/app/analyses-repository.js";
+import inputsRepository from "./plugins/app/inputs-repository.js";
+import jobsRepository from "./plugins/app/jobs-repository.js";
+import sharesRepository from "./plugins/app/shares-repository.js";
+import analysisWorkers from "./plugins/app/analysis-workers.js";
+import analysisService from "./plugins/app/analysis-service.js";
+import auth from "./plugins/app/auth.js";
+import purge from "./plugins/app/purge.js";
+import sameOrigin from "./plugins/app/same-origin.js";
+import analysesRoutes from "./routes/analyses/index.js";
+import uploadRoutes from "./routes/analyses/upload.js";
+import authRoutes from "./routes/auth.js";
+import healthRoutes from "./routes/health.js";
+import jobsRoutes from "./routes/jobs.js";
+import meRoutes from "./routes/me.js";
+import sharesRoutes from "./routes/shares.js";
+
+export interface BuildAppOptions {
+  config: AppConfig;
+}
+
+/** Signs that the database could not be reached (answered 503 rather than 500). */
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|Connection terminated|terminating connection|Can't reach database|connection (?:is )?closed|database system is (?:starting|shutting)|too many clients|timeout exceeded when trying to connect/i;
+const DB_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "57P01", "57P03", "53300"]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code, message } = e as { name?: string; code?: string; message?: string };
+    if (name === "PrismaClientInitializationError" || (code && DB_DOWN_CODES.has(code)) || (message && DB_DOWN.test(message))) return true;
+  }
+  return false;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: "bad-request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not-found",
+  413: "payload-too-large",
+  415: "unsupported-media-type",
+  422: "unprocessable",
+  429: "rate-limited",
+};
+
+/**
+ * The siplens service as a Fastify plugin: third-party plugins, then our services and
+ * repositories, then routes. server.ts (and the tests) register it on a Fastify instance.
+ */
+export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(configPlugin, { config });
+  // Third-party plugins.
+  await app.register(helmet);
+  await app.register(rateLimit);
+  await app.register(cookie);
+  await app.register(multipart);
+  await app.register(swagger);
+  await app.register(staticFiles);
+  // Our services, decorated onto the instance.
+  await app.register(db);
+  await app.register(analysesRepository);
+  await app.register(inputsRepository);
+  await app.register(jobsRepository);
+  await app.register(sharesRepository);
+  await app.register(analysisWorkers);
+  await app.register(analysisService);
+  await app.register(auth);
+  await app.register(purge);
+  await app.register(sameOrigin);
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof HttpError) {
+      if (error.statusCode >= 500) req.log.error({ err: error }, error.message);
+      const message = error.statusCode >= 500 ? "the server could not complete the request" : error.message;
+      return reply.code(error.statusCode).send({ error: error.code, message, ...error.extra });
+    }
+    if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+      const where = error.validationContext ? `${error.validationContext}: ` : "";
+      const details = hasZodFastifySchemaValidationErrors(error)
+        ? error.validation.map((v) => `${v.instancePath.replace(/^\//, "").replaceAll("/", ".") || "(root)"} ${v.message}`).join("; ")
+        : error.message;
+      return reply.code(400).send({ error: "bad-request", message: `${where}${details}` });
+    }
+    if (isDatabaseUnavailable(error)) {
+      req.log.error({ err: error }, "database unavailable");
+      return reply.code(503).header("retry-after", "5").send({ error: "database-unavailable", message: "the database is unavailable; try again shortly" });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = (error as { error?: unknown }).error;
+      return reply.code(status).send({ error: typeof code === "string" && status === 429 ? code : CODE_BY_STATUS[status] ?? "bad-request", message: error.message });
+    }
+    req.log.error({ err: error }, "unhandled error");
+    return reply.code(500).send({ error: "internal", message: "the server could not complete the request" });
+  });
+
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (req, reply) => {
+    const path = req.url.split("?")[0] ?? "/";
+    if (!path.startsWith("/api") && app.servesWeb && (req.method === "GET" || req.method === "HEAD")) {
+      // Client-side routes (/a/:id, /s/:token, …) all start from index.html.
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    return reply.code(404).send({ error: "not-found", message: `no route ${req.method} ${path}` });
+  });
+
+  // Routes (registered after the handlers above, which they inherit).
+  for (const routes of [healthRoutes, meRoutes, authRoutes, analysesRoutes, uploadRoutes, jobsRoutes, sharesRoutes]) await app.register(routes);
+}
+
+/** A Fastify instance with the app registered, ready for inject() or listen(). */
+export async function createApp(config: AppConfig, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
+    // Bodies are capped per route (paste: a few MB; uploads stream through multipart).
+    bodyLimit: 64 * 1024,
+    ...options,
+  }).withTypeProvider<ZodTypeProvider>();
+  await app.register(fp(buildApp), { config });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The service configuration, validated once at start-up. This is the only module that reads
+ * process.env: everything else receives an AppConfig, so tests can build apps with any settings.
+ */
+const boolFromString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const csv = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+export const envSchema = z.object({
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (postgres://…)"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Public origin of the site, e.g. https://siplens.example. Without it the request's own origin is used. */
+  PUBLIC_URL: z.url().optional(),
+  /** Extra origins allowed to make state-changing requests (comma separated). */
+  TRUSTED_ORIGINS: csv.default([]),
+  /** Signs auth cookies. Without it a random secret is generated once and kept in the database. */
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  TRUST_PROXY: boolFromString.default(false),
+  /** Built web app to serve (with SPA fallback); absent folder = API only. */
+  WEB_DIST: z.string().optional(),
+  /** Worker threads for large analyses (uploads, background jobs); pastes have their own small pool. */
+  ANALYSIS_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  PASTE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  /** Time cap of one analysis. */
+  ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(180_000),
+  /** Heap cap of one analysis worker. */
+  ANALYSIS_MAX_HEAP_MB: z.coerce.number().int().min(64).default(2048),
+  /** Pastes larger than this are analysed as background jobs (202) instead of answering directly. */
+  PASTE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).default(1024 * 1024),
+  /** How long an upload request waits for its analysis before answering 202 with a job. */
+  UPLOAD_WAIT_MS: z.coerce.number().int().min(0).default(2000),
+  JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_ANALYSES_MAX: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+/** Parses the environment; throws one readable error listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,23 @@
+import type { ErrorCode } from "@siplens/contracts";
+
+/** An error whose status, code and message are safe to show to the client. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode | string,
+    message: string,
+    readonly extra: { tried?: string[] } = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export const notFound = (what = "analysis") => new HttpError(404, "not-found", `no such ${what}`);
+export const unauthorized = (message = "sign in first") => new HttpError(401, "unauthorized", message);
+export const badRequest = (message: string) => new HttpError(400, "bad-request", message);
+export const tooLarge = (message: string) => new HttpError(413, "payload-too-large", message);
+
+/** The input is not a SIP trace in any format we know; `tried` names each format. */
+export const notATrace = (tried: string[]) =>
+  new HttpError(422, "not-a-trace", `this is not a SIP trace in any format we read (tried: ${tried.join(", ")})`, { tried });

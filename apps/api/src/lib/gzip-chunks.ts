@@ -1,0 +1,78 @@
+import { createGunzip, createGzip } from "node:zlib";
+
+/** Size of one stored piece of the compressed input. */
+export const STORED_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Compresses a byte stream and hands the gzip output over in pieces of STORED_CHUNK_BYTES, so
+ * an upload is stored while it arrives and never held whole. `write` resolves when zlib accepts
+ * more input; `sink` is awaited for each piece, which is the backpressure to the database.
+ */
+export function createGzipChunker(sink: (piece: Uint8Array, seq: number) => Promise<void>) {
+  const gzip = createGzip({ level: 6 });
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let seq = 0;
+  let sinking: Promise<void> = Promise.resolve();
+  let failed: unknown = null;
+
+  const flushPiece = (final: boolean) => {
+    while (pendingBytes >= STORED_CHUNK_BYTES || (final && pendingBytes > 0)) {
+      const all = Buffer.concat(pending);
+      const piece = all.subarray(0, Math.min(STORED_CHUNK_BYTES, all.length));
+      const rest = all.subarray(piece.length);
+      pending = rest.length ? [rest] : [];
+      pendingBytes = rest.length;
+      const n = seq++;
+      sinking = sinking.then(() => sink(new Uint8Array(piece), n)).catch((e) => {
+        failed ??= e;
+      });
+    }
+  };
+  gzip.on("data", (data: Buffer) => {
+    pending.push(data);
+    pendingBytes += data.length;
+    flushPiece(false);
+  });
+
+  return {
+    async write(chunk: Uint8Array): Promise<void> {
+      if (failed) throw failed;
+      if (!gzip.write(chunk)) await new Promise<void>((resolve) => gzip.once("drain", resolve));
+      // Do not let stored pieces queue up behind a slow database.
+      await sinking;
+      if (failed) throw failed;
+    },
+    async end(): Promise<number> {
+      await new Promise<void>((resolve, reject) => {
+        gzip.once("error", reject);
+        gzip.once("end", resolve);
+        gzip.end();
+      });
+      flushPiece(true);
+      await sinking;
+      if (failed) throw failed;
+      return seq;
+    },
+    destroy(): void {
+      gzip.destroy();
+    },
+  };
+}
+
+/** Inflates stored pieces back into the original bytes, streaming. */
+export async function* gunzipPieces(pieces: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const gunzip = createGunzip();
+  const feed = (async () => {
+    try {
+      for await (const piece of pieces) {
+        if (!gunzip.write(piece)) await new Promise<void>((resolve) => gunzip.once("drain", resolve));
+      }
+      gunzip.end();
+    } catch (error) {
+      gunzip.destroy(error as Error);
+    }
+  })();
+  for await (const data of gunzip) yield new Uint8Array(data as Buffer);
+  await feed;
+}

@@ -1,0 +1,179 @@
+import fp from "fastify-plugin";
+import type { AnalysisSummary, FindingCode, FormatId } from "@siplens/contracts";
+import { ANONYMOUS_RETENTION_DAYS } from "@siplens/contracts";
+import type { Prisma, PrismaClient } from "@siplens/db";
+import { encodeCursor, type ListCursor } from "../../lib/cursor.js";
+import type { AnalysisOutput } from "../../workers/protocol.js";
+import { ownedBy, type Actor } from "./actor.js";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface NewAnalysis {
+  id: string;
+  ownerId: string | null;
+  anonKeyHash: string | null;
+  title: string;
+  sha256: string;
+  output: AnalysisOutput;
+}
+
+const metaSelect = {
+  id: true,
+  ownerId: true,
+  anonKeyHash: true,
+  title: true,
+  note: true,
+  format: true,
+  formatName: true,
+  inputBytes: true,
+  sha256: true,
+  messageCount: true,
+  callCount: true,
+  findingCount: true,
+  createdAt: true,
+  updatedAt: true,
+  expiresAt: true,
+  findings: { select: { code: true } },
+} satisfies Prisma.AnalysisSelect;
+
+type MetaRow = Prisma.AnalysisGetPayload<{ select: typeof metaSelect }>;
+
+function toSummary(row: MetaRow): AnalysisSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    note: row.note,
+    format: row.format as FormatId,
+    formatName: row.formatName,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    owned: true,
+    saved: row.ownerId !== null,
+    inputBytes: row.inputBytes,
+    sha256: row.sha256,
+    messageCount: row.messageCount,
+    callCount: row.callCount,
+    findingCount: row.findingCount,
+    findingCodes: [...new Set(row.findings.map((f) => f.code as FindingCode))],
+  };
+}
+
+/** Stores and reads analyses. Every read is scoped to an actor: not yours reads as "no such analysis". */
+export function createAnalysesRepository(prisma: PrismaClient) {
+  return {
+    /** Inserts the analysis and its findings; call inside the transaction that also stores the input. */
+    async insert(db: Db, a: NewAnalysis, now = new Date()): Promise<void> {
+      const o = a.output;
+      const expiresAt = a.ownerId ? null : new Date(now.getTime() + ANONYMOUS_RETENTION_DAYS * DAY_MS);
+      // The result goes in as the worker's JSON text: the API never parses or re-serialises it.
+      await db.$executeRaw`
+        INSERT INTO analysis (id, owner_id, anon_key_hash, title, format, format_name, input_bytes, sha256,
+                              message_count, call_count, finding_count, result, created_at, updated_at, expires_at)
+        VALUES (${a.id}, ${a.ownerId}, ${a.ownerId ? null : a.anonKeyHash}, ${a.title}, ${o.format}, ${o.formatName},
+                ${o.inputBytes}, ${a.sha256}, ${o.messageCount}, ${o.callCount}, ${o.findings.length},
+                ${o.resultJson}::jsonb, ${now}, ${now}, ${expiresAt})`;
+      if (o.findings.length) {
+        await db.analysisFinding.createMany({ data: o.findings.map((f) => ({ ...f, analysisId: a.id })) });
+      }
+    },
+
+    async summary(id: string, actor: Actor): Promise<AnalysisSummary | null> {
+      const row = await prisma.analysis.findFirst({ where: { id, ...ownedBy(actor) }, select: metaSelect });
+      return row ? toSummary(row) : null;
+    },
+
+    /** AnalysisDetail as JSON text, with the stored result spliced in unparsed. */
+    async detailJson(id: string, actor: Actor): Promise<string | null> {
+      const summary = await this.summary(id, actor);
+      if (!summary) return null;
+      const rows = await prisma.$queryRaw<Array<{ result: string }>>`SELECT result::text AS result FROM analysis WHERE id = ${id}`;
+      const result = rows[0]?.result;
+      if (result === undefined) return null;
+      const { findingCodes: _codes, ...meta } = summary;
+      return `${JSON.stringify(meta).slice(0, -1)},"result":${result}}`;
+    },
+
+    async list(userId: string, q: { cursor: ListCursor | null; limit: number; title?: string; finding?: FindingCode }) {
+      const where: Prisma.AnalysisWhereInput = {
+        ownerId: userId,
+        ...(q.title ? { title: { contains: q.title, mode: "insensitive" } } : {}),
+        ...(q.finding ? { findings: { some: { code: q.finding } } } : {}),
+        ...(q.cursor
+          ? { OR: [{ createdAt: { lt: q.cursor.createdAt } }, { createdAt: q.cursor.createdAt, id: { lt: q.cursor.id } }] }
+          : {}),
+      };
+      const rows = await prisma.analysis.findMany({
+        where,
+        select: metaSelect,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toSummary),
+        nextCursor: rows.length > q.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+      };
+    },
+
+    async update(id: string, actor: Actor, changes: { title?: string; note?: string }): Promise<AnalysisSummary | null> {
+      const { count } = await prisma.analysis.updateMany({ where: { id, ...ownedBy(actor) }, data: changes });
+      return count ? this.summary(id, actor) : null;
+    },
+
+    /** Deletes the analysis, its findings, shares and stored input together. */
+    async remove(id: string, actor: Actor): Promise<boolean> {
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.analysis.deleteMany({ where: { id, ...ownedBy(actor) } });
+        if (count) await tx.analysisInputChunk.deleteMany({ where: { analysisId: id } });
+        return count > 0;
+      });
+    },
+
+    /** Moves a browser's anonymous analyses (and jobs still running) into an account, where they never expire. */
+    async claimAnonymous(anonKeyHash: string, userId: string): Promise<number> {
+      return prisma.$transaction(async (tx) => {
+        // Jobs first: a job committing right now holds its row lock, so its analysis exists before we move analyses.
+        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null }, data: { ownerId: userId, anonKeyHash: null } });
+        const { count } = await tx.analysis.updateMany({
+          where: { anonKeyHash, ownerId: null },
+          data: { ownerId: userId, anonKeyHash: null, expiresAt: null },
+        });
+        return count;
+      });
+    },
+
+    /** Deletes anonymous analyses past their expiry, with their stored input. */
+    async purgeExpired(now = new Date()): Promise<number> {
+      const rows = await prisma.$queryRaw<Array<{ n: number }>>`
+        WITH gone AS (DELETE FROM analysis WHERE expires_at IS NOT NULL AND expires_at < ${now} RETURNING id),
+             inputs AS (DELETE FROM analysis_input_chunk WHERE analysis_id IN (SELECT id FROM gone))
+        SELECT count(*)::int AS n FROM gone`;
+      return rows[0]?.n ?? 0;
+    },
+
+    async messageCountAndFinding(id: string, findingId: string | undefined) {
+      const row = await prisma.analysis.findUnique({ where: { id }, select: { messageCount: true, title: true } });
+      const finding = findingId ? await prisma.analysisFinding.findFirst({ where: { analysisId: id, findingId } }) : null;
+      return row ? { ...row, findingExists: finding !== null } : null;
+    },
+  };
+}
+
+export type AnalysesRepository = ReturnType<typeof createAnalysesRepository>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    analyses: AnalysesRepository;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate("analyses", createAnalysesRepository(app.prisma));
+  },
+  { name: "analyses-repository", dependencies: ["db"] },
+);

@@ -1,0 +1,24 @@
+import fp from "fastify-plugin";
+import { AnalysisWorkerPool } from "../../workers/pool.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Two pools, so pastes never queue behind big uploads. */
+    workers: { paste: AnalysisWorkerPool; bulk: AnalysisWorkerPool };
+  }
+}
+
+export default fp(
+  async (app) => {
+    const { ANALYSIS_TIMEOUT_MS: timeoutMs, ANALYSIS_MAX_HEAP_MB: maxHeapMb } = app.config;
+    const workers = {
+      paste: new AnalysisWorkerPool({ size: app.config.PASTE_WORKERS, timeoutMs, maxHeapMb }),
+      bulk: new AnalysisWorkerPool({ size: app.config.ANALYSIS_WORKERS, timeoutMs, maxHeapMb }),
+    };
+    app.decorate("workers", workers);
+    app.addHook("onClose", async () => {
+      await Promise.all([workers.paste.close(), workers.bulk.close()]);
+    });
+  },
+  { name: "analysis-workers", dependencies: ["config"] },
+);

@@ -1,0 +1,159 @@
+import fp from "fastify-plugin";
+import type { JobStatus } from "@siplens/contracts";
+import type { Prisma, PrismaClient } from "@siplens/db";
+import { ownedBy, type Actor } from "./actor.js";
+
+/** Attempts after which a job whose runner keeps dying is given up. */
+export const MAX_JOB_ATTEMPTS = 3;
+
+export interface JobRow {
+  id: string;
+  analysisId: string;
+  status: string;
+  ownerId: string | null;
+  anonKeyHash: string | null;
+  title: string;
+  sha256: string;
+  totalBytes: number;
+  bytesRead: number;
+  attempts: number;
+  lockedBy: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  errorTried: string[];
+}
+
+export interface NewJob {
+  id: string;
+  analysisId: string;
+  ownerId: string | null;
+  anonKeyHash: string | null;
+  title: string;
+  sha256: string;
+  totalBytes: number;
+  /** Set when this instance is already analysing it (the upload path): the job starts leased. */
+  runningBy?: { workerId: string; leaseMs: number; bytesRead: number };
+}
+
+export function toJobStatus(job: JobRow): JobStatus {
+  return {
+    id: job.id,
+    status: job.status as JobStatus["status"],
+    bytesRead: Math.min(job.bytesRead, job.totalBytes),
+    totalBytes: job.totalBytes,
+    analysisId: job.status === "done" ? job.analysisId : null,
+    error:
+      job.status === "failed"
+        ? { error: job.errorCode ?? "analysis-failed", message: job.errorMessage ?? "the analysis failed", ...(job.errorTried.length ? { tried: job.errorTried } : {}) }
+        : null,
+  };
+}
+
+/** A Postgres-backed job queue: any API instance claims work with FOR UPDATE SKIP LOCKED. */
+export function createJobsRepository(prisma: PrismaClient) {
+  return {
+    async create(db: PrismaClient | Prisma.TransactionClient, job: NewJob, now = new Date()): Promise<JobRow> {
+      const { runningBy, ...fields } = job;
+      return db.analysisJob.create({
+        data: {
+          ...fields,
+          status: runningBy ? "running" : "queued",
+          bytesRead: runningBy?.bytesRead ?? 0,
+          attempts: runningBy ? 1 : 0,
+          lockedBy: runningBy?.workerId ?? null,
+          lockedUntil: runningBy ? new Date(now.getTime() + runningBy.leaseMs) : null,
+        },
+      });
+    },
+
+    async find(id: string, actor: Actor): Promise<JobRow | null> {
+      return prisma.analysisJob.findFirst({ where: { id, ...ownedBy(actor) } });
+    },
+
+    /** Takes the oldest job that is queued or whose runner stopped renewing its lease. */
+    async claimNext(workerId: string, leaseMs: number): Promise<JobRow | null> {
+      const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+        UPDATE analysis_job SET status = 'running', locked_by = ${workerId},
+               locked_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = attempts + 1, updated_at = now()
+        WHERE id = (
+          SELECT id FROM analysis_job
+          WHERE (status = 'queued' OR (status = 'running' AND locked_until < now())) AND attempts < ${MAX_JOB_ATTEMPTS}
+          ORDER BY created_at
+          FOR UPDATE SKIP LOCKED
+          LIMIT 1)
+        RETURNING id`;
+      const id = rows[0]?.id;
+      return id ? prisma.analysisJob.findUnique({ where: { id } }) : null;
+    },
+
+    /** Renews the lease and records progress; false when another instance has taken the job over. */
+    async heartbeat(id: string, workerId: string, bytesRead: number, leaseMs: number): Promise<boolean> {
+      const count = await prisma.$executeRaw`
+        UPDATE analysis_job SET bytes_read = ${bytesRead}, locked_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+        WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running'`;
+      return count > 0;
+    },
+
+    /**
+     * Runs `commit` in one transaction with the job row locked, then marks the job done; nothing is
+     * written if another instance took the job over meanwhile. Returns the job as committed.
+     */
+    async complete(id: string, workerId: string, commit: (tx: Prisma.TransactionClient, job: JobRow) => Promise<void>): Promise<JobRow | null> {
+      return prisma.$transaction(
+        async (tx) => {
+          const locked = await tx.$queryRaw<Array<{ id: string }>>`
+            SELECT id FROM analysis_job WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running' FOR UPDATE`;
+          if (!locked.length) return null;
+          const job = await tx.analysisJob.findUniqueOrThrow({ where: { id } });
+          await commit(tx, job);
+          return tx.analysisJob.update({
+            where: { id },
+            data: { status: "done", bytesRead: job.totalBytes, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+          });
+        },
+        { timeout: 60_000, maxWait: 10_000 },
+      );
+    },
+
+    async fail(id: string, workerId: string, error: { code: string; message: string; tried?: string[] }): Promise<void> {
+      await prisma.analysisJob.updateMany({
+        where: { id, lockedBy: workerId, status: "running" },
+        data: { status: "failed", errorCode: error.code, errorMessage: error.message, errorTried: error.tried ?? [], lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+      });
+    },
+
+    /** Gives a job back to the queue (e.g. this instance is shutting down mid-analysis). */
+    async release(id: string, workerId: string): Promise<void> {
+      await prisma.analysisJob.updateMany({
+        where: { id, lockedBy: workerId, status: "running" },
+        data: { status: "queued", lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
+      });
+    },
+
+    /** Jobs whose runners kept dying are failed; finished jobs are forgotten after a week. */
+    async tidy(now = new Date()): Promise<void> {
+      await prisma.analysisJob.updateMany({
+        where: { status: "running", lockedUntil: { lt: now }, attempts: { gte: MAX_JOB_ATTEMPTS } },
+        data: { status: "failed", errorCode: "analysis-failed", errorMessage: "the analysis stopped repeatedly; try a smaller trace", finishedAt: now },
+      });
+      await prisma.analysisJob.deleteMany({
+        where: { status: { in: ["done", "failed"] }, finishedAt: { lt: new Date(now.getTime() - 7 * 24 * 3600 * 1000) } },
+      });
+    },
+  };
+}
+
+export type JobsRepository = ReturnType<typeof createJobsRepository>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    jobs: JobsRepository;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate("jobs", createJobsRepository(app.prisma));
+  },
+  { name: "jobs-repository", dependencies: ["db"] },
+);

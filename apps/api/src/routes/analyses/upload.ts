@@ -1,0 +1,52 @@
+import { analysisDetailSchema, errorBodySchema, jobAcceptedSchema, MAX_TITLE_CHARS } from "@siplens/contracts";
+import { z } from "zod";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { badRequest, HttpError } from "../../errors.js";
+import { respondSubmitted } from "./respond.js";
+
+const uploadQuerySchema = z.object({ title: z.string().trim().max(MAX_TITLE_CHARS).optional() });
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const perAccount = app.rateLimit({
+    max: app.config.RATE_LIMIT_ANALYSES_MAX,
+    timeWindow: app.config.RATE_LIMIT_WINDOW_MS,
+    keyGenerator: async (req) => {
+      const user = await req.currentUser();
+      return user ? `user:${user.id}` : `ip:${req.ip}`;
+    },
+  });
+
+  app.post(
+    "/api/analyses/upload",
+    {
+      preHandler: perAccount,
+      schema: {
+        tags: ["analyses"],
+        summary: "Upload a capture or log file (multipart field \"file\", up to 200 MB)",
+        description: "Stored and analysed while it streams in. 201 when the analysis is ready quickly, else 202 with a job to poll.",
+        querystring: uploadQuerySchema,
+        consumes: ["multipart/form-data"],
+        response: {
+          201: analysisDetailSchema,
+          202: jobAcceptedSchema,
+          400: errorBodySchema,
+          413: errorBodySchema,
+          415: errorBodySchema,
+          422: errorBodySchema,
+          429: errorBodySchema,
+          503: errorBodySchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new HttpError(415, "unsupported-media-type", "send the file as multipart/form-data (field \"file\")");
+      const file = await req.file();
+      if (!file) throw badRequest("no file in the upload (field \"file\")");
+      const actor = await req.actorForCreate(reply);
+      const title = req.query.title || file.filename || "Uploaded trace";
+      const submitted = await app.analysisService.analyseUpload(file.file, title.slice(0, MAX_TITLE_CHARS), actor);
+      return respondSubmitted(app, reply, submitted, actor);
+    },
+  );
+};
+export default routes;

@@ -1,0 +1,52 @@
+import { fromNodeHeaders } from "better-auth/node";
+import type { FastifyPluginAsync } from "fastify";
+
+/** better-auth error codes ("INVALID_EMAIL_OR_PASSWORD") as our error codes ("invalid-email-or-password"). */
+const toErrorCode = (code: unknown, status: number) =>
+  typeof code === "string" && code ? code.toLowerCase().replaceAll("_", "-") : status === 401 ? "unauthorized" : "bad-request";
+
+/**
+ * better-auth behind Fastify: the request is rebuilt as a Web Request, the answer copied back
+ * (every Set-Cookie included). Errors are rewritten to { error, message }. A successful sign-in
+ * moves this browser's anonymous analyses into the account.
+ */
+const routes: FastifyPluginAsync = async (app) => {
+  app.route({
+    method: ["GET", "POST"],
+    url: "/api/auth/*",
+    schema: { hide: true },
+    config: { rateLimit: { max: app.config.RATE_LIMIT_AUTH_MAX, timeWindow: app.config.RATE_LIMIT_WINDOW_MS } },
+    async handler(req, reply) {
+      const url = new URL(req.url, `${req.protocol}://${req.host}`);
+      const body = req.method === "POST" && req.body !== undefined ? JSON.stringify(req.body) : undefined;
+      const response = await app.auth.handler(new Request(url, { method: req.method, headers: fromNodeHeaders(req.headers), body }));
+
+      reply.code(response.status);
+      response.headers.forEach((value, name) => {
+        if (name !== "set-cookie" && name !== "content-length") reply.header(name, value);
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length) reply.header("set-cookie", cookies);
+
+      const text = await response.text();
+      if (response.status >= 400) {
+        let parsed: { code?: unknown; message?: unknown } = {};
+        try {
+          parsed = JSON.parse(text) as typeof parsed;
+        } catch {
+          // not JSON: keep the generic message
+        }
+        return reply.type("application/json").send({
+          error: toErrorCode(parsed.code, response.status),
+          message: typeof parsed.message === "string" && parsed.message ? parsed.message : "authentication failed",
+        });
+      }
+      if (url.pathname === "/api/auth/sign-in/email" && response.ok) {
+        const userId = (JSON.parse(text) as { user?: { id?: string } }).user?.id;
+        if (userId) await app.claimAnonymous(req, reply, userId);
+      }
+      return reply.send(text || null);
+    },
+  });
+};
+export default routes;

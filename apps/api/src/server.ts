@@ -1,0 +1,28 @@
+import closeWithGrace from "close-with-grace";
+import { createApp } from "./app.js";
+import { loadConfig } from "./config/env.js";
+
+/** The process shell: read config once, build the app, listen, close gracefully on signals. */
+const config = loadConfig();
+const app = await createApp(config, {
+  logger: { level: config.LOG_LEVEL, ...(process.stdout.isTTY ? { transport: undefined } : {}) },
+  // An upload of 200 MB over a slow link takes a while; idle sockets do not.
+  requestTimeout: 15 * 60 * 1000,
+  connectionTimeout: 0,
+  keepAliveTimeout: 10_000,
+});
+
+app.server.headersTimeout = 30_000;
+
+closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, "closing after an error");
+  else app.log.info({ signal }, "shutting down");
+  await app.close();
+});
+
+try {
+  await app.listen({ port: config.PORT, host: config.HOST });
+} catch (err) {
+  app.log.error({ err }, "could not listen");
+  process.exit(1);
+}

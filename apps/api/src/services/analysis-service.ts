@@ -1,0 +1,241 @@
+import { createHash } from "node:crypto";
+import { gzip } from "node:zlib";
+import { promisify } from "node:util";
+import type { JobStatus } from "@siplens/contracts";
+import { MAX_UPLOAD_BYTES } from "@siplens/contracts";
+import type { PrismaClient } from "@siplens/db";
+import type { FastifyBaseLogger } from "fastify";
+import type { AppConfig } from "../config/env.js";
+import { badRequest } from "../errors.js";
+import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip-chunks.js";
+import { randomId, sha256Hex } from "../lib/ids.js";
+import type { Actor } from "../plugins/app/actor.js";
+import type { AnalysesRepository } from "../plugins/app/analyses-repository.js";
+import type { InputsRepository } from "../plugins/app/inputs-repository.js";
+import { toJobStatus, type JobRow, type JobsRepository } from "../plugins/app/jobs-repository.js";
+import type { AnalysisOutput } from "../workers/protocol.js";
+import { AnalysisFailure, type AnalysisStream, type AnalysisWorkerPool } from "../workers/pool.js";
+import { httpErrorOfAnalysis } from "./analysis-errors.js";
+
+const gzipAsync = promisify(gzip);
+
+/** Hard cap on what one analysis may read (gzip inflation included). */
+const MAX_INPUT_BYTES = 2 * MAX_UPLOAD_BYTES;
+
+export type Submitted = { kind: "done"; analysisId: string } | { kind: "job"; job: JobStatus };
+
+interface Deps {
+  prisma: PrismaClient;
+  analyses: AnalysesRepository;
+  inputs: InputsRepository;
+  jobs: JobsRepository;
+  workers: { paste: AnalysisWorkerPool; bulk: AnalysisWorkerPool };
+  config: AppConfig;
+  log: FastifyBaseLogger;
+  /** This process, as recorded in job leases. */
+  instanceId: string;
+  /** Wakes the job runner (a job was queued). */
+  kick: () => void;
+  isStopping: () => boolean;
+}
+
+const sleep = (ms: number) => new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), ms).unref());
+
+/**
+ * Turns accepted input into stored analyses. Small pastes are analysed and stored in one go; big
+ * ones and uploads become jobs whose input is stored (compressed) before the client is told
+ * "accepted", so a crash can delay an analysis but never lose it or leave half of it saved.
+ */
+export function createAnalysisService(d: Deps) {
+  const owner = (actor: Actor) => ({ ownerId: actor.userId, anonKeyHash: actor.userId ? null : actor.anonKeyHash });
+  const active = new Map<string, AnalysisStream>();
+
+  /** Analyses through `produce`, then commits analysis + findings + job "done" atomically. */
+  async function finishJob(job: JobRow, produce: () => Promise<AnalysisOutput>, progress: { bytes: number }): Promise<"done" | "lost"> {
+    const { instanceId, config } = d;
+    const heartbeat = setInterval(() => {
+      d.jobs.heartbeat(job.id, instanceId, progress.bytes, config.JOB_LEASE_MS).catch((e) => d.log.warn({ err: e }, "job heartbeat failed"));
+    }, Math.max(250, Math.floor(config.JOB_LEASE_MS / 3)));
+    heartbeat.unref();
+    try {
+      const output = await produce();
+      const committed = await d.jobs.complete(job.id, instanceId, (tx, row) =>
+        d.analyses.insert(tx, { id: row.analysisId, ownerId: row.ownerId, anonKeyHash: row.anonKeyHash, title: row.title, sha256: row.sha256, output }),
+      );
+      return committed ? "done" : "lost";
+    } catch (error) {
+      if (d.isStopping()) {
+        // Shutting down: hand the job back so another instance (or our restart) analyses it.
+        await d.jobs.release(job.id, instanceId).catch(() => undefined);
+        throw error;
+      }
+      const http = httpErrorOfAnalysis(error);
+      if (!(error instanceof AnalysisFailure)) d.log.error({ err: error, jobId: job.id }, "job failed");
+      await d.jobs.fail(job.id, instanceId, {
+        code: String(http.code),
+        message: http.statusCode >= 500 ? "the analysis stopped unexpectedly" : http.message,
+        ...(http.extra.tried ? { tried: http.extra.tried } : {}),
+      });
+      throw http;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function jobStatus(id: string): Promise<JobStatus> {
+    const row = await d.prisma.analysisJob.findUniqueOrThrow({ where: { id } });
+    return toJobStatus(row);
+  }
+
+  return {
+    async analysePaste(text: string, title: string | undefined, actor: Actor): Promise<Submitted> {
+      const bytes = Buffer.from(text, "utf8");
+      const sha256 = sha256Hex(bytes);
+      const name = title?.trim() || defaultTitle(text);
+      const analysisId = randomId();
+      const compressed = new Uint8Array(await gzipAsync(bytes));
+      const pieces = splitPieces(compressed);
+
+      if (bytes.length > d.config.PASTE_INLINE_MAX_BYTES) {
+        const job = await d.prisma.$transaction(async (tx) => {
+          for (const [seq, piece] of pieces.entries()) await d.inputs.storePiece(tx, analysisId, seq, piece);
+          return d.jobs.create(tx, { id: randomId(), analysisId, ...owner(actor), title: name, sha256, totalBytes: bytes.length });
+        });
+        d.kick();
+        return { kind: "job", job: toJobStatus(job) };
+      }
+
+      let output: AnalysisOutput;
+      try {
+        output = await d.workers.paste.analyzeText(text, MAX_INPUT_BYTES);
+      } catch (error) {
+        throw httpErrorOfAnalysis(error);
+      }
+      await d.prisma.$transaction(async (tx) => {
+        for (const [seq, piece] of pieces.entries()) await d.inputs.storePiece(tx, analysisId, seq, piece);
+        await d.analyses.insert(tx, { id: analysisId, ...owner(actor), title: name, sha256, output });
+      });
+      return { kind: "done", analysisId };
+    },
+
+    /**
+     * Hashes, stores (gzip, in pieces) and analyses an upload while it streams in. When the body has
+     * arrived the job is committed; the answer is the analysis if it is ready within UPLOAD_WAIT_MS,
+     * else the job to poll.
+     */
+    async analyseUpload(source: AsyncIterable<Uint8Array>, title: string, actor: Actor): Promise<Submitted> {
+      const analysisId = randomId();
+      const hash = createHash("sha256");
+      const progress = { bytes: 0 };
+      let received = 0;
+      let failure: unknown = null;
+      const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
+      const chunker = createGzipChunker((piece, seq) => d.inputs.storePiece(d.prisma, analysisId, seq, piece));
+      const discard = async () => {
+        stream.abort();
+        chunker.destroy();
+        await d.inputs.remove(analysisId).catch(() => undefined);
+      };
+      try {
+        for await (const chunk of source) {
+          received += chunk.length;
+          hash.update(chunk);
+          if (failure instanceof AnalysisFailure && failure.kind === "not-a-trace") continue; // read to the end, keep nothing
+          await chunker.write(chunk);
+          if (failure) continue;
+          try {
+            await stream.push(chunk);
+          } catch (error) {
+            failure = error;
+          }
+        }
+        if (received === 0) throw badRequest("the file is empty");
+        if (failure instanceof AnalysisFailure && (failure.kind === "not-a-trace" || failure.kind === "too-large")) throw httpErrorOfAnalysis(failure);
+        await chunker.end();
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+
+      const analysing = failure === null;
+      const job = await d.jobs.create(d.prisma, {
+        id: randomId(),
+        analysisId,
+        ...owner(actor),
+        title,
+        sha256: hash.digest("hex"),
+        totalBytes: received,
+        ...(analysing ? { runningBy: { workerId: d.instanceId, leaseMs: d.config.JOB_LEASE_MS, bytesRead: progress.bytes } } : {}),
+      });
+      if (!analysing) {
+        // The in-line analysis broke (crash, memory): the stored input goes through the queue instead.
+        stream.abort();
+        d.kick();
+        return { kind: "job", job: toJobStatus(job) };
+      }
+      active.set(job.id, stream);
+      const finishing = finishJob(job, () => stream.finish(), progress).finally(() => active.delete(job.id));
+      finishing.catch(() => undefined); // the client polls the job for failures after we answered 202
+      const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
+      if (first === "done") return { kind: "done", analysisId };
+      if (typeof first === "object") throw first.error;
+      return { kind: "job", job: await jobStatus(job.id) };
+    },
+
+    /** Analyses a claimed job from its stored input (large pastes, and uploads after a crash). */
+    async runJob(job: JobRow): Promise<void> {
+      const progress = { bytes: 0 };
+      const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
+      active.set(job.id, stream);
+      try {
+        await finishJob(
+          job,
+          async () => {
+            for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
+            return stream.finish();
+          },
+          progress,
+        );
+      } finally {
+        stream.abort();
+        active.delete(job.id);
+      }
+    },
+
+    /** Stops every analysis of this instance (shutdown); their jobs return to the queue. */
+    abortAll(): void {
+      for (const stream of active.values()) stream.abort();
+    },
+  };
+}
+
+export type AnalysisService = ReturnType<typeof createAnalysisService>;
+
+function splitPieces(bytes: Uint8Array): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += STORED_CHUNK_BYTES) pieces.push(bytes.subarray(at, at + STORED_CHUNK_BYTES));
+  return pieces;
+}
+
+/** Joins gunzip's small outputs into ~256 KiB messages for the worker. */
+async function* rebatch(source: AsyncIterable<Uint8Array>, size = 256 * 1024): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const part of source) {
+    parts.push(part);
+    bytes += part.length;
+    if (bytes >= size) {
+      yield Buffer.concat(parts);
+      parts = [];
+      bytes = 0;
+    }
+  }
+  if (bytes) yield Buffer.concat(parts);
+}
+
+/** "INVITE sip:bob@… (12 lines)" is more useful in a list than "Untitled". */
+export function defaultTitle(text: string): string {
+  const firstSip = /^(?:[A-Z]+ sip:[^\s]+|SIP\/2\.0 \d{3}[^\r\n]*)/m.exec(text)?.[0];
+  const base = firstSip ?? "Pasted trace";
+  return base.length > 80 ? `${base.slice(0, 77)}…` : base;
+}

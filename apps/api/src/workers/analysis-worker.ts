@@ -1,0 +1,80 @@
+import { parentPort } from "node:worker_threads";
+import { NotATraceError, analyzeText, createAnalyzer, redactResult } from "@siplens/analysis";
+import type { AnalysisResult } from "@siplens/contracts";
+import type { AnalysisOutput, FromWorker, ToWorker, WorkerFailure } from "./protocol.js";
+
+/**
+ * Runs analyses off the API's event loop. The pool caps its heap (resourceLimits) and its time
+ * (terminates it), so a hostile or huge trace can only kill this thread, never the API.
+ */
+const port = parentPort;
+if (!port) throw new Error("analysis-worker must run in a worker thread");
+
+const send = (message: FromWorker) => port.postMessage(message);
+const PROGRESS_EVERY_BYTES = 1 << 20;
+
+let analyzer: ReturnType<typeof createAnalyzer> | null = null;
+
+function toOutput(result: AnalysisResult): AnalysisOutput {
+  return {
+    resultJson: JSON.stringify(result),
+    format: result.format,
+    formatName: result.formatName,
+    inputBytes: result.inputBytes,
+    messageCount: result.messageCount,
+    callCount: result.calls.length,
+    findings: result.findings.map((f) => ({ findingId: f.id, code: f.code, severity: f.severity, title: f.title, callIds: f.callIds })),
+  };
+}
+
+function describe(error: unknown): WorkerFailure {
+  if (error instanceof NotATraceError) return { kind: "not-a-trace", message: error.message, tried: [...error.tried] };
+  const message = error instanceof Error ? error.message : String(error);
+  if (/max(imum)? input|too large|exceeds/i.test(message)) return { kind: "too-large", message };
+  return { kind: "error", message };
+}
+
+function progressReporter() {
+  let reported = 0;
+  return (bytesRead: number) => {
+    if (bytesRead - reported < PROGRESS_EVERY_BYTES) return;
+    reported = bytesRead;
+    send({ type: "progress", bytesRead });
+  };
+}
+
+function handle(message: ToWorker): void {
+  switch (message.type) {
+    case "stream-start":
+      analyzer = createAnalyzer({ maxInputBytes: message.maxInputBytes, onProgress: progressReporter() });
+      return;
+    case "chunk":
+      if (!analyzer) throw new Error("chunk before stream-start");
+      analyzer.push(message.data);
+      send({ type: "ack" });
+      return;
+    case "stream-finish": {
+      if (!analyzer) throw new Error("finish before stream-start");
+      const result = analyzer.finish();
+      analyzer = null;
+      send({ type: "analysed", output: toOutput(result) });
+      return;
+    }
+    case "text":
+      send({ type: "analysed", output: toOutput(analyzeText(message.text, { maxInputBytes: message.maxInputBytes })) });
+      return;
+    case "redact":
+      send({ type: "redacted", resultJson: JSON.stringify(redactResult(JSON.parse(message.resultJson) as AnalysisResult)) });
+      return;
+  }
+}
+
+port.on("message", (message: ToWorker) => {
+  try {
+    handle(message);
+  } catch (error) {
+    analyzer = null;
+    send({ type: "failed", error: describe(error) });
+  }
+});
+send({ type: "ready" });

@@ -18,7 +18,7 @@ function summary(id: FormatId, name: string, marker: RegExp, minLines: number): 
           reported = true;
           out.problem(
             `line ${lineNo}`,
-            `this is a one-line summary (${name}); it names messages but does not contain them. Paste the full messages, e.g. tshark -V or sngrep "save as text", or upload the capture.`,
+            `this is a ${name}, a summary that names SIP messages but does not contain them. Paste the full messages (e.g. tshark -V or sngrep "save as text") or upload the capture.`,
             "error",
           );
         },

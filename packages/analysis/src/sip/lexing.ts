@@ -23,6 +23,7 @@ export function isWs(c: number): boolean {
  * inside <...> do not count. Returns trimmed parts (empty parts kept, so callers can report them).
  */
 export function splitTopLevel(value: string, sep = 0x2c): string[] {
+  if (value.indexOf(String.fromCharCode(sep)) === -1) return [value.trim()];
   const parts: string[] = [];
   let start = 0;
   let inQuote = false;
@@ -53,33 +54,58 @@ export interface ParamList {
 /**
  * Parses "name=value;flag" generic-params (the text after the first ';'). Names are
  * lower-cased; quoted values keep their quotes stripped. LWS around ';' and '=' is allowed.
+ * One pass, no intermediate arrays: this runs several times for every message.
  */
 export function parseParams(s: string): ParamList {
   const params: Record<string, string | true> = {};
-  const errors: string[] = [];
-  const parts = splitTopLevel(s, 0x3b);
-  for (let k = 0; k < parts.length; k++) {
-    const part = parts[k]!;
-    if (part.length === 0) {
-      errors.push("empty parameter (stray ';')");
-      continue;
+  let errors: string[] | undefined;
+  const n = s.length;
+  let i = 0;
+  while (i <= n) {
+    // One parameter: [i, end) up to the next ';' outside quotes.
+    let end = i;
+    let eq = -1;
+    let inQuote = false;
+    while (end < n) {
+      const c = s.charCodeAt(end);
+      if (inQuote) {
+        if (c === 0x5c) end++;
+        else if (c === 0x22) inQuote = false;
+      } else if (c === 0x22) inQuote = true;
+      else if (c === 0x3b) break;
+      else if (c === 0x3d && eq === -1) eq = end;
+      end++;
     }
-    const eq = part.indexOf("=");
-    const name = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();
-    if (!isToken(name)) {
-      errors.push(`parameter name "${name}" is not a token`);
-      continue;
+    if (end > n) end = n;
+    const nameEnd = eq === -1 ? end : eq;
+    let a = i;
+    let b = nameEnd;
+    while (a < b && isWs(s.charCodeAt(a))) a++;
+    while (b > a && isWs(s.charCodeAt(b - 1))) b--;
+    if (a === b && eq === -1) {
+      (errors ??= []).push("empty parameter (stray ';')");
+    } else {
+      const name = s.slice(a, b).toLowerCase();
+      if (!isToken(name)) {
+        (errors ??= []).push(`parameter name "${name}" is not a token`);
+      } else if (eq === -1) {
+        params[name] = true;
+      } else {
+        let va = eq + 1;
+        let vb = end;
+        while (va < vb && isWs(s.charCodeAt(va))) va++;
+        while (vb > va && isWs(s.charCodeAt(vb - 1))) vb--;
+        if (va === vb) (errors ??= []).push(`parameter "${name}" has an empty value`);
+        if (vb - va >= 2 && s.charCodeAt(va) === 0x22 && s.charCodeAt(vb - 1) === 0x22) params[name] = unquote(s.slice(va, vb));
+        else params[name] = s.slice(va, vb);
+      }
     }
-    if (eq === -1) params[name] = true;
-    else {
-      let v = part.slice(eq + 1).trim();
-      if (v.length >= 2 && v.charCodeAt(0) === 0x22 && v.charCodeAt(v.length - 1) === 0x22) v = unquote(v);
-      else if (v.length === 0) errors.push(`parameter "${name}" has an empty value`);
-      params[name] = v;
-    }
+    i = end + 1;
   }
-  return { params, errors };
+  return { params, errors: errors ?? NO_ERRORS };
 }
+
+const NO_ERRORS: string[] = [];
 
 /** Removes surrounding quotes and resolves quoted-pairs ("\x" -> "x"). */
 export function unquote(q: string): string {

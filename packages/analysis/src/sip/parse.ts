@@ -100,10 +100,8 @@ function parseInto(ctx: Ctx, text: string, opts: ParseOptions): void {
     if (last) break;
   }
   ctx.lfOnly = text.lastIndexOf("\r", bodyStart === -1 ? text.length : bodyStart) === -1;
-  if (bodyStart === -1) {
-    bodyStart = text.length;
-    problem(ctx, "the header section does not end with an empty line (message may be truncated)", undefined, "warning");
-  }
+  // Text exports often drop the blank line after a bodiless message; that alone is not a problem.
+  if (bodyStart === -1) bodyStart = text.length;
   readStartLine(ctx, startLine ?? "", startLineNo);
   for (const h of out.headers) interpretHeader(ctx, h);
   checkRequired(ctx);

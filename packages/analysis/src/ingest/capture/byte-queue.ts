@@ -53,3 +53,15 @@ export class ByteQueue {
     this.end = live;
   }
 }
+
+/** One buffer holding `parts` back to back (the part itself when there is only one). */
+export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.length;
+  }
+  return out;
+}

@@ -1,5 +1,4 @@
-import { looksLikeSipStart } from "./sip-start.js";
-import { frameSipMessage, skipLineEnds } from "./sip-framing.js";
+import { frameSipMessage, looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import type { SipEmitter, WireContext } from "./sip-emitter.js";
 
 /**
@@ -9,18 +8,18 @@ import type { SipEmitter, WireContext } from "./sip-emitter.js";
  * still compare Content-Length with the real body.
  */
 export function emitDatagram(d: Uint8Array, ctx: WireContext, out: SipEmitter): number {
-  let pos = skipLineEnds(d, 0, d.length);
+  let pos = skipLineBreaks(d, 0);
   let count = 0;
-  while (pos < d.length && looksLikeSipStart(d, pos, d.length)) {
-    const f = frameSipMessage(d, pos, d.length);
+  while (pos < d.length && looksLikeSipStart(d, pos)) {
+    const f = frameSipMessage(d, pos, d.length, { final: true });
     let end = d.length;
-    if (f.kind === "complete" && f.bodyKnown) {
-      const next = skipLineEnds(d, pos + f.length, d.length);
-      if (next < d.length && looksLikeSipStart(d, next, d.length)) end = pos + f.length;
+    if (f.kind === "message" && f.contentLength !== null && f.end < d.length) {
+      const next = skipLineBreaks(d, f.end);
+      if (next < d.length && looksLikeSipStart(d, next)) end = f.end;
     }
     out.message(d.subarray(pos, end), ctx);
     count++;
-    pos = skipLineEnds(d, end, d.length);
+    pos = skipLineBreaks(d, end);
   }
   return count;
 }

@@ -5,7 +5,6 @@ import { PacketDecoder } from "./packet-decoder.js";
 import { SipEmitter } from "./sip-emitter.js";
 
 export { pcapMagic, isPcapngMagic };
-export { looksLikeSipStart } from "./sip-start.js";
 
 export type CaptureKind = "pcap" | "pcapng";
 

@@ -4,8 +4,7 @@ import { IpLayer, IPPROTO_TCP, IPPROTO_UDP } from "./ip-layer.js";
 import { TcpReassembler } from "./tcp-reassembly.js";
 import { emitDatagram } from "./datagram.js";
 import { isHep3, readHep3, HEP_PROTO_SIP } from "./hep.js";
-import { looksLikeSipStart } from "./sip-start.js";
-import { skipLineEnds } from "./sip-framing.js";
+import { looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import type { SipEmitter } from "./sip-emitter.js";
 
 /** Decodes captured frames down to SIP: link layer, IP (+fragments), UDP/HEP, TCP/WebSocket. */
@@ -50,7 +49,7 @@ export class PacketDecoder {
     const udpLen = (u[4]! << 8) | u[5]!;
     const payload = u.subarray(8, udpLen >= 8 ? Math.min(u.length, udpLen) : u.length);
     if (isHep3(payload)) return this.hep(payload, f);
-    if (!looksLikeSipStart(payload, skipLineEnds(payload, 0, Math.min(payload.length, 8)))) return;
+    if (!looksLikeSipStart(payload, skipLineBreaks(payload, 0, Math.min(payload.length, 8)))) return;
     const ctx = {
       frame: f.frame,
       time: f.time,

@@ -1,6 +1,5 @@
-import { ByteQueue } from "./byte-queue.js";
-import { looksLikeSipStart } from "./sip-start.js";
-import { frameSipMessage, skipLineEnds } from "./sip-framing.js";
+import { ByteQueue, concatBytes } from "./byte-queue.js";
+import { frameSipMessage, looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import { readWsFrame, WS_OPCODE, MAX_WS_PAYLOAD } from "./websocket-frames.js";
 import { endpointLabel, type SipEmitter, type WireContext } from "./sip-emitter.js";
 
@@ -11,6 +10,8 @@ import { endpointLabel, type SipEmitter, type WireContext } from "./sip-emitter.
 type Mode = "unknown" | "sip" | "ws-handshake" | "ws" | "other";
 
 const MAX_HANDSHAKE = 16 * 1024;
+/** A SIP message on a stream bigger than this is damage; bounds what one stream may buffer. */
+const MAX_STREAM_MESSAGE = 2 * 1024 * 1024;
 const CRLFCRLF = [0x0d, 0x0a, 0x0d, 0x0a];
 
 function startsWithAscii(d: Uint8Array, text: string): boolean {
@@ -93,7 +94,7 @@ export class StreamConsumer {
   }
 
   private classify(d: Uint8Array): Mode {
-    if (looksLikeSipStart(d, skipLineEnds(d, 0, d.length))) return "sip";
+    if (looksLikeSipStart(d, skipLineBreaks(d, 0))) return "sip";
     if (startsWithAscii(d, "GET ") || startsWithAscii(d, "HTTP/1.1 101")) return "ws-handshake";
     return "other";
   }
@@ -119,26 +120,30 @@ export class StreamConsumer {
   private readSip(): void {
     for (;;) {
       const d = this.q.peek(this.q.length);
-      const start = skipLineEnds(d, 0, d.length);
+      const start = skipLineBreaks(d, 0);
       if (start > 0) this.q.skip(start);
       if (this.q.length === 0) return;
       const rest = this.q.peek(this.q.length);
       if (!looksLikeSipStart(rest)) {
         // A start line may still be arriving; otherwise the stream is out of sync.
         if (rest.length < 4096 && !rest.includes(0x0a)) return;
-        this.out.problem({ where: `frame ${this.ctx.frame}`, message: `TCP stream ${this.label}: bytes that are not SIP where a message should start; skipped until the next message`, severity: "warning" });
-        return this.gap();
+        return this.lostSync("bytes that are not SIP where a message should start");
       }
       const f = frameSipMessage(rest, 0, rest.length);
-      if (f.kind === "incomplete") return;
-      if (f.kind === "invalid") {
-        this.out.problem({ where: `frame ${this.ctx.frame}`, message: `TCP stream ${this.label}: ${f.reason}; skipped until the next message`, severity: "warning" });
-        return this.gap();
+      if (f.kind === "need-more" || f.kind === "empty") {
+        if (rest.length > MAX_STREAM_MESSAGE) this.lostSync(`message larger than ${MAX_STREAM_MESSAGE} bytes`);
+        return;
       }
-      this.out.message(rest.subarray(0, f.length), this.ctx);
-      this.q.skip(f.length);
+      if (f.kind === "invalid") return this.lostSync(f.reason);
+      this.out.message(rest.subarray(0, f.end), this.ctx);
+      this.q.skip(f.end);
       this.pendingFrame = this.ctx.frame;
     }
+  }
+
+  private lostSync(reason: string): void {
+    this.out.problem({ where: `frame ${this.ctx.frame}`, message: `TCP stream ${this.label}: ${reason}; skipped until the next message`, severity: "warning" });
+    this.gap();
   }
 
   private readWs(): void {
@@ -167,23 +172,12 @@ export class StreamConsumer {
         continue;
       }
       if (!f.fin) continue;
-      const message = concat(this.wsParts, this.wsPartsBytes);
+      const message = concatBytes(this.wsParts, this.wsPartsBytes);
       this.wsParts = [];
       this.wsPartsBytes = 0;
       if (f.compressed) continue; // permessage-deflate, reported at the handshake
-      const start = skipLineEnds(message, 0, message.length);
+      const start = skipLineBreaks(message, 0);
       if (looksLikeSipStart(message, start)) this.out.message(message.subarray(start), this.ctx);
     }
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let p = 0;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
 }

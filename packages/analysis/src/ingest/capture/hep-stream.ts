@@ -1,0 +1,46 @@
+import type { IngestSink, Ingestor } from "../types.js";
+import { ByteQueue } from "./byte-queue.js";
+import { emitDatagram } from "./datagram.js";
+import { isHep3, readHep3, HEP_PROTO_SIP } from "./hep.js";
+import { SipEmitter } from "./sip-emitter.js";
+
+/** A file of HEP v3 packets back to back (what a HEP collector dumps); each packet is one "frame". */
+export function createHepStreamIngestor(sink: IngestSink): Ingestor {
+  const q = new ByteQueue();
+  const out = new SipEmitter(sink);
+  let packet = 0;
+  let stopped = false;
+
+  function damaged(message: string): void {
+    stopped = true;
+    sink.problem({ where: `frame ${packet + 1} (byte ${q.offset})`, message, severity: "error" });
+    q.clear();
+  }
+
+  return {
+    push(chunk) {
+      if (stopped) return;
+      q.push(chunk);
+      while (q.length >= 6) {
+        const head = q.peek(6);
+        if (!isHep3(head)) return damaged("damaged HEP stream: packet does not start with HEP3; stopped reading here");
+        const len = (head[4]! << 8) | head[5]!;
+        if (len < 6) return damaged(`damaged HEP stream: packet length ${len}; stopped reading here`);
+        if (q.length < len) return;
+        packet++;
+        const h = readHep3(q.peek(len));
+        if (!h) sink.problem({ where: `frame ${packet}`, message: "damaged HEP v3 packet; skipped", severity: "warning" });
+        else if (h.payload && (h.payloadType === null || h.payloadType === HEP_PROTO_SIP)) {
+          emitDatagram(h.payload, { frame: packet, time: h.time, src: h.src, dst: h.dst, transport: h.transport }, out);
+        }
+        q.skip(len);
+      }
+    },
+    end() {
+      if (!stopped && q.length > 0) {
+        sink.problem({ where: `frame ${packet + 1} (byte ${q.offset})`, message: `truncated HEP stream: file ends inside packet ${packet + 1}; everything before was read`, severity: "error" });
+      }
+      q.clear();
+    },
+  };
+}

@@ -39,41 +39,76 @@ export interface Analyzer {
   finish(): AnalysisResult;
 }
 
+/** The same streaming pass, stopping at the TraceModel (diagnosis tests and tools build on it). */
+export interface ModelAnalyzer {
+  push(chunk: Uint8Array): void;
+  finish(): TraceModel;
+  readonly bytesRead: number;
+}
+
+/** Bytes are fed in slices so progress and gzip caps behave as for a stream. */
+const SLICE = 1 << 20;
+
 /** Until src/diagnosis/index.ts lands, the pipeline runs without findings. */
 function noDiagnosis(_model: TraceModel): Finding[] {
   return [];
 }
 
-/** Streaming analyzer: push chunks as they arrive, then finish(). Memory bounded by SIP content. */
-export function createAnalyzer(opts: AnalyzeOptions = {}): Analyzer {
-  const includeRaw = opts.includeRaw ?? true;
-  const builder = new ModelBuilder({ parse: parseSipMessage, keepRaw: includeRaw });
+/** Streaming model builder: ingest -> parse -> incremental model, one pass. */
+export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
+  const builder = new ModelBuilder({ parse: parseSipMessage, keepRaw: opts.includeRaw ?? true });
   const reader = createTraceReader(
     { message: (m) => builder.add(m), problem: (p) => builder.problem(p) },
     opts.maxInputBytes !== undefined ? { maxInputBytes: opts.maxInputBytes } : {},
   );
   let bytes = 0;
-  let finished = false;
+  let model: TraceModel | undefined;
   return {
+    get bytesRead() {
+      return bytes;
+    },
     push(chunk) {
-      if (finished) return;
+      if (model) return;
       reader.push(chunk);
       bytes += chunk.length;
       opts.onProgress?.(bytes);
     },
     finish() {
-      if (!finished) {
-        finished = true;
-        reader.end();
-      }
+      if (model) return model;
+      reader.end();
       const tried = reader.notATrace();
       const detected = reader.detected();
       if (tried || !detected) throw new NotATraceError(tried ?? []);
-      const model = builder.finish(detected.format, detected.name);
-      const findings = runDiagnosis(model, opts);
-      return resultView(model, findings, { includeRaw, inputBytes: bytes });
+      model = builder.finish(detected.format, detected.name);
+      if (model.messages.length === 0) {
+        model.problems.push({ where: "input", severity: "warning", message: `no SIP messages found in this ${detected.name} input` });
+      }
+      return model;
     },
   };
+}
+
+/** Streaming analyzer: push chunks as they arrive, then finish(). Memory bounded by SIP content. */
+export function createAnalyzer(opts: AnalyzeOptions = {}): Analyzer {
+  const inner = createModelAnalyzer(opts);
+  let result: AnalysisResult | undefined;
+  return {
+    push: (chunk) => inner.push(chunk),
+    finish() {
+      if (result) return result;
+      const model = inner.finish();
+      const findings = runDiagnosis(model, opts);
+      result = resultView(model, findings, { includeRaw: opts.includeRaw ?? true, inputBytes: inner.bytesRead });
+      return result;
+    },
+  };
+}
+
+/** Reads a whole input into a TraceModel (no diagnosis). Throws NotATraceError like analyzeBytes. */
+export function buildTraceModel(bytes: Uint8Array, opts?: AnalyzeOptions): TraceModel {
+  const analyzer = createModelAnalyzer(opts);
+  for (let p = 0; p < bytes.length; p += SLICE) analyzer.push(bytes.subarray(p, p + SLICE));
+  return analyzer.finish();
 }
 
 /** A bug in one diagnosis rule must not cost the user the whole analysis: it becomes a problem. */
@@ -90,9 +125,6 @@ function runDiagnosis(model: TraceModel, opts: AnalyzeOptions): Finding[] {
     return [];
   }
 }
-
-/** Bytes are fed in slices so progress and gzip caps behave as for a stream. */
-const SLICE = 1 << 20;
 
 export function analyzeBytes(bytes: Uint8Array, opts?: AnalyzeOptions): AnalysisResult {
   const analyzer = createAnalyzer(opts);

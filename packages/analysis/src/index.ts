@@ -7,9 +7,12 @@ export {
   analyzeBytes,
   analyzeStream,
   analyzeText,
+  buildTraceModel,
   createAnalyzer,
+  createModelAnalyzer,
   type AnalyzeOptions,
   type Analyzer,
+  type ModelAnalyzer,
 } from "./analyze.js";
 export { buildLadder } from "./ladder/index.js";
 export { redactResult } from "./model/redact.js";

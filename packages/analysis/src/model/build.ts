@@ -13,6 +13,7 @@ import {
   LaneAssigner,
   UNKNOWN_PEER,
   addressKeyOf,
+  hostPart,
   inferredFromUri,
   inferredFromVia,
 } from "./hosts.js";
@@ -366,10 +367,29 @@ export class ModelBuilder {
     }
     if (msg.isRequest && msg.method === "ACK" && tx && tx.method === "ACK") {
       dialog.ackIndices.push(msg.index);
-      if (dialog.inviteTxId) tx.matches ??= dialog.inviteTxId;
+      tx.matches ??= this.inviteAnsweredOnLeg(msg)?.id ?? dialog.inviteTxId;
     }
     if (msg.isRequest && msg.method === "BYE") dialog.byeIndex ??= msg.index;
     if (tx) tx.dialogId ??= dialog.id;
+  }
+
+  /**
+   * The INVITE a 2xx ACK acknowledges on this leg (§13.2.2.4): same Call-ID and CSeq number, a 2xx
+   * seen, sent by the same host as the ACK (each proxy hop has its own INVITE transaction).
+   */
+  private inviteAnsweredOnLeg(ack: ModelMessage): Transaction | undefined {
+    const call = this.calls.get(ack.callId)!;
+    const senderIp = hostPart(ack.srcHost);
+    let fallback: Transaction | undefined;
+    for (let i = call.transactionIds.length - 1; i >= 0; i--) {
+      const t = this.txById.get(call.transactionIds[i]!)!;
+      if (t.method !== "INVITE" || t.cseq !== ack.sip.cseq!.seq) continue;
+      const answered = (t.finalStatus !== undefined && t.finalStatus < 300) || t.laterFinalStatuses.some((s) => s < 300);
+      if (!answered) continue;
+      if (hostPart(t.clientHost) === senderIp) return t;
+      fallback ??= t;
+    }
+    return fallback;
   }
 
   finish(format: FormatId, formatName: string): TraceModel {

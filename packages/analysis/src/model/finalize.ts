@@ -45,9 +45,10 @@ export function finalizeModel(input: FinalizeInput): TraceModel {
     t.serverHost = lane(t.serverHost);
   }
   const transactionById = new Map(transactions.map((t) => [t.id, t]));
+  const orderedHosts = callerFirst(hosts, transactions);
   const hops = buildHops(transactions);
   for (const hop of hops) {
-    const host = hosts.get(hop.element);
+    const host = orderedHosts.get(hop.element);
     if (host && !host.forwards) {
       host.forwards = true;
       host.name = `${host.id} (proxy)`;
@@ -73,7 +74,7 @@ export function finalizeModel(input: FinalizeInput): TraceModel {
     dialogs,
     dialogById: new Map(dialogs.map((d) => [d.id, d])),
     calls,
-    hosts,
+    hosts: orderedHosts,
     hops,
     forks,
     forkBranchIndex,
@@ -85,6 +86,25 @@ export function finalizeModel(input: FinalizeInput): TraceModel {
     endTime,
     problems: input.problems,
   };
+}
+
+/**
+ * Lanes read left to right along the call path: hosts in the order INVITEs travelled
+ * (caller, proxy, callees), then everything else (registrations, OPTIONS) in order of appearance.
+ */
+function callerFirst(hosts: Map<HostId, Host>, transactions: Transaction[]): Map<HostId, Host> {
+  const ordered = new Map<HostId, Host>();
+  const take = (id: HostId): void => {
+    const h = hosts.get(id);
+    if (h && !ordered.has(id)) ordered.set(id, h);
+  };
+  for (const t of transactions) {
+    if (t.method !== "INVITE") continue;
+    take(t.clientHost);
+    take(t.serverHost);
+  }
+  for (const id of hosts.keys()) take(id);
+  return ordered;
 }
 
 /** Groups forwarded transactions by the element that forwarded them and the upstream request. */

@@ -44,6 +44,11 @@ export function inferredFromUri(uri: string | undefined): AddressKey {
   return hp ? inferredKey(hp.host, hp.port) : UNKNOWN_PEER;
 }
 
+/** The host (IP or name) of an address key, without the port. */
+export function hostPart(key: AddressKey): string {
+  return splitKey(key).host;
+}
+
 function splitKey(key: AddressKey): { host: string; port: string; inferred: boolean } {
   const inferred = key.startsWith(INFERRED_PREFIX);
   const body = inferred ? key.slice(INFERRED_PREFIX.length) : key;

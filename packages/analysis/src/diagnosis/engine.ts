@@ -1,0 +1,86 @@
+import type { Finding, FindingCode } from "@siplens/contracts";
+import { buildCalls, type CallDx } from "./calls.js";
+import { destinationOf, treeFacts, type Draft } from "./facts.js";
+import { gapMs, is2xx, type DxTrace } from "./input.js";
+import { tracePatterns, type CallSummary } from "./patterns.js";
+import { diagnoseAlg } from "./rules/alg.js";
+import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
+import { diagnoseForks } from "./rules/forks.js";
+import { diagnoseMissingAck } from "./rules/missing-ack.js";
+import { diagnoseUnmatchedCancels } from "./rules/unmatched.js";
+import { diagnoseWithoutCancel } from "./rules/without-cancel.js";
+
+interface CallResult {
+  drafts: Draft[];
+  summary?: CallSummary;
+  ambiguous?: { draft: Draft; intervalMs?: number; host: string };
+}
+
+function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
+  const drafts: Draft[] = [];
+  let summary: CallSummary | undefined;
+  let ambiguous: CallResult["ambiguous"];
+  for (const tree of call.trees) {
+    const f = treeFacts(call, tree, trace);
+    const verdict = diagnoseCancels(f);
+    const treeDrafts = [...verdict.drafts, ...diagnoseForks(f), ...diagnoseMissingAck(f), ...diagnoseWithoutCancel(f)];
+    if (verdict.ambiguous) {
+      const d = verdict.drafts[verdict.ambiguous.draftIndex]!;
+      ambiguous = { draft: d, intervalMs: verdict.ambiguous.intervalMs, host: verdict.ambiguous.host };
+    }
+    drafts.push(...treeDrafts);
+    if (!tree.inDialog && !summary) {
+      const root = tree.roots[0] ?? tree.legs[0]!;
+      const without = treeDrafts.find((d) => d.code === "487-without-cancel");
+      const origin = f.origin;
+      summary = {
+        callId: call.callId,
+        startTime: root.invite.time,
+        destination: destinationOf(root.invite.requestUri),
+        ended487: f.has487 && !f.twoXX.length,
+        codes: treeDrafts.map((d) => d.code),
+        cancelOriginHost: origin?.leg.uac,
+        cancelByProxy: f.originBy === "proxy",
+        interval:
+          origin && f.has487 && !f.twoXX.some(is2xx)
+            ? { ms: gapMs(origin.leg.invite, origin.cancel) ?? NaN, host: origin.leg.uac, index: origin.cancel.index, kind: "cancel" }
+            : without
+              ? { ms: (without.details.afterInviteMs as number | undefined) ?? NaN, host: String(without.details.originHost), index: without.evidence[without.evidence.length - 1]!, kind: "487" }
+              : undefined,
+      };
+      if (summary.interval && !Number.isFinite(summary.interval.ms)) summary.interval = undefined;
+    }
+  }
+  drafts.push(...diagnoseUnmatchedCancels(call));
+  const problem = drafts.some((d) => d.code === "missing-ack" || d.code === "cancel-unmatched");
+  drafts.push(...diagnoseAlg(call, problem));
+  if (summary) summary.codes = drafts.map((d) => d.code);
+  return { drafts, summary, ambiguous };
+}
+
+/**
+ * Diagnoses every call of a trace and the patterns across calls. Linear in the number of
+ * messages: calls are grouped by Call-ID once and every rule works inside one call.
+ */
+export function diagnoseTrace(trace: DxTrace): Finding[] {
+  const calls = buildCalls(trace.messages);
+  const results = calls.map((c) => ({ call: c, ...diagnoseCall(c, trace) }));
+  const summaries = results.map((r) => r.summary).filter((s): s is CallSummary => s != null);
+  const { drafts: patternDrafts, timers } = tracePatterns(summaries);
+
+  // A CANCEL from a proxy whose upstream leg is missing reads as a caller hang-up, unless the
+  // same proxy cancels at one fixed interval across calls: then it is that timer.
+  for (const r of results) {
+    const a = r.ambiguous;
+    if (!a || a.intervalMs == null) continue;
+    const t = timers.find((p) => p.host === a.host && a.intervalMs! >= p.loMs && a.intervalMs! <= p.hiMs);
+    if (!t) continue;
+    const i = r.drafts.indexOf(a.draft);
+    if (i >= 0) r.drafts[i] = proxyTimeoutFromPattern(a.draft, t.valueMs, t.count);
+  }
+
+  const ordered = results.sort((a, b) => a.call.messages[0]!.index - b.call.messages[0]!.index).flatMap((r) => r.drafts);
+  return [...ordered, ...patternDrafts].map((d, i) => ({ id: `f${i + 1}`, ...d }));
+}
+
+export type { FindingCode };

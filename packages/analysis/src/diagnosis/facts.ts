@@ -1,0 +1,132 @@
+import type { FindingCode, Severity } from "@siplens/contracts";
+import { earliest, firstFinal, type CallDx, type InviteTree, type Leg } from "./calls.js";
+import { before, endpointText, is2xx, type DxMsg, type DxTrace } from "./input.js";
+
+/** A finding before ids are given: rules produce these, index.ts numbers them. */
+export interface Draft {
+  code: FindingCode;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  evidence: number[];
+  rfc: string[];
+  confidence: number;
+  callIds: string[];
+  details: Record<string, unknown>;
+}
+
+/** Why a CANCEL was sent on its leg, as far as the trace shows. */
+export type CancelCause =
+  | "upstream" // the leg's upstream leg was cancelled first: relayed (RFC 3261 §16.10)
+  | "fork-completed" // a sibling branch was answered: the proxy cleans up (§16.7 step 10)
+  | "own"; // nothing upstream asked for it: the leg's UAC decided itself
+
+/** Who took the decision that ended the INVITE. */
+export type CancelOrigin = "caller" | "proxy" | "upstream-unseen";
+
+export interface CancelInfo {
+  leg: Leg;
+  cancel: DxMsg;
+  cause: CancelCause;
+}
+
+export interface TreeFacts {
+  call: CallDx;
+  tree: InviteTree;
+  trace: DxTrace;
+  cancels: CancelInfo[];
+  /** The first CANCEL nobody upstream asked for: the decision that ended the call. */
+  origin?: CancelInfo;
+  originBy?: CancelOrigin;
+  /** Every CANCEL decided on its own (a timer can fire on several fork branches). */
+  ownCancels: CancelInfo[];
+  twoXX: DxMsg[];
+  has487: boolean;
+}
+
+function reasonIsForkCompletion(m: DxMsg): boolean {
+  return m.reason.some((r) => r.protocol.toUpperCase() === "SIP" && r.cause === 200) || m.reason.some((r) => /completed elsewhere/i.test(r.text ?? ""));
+}
+
+function siblings(tree: InviteTree, leg: Leg): Leg[] {
+  if (!leg.parentKey) return [];
+  return tree.legs.filter((l) => l !== leg && l.parentKey === leg.parentKey);
+}
+
+export function cancelCause(tree: InviteTree, leg: Leg, cancel: DxMsg): CancelCause {
+  if (leg.parent && leg.parent.cancels.some((pc) => before(pc, cancel))) return "upstream";
+  if (reasonIsForkCompletion(cancel)) return "fork-completed";
+  const answeredSibling = siblings(tree, leg).some((s) => s.responses.some((r) => is2xx(r) && before(r, cancel)));
+  if (answeredSibling) return "fork-completed";
+  return "own";
+}
+
+export function originOf(leg: Leg): CancelOrigin {
+  if (leg.parent) return "proxy";
+  return leg.invite.vias.length <= 1 ? "caller" : "upstream-unseen";
+}
+
+export function treeFacts(call: CallDx, tree: InviteTree, trace: DxTrace): TreeFacts {
+  const cancels: CancelInfo[] = [];
+  let has487 = false;
+  const twoXX: DxMsg[] = [];
+  for (const leg of tree.legs) {
+    const c = earliest(leg.cancels);
+    if (c) cancels.push({ leg, cancel: c, cause: cancelCause(tree, leg, c) });
+    for (const r of leg.responses) {
+      if (r.status === 487) has487 = true;
+      else if (is2xx(r)) twoXX.push(r);
+    }
+  }
+  const ownCancels = cancels.filter((c) => c.cause === "own").sort((a, b) => (before(a.cancel, b.cancel) ? -1 : 1));
+  const origin = ownCancels[0];
+  return { call, tree, trace, cancels, origin, originBy: origin ? originOf(origin.leg) : undefined, ownCancels, twoXX, has487 };
+}
+
+export function hopText(leg: Leg): string {
+  const to = endpointText(leg.invite.dst) ?? hostOfUri(leg.invite.requestUri) ?? "?";
+  const from = leg.invite.src ? endpointText(leg.invite.src)! : leg.uac;
+  return `${from} → ${to}`;
+}
+
+export function hostOfUri(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  const m = /^sips?:(?:[^@;>]*@)?([^;>?]+)/i.exec(uri);
+  return m?.[1];
+}
+
+/** Destination of a call as dialled: user@host of the Request-URI without port or parameters. */
+export function destinationOf(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  const m = /^sips?:(?:([^@;>]*)@)?(\[[^\]]+\]|[^:;>?]+)/i.exec(uri);
+  if (!m) return uri;
+  return m[1] ? `${m[1]}@${m[2]}` : m[2];
+}
+
+export function lastProvisionalBefore(leg: Leg, m: DxMsg): DxMsg | undefined {
+  let best: DxMsg | undefined;
+  for (const r of leg.responses) if ((r.status ?? 0) < 200 && (r.status ?? 0) > 100 && before(r, m) && (!best || before(best, r))) best = r;
+  return best;
+}
+
+export function firstProvisional(leg: Leg, status: (s: number) => boolean): DxMsg | undefined {
+  return earliest(leg.responses.filter((r) => status(r.status ?? 0)));
+}
+
+export function reasonDetails(m: DxMsg | undefined): string | undefined {
+  if (!m || !m.reason.length) return undefined;
+  return m.reason.map((r) => `${r.protocol}${r.cause != null ? `;cause=${r.cause}` : ""}${r.text ? `;text="${r.text}"` : ""}`).join(", ");
+}
+
+/** Coverage note: which hops of the INVITE the trace saw. */
+export function hopsSeen(tree: InviteTree): string[] {
+  return tree.legs.map(hopText);
+}
+
+export function upstreamCaptured(leg: Leg): boolean {
+  let l: Leg | undefined = leg;
+  while (l?.parent) l = l.parent;
+  return (l?.invite.vias.length ?? 0) <= 1;
+}
+
+export { firstFinal };

@@ -1,0 +1,100 @@
+import type { ReasonValue } from "../sip/types.js";
+
+/**
+ * The diagnosis engine's own view of one SIP message: only the facts the rules read.
+ * Built from the trace model by `fromModel` (adapter.ts), so the rules do not depend on
+ * how the model stores parsed messages.
+ */
+export interface DxVia {
+  transport: string;
+  host: string;
+  port: number | null;
+  branch?: string;
+  received?: string;
+}
+
+export interface DxEndpoint {
+  ip: string;
+  port: number | null;
+}
+
+export interface DxMsg {
+  /** Index of the message in the trace (evidence refers to it). */
+  index: number;
+  /** Seconds since the epoch, or null when the input has no time. */
+  time: number | null;
+  src: DxEndpoint | null;
+  dst: DxEndpoint | null;
+  transport: string;
+  isRequest: boolean;
+  /** Request method, or the CSeq method for a response. */
+  method: string;
+  status?: number;
+  requestUri?: string;
+  callId: string;
+  cseqSeq: number;
+  cseqMethod: string;
+  fromTag?: string;
+  toTag?: string;
+  /** Every Via, top first. */
+  vias: DxVia[];
+  reason: ReasonValue[];
+  expires?: number;
+  contentLength?: number;
+  bodyLength: number;
+  /** Contact URIs as written. */
+  contacts: string[];
+  /** SDP c= addresses (session and media level). */
+  sdpConnections: string[];
+}
+
+export interface DxTrace {
+  messages: DxMsg[];
+  /** Time of the last message of the whole trace (null when the input has no time). */
+  endTime: number | null;
+  /** One endpoint's log: no addresses, only what that endpoint saw. */
+  oneSided: boolean;
+}
+
+/** Transaction identity of a Via: branch plus sent-by (RFC 3261 §17.2.3). */
+export function viaKey(v: DxVia | undefined): string | undefined {
+  if (!v) return undefined;
+  const sentBy = `${v.host}:${v.port ?? ""}`;
+  return v.branch ? `${v.branch}|${sentBy}` : undefined;
+}
+
+export function sentBy(v: DxVia | undefined): string | undefined {
+  if (!v) return undefined;
+  return v.port == null ? v.host : v.host.includes(":") ? `[${v.host}]:${v.port}` : `${v.host}:${v.port}`;
+}
+
+export function endpointText(e: DxEndpoint | null): string | undefined {
+  if (!e) return undefined;
+  if (e.port == null) return e.ip;
+  return e.ip.includes(":") ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+const RELIABLE = new Set(["tcp", "tls", "sctp", "ws", "wss"]);
+export function isReliable(m: DxMsg): boolean {
+  const t = (m.vias[0]?.transport ?? m.transport).toLowerCase();
+  return RELIABLE.has(t) || RELIABLE.has(m.transport.toLowerCase());
+}
+
+export function isFinal(m: DxMsg): boolean {
+  return !m.isRequest && (m.status ?? 0) >= 200;
+}
+
+export function is2xx(m: DxMsg): boolean {
+  return !m.isRequest && (m.status ?? 0) >= 200 && (m.status ?? 0) < 300;
+}
+
+/** Orders by capture time when both have one, else by trace position. */
+export function before(a: DxMsg, b: DxMsg): boolean {
+  if (a.time != null && b.time != null && a.time !== b.time) return a.time < b.time;
+  return a.index < b.index;
+}
+
+export function gapMs(from: DxMsg | undefined, to: DxMsg | undefined): number | undefined {
+  if (!from || !to || from.time == null || to.time == null) return undefined;
+  return Math.round((to.time - from.time) * 10000) / 10;
+}

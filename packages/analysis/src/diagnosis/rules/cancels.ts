@@ -1,0 +1,285 @@
+import { earliest, firstFinal, type Leg } from "../calls.js";
+import {
+  firstProvisional,
+  hopText,
+  hopsSeen,
+  lastProvisionalBefore,
+  reasonDetails,
+  type CancelInfo,
+  type Draft,
+  type TreeFacts,
+} from "../facts.js";
+import { before, gapMs, is2xx, sentBy, type DxMsg } from "../input.js";
+import { millis, seconds } from "../text.js";
+import { matchKnownTimer, type TimerMatch } from "../timers.js";
+
+/** A CANCEL sent this long after the answer reached its sender is no race: the sender knew. */
+const LATE_AFTER_ANSWER_MS = 4000;
+
+const RFC_CANCEL = ["RFC 3261 §9.1", "RFC 3261 §9.2"];
+
+function responsesTo(leg: Leg): DxMsg[] {
+  return leg.cancelResponses;
+}
+
+function allCancelAnswers(f: TreeFacts): number[] {
+  const out: number[] = [];
+  for (const c of f.cancels) for (const r of responsesTo(c.leg)) if (r.status != null && !out.includes(r.status)) out.push(r.status);
+  return out;
+}
+
+/** Reason header hints: a timer (408, "timeout", Q.850 19/102) or a person (487, "cancel", Q.850 16/31). */
+function reasonHint(m: DxMsg): "timer" | "person" | undefined {
+  for (const r of m.reason) {
+    const proto = r.protocol.toUpperCase();
+    if (/time ?out|no answer|expired|timer/i.test(r.text ?? "")) return "timer";
+    if (proto === "SIP" && (r.cause === 408 || r.cause === 480)) return "timer";
+    if (proto === "Q.850" && (r.cause === 18 || r.cause === 19 || r.cause === 102)) return "timer";
+    if (proto === "SIP" && r.cause === 487) return "person";
+    if (proto === "Q.850" && (r.cause === 16 || r.cause === 31)) return "person";
+    if (/cancel|hang ?up|originator/i.test(r.text ?? "")) return "person";
+  }
+  return undefined;
+}
+
+function ackFor2xxBefore(f: TreeFacts, leg: Leg, cancel: DxMsg): DxMsg | undefined {
+  return f.call.otherAcks.find((a) => a.cseqSeq === f.tree.cseqSeq && sentBy(a.vias[0]) === leg.uac && before(a, cancel));
+}
+
+/** Interval facts shared by the caller-hangup and proxy-timeout findings. */
+function intervalDetails(info: CancelInfo) {
+  const { leg, cancel } = info;
+  const ringing = firstProvisional(leg, (s) => s === 180 || s === 183);
+  const lastProv = lastProvisionalBefore(leg, cancel);
+  return {
+    ringTimeMs: gapMs(leg.invite, cancel),
+    ringingMs: gapMs(ringing, cancel),
+    sinceLastProvisionalMs: gapMs(lastProv, cancel),
+    ringing,
+    lastProv,
+  };
+}
+
+function bestTimer(a: number | undefined, b: number | undefined): TimerMatch | undefined {
+  const ma = matchKnownTimer(a);
+  const mb = matchKnownTimer(b);
+  if (ma && mb) return Math.abs(ma.deltaMs) <= Math.abs(mb.deltaMs) ? ma : mb;
+  return ma ?? mb;
+}
+
+function evidenceOf(...ms: (DxMsg | undefined)[]): number[] {
+  const s = new Set<number>();
+  for (const m of ms) if (m) s.add(m.index);
+  return [...s].sort((a, b) => a - b);
+}
+
+function four87s(f: TreeFacts): DxMsg[] {
+  const out: DxMsg[] = [];
+  for (const leg of f.tree.legs) {
+    const first = earliest(leg.responses.filter((r) => r.status === 487));
+    if (first) out.push(first);
+  }
+  return out;
+}
+
+function raceOrLate(f: TreeFacts): Draft[] {
+  const o = f.origin!;
+  const { leg, cancel } = o;
+  const leg2xx = earliest(leg.responses.filter(is2xx));
+  const first2xx = earliest(f.twoXX)!;
+  const ack = leg2xx ? ackFor2xxBefore(f, leg, cancel) : undefined;
+  const sinceAnswer = gapMs(leg2xx, cancel);
+  const base = { callIds: [f.call.callId], rfc: RFC_CANCEL };
+  if (leg2xx && (ack || (sinceAnswer != null && sinceAnswer > LATE_AFTER_ANSWER_MS))) {
+    const answers = responsesTo(leg).map((r) => r.status);
+    return [
+      {
+        ...base,
+        code: "late-cancel",
+        severity: "info",
+        title: "CANCEL sent after the call was answered",
+        explanation: `${leg.uac} sent CANCEL ${seconds(sinceAnswer)} after the ${leg2xx.status} answer had reached it${ack ? " and after it had already ACKed the answer" : ""}. A CANCEL has no effect on an answered INVITE (answered ${answers.join("/") || "nothing"}); the call must be ended with BYE — check the UA's hang-up logic.`,
+        evidence: evidenceOf(leg2xx, ack, cancel, ...responsesTo(leg)),
+        confidence: 0.85,
+        details: { sinceAnswerMs: sinceAnswer, cancelAnsweredWith: answers, canceller: leg.uac, hop: hopText(leg) },
+      },
+    ];
+  }
+  // Who won: the first final the canceller received on its leg.
+  const fin = firstFinal(leg) ?? earliest(f.tree.legs.flatMap((l) => l.responses.filter((r) => (r.status ?? 0) >= 200)));
+  const winner = fin && fin.status === 487 ? "cancel" : "2xx";
+  const raceGapMs = gapMs(first2xx, cancel);
+  const answers = allCancelAnswers(f);
+  const acks2xx = f.call.otherAcks.filter((a) => a.cseqSeq === f.tree.cseqSeq && sentBy(a.vias[0]) === leg.uac);
+  const firstAck2xx = earliest(acks2xx.filter((a) => before(leg2xx ?? first2xx, a)));
+  const bye = earliest(f.call.byes.filter((b) => before(first2xx, b)));
+  const late2xx = winner === "cancel" ? earliest(leg.responses.filter((r) => is2xx(r) && fin && before(fin, r))) : undefined;
+  const byeGap = gapMs(firstAck2xx ?? leg2xx, bye);
+  let explanation: string;
+  const severity: Draft["severity"] = "warning";
+  if (winner === "2xx") {
+    explanation =
+      `The callee's ${first2xx.status} OK and the caller's CANCEL crossed ${millis(Math.abs(raceGapMs ?? 0))} apart: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
+      (bye ? `The caller ACKed and hung up with BYE ${seconds(byeGap)} later — the callee hears the call drop as soon as it answers. ` : firstAck2xx ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. " : "No ACK or BYE for the answer was captured: check the answered call is not left hanging. ") +
+      "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
+  } else {
+    explanation =
+      `The caller's CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived ${millis(Math.abs(raceGapMs ?? 0))} after the CANCEL. ` +
+      (late2xx && firstAck2xx && bye
+        ? "The caller correctly ACKed it and sent BYE, so no call was left up."
+        : late2xx
+          ? "That late answer must be ACKed and ended with BYE (RFC 3261 §15); check the caller does so, or the callee keeps a call nobody is on."
+          : "The answer stayed downstream of the proxy; check the proxy ended that branch with ACK and BYE.");
+  }
+  return [
+    {
+      ...base,
+      rfc: [...RFC_CANCEL, "RFC 3261 §15.1.2", "RFC 3261 §13.3.1.4"],
+      code: "cancel-200-race",
+      severity,
+      title: winner === "2xx" ? "CANCEL crossed the answer: the 200 OK won" : "CANCEL won the race; a late 200 OK followed",
+      explanation,
+      evidence: evidenceOf(cancel, first2xx, leg2xx, fin, late2xx, firstAck2xx, bye, ...responsesTo(leg)),
+      confidence: 0.9,
+      details: {
+        winner,
+        raceGapMs,
+        cancelIndex: cancel.index,
+        answerIndex: first2xx.index,
+        cancelAnsweredWith: answers,
+        ackedAnswer: firstAck2xx != null,
+        byeIndex: bye?.index,
+        byeAfterAnswerMs: byeGap,
+        ringTimeMs: gapMs(leg.invite, cancel),
+        canceller: leg.uac,
+        reason: reasonDetails(cancel),
+        hopsSeen: hopsSeen(f.tree),
+      },
+    },
+  ];
+}
+
+function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
+  const { leg, cancel } = f.origin!;
+  const answers = responsesTo(leg).map((r) => r.status);
+  return {
+    code: "late-cancel",
+    severity: "info",
+    title: `CANCEL sent after the INVITE already ended (${fin.status})`,
+    explanation: `${leg.uac} sent CANCEL ${seconds(gapMs(fin, cancel))} after the INVITE had already got its final ${fin.status}; it was answered ${answers.join("/") || "(no reply seen)"} and changed nothing. Harmless, but a UA that cancels after a final response is not tracking its transactions.`,
+    evidence: evidenceOf(fin, cancel, ...responsesTo(leg)),
+    rfc: ["RFC 3261 §9.1"],
+    confidence: 0.8,
+    callIds: [f.call.callId],
+    details: { finalStatus: fin.status, cancelAfterFinalMs: gapMs(fin, cancel), cancelAnsweredWith: answers, canceller: leg.uac },
+  };
+}
+
+export interface CancelVerdict {
+  drafts: Draft[];
+  /** Set when the verdict rests on an upstream hop the trace lacks: patterns may settle it. */
+  ambiguous?: { draftIndex: number; intervalMs?: number; host: string };
+}
+
+/**
+ * Who ended the INVITE with a CANCEL, and was it a person or a timer (caller-hangup,
+ * proxy-timeout), or did the CANCEL meet an answer (cancel-200-race, late-cancel).
+ */
+export function diagnoseCancels(f: TreeFacts): CancelVerdict {
+  const o = f.origin;
+  if (!o || f.tree.inDialog) return { drafts: [] };
+  if (f.twoXX.length) return { drafts: raceOrLate(f) };
+  const fin = firstFinal(o.leg);
+  if (fin && before(fin, o.cancel)) return { drafts: [lateAfterFinal(f, fin)] };
+  // A CANCEL with no 487 anywhere: the capture ended first, or a final crossed it — not a 487 to explain.
+  if (!f.has487) return { drafts: [] };
+
+  const by = f.originBy!;
+  const iv = intervalDetails(o);
+  const timer = bestTimer(iv.ringTimeMs, iv.sinceLastProvisionalMs);
+  const hint = reasonHint(o.cancel);
+  const r487 = four87s(f);
+  const upFinal = o.leg.parent ? firstFinal(o.leg.parent) : undefined;
+  const common = {
+    ringTimeMs: iv.ringTimeMs,
+    ringingMs: iv.ringingMs,
+    sinceLastProvisionalMs: iv.sinceLastProvisionalMs,
+    cancelOriginHost: o.leg.uac,
+    cancelOrigin: by,
+    reason: reasonDetails(o.cancel),
+    cancelAnsweredWith: allCancelAnswers(f),
+    hopsSeen: hopsSeen(f.tree),
+    upstreamCaptured: by !== "upstream-unseen",
+  };
+  const evidence = evidenceOf(f.tree.legs[0]!.invite, o.leg.invite, iv.ringing, o.cancel, ...r487, upFinal);
+
+  const proxyTimeout = (confidence: number, why: string): Draft => {
+    const ownLegs = f.ownCancels.map((c) => hopText(c.leg));
+    const upText = upFinal ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
+    const timerText = timer
+      ? `, which matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)})`
+      : iv.ringTimeMs != null
+        ? ` — no RFC default; a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}`
+        : "";
+    return {
+      code: "proxy-timeout",
+      severity: "warning",
+      title: `Proxy ${o.leg.uac} gave up after ${seconds(iv.ringTimeMs)} and cancelled the call`,
+      explanation:
+        `${o.leg.uac} sent CANCEL on its own ${seconds(iv.ringTimeMs)} after forwarding the INVITE (${seconds(iv.sinceLastProvisionalMs)} after the last provisional)${upText}; ${why}${timerText}. ` +
+        "Check that proxy's INVITE/ringing timer (e.g. fr_inv_timer, Timer C) against how long callees are meant to ring.",
+      evidence: [...new Set([...evidence, ...f.ownCancels.map((c) => c.cancel.index)])].sort((a, b) => a - b),
+      rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8", "RFC 3261 §9.1"],
+      confidence,
+      callIds: [f.call.callId],
+      details: { ...common, proxy: o.leg.uac, timer, cancelledHops: ownLegs, upstreamFinal: upFinal?.status },
+    };
+  };
+
+  const callerHangup = (confidence: number, note: string): Draft => ({
+    code: "caller-hangup",
+    severity: "info",
+    title: `Caller hung up after ${seconds(iv.ringTimeMs)}${iv.ringingMs != null ? ` (${seconds(iv.ringingMs)} of ringing)` : ""}`,
+    explanation:
+      `${o.leg.uac} sent CANCEL ${seconds(iv.ringTimeMs)} after its INVITE, before any final response; the callee side answered 487 Request Terminated, as RFC 3261 §9.2 requires. ${note}` +
+      "Nothing is broken; many of these on one destination mean calls there ring too long unanswered.",
+    evidence,
+    rfc: RFC_CANCEL,
+    confidence,
+    callIds: [f.call.callId],
+    details: { ...common, timer: hint === "timer" ? timer : undefined },
+  });
+
+  if (by === "caller") return { drafts: [callerHangup(timer && !hint ? 0.85 : 0.95, "")] };
+  if (by === "proxy") {
+    const why = "no CANCEL came from upstream, so the caller did not hang up — a timer fired";
+    return { drafts: [proxyTimeout(0.9, why)] };
+  }
+  // The CANCEL left a proxy whose upstream leg is not in the trace: person or timer?
+  if (hint === "timer") return { drafts: [proxyTimeout(0.7, `its Reason header (${common.reason}) names a timeout`)] };
+  if (timer && hint !== "person") return { drafts: [proxyTimeout(0.55, "the upstream leg is not in the trace, but the interval is a well-known timer")] };
+  const note =
+    hint === "person"
+      ? `The CANCEL came from ${o.leg.uac}, a proxy; its Reason header (${common.reason}) says the caller cancelled upstream. `
+      : `The CANCEL came from ${o.leg.uac}, a proxy, and its upstream leg is not in the trace: a caller hang-up is the usual reading, but a proxy timer cannot be ruled out. `;
+  return {
+    drafts: [callerHangup(hint === "person" ? 0.8 : 0.55, note)],
+    ambiguous: hint === "person" ? undefined : { draftIndex: 0, intervalMs: iv.ringTimeMs, host: o.leg.uac },
+  };
+}
+
+export { proxyTimeoutFromPattern };
+
+/** Re-reads an ambiguous caller-hangup as a proxy timeout once a fixed interval is seen across calls. */
+function proxyTimeoutFromPattern(d: Draft, valueMs: number, calls: number): Draft {
+  return {
+    ...d,
+    code: "proxy-timeout",
+    severity: "warning",
+    title: `Proxy ${String(d.details.cancelOriginHost)} cancelled at its fixed ${seconds(valueMs)} timer`,
+    explanation: `${String(d.details.cancelOriginHost)} sent CANCEL ${seconds(d.details.ringTimeMs as number)} after the INVITE — the same interval it cancelled ${calls} calls at, which is a timer, not people hanging up. The upstream leg is not in the trace, so confirm on the proxy which timer (e.g. fr_inv_timer, Timer C) is set to about ${seconds(valueMs)}.`,
+    rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8"],
+    confidence: 0.7,
+    details: { ...d.details, timer: matchKnownTimer(valueMs) ?? { name: "configured timer seen across calls", nominalMs: Math.round(valueMs), observedMs: d.details.ringTimeMs, deltaMs: Math.round((d.details.ringTimeMs as number) - valueMs) } },
+  };
+}

@@ -1,0 +1,99 @@
+import { earliest, firstFinal, forkGroups, type Leg } from "../calls.js";
+import { hopText, reasonDetails, type Draft, type TreeFacts } from "../facts.js";
+import { gapMs, is2xx, type DxMsg } from "../input.js";
+import { list, plural, seconds } from "../text.js";
+
+function branchFacts(leg: Leg) {
+  const fin = firstFinal(leg);
+  const cancel = earliest(leg.cancels);
+  const r487 = earliest(leg.responses.filter((r) => r.status === 487));
+  return {
+    hop: hopText(leg),
+    target: leg.invite.requestUri,
+    branch: leg.invite.vias[0]?.branch,
+    finalStatus: fin?.status,
+    cancelIndex: cancel?.index,
+    reason: reasonDetails(cancel),
+    index487: r487?.index,
+  };
+}
+
+function indices(...ms: (DxMsg | undefined)[]): number[] {
+  return ms.filter((m): m is DxMsg => m != null).map((m) => m.index);
+}
+
+/**
+ * Forked INVITEs (RFC 3261 §16.7): one 487 per losing branch is the normal clean-up after an
+ * answer (fork-branch-lost); every branch ending in 487 with no answer is no-winner.
+ */
+export function diagnoseForks(f: TreeFacts): Draft[] {
+  if (f.tree.inDialog) return [];
+  const out: Draft[] = [];
+  for (const group of forkGroups(f.tree)) {
+    const proxy = group[0]!.uac;
+    const winners = group.filter((l) => l.responses.some(is2xx));
+    const losers = group.filter((l) => !l.responses.some(is2xx) && (l.cancels.length > 0 || l.responses.some((r) => r.status === 487)));
+    const spreadMs = gapMs(earliest(group.map((l) => l.invite)), group.map((l) => l.invite).reduce((a, b) => ((a.time ?? 0) >= (b.time ?? 0) ? a : b)));
+    const parallel = spreadMs == null || spreadMs < 1000;
+    if (winners.length && losers.length) {
+      const win = winners[0]!;
+      const answer = earliest(win.responses.filter(is2xx))!;
+      const reasons = [...new Set(losers.map((l) => reasonDetails(earliest(l.cancels))).filter(Boolean))];
+      const completedElsewhere = losers.some((l) => l.cancels.some((c) => c.reason.some((r) => r.cause === 200)));
+      out.push({
+        code: "fork-branch-lost",
+        severity: "info",
+        title: `Forked call answered by one branch; ${plural(losers.length, "other branch", "other branches")} cancelled`,
+        explanation: `${proxy} forked the INVITE to ${plural(group.length, "target")}; ${win.invite.requestUri ?? hopText(win)} answered after ${seconds(gapMs(win.invite, answer))} and the proxy cancelled the rest${reasons.length ? ` (Reason ${reasons.join(", ")})` : ""}, which answered 487. This is normal forking clean-up, not a failure.`,
+        evidence: [...new Set([answer.index, ...losers.flatMap((l) => indices(earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487))))])].sort((a, b) => a - b),
+        rfc: ["RFC 3261 §16.7", "RFC 3261 §9.1", "RFC 3326"],
+        confidence: completedElsewhere ? 0.95 : 0.85,
+        callIds: [f.call.callId],
+        details: {
+          forkingProxy: proxy,
+          parallel,
+          winningBranch: branchFacts(win),
+          losingBranches: losers.map(branchFacts),
+          answerAfterMs: gapMs(win.invite, answer),
+        },
+      });
+      continue;
+    }
+    const all487 = group.every((l) => {
+      const fin = firstFinal(l);
+      return fin ? fin.status === 487 : l.cancels.length > 0;
+    });
+    const n487 = group.filter((l) => l.responses.some((r) => r.status === 487)).length;
+    if (winners.length || !all487 || n487 < 2) continue;
+    const by = f.originBy;
+    const timer = by === "proxy";
+    const who =
+      by === "caller"
+        ? `the caller (${f.origin!.leg.uac}) cancelled after ${seconds(gapMs(f.origin!.leg.invite, f.origin!.cancel))}: nobody picked up in time`
+        : by === "proxy"
+          ? `${f.origin!.leg.uac} cancelled on its own after ${seconds(gapMs(f.origin!.leg.invite, f.origin!.cancel))}: a timer cut the ringing off, not the caller`
+          : by === "upstream-unseen"
+            ? `the CANCEL came from ${f.origin!.leg.uac}, whose upstream leg is not in the trace, so whether the caller gave up or a timer fired is not visible`
+            : "no CANCEL was captured";
+    out.push({
+      code: "no-winner",
+      severity: timer ? "warning" : "info",
+      title: `Forked call: all ${group.length} branches ended in 487, nobody answered`,
+      explanation: `${proxy} rang ${list(group.map((l) => l.invite.requestUri ?? hopText(l)))} ${parallel ? "in parallel" : "one after another"} and every branch ended with 487; ${who}. ${timer ? "Check the proxy's ringing timer against how long the group should ring." : "Check whether the targets were reachable and ringing (180s seen on each branch)."}`,
+      evidence: [...new Set(group.flatMap((l) => indices(l.invite, earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487)))))].sort((a, b) => a - b),
+      rfc: ["RFC 3261 §16.7", "RFC 3261 §16.10", "RFC 3261 §9.2"],
+      confidence: by === "upstream-unseen" || !by ? 0.6 : 0.9,
+      callIds: [f.call.callId],
+      details: {
+        forkingProxy: proxy,
+        parallel,
+        cancelledBy: by ?? "unknown",
+        cancelOriginHost: f.origin?.leg.uac,
+        ringTimeMs: f.origin ? gapMs(f.origin.leg.invite, f.origin.cancel) : undefined,
+        losingBranches: group.map(branchFacts),
+        rangBranches: group.filter((l) => l.responses.some((r) => r.status === 180 || r.status === 183)).length,
+      },
+    });
+  }
+  return out;
+}

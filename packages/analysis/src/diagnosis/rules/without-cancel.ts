@@ -1,0 +1,128 @@
+import { earliest, type Leg } from "../calls.js";
+import { hopText, type Draft, type TreeFacts } from "../facts.js";
+import { before, endpointText, gapMs } from "../input.js";
+import { seconds } from "../text.js";
+
+interface Candidate {
+  id: "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "uas-ended-itself" | "cancel-not-captured";
+  text: string;
+  likelihood: number;
+  evidence: number[];
+}
+
+function descendants(leg: Leg): Leg[] {
+  const out: Leg[] = [];
+  const stack = [...leg.children];
+  while (stack.length) {
+    const l = stack.pop()!;
+    out.push(l);
+    stack.push(...l.children);
+  }
+  return out;
+}
+
+function ancestorCancelled(leg: Leg): boolean {
+  for (let p = leg.parent; p; p = p.parent) if (p.cancels.length) return true;
+  return false;
+}
+
+/** The deepest captured leg the 487 came up from: its UAS is where the 487 was born. */
+function originLeg(leg: Leg): Leg {
+  let cur = leg;
+  for (;;) {
+    const next = cur.children.find((c) => c.responses.some((r) => r.status === 487) && !c.cancels.length);
+    if (!next) return cur;
+    cur = next;
+  }
+}
+
+/**
+ * A 487 with no CANCEL for its INVITE (RFC 3261 §9.2 expects one). Lists the explanations the
+ * trace supports — never a cause it cannot show — and ranks them.
+ */
+export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
+  const tops = f.tree.legs.filter((leg) => {
+    if (leg.cancels.length || !leg.responses.some((r) => r.status === 487) || ancestorCancelled(leg)) return false;
+    const p = leg.parent;
+    return !(p && !p.cancels.length && p.responses.some((r) => r.status === 487));
+  });
+  const out: Draft[] = [];
+  for (const leg of tops) {
+    const r487 = earliest(leg.responses.filter((r) => r.status === 487))!;
+    const afterMs = gapMs(leg.invite, r487);
+    const candidates: Candidate[] = [];
+    if (leg.inDialog) {
+      const bye = earliest(f.call.byes.filter((b) => before(leg.invite, b) && before(b, r487)));
+      if (bye)
+        candidates.push({
+          id: "reinvite-ended-by-bye",
+          text: `the re-INVITE was still pending when a BYE ended the dialog ${seconds(gapMs(bye, r487))} before the 487 — RFC 3261 §15.1.2 says to answer it 487, so this is normal`,
+          likelihood: 0.9,
+          evidence: [bye.index],
+        });
+    }
+    // A CANCEL below this leg whose own upstream leg had none: the proxy decided by itself.
+    const own = descendants(leg).filter((d) => d.cancels.length > 0 && (!d.parent || !d.parent.cancels.length));
+    if (own.length) {
+      const c = earliest(own.flatMap((d) => d.cancels))!;
+      candidates.push({
+        id: "proxy-cancelled-branch",
+        text: `${own[0]!.uac} cancelled its own branch ${seconds(gapMs(own[0]!.invite, c))} after forwarding the INVITE and reported the result upstream as 487 instead of 408 — a proxy timer, not the caller`,
+        likelihood: 0.85,
+        evidence: [c.index],
+      });
+    }
+    const expires = leg.invite.expires ?? f.tree.legs[0]?.invite.expires;
+    if (expires != null && afterMs != null && Math.abs(afterMs - expires * 1000) <= Math.max(1000, expires * 100))
+      candidates.push({
+        id: "invite-expires",
+        text: `the INVITE carried Expires: ${expires} and the 487 came ${seconds(afterMs)} later — the UAS ended the unanswered INVITE when it expired (RFC 3261 §13.3.1)`,
+        likelihood: 0.8,
+        evidence: [leg.invite.index],
+      });
+    const born = originLeg(leg);
+    const bornAt = endpointText(born.invite.dst) ?? "the UAS";
+    if (!candidates.length || candidates.every((c) => c.likelihood < 0.8)) {
+      const rang = born.responses.some((r) => r.status === 180 || r.status === 183);
+      candidates.push({
+        id: "uas-ended-itself",
+        text: `${bornAt} ended the INVITE itself${rang ? " after ringing" : ""} — typical of a B2BUA/SBC whose other leg was cancelled, or of its own no-answer timer`,
+        likelihood: f.trace.oneSided ? 0.45 : 0.55,
+        evidence: [],
+      });
+      candidates.push({
+        id: "cancel-not-captured",
+        text: `a CANCEL was sent on a path or leg the capture did not see (another interface, TLS, or a hop before ${leg.uac})`,
+        likelihood: f.trace.oneSided ? 0.4 : 0.3,
+        evidence: [],
+      });
+    }
+    candidates.sort((a, b) => b.likelihood - a.likelihood);
+    const best = candidates[0]!;
+    const second = candidates[1];
+    const confidence = second && second.likelihood >= best.likelihood - 0.15 ? Math.min(best.likelihood, 0.6) : best.likelihood;
+    const isBye = best.id === "reinvite-ended-by-bye";
+    const relayed = born !== leg ? ` The 487 was born at ${bornAt} and relayed up ${hopText(leg)}.` : "";
+    out.push({
+      code: "487-without-cancel",
+      severity: isBye ? "info" : "warning",
+      title: isBye ? "Pending re-INVITE ended by BYE (487, no CANCEL)" : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`,
+      explanation:
+        `${endpointText(r487.src) ?? "The far side"} answered the ${leg.inDialog ? "re-INVITE" : "INVITE"} from ${leg.uac} with 487 although no CANCEL for it appears anywhere in the trace.${relayed} ` +
+        `Likeliest: ${best.text}.` +
+        (second ? ` Also possible: ${candidates.slice(1).map((c) => c.text).join("; ")}.` : ""),
+      evidence: [...new Set([leg.invite.index, r487.index, earliest(born.responses.filter((r) => r.status === 487))!.index, ...candidates.flatMap((c) => c.evidence)])].sort((a, b) => a - b),
+      rfc: isBye ? ["RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2", "RFC 3261 §13.3.1"],
+      confidence,
+      callIds: [f.call.callId],
+      details: {
+        hop: hopText(leg),
+        afterInviteMs: afterMs,
+        originHost: bornAt,
+        candidates: candidates.map((c) => ({ id: c.id, likelihood: c.likelihood, text: c.text })),
+        likeliest: best.id,
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+/** Small formatting helpers for explanations: numbers the way an engineer reads them. */
+
+export function seconds(ms: number | undefined): string {
+  if (ms == null) return "an unknown time";
+  const s = ms / 1000;
+  if (Math.abs(s) >= 100) return `${Math.round(s)} s`;
+  if (Math.abs(s) >= 10) return `${s.toFixed(1)} s`;
+  return `${s.toFixed(2)} s`;
+}
+
+export function millis(ms: number | undefined): string {
+  if (ms == null) return "? ms";
+  return Math.abs(ms) >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function list(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { analysisResultSchema } from "@siplens/contracts";
+import { describe, expect, it } from "vitest";
+import { NotATraceError, analyzeBytes, analyzeText, buildLadder, createAnalyzer, redactResult } from "./index.js";
+
+const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/traces/", import.meta.url));
+const read = (scenario: string, ext = "pcap") => new Uint8Array(readFileSync(`${CORPUS}${scenario}/${scenario}.${ext}`));
+
+describe("pipeline", () => {
+  it("produces a result that satisfies the contract, with calls, ladder and coverage", () => {
+    const result = analyzeBytes(read("S2_fork_one_answers_others_cancelled"));
+    expect(() => analysisResultSchema.parse(result)).not.toThrow();
+    expect(result.format).toBe("pcap");
+    const invite = result.calls.find((c) => c.outcome !== "no-invite")!;
+    expect(invite.outcome).toBe("answered");
+    expect(invite.branches).toBe(3);
+    expect(result.ladder.rows).toHaveLength(result.messageCount);
+    expect(result.coverage.length).toBeGreaterThan(1);
+    const first = result.messages[0]!;
+    expect(first.raw.length).toBeGreaterThan(0);
+    expect(first.headers.length).toBeGreaterThan(0);
+  });
+
+  it("leaves raw text and headers out when asked", () => {
+    const result = analyzeBytes(read("S1a_caller_hangup_direct_udp"), { includeRaw: false });
+    expect(result.messages.every((m) => m.raw === "" && m.headers.length === 0)).toBe(true);
+    expect(result.calls[0]!.outcome).toBe("cancelled");
+  });
+
+  it("gives the same result streamed in small chunks as in one piece, with progress", () => {
+    const bytes = read("S3_fork_caller_cancels_all_branches_487", "pcapng");
+    const whole = analyzeBytes(bytes);
+    const seen: number[] = [];
+    const analyzer = createAnalyzer({ onProgress: (n) => seen.push(n) });
+    for (let p = 0; p < bytes.length; p += 333) analyzer.push(bytes.subarray(p, p + 333));
+    expect(analyzer.finish()).toEqual(whole);
+    expect(seen.at(-1)).toBe(bytes.length);
+  });
+
+  it("throws NotATraceError naming the formats tried for input that is no trace", () => {
+    const garbage = new TextEncoder().encode("Dear diary,\nthe weather was nice today.\n".repeat(50));
+    try {
+      analyzeBytes(garbage);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(NotATraceError);
+      const tried = (e as NotATraceError).tried;
+      expect(tried).toContain("pcap");
+      expect(tried.length).toBeGreaterThan(5);
+    }
+    expect(() => analyzeBytes(new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))).toThrow(NotATraceError);
+  });
+
+  it("reports a malformed message with its location and analyses the rest", () => {
+    const good = analyzeBytes(read("S1b_caller_hangup_via_kamailio_udp"));
+    const raws = good.messages.map((m) => m.raw);
+    raws[4] = raws[4]!.replace(/^Call-ID:.*\r?\n/im, "").replace(/^CSeq:.*\r?\n/im, "");
+    const result = analyzeText(raws.join("\r\n"));
+    expect(result.messageCount).toBe(good.messageCount - 1);
+    const problem = result.problems.find((p) => p.severity === "error")!;
+    expect(problem.message).toMatch(/#5 .*malformed.*(Call-ID|CSeq)/);
+    expect(problem.where).toMatch(/line \d+/);
+    expect(result.calls).toHaveLength(1);
+    expect(result.calls[0]!.outcome).toBe("cancelled");
+  });
+
+  it("turns a failing diagnosis into a problem instead of losing the analysis", () => {
+    const result = analyzeBytes(read("S1a_caller_hangup_direct_udp"), {
+      diagnose: () => {
+        throw new Error("boom");
+      },
+    });
+    expect(result.messageCount).toBeGreaterThan(0);
+    expect(result.problems.some((p) => p.where === "diagnosis" && p.message.includes("boom"))).toBe(true);
+  });
+});
+
+describe("ladder", () => {
+  const result = analyzeBytes(read("S2_fork_one_answers_others_cancelled"));
+
+  it("has one row per message with times relative to the first row and fork branch colours", () => {
+    const rows = result.ladder.rows;
+    expect(rows[0]!.sinceStart).toBe(0);
+    expect(rows[0]!.delta).toBeNull();
+    for (let i = 1; i < rows.length; i++) {
+      expect(rows[i]!.delta).toBeCloseTo(rows[i]!.time! - rows[i - 1]!.time!, 9);
+      expect(rows[i]!.sinceStart).toBeCloseTo(rows[i]!.time! - rows[0]!.time!, 9);
+    }
+    const branches = new Set(rows.filter((r) => r.label === "INVITE").map((r) => r.branchIndex));
+    expect(branches).toEqual(new Set([0, 1, 2]));
+    const invite = result.calls.find((c) => c.branches === 3)!;
+    const cancelRows = rows.filter((r) => r.label === "CANCEL");
+    expect(cancelRows.every((r) => r.branchIndex > 0)).toBe(true);
+    expect(cancelRows.every((r) => r.callId === invite.callId)).toBe(true);
+  });
+
+  it("lays out a subset of calls with only the lanes they cross", () => {
+    const invite = result.calls.find((c) => c.branches === 3)!;
+    const register = result.calls.find((c) => c.outcome === "no-invite")!;
+    const ladder = buildLadder(result, [register.callId]);
+    expect(ladder.rows.every((r) => r.callId === register.callId)).toBe(true);
+    expect(ladder.rows[0]!.sinceStart).toBe(0);
+    expect(ladder.lanes.length).toBe(2);
+    const full = buildLadder(result, [invite.callId]);
+    expect(full.lanes.map((l) => l.id)[0]).toBe(invite.hosts[0]);
+  });
+});
+
+describe("redaction", () => {
+  const result = analyzeBytes(read("S1b_caller_hangup_via_kamailio_udp"));
+  const redacted = redactResult(result);
+  const text = JSON.stringify(redacted);
+
+  it("removes every IP address and user part", () => {
+    expect(text).not.toMatch(/127\.0\.12\.\d+/);
+    expect(text).not.toContain("sip:1001@");
+    expect(text).not.toContain("sip:2001@");
+    expect(JSON.stringify(result)).toContain("127.0.12.10");
+  });
+
+  it("maps the same value to the same pseudonym everywhere", () => {
+    const caller = redacted.ladder.lanes[0]!.id;
+    expect(caller).toMatch(/^host-\d+$/);
+    expect(redacted.messages[0]!.src!.ip).toBe(caller);
+    expect(redacted.calls[0]!.hosts[0]).toBe(caller);
+    expect(redacted.messages[0]!.raw).toContain(`SIP/2.0/UDP ${caller}:5060`);
+    expect(redacted.calls[0]!.callId).toBe(redacted.messages[0]!.callId);
+    expect(redacted.calls[0]!.callId).toContain(`@${caller}`);
+    const user = /sip:(user-\d+)@/.exec(redacted.calls[0]!.from!)![1]!;
+    expect(redacted.messages[0]!.raw).toContain(`sip:${user}@`);
+    expect(redacted.ladder.rows.map((r) => r.label)).toEqual(result.ladder.rows.map((r) => r.label));
+    expect(() => analysisResultSchema.parse(redacted)).not.toThrow();
+  });
+});

@@ -6,5 +6,12 @@ const conditions = ["source", "module", "node", "development|production"];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { testTimeout: 60_000, hookTimeout: 120_000 },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // One migrated database for the run (DATABASE_URL's, or a fresh one on 127.0.0.1:5432).
+    globalSetup: ["./test/global-setup.ts"],
+    // The files share one machine with other engineers: keep the worker threads few.
+    fileParallelism: false,
+  },
 });

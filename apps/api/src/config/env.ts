@@ -1,3 +1,4 @@
+import { MAX_UPLOAD_BYTES } from "@siplens/contracts";
 import { z } from "zod";
 
 /**
@@ -26,6 +27,8 @@ export const envSchema = z.object({
   TRUST_PROXY: boolFromString.default(false),
   /** Built web app to serve (with SPA fallback); absent folder = API only. */
   WEB_DIST: z.string().optional(),
+  /** Largest upload accepted (multipart "file"). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(MAX_UPLOAD_BYTES).default(MAX_UPLOAD_BYTES),
   /** Worker threads for large analyses (uploads, background jobs); pastes have their own small pool. */
   ANALYSIS_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   PASTE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),

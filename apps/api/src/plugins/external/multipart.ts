@@ -1,10 +1,9 @@
 import fp from "fastify-plugin";
 import fastifyMultipart from "@fastify/multipart";
-import { MAX_UPLOAD_BYTES } from "@siplens/contracts";
 
 /** One file per upload, streamed; a few small text fields at most. */
 export default fp(async (app) => {
   await app.register(fastifyMultipart, {
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 6, headerPairs: 100 },
+    limits: { fileSize: app.config.UPLOAD_MAX_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 6, headerPairs: 100 },
   });
-}, { name: "multipart" });
+}, { name: "multipart", dependencies: ["config"] });

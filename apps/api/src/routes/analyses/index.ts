@@ -14,6 +14,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { badRequest, notFound, unauthorized } from "../../errors.js";
 import { decodeCursor } from "../../lib/cursor.js";
+import { perAccountLimit } from "./per-account-limit.js";
 import { respondSubmitted } from "./respond.js";
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
@@ -22,14 +23,7 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchem
 const PASTE_BODY_LIMIT = Math.ceil(MAX_PASTE_CHARS * 1.2) + 4096;
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const perAccount = app.rateLimit({
-    max: app.config.RATE_LIMIT_ANALYSES_MAX,
-    timeWindow: app.config.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: async (req) => {
-      const user = await req.currentUser();
-      return user ? `user:${user.id}` : `ip:${req.ip}`;
-    },
-  });
+  const perAccount = perAccountLimit(app);
 
   app.post(
     "/api/analyses",

@@ -2,19 +2,13 @@ import { analysisDetailSchema, errorBodySchema, jobAcceptedSchema, MAX_TITLE_CHA
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { badRequest, HttpError } from "../../errors.js";
+import { perAccountLimit } from "./per-account-limit.js";
 import { respondSubmitted } from "./respond.js";
 
 const uploadQuerySchema = z.object({ title: z.string().trim().max(MAX_TITLE_CHARS).optional() });
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const perAccount = app.rateLimit({
-    max: app.config.RATE_LIMIT_ANALYSES_MAX,
-    timeWindow: app.config.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: async (req) => {
-      const user = await req.currentUser();
-      return user ? `user:${user.id}` : `ip:${req.ip}`;
-    },
-  });
+  const perAccount = perAccountLimit(app);
 
   app.post(
     "/api/analyses/upload",

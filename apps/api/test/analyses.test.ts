@@ -1,0 +1,182 @@
+import { analysisDetailSchema, analysisListSchema, analysisSummarySchema, jobAcceptedSchema } from "@siplens/contracts";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "../src/lib/ids.js";
+import { Browser, buildApp, fixture, uniqueEmail, waitForJob } from "./helper.js";
+
+const sngrep = fixture("S1a_caller_hangup_direct_udp.sngrep.txt").toString("utf8");
+
+describe("analyses: paste, upload, keep, list, edit, delete", () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    // Pastes over 8 KiB go through the job queue here, so both paths are exercised on small fixtures.
+    app = await buildApp({ PASTE_INLINE_MAX_BYTES: "8192" });
+  });
+  afterAll(() => app.close());
+
+  it("analyses a pasted sngrep trace without an account and answers 201 with the analysis", async () => {
+    const browser = new Browser(app);
+    const res = await browser.post("/api/analyses", { text: sngrep, title: "S1a paste" });
+    expect(res.statusCode).toBe(201);
+    const detail = analysisDetailSchema.parse(res.json());
+    expect(detail).toMatchObject({ title: "S1a paste", format: "sngrep", owned: true, saved: false, note: "" });
+    expect(detail.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(detail.sha256).toBe(sha256Hex(Buffer.from(sngrep)));
+    expect(detail.inputBytes).toBe(Buffer.byteLength(sngrep));
+    expect(detail.result.messageCount).toBeGreaterThan(0);
+    expect(detail.messageCount).toBe(detail.result.messageCount);
+    expect(detail.findingCount).toBe(detail.result.findings.length);
+    // Every finding is also a row of the findings table (queryable by code and severity).
+    const rows = await app.prisma.analysisFinding.findMany({ where: { analysisId: detail.id }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.findingId, r.code, r.severity])).toEqual(detail.result.findings.map((f) => [f.id, f.code, f.severity]));
+    // Anonymous analyses live 7 days.
+    const days = (Date.parse(detail.expiresAt!) - Date.parse(detail.createdAt)) / 86_400_000;
+    expect(days).toBeCloseTo(7, 5);
+    expect(browser.cookies.has("siplens_anon")).toBe(true);
+
+    const again = await browser.get(`/api/analyses/${detail.id}`);
+    expect(again.statusCode).toBe(200);
+    expect(analysisDetailSchema.parse(again.json()).result).toEqual(detail.result);
+    // Another browser does not learn that it exists.
+    const stranger = await new Browser(app).get(`/api/analyses/${detail.id}`);
+    expect(stranger.statusCode).toBe(404);
+    expect(stranger.json()).toEqual({ error: "not-found", message: "no such analysis" });
+  });
+
+  it("stores the raw input compressed, byte for byte", async () => {
+    const browser = new Browser(app);
+    const res = await browser.post("/api/analyses", { text: sngrep });
+    const { id } = res.json() as { id: string };
+    const { gunzipSync } = await import("node:zlib");
+    const pieces = await app.prisma.analysisInputChunk.findMany({ where: { analysisId: id }, orderBy: { seq: "asc" } });
+    const stored = gunzipSync(Buffer.concat(pieces.map((p) => Buffer.from(p.data))));
+    expect(stored.toString("utf8")).toBe(sngrep);
+    expect(pieces.reduce((n, p) => n + p.data.length, 0)).toBeLessThan(Buffer.byteLength(sngrep));
+  });
+
+  it("uploads a pcap and a pcapng (multipart, streamed) and answers with the analysis", async () => {
+    const browser = new Browser(app);
+    const pcap = fixture("S1a_caller_hangup_direct_udp.pcap");
+    const res = await browser.upload("/api/analyses/upload", pcap, "s1a.pcap");
+    expect(res.statusCode).toBe(201);
+    const detail = analysisDetailSchema.parse(res.json());
+    expect(detail).toMatchObject({ title: "s1a.pcap", format: "pcap", inputBytes: pcap.length, sha256: sha256Hex(pcap) });
+    expect(detail.result.messageCount).toBeGreaterThan(0);
+
+    const pcapng = fixture("S3_fork_caller_cancels_all_branches_487.pcapng");
+    const res2 = await browser.upload("/api/analyses/upload?title=Fork%20test", pcapng, "s3.pcapng");
+    expect(res2.statusCode).toBe(201);
+    const d2 = analysisDetailSchema.parse(res2.json());
+    expect(d2).toMatchObject({ title: "Fork test", format: "pcapng" });
+    expect(d2.result.calls.length).toBeGreaterThan(0);
+    // The upload's job is recorded as done and points at the analysis.
+    const job = await app.prisma.analysisJob.findFirstOrThrow({ where: { analysisId: d2.id } });
+    expect(job).toMatchObject({ status: "done", totalBytes: pcapng.length });
+  });
+
+  it("answers 202 with a job for a large paste; the job reports progress and ends with the analysis", async () => {
+    const browser = new Browser(app);
+    const big = `${sngrep}\n`.repeat(4); // > 8 KiB here
+    const res = await browser.post("/api/analyses", { text: big, title: "big paste" });
+    expect(res.statusCode).toBe(202);
+    const { job } = jobAcceptedSchema.parse(res.json());
+    expect(job.totalBytes).toBe(Buffer.byteLength(big));
+    expect(["queued", "running", "done"]).toContain(job.status);
+    const settled = await waitForJob(browser, job.id);
+    expect(settled.job).toMatchObject({ status: "done", bytesRead: Buffer.byteLength(big) });
+    const detail = analysisDetailSchema.parse((await browser.get(`/api/analyses/${settled.job.analysisId}`)).json());
+    expect(detail.title).toBe("big paste");
+    expect(detail.result.messageCount).toBeGreaterThan(0);
+    // Someone else cannot watch the job.
+    expect((await new Browser(app).get(`/api/jobs/${job.id}`)).statusCode).toBe(404);
+  });
+
+  it("moves anonymous analyses into the account on sign-in; saved ones never expire", async () => {
+    const browser = new Browser(app);
+    const made = await browser.post("/api/analyses", { text: sngrep, title: "before sign-in" });
+    const { id } = made.json() as { id: string };
+    expect((await browser.get("/api/analyses")).statusCode).toBe(401);
+
+    await browser.register(uniqueEmail("claim"));
+    const me = await browser.get("/api/me");
+    expect(me.json().user).toMatchObject({ name: "Test User" });
+    const detail = analysisDetailSchema.parse((await browser.get(`/api/analyses/${id}`)).json());
+    expect(detail).toMatchObject({ saved: true, expiresAt: null, owned: true });
+    const list = analysisListSchema.parse((await browser.get("/api/analyses")).json());
+    expect(list.items.map((i) => i.id)).toEqual([id]);
+
+    // New analyses of a signed-in user are saved at once.
+    const saved = analysisDetailSchema.parse((await browser.post("/api/analyses", { text: sngrep })).json());
+    expect(saved).toMatchObject({ saved: true, expiresAt: null });
+  });
+
+  it("lists newest first with cursor pagination and filters by title and finding code", async () => {
+    const browser = new Browser(app);
+    await browser.register(uniqueEmail("list"));
+    const ids: string[] = [];
+    for (const title of ["alpha one", "beta two", "alpha three", "gamma four", "Alpha five"]) {
+      const res = await browser.post("/api/analyses", { text: sngrep, title });
+      ids.push((res.json() as { id: string }).id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await browser.get(`/api/analyses?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(res.statusCode).toBe(200);
+      const page = analysisListSchema.parse(res.json());
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+
+    const alpha = analysisListSchema.parse((await browser.get("/api/analyses?q=ALPHA")).json());
+    expect(alpha.items.map((i) => i.title)).toEqual(["Alpha five", "alpha three", "alpha one"]);
+    // The finding filter reads the findings table: give two analyses a finding the fixture does not have.
+    const before = analysisListSchema.parse((await browser.get("/api/analyses?finding=cancel-200-race")).json());
+    expect(before.items).toHaveLength(0);
+    for (const id of [ids[1]!, ids[3]!]) {
+      await app.prisma.analysisFinding.create({
+        data: { analysisId: id, findingId: "f-test", code: "cancel-200-race", severity: "warning", title: "race", callIds: [] },
+      });
+    }
+    const withRace = analysisListSchema.parse((await browser.get("/api/analyses?finding=cancel-200-race")).json());
+    expect(withRace.items.map((i) => i.id)).toEqual([ids[3], ids[1]]);
+    expect(withRace.items[0]!.findingCodes).toContain("cancel-200-race");
+    const both = analysisListSchema.parse((await browser.get("/api/analyses?finding=cancel-200-race&q=gamma")).json());
+    expect(both.items.map((i) => i.title)).toEqual(["gamma four"]);
+    expect((await browser.get("/api/analyses?cursor=garbage")).statusCode).toBe(400);
+    expect((await browser.get("/api/analyses?finding=not-a-code")).statusCode).toBe(400);
+    expect((await browser.get("/api/analyses?limit=1000")).statusCode).toBe(400);
+  });
+
+  it("renames, annotates and deletes", async () => {
+    const browser = new Browser(app);
+    await browser.register(uniqueEmail("edit"));
+    const { id } = (await browser.post("/api/analyses", { text: sngrep })).json() as { id: string };
+    const renamed = await browser.patch(`/api/analyses/${id}`, { title: "Renamed", note: "customer ticket 42" });
+    expect(renamed.statusCode).toBe(200);
+    expect(analysisSummarySchema.parse(renamed.json())).toMatchObject({ title: "Renamed", note: "customer ticket 42" });
+    expect((await browser.patch(`/api/analyses/${id}`, {})).statusCode).toBe(400);
+    expect((await browser.patch(`/api/analyses/${id}`, { title: "" })).statusCode).toBe(400);
+
+    expect((await browser.delete(`/api/analyses/${id}`)).statusCode).toBe(204);
+    expect((await browser.get(`/api/analyses/${id}`)).statusCode).toBe(404);
+    expect((await browser.delete(`/api/analyses/${id}`)).statusCode).toBe(404);
+    expect(await app.prisma.analysisInputChunk.count({ where: { analysisId: id } })).toBe(0);
+    expect(await app.prisma.analysisFinding.count({ where: { analysisId: id } })).toBe(0);
+  });
+
+  it("purges anonymous analyses after their expiry, keeps saved ones", async () => {
+    const anon = new Browser(app);
+    const { id: anonId } = (await anon.post("/api/analyses", { text: sngrep })).json() as { id: string };
+    const user = new Browser(app);
+    await user.register(uniqueEmail("purge"));
+    const { id: savedId } = (await user.post("/api/analyses", { text: sngrep })).json() as { id: string };
+    await app.prisma.analysis.update({ where: { id: anonId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await app.purgeExpired();
+    expect(await app.prisma.analysis.findUnique({ where: { id: anonId } })).toBeNull();
+    expect(await app.prisma.analysisInputChunk.count({ where: { analysisId: anonId } })).toBe(0);
+    expect((await user.get(`/api/analyses/${savedId}`)).statusCode).toBe(200);
+  });
+});

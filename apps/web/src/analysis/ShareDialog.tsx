@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Finding } from "@siplens/contracts";
 import { api } from "../api/client";
 import { describeError } from "../api/errors";
-import type { ShareSummary } from "../api/schemas";
+import type { ShareCreated } from "../api/schemas";
 import { formatDate } from "../ui/format";
 
 interface Props {
@@ -12,10 +12,9 @@ interface Props {
   onClose: () => void;
 }
 
-export function shareUrl(share: Pick<ShareSummary, "url" | "token">): string {
-  if (share.token) return `${window.location.origin}/s/${share.token}`;
-  if (share.url) return new URL(share.url, window.location.origin).toString();
-  return "";
+/** The API answers a path ("/s/<token>"); people copy a full link. */
+export function shareUrl(share: Pick<ShareCreated, "url" | "token">): string {
+  return new URL(share.url || `/s/${share.token}`, window.location.origin).toString();
 }
 
 const EXPIRY: [string, number | null][] = [
@@ -33,7 +32,7 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
   const [focus, setFocus] = useState(Boolean(focusFinding));
   const [expiry, setExpiry] = useState("7");
   const [redact, setRedact] = useState(true);
-  const [created, setCreated] = useState<ShareSummary | null>(null);
+  const [created, setCreated] = useState<ShareCreated | null>(null);
   const [copied, setCopied] = useState(false);
   const sharesKey = ["shares", analysisId];
   const shares = useQuery({ queryKey: sharesKey, queryFn: () => api.shares(analysisId) });

@@ -6,10 +6,10 @@ import {
   analysisSummarySchema,
   authResponseSchema,
   createAnalysisResponseSchema,
-  jobSchema,
+  jobStatusSchema,
+  shareCreatedSchema,
   meSchema,
   shareListSchema,
-  shareSummarySchema,
   sharedAnalysisSchema,
   type CreateAnalysisResponse,
 } from "./schemas";
@@ -20,7 +20,7 @@ export const api = {
   me: () => requestJson("/api/me", meSchema),
   createFromText: (text: string, title?: string) =>
     requestJson("/api/analyses", createAnalysisResponseSchema, { method: "POST", body: json({ text, title }) }),
-  job: (jobId: string) => requestJson(`/api/jobs/${encodeURIComponent(jobId)}`, jobSchema),
+  job: (jobId: string) => requestJson(`/api/jobs/${encodeURIComponent(jobId)}`, jobStatusSchema),
   analysis: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisDetailSchema),
   list: (params: { q?: string; finding?: string; cursor?: string; limit?: number }) => {
     const search = new URLSearchParams();
@@ -30,18 +30,21 @@ export const api = {
     search.set("limit", String(params.limit ?? 50));
     return requestJson(`/api/analyses?${search}`, analysisListSchema);
   },
-  update: (id: string, patch: { title?: string; note?: string }) =>
+  update: (id: string, patch: { title: string; note?: string } | { title?: string; note: string }) =>
     requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisSummarySchema, { method: "PATCH", body: json(patch) }),
   remove: (id: string) => requestVoid(`/api/analyses/${encodeURIComponent(id)}`, { method: "DELETE" }),
   createShare: (id: string, body: { focusFindingId?: string; focusMessageIndex?: number; expiresInDays: number | null; redact: boolean }) =>
-    requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareSummarySchema, { method: "POST", body: json(body) }),
+    requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareCreatedSchema, { method: "POST", body: json(body) }),
   shares: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareListSchema),
   revokeShare: (shareId: string) => requestVoid(`/api/shares/${encodeURIComponent(shareId)}`, { method: "DELETE" }),
   shared: (token: string) => requestJson(`/api/shared/${encodeURIComponent(token)}`, sharedAnalysisSchema),
   signIn: (email: string, password: string) =>
     requestJson("/api/auth/sign-in/email", authResponseSchema, { method: "POST", body: json({ email, password }) }),
-  signUp: (name: string, email: string, password: string) =>
-    requestJson("/api/auth/sign-up/email", authResponseSchema, { method: "POST", body: json({ name, email, password }) }),
+  /** Signs in right after signing up: sign-in is where this browser's anonymous analyses move into the account. */
+  signUp: async (name: string, email: string, password: string) => {
+    await requestJson("/api/auth/sign-up/email", authResponseSchema, { method: "POST", body: json({ name, email, password }) });
+    return requestJson("/api/auth/sign-in/email", authResponseSchema, { method: "POST", body: json({ email, password }) });
+  },
   signOut: () => requestJson("/api/auth/sign-out", authResponseSchema, { method: "POST", body: "{}" }),
 };
 
@@ -105,7 +108,7 @@ export async function waitForJob(
     const job = await api.job(jobId);
     onProgress(job);
     if (job.status === "done" && job.analysisId) return job.analysisId;
-    if (job.status === "failed") throw apiErrorFrom(422, { error: "analysis-failed", message: job.error ?? "The analysis failed." }, "The analysis failed.");
+    if (job.status === "failed") throw apiErrorFrom(422, job.error ?? { error: "analysis-failed", message: "The analysis failed." }, "The analysis failed.");
     await sleep(delay);
     delay = Math.min(delay * 1.5, 1500);
   }

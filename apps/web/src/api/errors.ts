@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Formats the analyzer tried, when the input was not recognised as a trace. */
+    readonly tried: readonly string[] = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -16,7 +18,8 @@ export function apiErrorFrom(status: number, body: unknown, fallback: string): A
     const record = body as Record<string, unknown>;
     const message = typeof record.message === "string" && record.message ? record.message : fallback;
     const code = typeof record.error === "string" ? record.error : typeof record.code === "string" ? record.code : `http-${status}`;
-    return new ApiError(status, code, message);
+    const tried = Array.isArray(record.tried) ? record.tried.filter((t): t is string => typeof t === "string") : [];
+    return new ApiError(status, code, message, tried);
   }
   if (typeof body === "string" && body.trim() && body.length < 400) return new ApiError(status, `http-${status}`, body.trim());
   return new ApiError(status, `http-${status}`, fallback);

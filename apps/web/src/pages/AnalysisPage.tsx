@@ -32,24 +32,15 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
   const [findingId, setFindingId] = useState<string | null>(null);
   const onFindingChange = useCallback((id: string | null) => setFindingId(id), []);
   const signedIn = Boolean(me.data?.user);
-  const title = detail.title || `${detail.result.formatName} trace`;
+  const title = detail.title || `${detail.formatName} trace`;
 
-  const save = useMutation({
-    mutationFn: () => api.update(detail.id, { title }),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ["analysis", detail.id] });
-      void client.invalidateQueries({ queryKey: ["analyses"] });
-    },
-  });
   const rename = useMutation({
     mutationFn: (next: string) => api.update(detail.id, { title: next }),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["analysis", detail.id] }),
   });
 
-  const onSave = () => {
-    if (!signedIn) void navigate(`/sign-in?next=${encodeURIComponent(`/a/${detail.id}`)}&reason=save`);
-    else save.mutate();
-  };
+  // Signing in moves this browser's anonymous analyses into the account, which is what saving means.
+  const onSave = () => void navigate(`/sign-in?next=${encodeURIComponent(`/a/${detail.id}`)}&reason=save`);
 
   const saved = detail.saved;
   const actions = (
@@ -57,9 +48,11 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
       {saved ? (
         <span className="badge badge-saved" data-testid="saved-badge">Saved</span>
       ) : (
-        <button type="button" className="btn btn-primary btn-small" onClick={onSave} disabled={save.isPending}>
-          {signedIn ? "Save" : "Save (sign in)"}
-        </button>
+        detail.owned && (
+          <button type="button" className="btn btn-primary btn-small" onClick={onSave} title="Sign in to keep this analysis in your account">
+            Save
+          </button>
+        )
       )}
       {detail.owned && (
         <button type="button" className="btn btn-small" onClick={() => setSharing(true)}>Share…</button>
@@ -74,7 +67,6 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
           Not saved: this analysis will be deleted on {formatDate(detail.expiresAt)}. {signedIn ? "Save it to keep it." : "Sign in and save it to keep it."}
         </p>
       )}
-      {save.isError && <p className="alert alert-error" role="alert">{describeError(save.error)}</p>}
       <AnalysisView
         result={detail.result}
         storageKey={detail.id}

@@ -22,13 +22,9 @@ function useAfterAuth() {
     query: params.toString() ? `?${params}` : "",
     done: async () => {
       await client.invalidateQueries({ queryKey: meKey });
-      // Anonymous analyses move to the account on sign-in; re-read them.
+      // This browser's anonymous analyses moved into the account on sign-in: re-read them as saved.
       client.removeQueries({ queryKey: ["analysis"] });
       client.removeQueries({ queryKey: ["analyses"] });
-      if (reason === "save" && next.startsWith("/a/")) {
-        const id = next.slice(3);
-        await api.update(id, {}).catch(() => undefined);
-      }
       void navigate(next);
     },
   };

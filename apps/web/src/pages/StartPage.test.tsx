@@ -19,7 +19,7 @@ function stubFetch(handler: (url: string, init?: RequestInit) => Response) {
 describe("StartPage", () => {
   it("shows the server's reason and the understood formats when the input is not a trace", async () => {
     stubFetch((url) =>
-      url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(422, { error: "not-a-trace", message: "No SIP message found in 17 bytes of text (line 1: \"hello hello hello\")." }),
+      url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(422, { error: "not-a-trace", message: "No SIP message found in 17 bytes of text (line 1: \"hello hello hello\").", tried: ["pcap", "sngrep"] }),
     );
     renderAt("/", [{ path: "/", element: <StartPage /> }]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "hello hello hello" } });
@@ -27,10 +27,16 @@ describe("StartPage", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("No SIP message found in 17 bytes");
     expect(alert.textContent).toContain("pcap / pcapng");
+    expect(alert.textContent).toContain("Tried: pcap, sngrep.");
   });
 
   it("posts the pasted text and opens the analysis", async () => {
-    const detail = { id: "an1", title: null, format: "sngrep", createdAt: new Date().toISOString(), owned: true, saved: false, result: sampleResult() };
+    const now = new Date().toISOString();
+    const result = sampleResult();
+    const detail = {
+      id: "an1", title: "", note: "", format: "sngrep", formatName: "sngrep", createdAt: now, updatedAt: now, expiresAt: now, owned: true, saved: false,
+      inputBytes: 10, sha256: "0".repeat(64), messageCount: result.messageCount, callCount: result.calls.length, findingCount: result.findings.length, result,
+    };
     const calls = stubFetch((url) => (url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(201, detail)));
     const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
@@ -46,7 +52,7 @@ describe("StartPage", () => {
       if (url.startsWith("/examples")) return jsonResponse(200, { examples: [] });
       if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
       polls++;
-      return jsonResponse(200, polls < 2 ? { id: "j1", status: "running", bytesRead: 10, totalBytes: 20 } : { id: "j1", status: "done", analysisId: "an2" });
+      return jsonResponse(200, polls < 2 ? { id: "j1", status: "running", bytesRead: 10, totalBytes: 20 } : { id: "j1", status: "done", bytesRead: 20, totalBytes: 20, analysisId: "an2" });
     });
     const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });

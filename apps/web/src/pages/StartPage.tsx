@@ -109,7 +109,7 @@ export function StartPage() {
       </div>
 
       <Progress state={state} onCancel={cancel} />
-      {state.phase === "error" && <AnalyzeError message={state.message} status={state.status} onDismiss={reset} />}
+      {state.phase === "error" && <AnalyzeError message={state.message} status={state.status} tried={state.tried} onDismiss={reset} />}
 
       <section className="examples" aria-labelledby="examples-title">
         <h2 id="examples-title">Try an example</h2>
@@ -155,13 +155,14 @@ function Progress({ state, onCancel }: { state: AnalyzeState; onCancel: () => vo
   );
 }
 
-function AnalyzeError({ message, status, onDismiss }: { message: string; status?: number; onDismiss: () => void }) {
+function AnalyzeError({ message, status, tried, onDismiss }: { message: string; status?: number; tried?: readonly string[]; onDismiss: () => void }) {
   const aboutFormat = status === 415 || status === 422 || status === 400;
   return (
     <div className="alert alert-error" role="alert">
       <div>
         <strong>{aboutFormat ? "siplens could not read this input." : "The analysis did not start."}</strong>
         <p className="alert-message">{message}</p>
+        {aboutFormat && tried && tried.length > 0 && <p className="small">Tried: {tried.join(", ")}.</p>}
         {aboutFormat && (
           <p className="small">
             Understood formats: {UNDERSTOOD_FORMATS.join(", ")}.

@@ -7,12 +7,12 @@ import { createMemoryRouter, RouterProvider } from "react-router";
 export function renderAt(path: string, routes: { path: string; element: ReactNode }[]) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const router = createMemoryRouter(routes, { initialEntries: [path] });
-  const utils = render(
+  const { container } = render(
     <QueryClientProvider client={client}>
       <RouterProvider router={router} />
     </QueryClientProvider>,
   );
-  return { ...utils, router, client };
+  return { container, router, client };
 }
 
 export function jsonResponse(status: number, body: unknown): Response {

@@ -26,6 +26,8 @@ export const MAX_MESSAGE_CHARS = 1024 * 1024;
 
 type State = "idle" | "headers" | "body";
 
+const CONTENT_TYPE = /^(?:content-type|c)[ \t]*:[ \t]*([^;]*)/i;
+
 const isBlank = (text: string) => text.length === 0 || text.trim().length === 0;
 
 const encoder = new TextEncoder();
@@ -137,12 +139,27 @@ export class LineMessageFramer<C> {
     while (p.length > 2 && p[p.length - 2] === "" && p[p.length - 4] === "") p.length -= 2;
   }
 
+  /** Reads Content-Length and Content-Type from the header lines (only those starting with c/l are looked at). */
   private readHeaders(): void {
-    const headerText = this.parts.join("");
-    const headerBytes = encoder.encode(headerText);
-    this.contentLength = readContentLength(headerBytes, 0, headerBytes.length).value;
-    const type = /^(?:content-type|c)[ \t]*:[ \t]*([^\r\n;]*)/im.exec(headerText);
-    this.embedsMessages = type !== null && /^message\//i.test(type[1]!.trim());
+    this.contentLength = null;
+    this.embedsMessages = false;
+    let lengthFound = false;
+    for (let i = 2; i < this.parts.length; i += 2) {
+      const line = this.parts[i]!;
+      const c = line.charCodeAt(0) | 0x20;
+      if (c !== 0x63 && c !== 0x6c) continue; // c, l
+      if (!lengthFound) {
+        const bytes = encoder.encode(line);
+        const reading = readContentLength(bytes, 0, bytes.length);
+        if (reading.value !== null || reading.invalid !== undefined) {
+          this.contentLength = reading.value;
+          lengthFound = true;
+          continue;
+        }
+      }
+      const type = CONTENT_TYPE.exec(line);
+      if (type) this.embedsMessages = /^message\//i.test(type[1]!.trim());
+    }
   }
 
   private enterBody(): void {

@@ -5,8 +5,12 @@ const REQUEST_LINE = /^[A-Za-z][A-Za-z0-9.!%*_+`'~-]{0,31} \S+ SIP\/2\.0\s*$/;
 const STATUS_LINE = /^SIP\/2\.0 \d{3}(?: .*)?$/;
 
 export function isSipStartLine(line: string): boolean {
+  const first = line.charCodeAt(0);
+  if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a))) return false;
   if (line.startsWith("SIP/2.0 ")) return STATUS_LINE.test(line);
-  return line.endsWith("SIP/2.0") || /SIP\/2\.0\s+$/.test(line) ? REQUEST_LINE.test(line) : false;
+  const last = line.charCodeAt(line.length - 1);
+  const end = last === 0x20 || last === 0x09 ? line.trimEnd() : line;
+  return end.endsWith(" SIP/2.0") && REQUEST_LINE.test(line);
 }
 
 // Where a start line begins inside a line that carries junk before it (tcpdump -A header bytes,

@@ -16,7 +16,7 @@ const PROTO = { U: "udp", T: "tcp", I: "unknown" } as const;
 function createParser(out: MessageAssembler): LineParser {
   return {
     line(text: string, eol: LineEnd, lineNo: number) {
-      const h = HEADER.exec(text);
+      const h = text.charCodeAt(1) === 0x20 && /^[UTI]/.test(text) ? HEADER.exec(text) : null;
       if (h) {
         out.startBlock({
           time: h[2] ? parseYmdHms(h[2]) : null,
@@ -26,7 +26,7 @@ function createParser(out: MessageAssembler): LineParser {
         }, true);
         return;
       }
-      if (/^#+$/.test(text)) return; // ngrep's marks for packets that did not match
+      if (text.charCodeAt(0) === 0x23 && /^#+$/.test(text)) return; // ngrep's marks for packets that did not match
       if (text.endsWith(".")) out.line(text.slice(0, -1), "\r\n", lineNo);
       else out.line(text, eol, lineNo);
     },

@@ -1,4 +1,4 @@
-import type { Finding, FindingCode } from "@siplens/contracts";
+import type { Finding } from "@siplens/contracts";
 import { buildCalls, type CallDx } from "./calls.js";
 import { destinationOf, treeFacts, type Draft } from "./facts.js";
 import { gapMs, is2xx, type DxTrace } from "./input.js";
@@ -83,4 +83,3 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
   return [...ordered, ...patternDrafts].map((d, i) => ({ id: `f${i + 1}`, ...d }));
 }
 
-export type { FindingCode };

@@ -37,15 +37,23 @@ export interface DxMsg {
   fromTag?: string;
   toTag?: string;
   /** Every Via, top first. */
-  vias: DxVia[];
-  reason: ReasonValue[];
+  vias: readonly DxVia[];
+  reason: readonly ReasonValue[];
   expires?: number;
   contentLength?: number;
   bodyLength: number;
-  /** Contact URIs as written. */
-  contacts: string[];
-  /** SDP c= addresses (session and media level). */
-  sdpConnections: string[];
+  /** Contact header values (only their URIs are read). */
+  contacts: readonly { uri: string }[];
+  /** SDP summary, when the message had a body (c= lines are read). */
+  sdp?: { connection?: string; media: readonly { connection?: string }[] };
+}
+
+/** SDP c= addresses (session and media level). */
+export function sdpConnections(m: DxMsg): string[] {
+  const out: string[] = [];
+  if (m.sdp?.connection) out.push(m.sdp.connection);
+  for (const media of m.sdp?.media ?? []) if (media.connection) out.push(media.connection);
+  return out;
 }
 
 export interface DxTrace {
@@ -59,8 +67,7 @@ export interface DxTrace {
 /** Transaction identity of a Via: branch plus sent-by (RFC 3261 §17.2.3). */
 export function viaKey(v: DxVia | undefined): string | undefined {
   if (!v) return undefined;
-  const sentBy = `${v.host}:${v.port ?? ""}`;
-  return v.branch ? `${v.branch}|${sentBy}` : undefined;
+  return v.branch ? `${v.branch}|${v.host.toLowerCase()}:${v.port ?? ""}` : undefined;
 }
 
 export function sentBy(v: DxVia | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import type { CallDx } from "../calls.js";
 import type { Draft } from "../facts.js";
-import { endpointText, sentBy, type DxMsg } from "../input.js";
+import { endpointText, sdpConnections, sentBy, type DxMsg } from "../input.js";
 
 const PRIVATE_V4 = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
 
@@ -49,8 +49,8 @@ export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
     else if (pair && pairOf(first) && pair !== pairOf(first)) {
       const diffs: string[] = [];
       if (sentBy(first.vias[0]) !== sentBy(m.vias[0])) diffs.push("Via");
-      if (first.contacts.join() !== m.contacts.join()) diffs.push("Contact");
-      if (first.sdpConnections.join() !== m.sdpConnections.join()) diffs.push("SDP c=");
+      if (first.contacts.map((c) => c.uri).join() !== m.contacts.map((c) => c.uri).join()) diffs.push("Contact");
+      if (sdpConnections(first).join() !== sdpConnections(m).join()) diffs.push("SDP c=");
       if (diffs.length) {
         reasons.push(`the same ${m.isRequest ? m.method : m.status} was seen at two points (${pairOf(first)} and ${pair}) with a different ${diffs.join(", ")}`);
         evidence.add(first.index).add(m.index);
@@ -61,7 +61,7 @@ export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
       evidence.add(m.index);
     }
     if (problemCall && m.src && isPublicAddress(m.src.ip)) {
-      const priv = [...m.contacts.map(hostOf), ...m.sdpConnections].find((h) => h && isPrivateAddress(h));
+      const priv = [...m.contacts.map((c) => hostOf(c.uri)), ...sdpConnections(m)].find((h) => h && isPrivateAddress(h));
       if (priv) {
         reasons.push(`${endpointText(m.src)} (public) sends a private address ${priv} in Contact/SDP`);
         evidence.add(m.index);

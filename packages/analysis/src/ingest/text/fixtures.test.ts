@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { header, readText, startLine } from "./test-support.js";
 
@@ -127,5 +128,25 @@ describe("single-endpoint logs", () => {
     expect(r.messages.map((m) => m.direction)).toEqual(DIRECTIONS);
     expect(r.messages.every((m) => m.src === null && m.dst === null)).toBe(true);
     expect(r.messages[2]!.time! - r.messages[0]!.time!).toBeCloseTo(0.056, 6);
+  });
+});
+
+describe("tshark -V with the frame tree expanded", () => {
+  // tshark -n -r S9b_caller_hangup_via_kamailio_tcp.pcapng -Y sip -V (tshark 4.0.17)
+  const text = new TextDecoder().decode(gunzipSync(new Uint8Array(fixture("tshark-V-full-tcp.txt.gz"))));
+
+  it("takes each message's time from its frame, addresses and transport from IP/TCP", () => {
+    const r = readText(text, 777);
+    expect(r.format).toBe("tshark -V");
+    expect(r.problems).toEqual([]);
+    const epochs = [...text.matchAll(/^ {4}Epoch Time: (\d+\.\d+) seconds$/gm)].map((m) => Number(m[1]));
+    expect(r.messages).toHaveLength(14);
+    expect(r.messages.map((m) => m.time)).toEqual(epochs);
+    expect(r.messages.every((m) => m.transport === "tcp")).toBe(true);
+    expect(r.messages[2]).toMatchObject({ src: { ip: "127.0.92.1", port: 42831 }, dst: { ip: "127.0.92.21", port: 5060 } });
+    for (const m of r.messages) {
+      const declared = Number(header(m.text, "Content-Length"));
+      expect(new TextEncoder().encode(m.text.slice(m.text.indexOf("\r\n\r\n") + 4)).length).toBe(declared);
+    }
   });
 });

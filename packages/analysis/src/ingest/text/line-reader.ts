@@ -23,8 +23,12 @@ export function createLineReader(onLine: LineHandler): LineReader {
 
   const emit = (raw: string, hadLf: boolean) => {
     lineNo++;
-    if (hadLf && raw.endsWith("\r")) onLine(raw.slice(0, -1), "\r\n", lineNo);
-    else onLine(raw, hadLf ? "\n" : "", lineNo);
+    if (hadLf && raw.endsWith("\r")) {
+      // "\r\r\n" comes from CRLF text converted to CRLF once more (unix2dos, Windows editors).
+      let end = raw.length - 1;
+      while (end > 0 && raw.charCodeAt(end - 1) === 0x0d) end--;
+      onLine(raw.slice(0, end), "\r\n", lineNo);
+    } else onLine(raw, hadLf ? "\n" : "", lineNo);
   };
 
   const consume = (text: string, final: boolean) => {

@@ -1,0 +1,41 @@
+/** The same traces as people actually paste them: other options, other line ends. */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { readText } from "./test-support.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const traces = resolve(process.env["SIPLENS_CORPUS"] ?? join(here, "../../../../../../shared/corpus"), "traces");
+const name = "S1b_caller_hangup_via_kamailio_udp";
+const haveCorpus = existsSync(join(traces, name));
+const corpus = (suffix: string) => readFileSync(join(traces, name, `${name}.${suffix}`), "utf8");
+const toCrlf = (s: string) => s.replace(/\n/g, "\r\n");
+
+describe.skipIf(!haveCorpus)("variants of corpus text forms", () => {
+  it("ngrep without -t: no times, everything else the same", () => {
+    const original = readText(corpus("ngrep.txt")).messages;
+    const r = readText(corpus("ngrep.txt").replace(/^([UT]) \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d+ /gm, "$1 "));
+    expect(r.format).toBe("ngrep -W byline");
+    expect(r.messages.map((m) => m.time)).toEqual(original.map(() => null));
+    expect(r.messages.map((m) => [m.text, m.src, m.dst])).toEqual(original.map((m) => [m.text, m.src, m.dst]));
+  });
+
+  it("tcpdump -tttt: the date makes times absolute", () => {
+    const withDate = corpus("tcpdump-A.txt").replace(/^(\d\d:\d\d:\d\d\.\d+ IP)/gm, "2026-11-26 $1");
+    const ngrep = readText(corpus("ngrep.txt")).messages;
+    const r = readText(withDate);
+    expect(r.messages.map((m) => m.time)).toEqual(ngrep.map((m) => m.time));
+    expect(r.messages.map((m) => m.text)).toEqual(ngrep.map((m) => m.text));
+  });
+
+  for (const suffix of ["sngrep.txt", "ngrep.txt", "tcpdump-A.txt", "tshark-V.txt"]) {
+    it(`${suffix} saved with Windows line ends reads the same`, () => {
+      const original = readText(corpus(suffix));
+      const r = readText(toCrlf(corpus(suffix)), 1500);
+      expect(r.format).toBe(original.format);
+      expect(r.problems).toEqual([]);
+      expect(r.messages).toEqual(original.messages);
+    });
+  }
+});

@@ -9,9 +9,17 @@ import type { SipEmitter } from "./sip-emitter.js";
 const MAX_HELD_SEGMENTS = 256;
 const MAX_HELD_BYTES = 2 * 1024 * 1024;
 const MAX_STREAMS = 20_000;
+/**
+ * How long (capture time) to wait for a missing segment before going on without it: short once
+ * the receiver has acknowledged the missing bytes (the capture lost them, the network did not),
+ * longer otherwise. Not immediately on the acknowledgement: capture points reorder packets too.
+ */
+const HOLE_WAIT_ACKED = 0.2;
+const HOLE_WAIT = 3;
 
 const SYN = 0x02;
 const RST = 0x04;
+const ACK = 0x10;
 
 interface Held {
   seq: number;
@@ -25,6 +33,10 @@ interface Direction {
   nextSeq: number | null;
   held: Map<number, Held>;
   heldBytes: number;
+  /** Capture time at which the current hole was first noticed. */
+  heldSince: number | null;
+  /** The receiver acknowledged bytes beyond the hole. */
+  holeAcked: boolean;
   gapReported: boolean;
 }
 
@@ -50,7 +62,13 @@ export class TcpReassembler {
     if (headerLen < 20 || headerLen > tcp.length) return;
     const payload = tcp.subarray(headerLen);
     const key = `${info.src}|${srcPort}|${info.dst}|${dstPort}`;
+    const reverse = this.streams.get(`${info.dst}|${dstPort}|${info.src}|${srcPort}`);
+    if (reverse && reverse.held.size > 0) {
+      if (flags & ACK) this.noteAcknowledgement(reverse, tcp);
+      this.giveUpOnOldHole(reverse, info.time);
+    }
     let dir = this.streams.get(key);
+    if (dir && dir.held.size > 0) this.giveUpOnOldHole(dir, info.time);
     if (flags & SYN) {
       // A new connection on a reused 4-tuple starts afresh.
       if (dir) this.close(key, dir);
@@ -79,6 +97,18 @@ export class TcpReassembler {
     for (const [key, dir] of this.streams) this.close(key, dir);
   }
 
+  /** The receiver acknowledged bytes we never saw: the capture, not the network, lost them. */
+  private noteAcknowledgement(dir: Direction, tcp: Uint8Array): void {
+    if (dir.nextSeq === null) return;
+    const ack = ((tcp[8]! << 24) | (tcp[9]! << 16) | (tcp[10]! << 8) | tcp[11]!) >>> 0;
+    if (((ack - dir.nextSeq) | 0) > 0) dir.holeAcked = true;
+  }
+
+  private giveUpOnOldHole(dir: Direction, now: number | null): void {
+    if (now === null || dir.heldSince === null) return;
+    if (now - dir.heldSince > (dir.holeAcked ? HOLE_WAIT_ACKED : HOLE_WAIT)) this.skipHole(dir);
+  }
+
   private open(key: string, info: TcpSegmentInfo, srcPort: number, dstPort: number): Direction {
     if (this.streams.size >= MAX_STREAMS) {
       const oldest = this.streams.keys().next();
@@ -91,7 +121,7 @@ export class TcpReassembler {
       dst: { ip: info.dst, port: dstPort },
       transport: "tcp",
     });
-    const dir: Direction = { consumer, nextSeq: null, held: new Map(), heldBytes: 0, gapReported: false };
+    const dir: Direction = { consumer, nextSeq: null, held: new Map(), heldBytes: 0, heldSince: null, holeAcked: false, gapReported: false };
     this.streams.set(key, dir);
     return dir;
   }
@@ -107,6 +137,10 @@ export class TcpReassembler {
     const ahead = (seq - next) | 0;
     if (ahead > 0) {
       if (!dir.held.has(seq)) {
+        if (dir.held.size === 0) {
+          dir.heldSince = time;
+          dir.holeAcked = false;
+        }
         dir.held.set(seq, { seq, bytes: payload.slice(), frame, time });
         dir.heldBytes += payload.length;
       }
@@ -137,6 +171,7 @@ export class TcpReassembler {
         progressed = true;
       }
     }
+    if (dir.held.size === 0) dir.heldSince = null;
   }
 
   /** Give up on the missing bytes before the earliest held segment and go on from there. */
@@ -155,6 +190,8 @@ export class TcpReassembler {
     }
     dir.consumer.gap();
     dir.nextSeq = first.seq;
+    dir.holeAcked = false;
     this.drainHeld(dir);
+    if (dir.held.size > 0) dir.heldSince = first.time;
   }
 }

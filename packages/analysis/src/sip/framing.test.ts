@@ -80,3 +80,26 @@ describe("looksLikeSipStart", () => {
     expect(findNextSipStart(buf)).toBe(20);
   });
 });
+
+describe("framing robustness", () => {
+  it("always makes progress or asks for more on random bytes, never throws", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const pieces = ["INVITE sip:a@b SIP/2.0\r\n", "SIP/2.0 200 OK\r\n", "l: 5\r\n", "Content-Length: 12\r\n", "\r\n", "\n", "xyz", "\x80\x00"];
+    for (let n = 0; n < 2000; n++) {
+      let s = "";
+      const k = Math.floor(rnd() * 12);
+      for (let i = 0; i < k; i++) s += pieces[Math.floor(rnd() * pieces.length)];
+      const buf = enc(s);
+      let offset = 0;
+      for (let guard = 0; guard < 100 && offset < buf.length; guard++) {
+        const r = frameSipMessage(buf, offset, buf.length, { final: rnd() < 0.5 });
+        looksLikeSipStart(buf, offset);
+        if (r.kind !== "message") break;
+        expect(r.end).toBeGreaterThan(offset);
+        offset = r.end;
+      }
+      expect(frameSipText(s).kind).toMatch(/message|need-more|empty|invalid/);
+    }
+  });
+});

@@ -21,9 +21,18 @@ interface Ctx {
   firstLine: Map<string, number>;
   /** The header section uses bare LF line ends (no CR at all). */
   lfOnly: boolean;
+  /** Problems beyond MAX_PROBLEMS, counted instead of listed. */
+  suppressed: number;
 }
 
+/** Enough to explain any real message; a pathological one (100k stray commas) must not flood the result. */
+const MAX_PROBLEMS = 50;
+
 function problem(ctx: Ctx, message: string, line?: number, severity?: "warning"): void {
+  if (ctx.out.problems.length >= MAX_PROBLEMS) {
+    ctx.suppressed++;
+    return;
+  }
   const p: ParseProblem = { message };
   if (line !== undefined) p.line = line;
   if (severity) p.severity = severity;
@@ -38,7 +47,9 @@ export interface ParseOptions {
 export function parseSipMessage(text: string, opts: ParseOptions = {}): ParsedSip {
   const out: ParsedSip = { kind: "invalid", headers: [], vias: [], reason: [], body: "", bodyLength: 0, problems: [] };
   try {
-    parseInto({ out, contentLengths: [], firstLine: new Map(), lfOnly: false }, text, opts);
+    const ctx: Ctx = { out, contentLengths: [], firstLine: new Map(), lfOnly: false, suppressed: 0 };
+    parseInto(ctx, text, opts);
+    if (ctx.suppressed > 0) out.problems.push({ message: `${ctx.suppressed} more problems not listed` });
   } catch (e) {
     // A bug here must not take the trace down with it; say where parsing stopped instead.
     out.problems.push({ message: `parser failure: ${e instanceof Error ? e.message : String(e)}` });

@@ -154,6 +154,12 @@ describe("robustness", () => {
     }
   });
 
+  it("caps the problem list of a pathological message", () => {
+    const m = parseSipMessage(`INVITE sip:a@b SIP/2.0\r\nVia: ${",".repeat(100_000)}\r\n\r\n`);
+    expect(m.problems.length).toBeLessThanOrEqual(51);
+    expect(m.problems.at(-1)?.message).toMatch(/^\d+ more problems not listed$/);
+  });
+
   it("parses huge header lines in linear time", () => {
     const big = "x".repeat(2_000_000);
     const text = `INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK${big}\r\nTo: "${big}\r\nFrom: <sip:${big}\r\nX: ${",".repeat(1_000_000)}\r\nContact: ${"<".repeat(1_000_000)}\r\n\r\n`;

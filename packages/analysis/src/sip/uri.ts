@@ -122,13 +122,10 @@ export interface NameAddrReading {
   errors: string[];
 }
 
+/** Valueless parameters read as "" in a NameAddr; converted in place to avoid a second object. */
 function toStringParams(p: Record<string, string | true>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k in p) {
-    const v = p[k];
-    out[k] = v === true ? "" : v!;
-  }
-  return out;
+  for (const k in p) if (p[k] === true) p[k] = "";
+  return p as Record<string, string>;
 }
 
 /** Reads a From/To/Contact/Route value: `"Name" <uri>;params`, `Name <uri>`, or `uri;params`. */

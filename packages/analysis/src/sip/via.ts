@@ -9,6 +9,12 @@ export interface ViaReading {
   warnings: string[];
 }
 
+const TRANSPORTS = new Map<string, string>();
+for (const t of ["UDP", "TCP", "TLS", "SCTP", "WS", "WSS", "TLS-SCTP"]) {
+  TRANSPORTS.set(t, t);
+  TRANSPORTS.set(t.toLowerCase(), t);
+}
+
 function skipWs(s: string, i: number): number {
   while (i < s.length) {
     const c = s.charCodeAt(i);
@@ -45,8 +51,9 @@ export function parseVia(value: string): ViaReading {
     }
   }
   const [name, version, transport] = parts as [string, string, string];
-  via.protocol = `${name}/${version}`;
-  via.transport = transport.toUpperCase();
+  // Shared constants instead of fresh strings: parsed messages are kept for the whole analysis.
+  via.protocol = name === "SIP" && version === "2.0" ? "SIP/2.0" : `${name}/${version}`;
+  via.transport = TRANSPORTS.get(transport) ?? transport.toUpperCase();
   if (name.toUpperCase() !== "SIP" || version !== "2.0") errors.push(`Via protocol ${via.protocol} is not SIP/2.0`);
   if (transport.length === 0) errors.push("Via has no transport");
   // sent-by: host [":" port]

@@ -100,6 +100,7 @@ export class MessageAssembler {
     const raw: RawSipMessage = { text: m.text, time, src, dst, transport, where };
     if (direction) raw.direction = direction;
     this.sink.message(raw);
+    if (m.repaired) this.sink.problem({ where, message: `SIP message repaired: ${m.repaired}`, severity: "warning" });
     if (m.cut) this.sink.problem({ where, message: `SIP message cut: ${m.cut}`, severity: "warning" });
   }
 }

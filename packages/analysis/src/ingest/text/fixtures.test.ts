@@ -150,3 +150,23 @@ describe("tshark -V with the frame tree expanded", () => {
     }
   });
 });
+
+describe("layout variants", () => {
+  it("Cisco output that lost the blank line before the SDP body (as on web pages) is repaired, with a warning", () => {
+    const cisco = fixture("cisco-ccsip-messages.txt").toString("utf8").replace("Content-Length: 186\n\nv=0", "Content-Length: 186\nv=0");
+    const r = readText(cisco);
+    expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));
+    expect(r.problems).toEqual([{ where: "line 3", severity: "warning", message: "SIP message repaired: no blank line between headers and body; one was assumed before line 13" }]);
+  });
+
+  it("chan_sip of Asterisk 1.4 ('Reliably Transmitting (NAT) to …:' closed by '---')", () => {
+    const [invite, trying] = reference().map(withoutCr);
+    const log = `Reliably Transmitting (NAT) to 10.0.0.5:5060:\n${invite}\n---\n\n<--- SIP read from UDP:10.0.0.5:5060 --->\n${trying}<------------->\n`;
+    const r = readText(log);
+    expect(r.format).toBe("Asterisk chan_sip sip set debug");
+    expect(r.messages.map((m) => [m.text, m.direction, m.src, m.dst])).toEqual([
+      [invite, "sent", null, PEER],
+      [trying, "received", PEER, null],
+    ]);
+  });
+});

@@ -19,6 +19,8 @@ export interface FramedMessage<C> {
   context: C;
   /** Set when the message ends before its headers or its declared body do. */
   cut?: string;
+  /** Set when the text was repaired on the way (a missing blank line before the body). */
+  repaired?: string;
 }
 
 /** A message larger than this is not buffered further: it is delivered cut. */
@@ -27,6 +29,9 @@ export const MAX_MESSAGE_CHARS = 1024 * 1024;
 type State = "idle" | "headers" | "body";
 
 const CONTENT_TYPE = /^(?:content-type|c)[ \t]*:[ \t]*([^;]*)/i;
+
+/** The first SDP line ("v=0"): never a SIP header. */
+const SDP_LINE = /^v=\d/;
 
 const isBlank = (text: string) => text.length === 0 || text.trim().length === 0;
 
@@ -51,6 +56,7 @@ export class LineMessageFramer<C> {
   private contentLength: number | null = null;
   private bodyBytes = 0;
   private embedsMessages = false;
+  private repaired: string | undefined;
 
   constructor(private readonly onMessage: (m: FramedMessage<C>) => void) {}
 
@@ -71,6 +77,13 @@ export class LineMessageFramer<C> {
       } else if (isSipStartLine(text)) {
         this.flushHeaders("the next message starts before the blank line that ends the headers");
         this.begin(text, eol, lineNo, context);
+      } else if (SDP_LINE.test(text)) {
+        // Web pages and some router consoles drop the empty line before an SDP body.
+        this.repaired = `no blank line between headers and body; one was assumed before line ${lineNo}`;
+        this.append("", this.lfOnly ? "\n" : "\r\n");
+        this.enterBody();
+        if (this.busy) this.line(text, eol, lineNo, context);
+        return;
       } else {
         this.append(text, eol);
       }
@@ -125,6 +138,7 @@ export class LineMessageFramer<C> {
     this.lfOnly = eol === "\n";
     this.contentLength = null;
     this.bodyBytes = 0;
+    this.repaired = undefined;
     this.append(text, eol);
   }
 
@@ -172,6 +186,7 @@ export class LineMessageFramer<C> {
     if (this.state === "body" && this.contentLength === null) this.dropTrailingBlankLines();
     const m: FramedMessage<C> = { text: this.parts.join(""), line: this.startLine, context: this.context };
     if (cut !== undefined) m.cut = cut;
+    if (this.repaired !== undefined) m.repaired = this.repaired;
     this.state = "idle";
     this.parts = [];
     this.chars = 0;

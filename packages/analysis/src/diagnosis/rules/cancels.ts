@@ -117,10 +117,13 @@ function raceOrLate(f: TreeFacts): Draft[] {
   const byeGap = gapMs(firstAck2xx ?? leg2xx, bye);
   let explanation: string;
   const severity: Draft["severity"] = "warning";
+  const answerCopies = leg.responses.filter((r) => is2xx(r) && r.toTag === (leg2xx ?? first2xx).toTag).length;
   if (winner === "2xx") {
     explanation =
       `The callee's ${first2xx.status} OK and the caller's CANCEL crossed ${millis(Math.abs(raceGapMs ?? 0))} apart: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
-      (bye ? `The caller ACKed and hung up with BYE ${seconds(byeGap)} later — the callee hears the call drop as soon as it answers. ` : firstAck2xx ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. " : "No ACK or BYE for the answer was captured: check the answered call is not left hanging. ") +
+      (bye ? `The caller ACKed and hung up with BYE ${seconds(byeGap)} later — the callee hears the call drop as soon as it answers. ` : firstAck2xx
+          ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
+          : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
   } else {
     explanation =
@@ -148,6 +151,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
         answerIndex: first2xx.index,
         cancelAnsweredWith: answers,
         ackedAnswer: firstAck2xx != null,
+        answerTransmissions: answerCopies,
         byeIndex: bye?.index,
         byeAfterAnswerMs: byeGap,
         ringTimeMs: gapMs(leg.invite, cancel),

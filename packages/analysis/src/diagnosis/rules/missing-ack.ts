@@ -83,6 +83,7 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
       callIds: [f.call.callId],
       details: {
         hop: hopText(leg),
+        direction: `${sender} → ${receiver}`,
         transmissions: copies.length,
         retransmissions: copies.length - 1,
         offsetsMs,

@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Finding } from "@siplens/contracts";
+import { buildTraceModel } from "../analyze.js";
+import type { TraceModel } from "../model/types.js";
+import { fromModel } from "./adapter.js";
+import { diagnoseTrace } from "./engine.js";
+import type { DxMsg } from "./input.js";
+
+/** Test helpers (not exported from the package): corpus traces and our own fixtures, diagnosed. */
+export const CORPUS = fileURLToPath(new URL("../../../../../shared/corpus/", import.meta.url));
+export const FIXTURES = fileURLToPath(new URL("../../test/fixtures/diagnosis/", import.meta.url));
+
+export interface ManifestCall {
+  call_id: string;
+  labels: string[];
+  cancels?: { frame: number; from_caller: boolean }[];
+  responses_487?: { frame: number; retransmission: boolean; to_caller: boolean }[];
+  race?: { cancel_minus_200_ms: number; winner: string; cancel_answered_with: number[] };
+  proxy_timeout?: { cancel_after_invite_s: number; cancel_after_last_provisional_s: number; final_to_caller: number };
+  missing_ack?: { "487_transmissions": number; retransmission_offsets_s: number[] };
+}
+
+export const manifest = JSON.parse(readFileSync(`${CORPUS}manifest.json`, "utf8")) as {
+  scenarios: Record<string, { calls: ManifestCall[] }>;
+};
+
+export function corpusModel(scenario: string, ext = "pcap"): TraceModel {
+  return buildTraceModel(new Uint8Array(readFileSync(`${CORPUS}traces/${scenario}/${scenario}.${ext}`)));
+}
+
+export function fixtureModel(name: string): TraceModel {
+  return buildTraceModel(new Uint8Array(readFileSync(`${FIXTURES}${name}`)));
+}
+
+/** Diagnoses only the messages `keep` accepts, as if the capture had missed the others. */
+export function diagnosePartial(model: TraceModel, keep: (m: DxMsg) => boolean): Finding[] {
+  const trace = fromModel(model);
+  return diagnoseTrace({ ...trace, messages: trace.messages.filter(keep) });
+}
+
+export function callFindings(findings: Finding[], callId: string): Finding[] {
+  return findings.filter((f) => f.callIds.length === 1 && f.callIds[0] === callId && f.code !== "cluster-487" && f.code !== "timer-pattern");
+}
+
+export function codesOf(findings: Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.code))].sort();
+}
+
+/** The manifest's labels in our codes ("none" dropped). */
+export function expectedCodes(call: ManifestCall): string[] {
+  const map: Record<string, string> = { "no-winner-all-branches-487": "no-winner", "missing-ack-487-retransmit": "missing-ack" };
+  return [...new Set(call.labels.filter((l) => l !== "none").map((l) => map[l] ?? l))].sort();
+}

@@ -54,6 +54,30 @@ describe("parseSipMessage", () => {
     });
   });
 
+  it("summarises the SDP part of a multipart body (SIP-I)", () => {
+    const body = crlf([
+      "--unique-boundary-1",
+      "Content-Type: application/sdp",
+      "",
+      "v=0",
+      "o=- 7 7 IN IP4 192.0.2.7",
+      "c=IN IP4 192.0.2.7",
+      "m=audio 30000 RTP/AVP 8",
+      "--unique-boundary-1",
+      "Content-Type: application/ISUP; version=itu-t92+",
+      "",
+      "binary-isup",
+      "--unique-boundary-1--",
+      "",
+    ]);
+    const m = parseSipMessage(crlf([
+      "INVITE sip:b@x SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK9", "From: <sip:a@x>;tag=1", "To: <sip:b@x>", "Call-ID: sipi", "CSeq: 1 INVITE", "Max-Forwards: 70",
+      'Content-Type: multipart/mixed; boundary="unique-boundary-1"', `Content-Length: ${body.length}`, "", body,
+    ]));
+    expect(m.problems).toEqual([]);
+    expect(m.sdp).toEqual({ origin: "- 7 7 IN IP4 192.0.2.7", connection: "192.0.2.7", media: [{ type: "audio", port: 30000, proto: "RTP/AVP", formats: ["8"] }] });
+  });
+
   it("measures Content-Length in UTF-8 bytes", () => {
     const body = "héllo wörld\r\n";
     const bytes = new TextEncoder().encode(body).length;

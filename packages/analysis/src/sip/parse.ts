@@ -409,6 +409,22 @@ function hasWhitespace(s: string): boolean {
   return false;
 }
 
+/** The body of the first application/sdp part of a multipart body, if any. */
+function findSdpPart(body: string, boundary: string): string | undefined {
+  const delimiter = `--${boundary}`;
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const next = body.indexOf(delimiter, at + delimiter.length);
+    const part = body.slice(at + delimiter.length, next === -1 ? body.length : next);
+    const h = /\r?\n\r?\n/.exec(part);
+    if (h && /(^|\n)content-type[ \t]*:[ \t]*application\/sdp/i.test(part.slice(0, h.index))) {
+      return part.slice(h.index + h[0].length);
+    }
+    at = next;
+  }
+  return undefined;
+}
+
 function countLf(s: string): number {
   let n = 0;
   for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
@@ -446,7 +462,14 @@ function readBody(ctx: Ctx, bodyText: string, opts: ParseOptions): void {
       }
     }
   }
-  if (out.body.length > 0 && (out.contentType === "application/sdp" || (out.contentType === undefined && out.body.startsWith("v=0")))) {
+  if (out.body.length === 0) return;
+  if (out.contentType === "application/sdp" || (out.contentType === undefined && out.body.startsWith("v=0"))) {
     out.sdp = summarizeSdp(out.body);
+  } else if (out.contentType?.startsWith("multipart/")) {
+    // SIP-I/SIP-T and S/MIME carry the SDP as one part of a multipart body (RFC 5621).
+    const ct = out.headers.find((h) => h.name === "Content-Type")?.value ?? "";
+    const boundary = parseParams(ct.slice(ct.indexOf(";") + 1)).params["boundary"];
+    const sdp = typeof boundary === "string" ? findSdpPart(out.body, boundary) : undefined;
+    if (sdp !== undefined) out.sdp = summarizeSdp(sdp);
   }
 }

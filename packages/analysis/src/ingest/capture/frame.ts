@@ -1,4 +1,5 @@
 import type { Problem } from "@siplens/contracts";
+import { ByteQueue } from "./byte-queue.js";
 
 /** One packet record read from a capture file, before any protocol decoding. */
 export interface CapturedFrame {
@@ -24,4 +25,26 @@ export const MAX_RECORD_BYTES = 2 * 1024 * 1024;
 
 export function locate(frame: number, offset: number): string {
   return `frame ${frame} (byte ${offset})`;
+}
+
+/** The input side of a capture file reader: buffered bytes, and a stop on damage. */
+export class CaptureInput {
+  readonly q = new ByteQueue();
+  stopped = false;
+
+  constructor(private readonly report: (p: Problem) => void) {}
+
+  /** Buffer a chunk; false once reading has stopped (nothing to parse). */
+  accept(chunk: Uint8Array): boolean {
+    if (this.stopped) return false;
+    this.q.push(chunk);
+    return true;
+  }
+
+  /** Damage: report where, drop what is buffered, read no further. */
+  stop(where: string, message: string): void {
+    this.stopped = true;
+    this.q.clear();
+    this.report({ where, message, severity: "error" });
+  }
 }

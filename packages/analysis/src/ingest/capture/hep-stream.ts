@@ -1,26 +1,23 @@
 import type { IngestSink, Ingestor } from "../types.js";
-import { ByteQueue } from "./byte-queue.js";
+import { CaptureInput } from "./frame.js";
 import { emitDatagram } from "./datagram.js";
 import { isHep3, readHep3, HEP_PROTO_SIP } from "./hep.js";
 import { SipEmitter } from "./sip-emitter.js";
 
 /** A file of HEP v3 packets back to back (what a HEP collector dumps); each packet is one "frame". */
 export function createHepStreamIngestor(sink: IngestSink): Ingestor {
-  const q = new ByteQueue();
+  const input = new CaptureInput((p) => sink.problem(p));
+  const q = input.q;
   const out = new SipEmitter(sink);
   let packet = 0;
-  let stopped = false;
 
   function damaged(message: string): void {
-    stopped = true;
-    sink.problem({ where: `frame ${packet + 1} (byte ${q.offset})`, message, severity: "error" });
-    q.clear();
+    input.stop(`frame ${packet + 1} (byte ${q.offset})`, message);
   }
 
   return {
     push(chunk) {
-      if (stopped) return;
-      q.push(chunk);
+      if (!input.accept(chunk)) return;
       while (q.length >= 6) {
         const head = q.peek(6);
         if (!isHep3(head)) return damaged("damaged HEP stream: packet does not start with HEP3; stopped reading here");
@@ -37,7 +34,7 @@ export function createHepStreamIngestor(sink: IngestSink): Ingestor {
       }
     },
     end() {
-      if (!stopped && q.length > 0) {
+      if (!input.stopped && q.length > 0) {
         sink.problem({ where: `frame ${packet + 1} (byte ${q.offset})`, message: `truncated HEP stream: file ends inside packet ${packet + 1}; everything before was read`, severity: "error" });
       }
       q.clear();

@@ -1,5 +1,4 @@
-import { ByteQueue } from "./byte-queue.js";
-import { type FrameSink, MAX_RECORD_BYTES, locate } from "./frame.js";
+import { CaptureInput, type FrameSink, MAX_RECORD_BYTES, locate } from "./frame.js";
 
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;
@@ -24,17 +23,12 @@ export function pcapMagic(d: Uint8Array): PcapHeaderInfo | null {
 
 /** Streaming libpcap reader (µs and ns magic, both byte orders). */
 export function createPcapFileReader(out: FrameSink): { push(chunk: Uint8Array): void; end(): void; describe(): string | null } {
-  const q = new ByteQueue();
+  const input = new CaptureInput((p) => out.problem(p));
+  const q = input.q;
+  const stop = input.stop.bind(input);
   let info: PcapHeaderInfo | null = null;
   let linkType = 0;
   let frame = 0;
-  let stopped = false;
-
-  function stop(where: string, message: string): void {
-    stopped = true;
-    q.clear();
-    out.problem({ where, message, severity: "error" });
-  }
 
   function drain(): void {
     if (!info) {
@@ -48,7 +42,7 @@ export function createPcapFileReader(out: FrameSink): { push(chunk: Uint8Array):
     }
     const le = info.littleEndian;
     const unit = info.nanoseconds ? 1e9 : 1e6;
-    while (!stopped && q.length >= RECORD_HEADER) {
+    while (!input.stopped && q.length >= RECORD_HEADER) {
       const h = q.peek(RECORD_HEADER);
       const v = new DataView(h.buffer, h.byteOffset, RECORD_HEADER);
       const inclLen = v.getUint32(8, le);
@@ -68,12 +62,10 @@ export function createPcapFileReader(out: FrameSink): { push(chunk: Uint8Array):
 
   return {
     push(chunk) {
-      if (stopped) return;
-      q.push(chunk);
-      drain();
+      if (input.accept(chunk)) drain();
     },
     end() {
-      if (stopped) return;
+      if (input.stopped) return;
       if (!info) {
         if (q.length > 0) out.problem({ where: "byte 0", message: `truncated capture: only ${q.length} bytes of the 24-byte pcap header`, severity: "error" });
         return;

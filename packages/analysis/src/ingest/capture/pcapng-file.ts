@@ -1,5 +1,4 @@
-import { ByteQueue } from "./byte-queue.js";
-import { type FrameSink, MAX_RECORD_BYTES, locate } from "./frame.js";
+import { CaptureInput, type FrameSink, MAX_RECORD_BYTES, locate } from "./frame.js";
 
 const SHB = 0x0a0d0d0a;
 const IDB = 0x00000001;
@@ -42,21 +41,16 @@ function readInterface(v: DataView, le: boolean, blockLen: number): Interface {
 
 /** Streaming pcapng reader: several sections, per-interface link type and time resolution, EPB/SPB/OPB. */
 export function createPcapngFileReader(out: FrameSink): { push(chunk: Uint8Array): void; end(): void; describe(): string | null } {
-  const q = new ByteQueue();
+  const input = new CaptureInput((p) => out.problem(p));
+  const q = input.q;
+  const stop = input.stop.bind(input);
   let le = true;
   let interfaces: Interface[] = [];
   let sections = 0;
   const linkTypes = new Set<number>();
   let frame = 0;
   let skipRemaining = 0; // bytes of a large uninteresting block still to skip
-  let stopped = false;
   let warnedUnknownInterface = false;
-
-  function stop(where: string, message: string): void {
-    stopped = true;
-    q.clear();
-    out.problem({ where, message, severity: "error" });
-  }
 
   function packet(v: DataView, type: number, blockLen: number, offset: number): void {
     let ifaceId = 0;
@@ -99,7 +93,7 @@ export function createPcapngFileReader(out: FrameSink): { push(chunk: Uint8Array
   }
 
   function drain(): void {
-    while (!stopped) {
+    while (!input.stopped) {
       if (skipRemaining > 0) {
         const n = Math.min(skipRemaining, q.length);
         q.skip(n);
@@ -157,12 +151,10 @@ export function createPcapngFileReader(out: FrameSink): { push(chunk: Uint8Array
 
   return {
     push(chunk) {
-      if (stopped) return;
-      q.push(chunk);
-      drain();
+      if (input.accept(chunk)) drain();
     },
     end() {
-      if (stopped) return;
+      if (input.stopped) return;
       if (q.length > 0 || skipRemaining > 0) {
         out.problem({
           where: locate(frame + 1, q.offset),

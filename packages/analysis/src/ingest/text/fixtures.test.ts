@@ -60,6 +60,12 @@ describe("plain SIP", () => {
     expect(r.messages.map((m) => m.where)).toEqual(["line 1", "line 5"]);
   });
 
+  it("does not take a start line quoted in a header for a log prefix", () => {
+    const text = withoutCr(reference()[0]!).replace("Max-Forwards: 70", "Subject: retry of INVITE sip:2002@10.0.0.1 SIP/2.0");
+    const r = readText(text);
+    expect(r.messages.map((m) => m.text)).toEqual([text]);
+  });
+
   it("keeps a message/sipfrag body that itself starts like a SIP message", () => {
     const frag = "SIP/2.0 200 OK\r\n";
     const text = `NOTIFY sip:a@b SIP/2.0\r\nCall-ID: n1\r\nCSeq: 2 NOTIFY\r\nContent-Type: message/sipfrag;version=2.0\r\nContent-Length: ${frag.length}\r\n\r\n${frag}BYE sip:a@b SIP/2.0\r\nCall-ID: n1\r\nCSeq: 3 BYE\r\nContent-Length: 0\r\n\r\n`;

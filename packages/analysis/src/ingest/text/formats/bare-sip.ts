@@ -22,16 +22,22 @@ function shapeOf(prefix: string): string {
 /** A log prefix that precedes the start lines of the sample, or null. */
 export function learnPrefix(lines: readonly string[]): RegExp | null {
   const counts = new Map<string, number>();
+  let bare = 0;
   for (const l of lines) {
+    if (isSipStartLine(l)) {
+      bare++;
+      continue;
+    }
     const at = findEmbeddedSipStart(l);
-    if (at > 0 && !isSipStartLine(l)) {
+    if (at > 0) {
       const shape = shapeOf(l.slice(0, at));
       counts.set(shape, (counts.get(shape) ?? 0) + 1);
     }
   }
   let best: string | null = null;
   for (const [shape, n] of counts) if (best === null || n > counts.get(best)!) best = shape;
-  return best === null ? null : new RegExp(`^${best}`);
+  // A start line quoted inside a header or body is not a log prefix: the prefix must be the rule.
+  return best === null || counts.get(best)! <= bare ? null : new RegExp(`^${best}`);
 }
 
 /** True when the sample holds a SIP message: a start line, a Call-ID and a CSeq (prefixed or not). */

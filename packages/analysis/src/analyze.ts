@@ -4,6 +4,7 @@
  * is not a trace at all (NotATraceError); everything else becomes a located Problem.
  */
 import type { AnalysisResult, Finding } from "@siplens/contracts";
+import { diagnose } from "./diagnosis/index.js";
 import { createTraceReader } from "./ingest/index.js";
 import { ModelBuilder } from "./model/build.js";
 import type { TraceModel } from "./model/types.js";
@@ -48,11 +49,6 @@ export interface ModelAnalyzer {
 
 /** Bytes are fed in slices so progress and gzip caps behave as for a stream. */
 const SLICE = 1 << 20;
-
-/** Until src/diagnosis/index.ts lands, the pipeline runs without findings. */
-function noDiagnosis(_model: TraceModel): Finding[] {
-  return [];
-}
 
 /** Streaming model builder: ingest -> parse -> incremental model, one pass. */
 export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
@@ -115,7 +111,7 @@ export function buildTraceModel(bytes: Uint8Array, opts?: AnalyzeOptions): Trace
 function runDiagnosis(model: TraceModel, opts: AnalyzeOptions): Finding[] {
   if (opts.skipDiagnosis) return [];
   try {
-    return (opts.diagnose ?? noDiagnosis)(model);
+    return (opts.diagnose ?? diagnose)(model);
   } catch (e) {
     model.problems.push({
       where: "diagnosis",

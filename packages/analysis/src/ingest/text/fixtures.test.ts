@@ -60,6 +60,15 @@ describe("plain SIP", () => {
     expect(r.messages.map((m) => m.where)).toEqual(["line 1", "line 5"]);
   });
 
+  it("counts Content-Length in UTF-8 bytes, so a body with multi-byte text ends where declared", () => {
+    const body = "Grüße 日本 🎉\r\n";
+    const size = new TextEncoder().encode(body).length;
+    const text = `MESSAGE sip:a@b SIP/2.0\r\nCall-ID: u1\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n${body}trailing junk\r\n`;
+    const r = readText(text);
+    expect(r.messages.map((m) => m.text)).toEqual([text.slice(0, text.indexOf("trailing"))]);
+    expect(r.problems).toEqual([]);
+  });
+
   it("does not take a start line quoted in a header for a log prefix", () => {
     const text = withoutCr(reference()[0]!).replace("Max-Forwards: 70", "Subject: retry of INVITE sip:2002@10.0.0.1 SIP/2.0");
     const r = readText(text);

@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+import { bigTrace } from "./big-trace.js";
+
+test("a 50,000-message trace opens and scrolls", async ({ page }) => {
+  test.setTimeout(300_000);
+  const { text, messages } = bigTrace(50_000);
+  expect(messages).toBeGreaterThanOrEqual(50_000);
+  await page.goto("/");
+  await page.getByTestId("file-input").setInputFiles({ name: "bulk-50k.sngrep.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
+  await expect(page.getByTestId("progress-bytes")).toBeVisible();
+  await page.waitForURL(/\/a\/[^/]+$/, { timeout: 240_000 });
+  const ladder = page.getByTestId("ladder");
+  await expect(ladder).toHaveAttribute("data-row-count", String(messages), { timeout: 60_000 });
+  await expect(page.getByTestId("summary-messages")).toHaveText(messages.toLocaleString("en-US"));
+
+  // only a window of rows exists in the DOM
+  const inDom = await ladder.locator("[data-testid=ladder-row]").count();
+  expect(inDom).toBeGreaterThan(5);
+  expect(inDom).toBeLessThan(200);
+
+  // jump to the middle and to the end: the rows there are drawn
+  const rowAt = async (fraction: number) => {
+    await ladder.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), fraction);
+    await page.waitForTimeout(150);
+    return ladder.locator("[data-testid=ladder-row]").evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.index)));
+  };
+  const middle = await rowAt(0.5);
+  expect(Math.min(...middle)).toBeGreaterThan(messages * 0.4);
+  expect(Math.max(...middle)).toBeLessThan(messages * 0.6);
+  const end = await rowAt(1);
+  expect(end).toContain(messages - 1);
+
+  // smooth: 40 wheel steps through the middle of the trace stay responsive
+  await rowAt(0.3);
+  const started = Date.now();
+  await ladder.hover();
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 600);
+  await expect(ladder.locator("[data-testid=ladder-row]").first()).toBeVisible();
+  expect(Date.now() - started).toBeLessThan(30_000);
+});

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { MAX_PASTE_CHARS } from "@siplens/contracts";
 import type { AppConfig } from "./config/env.js";
 import { HttpError } from "./errors.js";
 import cookie from "./plugins/external/cookie.js";
@@ -87,6 +88,9 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
       if (error.statusCode >= 500) req.log.error({ err: error }, error.message);
       const message = error.statusCode >= 500 ? "the server could not complete the request" : error.message;
       return reply.code(error.statusCode).send({ error: error.code, message, ...error.extra });
+    }
+    if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === "body" && error.validation.some((v) => v.instancePath === "/text" && v.keyword === "too_big")) {
+      return reply.code(413).send({ error: "payload-too-large", message: `the pasted text is longer than ${MAX_PASTE_CHARS} characters: upload it as a file instead` });
     }
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       const where = error.validationContext ? `${error.validationContext}: ` : "";

@@ -71,6 +71,8 @@ export function createAnalysisService(d: Deps) {
       }
       const http = httpErrorOfAnalysis(error);
       if (!(error instanceof AnalysisFailure)) d.log.error({ err: error, jobId: job.id }, "job failed");
+      // Nobody can use the input of a failed analysis: keep only the job's verdict.
+      await d.inputs.remove(job.analysisId).catch(() => undefined);
       await d.jobs.fail(job.id, instanceId, {
         code: String(http.code),
         message: http.statusCode >= 500 ? "the analysis stopped unexpectedly" : http.message,

@@ -12,7 +12,8 @@ import {
   updateAnalysisBodySchema,
 } from "@siplens/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { badRequest, notFound, unauthorized } from "../../errors.js";
+import type { FastifyRequest } from "fastify";
+import { badRequest, HttpError, notFound, unauthorized } from "../../errors.js";
 import { decodeCursor } from "../../lib/cursor.js";
 import { perAccountLimit } from "./per-account-limit.js";
 import { respondSubmitted } from "./respond.js";
@@ -22,6 +23,13 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchem
 /** JSON body limit: the paste plus a little envelope (JSON escaping of CR LF). */
 const PASTE_BODY_LIMIT = Math.ceil(MAX_PASTE_CHARS * 1.2) + 4096;
 
+/** Pastes travel as JSON; a file goes to /upload. (Fastify would otherwise accept text/plain.) */
+async function requireJson(req: FastifyRequest) {
+  if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+    throw new HttpError(415, "unsupported-media-type", "send JSON { text, title? }, or upload the file as multipart/form-data to /api/analyses/upload");
+  }
+}
+
 const routes: FastifyPluginAsyncZod = async (app) => {
   const perAccount = perAccountLimit(app);
 
@@ -29,7 +37,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     "/api/analyses",
     {
       bodyLimit: PASTE_BODY_LIMIT,
-      preHandler: perAccount,
+      config: { rateLimit: perAccount },
+      preValidation: requireJson,
       schema: {
         tags: ["analyses"],
         summary: "Analyse pasted text",

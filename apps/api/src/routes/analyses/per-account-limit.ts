@@ -1,13 +1,16 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 
-/** Limit on creating analyses: per account when signed in, else per IP (on top of the global per-IP limit). */
+/**
+ * Route rate limit for creating analyses, in place of the global per-IP one: per account when
+ * signed in (so an office behind one NAT is not one bucket), else per IP.
+ */
 export function perAccountLimit(app: FastifyInstance) {
-  return app.rateLimit({
+  return {
     max: app.config.RATE_LIMIT_ANALYSES_MAX,
     timeWindow: app.config.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: async (req) => {
+    keyGenerator: async (req: FastifyRequest) => {
       const user = await req.currentUser();
       return user ? `user:${user.id}` : `ip:${req.ip}`;
     },
-  });
+  };
 }

@@ -1,11 +1,18 @@
 import { analysisDetailSchema, errorBodySchema, jobAcceptedSchema, MAX_TITLE_CHARS } from "@siplens/contracts";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { badRequest, HttpError } from "../../errors.js";
+import type { MultipartFile } from "@fastify/multipart";
+import { badRequest, HttpError, tooLarge } from "../../errors.js";
 import { perAccountLimit } from "./per-account-limit.js";
 import { respondSubmitted } from "./respond.js";
 
 const uploadQuerySchema = z.object({ title: z.string().trim().max(MAX_TITLE_CHARS).optional() });
+
+/** The file's bytes; multipart stops at the size limit and marks the stream truncated, which is a 413. */
+async function* untilLimit(file: MultipartFile, limit: number): AsyncGenerator<Uint8Array> {
+  for await (const chunk of file.file) yield chunk as Buffer;
+  if (file.file.truncated) throw tooLarge(`the file is larger than ${Math.round(limit / 1024 / 1024) || limit / 1024} ${limit >= 1024 * 1024 ? "MB" : "KB"}`);
+}
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const perAccount = perAccountLimit(app);
@@ -13,7 +20,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/api/analyses/upload",
     {
-      preHandler: perAccount,
+      config: { rateLimit: perAccount },
       schema: {
         tags: ["analyses"],
         summary: "Upload a capture or log file (multipart field \"file\", up to 200 MB)",
@@ -35,10 +42,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       if (!req.isMultipart()) throw new HttpError(415, "unsupported-media-type", "send the file as multipart/form-data (field \"file\")");
       const file = await req.file();
-      if (!file) throw badRequest("no file in the upload (field \"file\")");
+      if (!file || file.fieldname !== "file") throw badRequest("no file in the upload (field \"file\")");
       const actor = await req.actorForCreate(reply);
       const title = req.query.title || file.filename || "Uploaded trace";
-      const submitted = await app.analysisService.analyseUpload(file.file, title.slice(0, MAX_TITLE_CHARS), actor);
+      const submitted = await app.analysisService.analyseUpload(untilLimit(file, app.config.UPLOAD_MAX_BYTES), title.slice(0, MAX_TITLE_CHARS), actor);
       return respondSubmitted(app, reply, submitted, actor);
     },
   );

@@ -48,10 +48,11 @@ export async function ensurePrismaClient(env) {
 }
 
 /** turbo build (cached: unchanged packages are restored, not rebuilt). */
-export async function build(env, filters = []) {
-  step(filters.length ? `building ${filters.join(", ")}` : "building (turbo, cached)");
+export function build(env, filters = [], { allowFailure = false } = {}) {
+  step(filters.length ? `building ${filters.join(", ")} (turbo, cached)` : "building (turbo, cached)");
   const filterArgs = filters.map((filter) => `--filter=${filter}`);
-  await run("pnpm", ["exec", "turbo", "run", "build", ...filterArgs, "--output-logs=errors-only"], { env });
+  const continueArgs = allowFailure ? ["--continue"] : [];
+  return run("pnpm", ["exec", "turbo", "run", "build", ...filterArgs, ...continueArgs, "--output-logs=errors-only"], { env, allowFailure });
 }
 
 /** pnpm at the pinned version, dependencies, Prisma client: what every entry script needs. */

@@ -9,8 +9,8 @@ if (!databaseUrl) {
 
 try {
   const result = await migrateDatabase({ databaseUrl, log: (message) => console.error(message) });
-  const applied = result.engine === "wasm" ? `, ${result.appliedMigrationNames.length} applied` : "";
-  console.error(`database is up to date (schema engine: ${result.engine}${applied})`);
+  const how = { none: "nothing to apply", wasm: `schema engine: wasm, ${result.appliedMigrationNames.length} applied`, binary: "schema engine: binary" };
+  console.error(`database is up to date (${how[result.engine]})`);
 } catch (error) {
   console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { dbPackageRoot, migrationsDir, prismaConfigPath } from "../paths.js";
+import { allApplied } from "./history.js";
 import { readMigrationList } from "./migrations-dir.js";
 import { findSchemaEngineBinary, prismaCliPath } from "./schema-engine-binary.js";
 import { NO_FILTERS, withWasmSchemaEngine } from "./wasm-engine.js";
@@ -13,7 +15,8 @@ export interface MigrateOptions {
 }
 
 export interface MigrateResult {
-  engine: "binary" | "wasm";
+  /** "none": every migration was already applied, so no engine was started. */
+  engine: "binary" | "wasm" | "none";
   /** Names applied by this run (wasm engine only; `migrate deploy` prints its own list). */
   appliedMigrationNames: string[];
 }
@@ -24,16 +27,18 @@ export interface MigrateResult {
  * compiled to wasm otherwise: identical semantics, identical history rows.
  */
 export async function migrateDatabase(options: MigrateOptions): Promise<MigrateResult> {
+  const migrationsList = await readMigrationList(options.migrationsPath ?? migrationsDir);
+  const names = migrationsList.migrationDirectories.map((directory) => directory.path);
+  if (await allApplied(options.databaseUrl, names)) return { engine: "none", appliedMigrationNames: [] };
   const binary = findSchemaEngineBinary();
   if (binary) {
     await migrateDeployWithBinary(options, binary);
     return { engine: "binary", appliedMigrationNames: [] };
   }
-  return { engine: "wasm", appliedMigrationNames: await applyWithWasmEngine(options) };
+  return { engine: "wasm", appliedMigrationNames: await applyWithWasmEngine(options, migrationsList) };
 }
 
-async function applyWithWasmEngine(options: MigrateOptions): Promise<string[]> {
-  const migrationsList = await readMigrationList(options.migrationsPath ?? migrationsDir);
+async function applyWithWasmEngine(options: MigrateOptions, migrationsList: MigrationList): Promise<string[]> {
   const { appliedMigrationNames } = await withWasmSchemaEngine(options.databaseUrl, (engine) =>
     engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
   );

@@ -1,4 +1,4 @@
-export type { NameAddr, ParsedHeader, ParsedSip, ParseProblem, ReasonValue, Via } from "./types.js";
+export type { NameAddr, ParsedHeader, ParsedSip, ParseProblem, ReasonValue, RequestUriParts, Via } from "./types.js";
 export { parseSipMessage, parseSipBytes, type ParseOptions } from "./parse.js";
 export {
   frameSipMessage, frameSipText, looksLikeSipStart, looksLikeSipStartText, findNextSipStart, findHeaderEnd,

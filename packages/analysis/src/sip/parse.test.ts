@@ -33,6 +33,13 @@ describe("parseSipMessage", () => {
       { protocol: "Q.850", cause: 16, text: "Normal call clearing" },
     ]);
     expect(m.recordRoute?.map((r) => r.host)).toEqual(["p1.example.com", "p2.example.com"]);
+    expect(parseSipMessage(crlf(["INVITE sips:+4930123@Gw.Example.com:5061;user=phone SIP/2.0", "", ""])).requestUriParts).toEqual({
+      scheme: "sips", user: "+4930123", host: "gw.example.com", port: 5061,
+    });
+    expect(parseSipMessage(crlf(["BYE sip:x@y SIP/2.0", "Contact: <tel:+123>, <sip:a@[::1]:5070;transport=tcp>", "", ""])).contact).toMatchObject([
+      { scheme: "tel", user: "+123" },
+      { scheme: "sip", user: "a", host: "[::1]", port: 5070, params: {} },
+    ]);
     expect(m.headers.map((h) => h.name)).toEqual(["Via", "From", "To", "Call-ID", "CSeq", "Reason", "Record-Route", "Content-Length"]);
   });
 

@@ -2,7 +2,7 @@
  * parseSipMessage: a tolerant, located reading of one SIP message (RFC 3261 §7, §20, §25).
  * Never throws: every departure from the grammar becomes a ParseProblem with its line.
  */
-import type { NameAddr, ParsedHeader, ParsedSip, ParseProblem, ReasonValue } from "./types.js";
+import type { NameAddr, ParsedHeader, ParsedSip, ParseProblem, ReasonValue, RequestUriParts } from "./types.js";
 import { canonicalHeaderName } from "./header-names.js";
 import { advanceUtf8Bytes, findHeaderEnd, utf8Length } from "./framing.js";
 import { isAllDigits, isToken, parseParams, parseUint, splitTopLevel } from "./lexing.js";
@@ -169,6 +169,13 @@ function readStartLine(ctx: Ctx, line: string, lineNo: number): void {
   }
   out.requestUri = uri;
   const u = parseUri(uri);
+  if (u.uri.scheme) {
+    const parts: RequestUriParts = { scheme: u.uri.scheme };
+    if (u.uri.user !== undefined) parts.user = u.uri.user;
+    if (u.uri.host !== undefined) parts.host = u.uri.host;
+    if (u.uri.port !== undefined) parts.port = u.uri.port;
+    out.requestUriParts = parts;
+  }
   if (words.length <= 3) for (const e of u.errors) problem(ctx, `Request-URI: ${e}`, lineNo);
   if (u.uri.headers !== undefined) problem(ctx, "Request-URI must not contain headers ('?…')", lineNo);
   checkVersion(ctx, version, lineNo);

@@ -6,8 +6,20 @@ export interface NameAddr {
   /** user part of the URI (phone number or name), when present */
   user?: string;
   host?: string;
+  /** Port of the URI when written ("sip:a@h:5070"). */
+  port?: number;
+  /** Lower-cased URI scheme ("sip", "sips", "tel", …); absent for "*" and unreadable URIs. */
+  scheme?: string;
   params: Record<string, string>;
   tag?: string;
+}
+
+/** The parts of the Request-URI. */
+export interface RequestUriParts {
+  scheme: string;
+  user?: string;
+  host?: string;
+  port?: number;
 }
 
 export interface Via {
@@ -51,6 +63,7 @@ export interface ParsedSip {
   kind: "request" | "response" | "invalid";
   method?: string; // request method
   requestUri?: string;
+  requestUriParts?: RequestUriParts;
   version?: string;
   status?: number;
   reasonPhrase?: string;

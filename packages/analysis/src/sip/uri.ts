@@ -207,8 +207,10 @@ export function parseNameAddr(input: string): NameAddrReading {
   if (uriText === "*") return { value, errors };
   const u = parseUri(uriText);
   for (const e of u.errors) errors.push(e);
+  if (u.uri.scheme) value.scheme = u.uri.scheme;
   if (u.uri.user !== undefined) value.user = u.uri.user;
   if (u.uri.host !== undefined) value.host = u.uri.host;
+  if (u.uri.port !== undefined) value.port = u.uri.port;
   const rest = after.trim();
   if (rest.length > 0) {
     if (rest.charCodeAt(0) !== 0x3b) errors.push(`unexpected "${clip(rest)}" after the address`);

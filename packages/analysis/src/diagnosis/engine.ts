@@ -2,7 +2,8 @@ import type { Finding } from "@siplens/contracts";
 import { buildCalls, type CallDx } from "./calls.js";
 import { destinationOf, treeFacts, type Draft } from "./facts.js";
 import { gapMs, is2xx, type DxTrace } from "./input.js";
-import { tracePatterns, type CallSummary } from "./patterns.js";
+import { tracePatterns, type CallSummary, type TimerPattern } from "./patterns.js";
+import { seconds } from "./text.js";
 import { diagnoseAlg } from "./rules/alg.js";
 import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
 import { diagnoseForks } from "./rules/forks.js";
@@ -58,6 +59,12 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
   return { drafts, summary, ambiguous };
 }
 
+function settleByTimer(d: Draft, t: TimerPattern): void {
+  d.confidence = Math.max(d.confidence, 0.75);
+  d.details.timerPattern = { host: t.host, valueMs: Math.round(t.valueMs), calls: t.count };
+  d.explanation += ` ${t.host} ended ${t.count} calls this way ${seconds(t.valueMs)} after the INVITE, so its own no-answer timer is the likeliest cause.`;
+}
+
 /**
  * Diagnoses every call of a trace and the patterns across calls. Linear in the number of
  * messages: calls are grouped by Call-ID once and every rule works inside one call.
@@ -77,6 +84,15 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
     if (!t) continue;
     const i = r.drafts.indexOf(a.draft);
     if (i >= 0) r.drafts[i] = proxyTimeoutFromPattern(a.draft, t.valueMs, t.count);
+  }
+
+  // A 487 without CANCEL at the same interval as many others from the same host: that host's timer.
+  for (const t of timers.filter((p) => p.draft.details.anchor === "INVITE→487")) {
+    const covered = new Set(t.draft.callIds);
+    for (const r of results) {
+      if (!covered.has(r.call.callId)) continue;
+      for (const d of r.drafts) if (d.code === "487-without-cancel" && d.details.likeliest === "uas-ended-itself") settleByTimer(d, t);
+    }
   }
 
   const ordered = results.sort((a, b) => a.call.messages[0]!.index - b.call.messages[0]!.index).flatMap((r) => r.drafts);

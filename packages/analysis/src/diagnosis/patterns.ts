@@ -23,6 +23,13 @@ export interface CallSummary {
 const ABNORMAL: FindingCode[] = ["proxy-timeout", "no-winner", "487-without-cancel", "missing-ack"];
 const MIN_CALLS = 3;
 
+/** The deciding message of each call (its CANCEL, or its 487), capped: a pattern over 10 000 calls names a sample. */
+function indicesOf(calls: CallSummary[]): number[] {
+  const out: number[] = [];
+  for (const c of calls) if (c.interval && out.length < 200) out.push(c.interval.index);
+  return out.sort((a, b) => a - b);
+}
+
 function isAbnormal(s: CallSummary): boolean {
   return s.codes.some((c) => ABNORMAL.includes(c));
 }
@@ -52,8 +59,8 @@ function byDestination(calls: CallSummary[], overall: number): Draft[] {
       code: "cluster-487",
       severity: abnormal ? "warning" : "info",
       title: `${Math.round(s * 100)}% of calls to ${dest} end in 487 (${hit.length} of ${g.length})`,
-      explanation: `${plural(hit.length, "call")} to ${dest} ended unanswered with a 487, mostly ${cause}, against ${Math.round(overall * 100)}% across the whole trace. ${abnormal ? "The network, not the callers, is ending these calls: check the route and timers towards that destination." : "Callers give up on this destination: check it is reachable and answers in time."}`,
-      evidence: [],
+      explanation: `${plural(hit.length, "call")} to ${dest} ended unanswered with a 487, mostly ${cause}${s === overall ? "" : `, against ${Math.round(overall * 100)}% across the whole trace`}. ${abnormal ? "The network, not the callers, is ending these calls: check the route and timers towards that destination." : "Callers give up on this destination: check it is reachable and answers in time."}`,
+      evidence: indicesOf(hit),
       rfc: [],
       confidence: abnormal ? 0.85 : 0.7,
       callIds: hit.map((c) => c.callId),
@@ -75,7 +82,7 @@ function byCancelHost(calls: CallSummary[]): Draft[] {
       severity: "warning",
       title: `${host} cancelled ${plural(g.length, "call")} on its own`,
       explanation: `${host} sent the CANCEL itself, with no CANCEL from upstream, on ${plural(g.length, "call")}${dests.length <= 3 ? ` to ${dests.join(", ")}` : ` to ${dests.length} destinations`}. A proxy cancelling by itself is a timer or a policy: check its INVITE timers and routing for these destinations.`,
-      evidence: g.map((c) => c.interval?.index).filter((i): i is number => i != null).slice(0, 200),
+      evidence: indicesOf(g),
       rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8"],
       confidence: 0.85,
       callIds: g.map((c) => c.callId),
@@ -108,7 +115,7 @@ function byTimeWindow(all: CallSummary[], hits: CallSummary[], label: string, ab
     severity: abnormal ? "warning" : "info",
     title: `${label} concentrated in ${seconds((to - from) * 1000)} of a ${seconds(span * 1000)} trace`,
     explanation: `${plural(inHits.length, "call")} of the ${hits.length} ${label.toLowerCase()} started between +${seconds((from - t0) * 1000)} and +${seconds((to - t0) * 1000)}, where ${Math.round(share(inHits.length, inWindow.length) * 100)}% of INVITEs were hit against ${Math.round(share(outsideHits, outside) * 100)}% outside. Something changed in that window: look at what the network and the proxy logs show for it.`,
-    evidence: [],
+    evidence: indicesOf(inHits),
     rfc: [],
     confidence: 0.75,
     callIds: inHits.map((c) => c.callId),
@@ -195,7 +202,7 @@ function timerPatterns(calls: CallSummary[]): TimerPattern[] {
           `${host} ${kind === "cancel" ? "sent CANCEL" : "answered 487"} ${seconds(peak.valueMs)} after the INVITE on ${plural(peak.members.length, "call")} (spread ${Math.round(peak.hiMs - peak.loMs)} ms) — a sharp peak that a timer makes and people hanging up do not. ` +
           (known ? `It matches ${known.name}. ` : "No RFC default has this value, so it is a configured timer. ") +
           "Check which timer on that host is set to this value and whether it is meant to cut ringing that short.",
-        evidence: peak.members.map((m) => m.interval!.index).slice(0, 200),
+        evidence: indicesOf(peak.members),
         rfc: known?.rfc ? [known.rfc] : ["RFC 3261 §16.6"],
         confidence: peak.members.length >= 10 ? 0.9 : 0.7,
         callIds: peak.members.map((m) => m.callId),

@@ -1,7 +1,7 @@
 import { earliest, type Leg } from "../calls.js";
 import { hopText, type Draft, type TreeFacts } from "../facts.js";
 import { before, endpointText, gapMs } from "../input.js";
-import { seconds } from "../text.js";
+import { millis, seconds } from "../text.js";
 
 interface Candidate {
   id: "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "uas-ended-itself" | "cancel-not-captured";
@@ -56,7 +56,7 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
       if (bye)
         candidates.push({
           id: "reinvite-ended-by-bye",
-          text: `the re-INVITE was still pending when a BYE ended the dialog ${seconds(gapMs(bye, r487))} before the 487 — RFC 3261 §15.1.2 says to answer it 487, so this is normal`,
+          text: `the re-INVITE was still pending when a BYE ended the dialog ${millis(gapMs(bye, r487))} before the 487 — RFC 3261 §15.1.2 says to answer it 487, so this is normal`,
           likelihood: 0.9,
           evidence: [bye.index],
         });

@@ -1,0 +1,108 @@
+import type { Finding } from "@siplens/contracts";
+import { describe, expect, it } from "vitest";
+import { diagnose } from "./index.js";
+import { codesOf, fixtureModel } from "./test-support.js";
+
+/** Cases the corpus lacks, recorded with SIPp on loopback (test/fixtures/diagnosis/README.md). */
+function one(findings: Finding[], code: string): Finding {
+  const hits = findings.filter((f) => f.code === code);
+  expect(hits, `${code} in ${codesOf(findings).join(",")}`).toHaveLength(1);
+  return hits[0]!;
+}
+
+describe("late-cancel", () => {
+  it("a CANCEL after the answer was ACKed is late, not a race, and no 487 finding appears", () => {
+    const m = fixtureModel("late-cancel.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["late-cancel"]);
+    const f = findings[0]!;
+    const ack = m.messages.find((x) => x.method === "ACK")!;
+    const cancel = m.messages.find((x) => x.method === "CANCEL" && x.isRequest)!;
+    const answer = m.messages.find((x) => x.status === 200 && x.sip.cseq?.method === "INVITE")!;
+    expect(f.evidence).toEqual(expect.arrayContaining([ack.index, cancel.index]));
+    expect(f.details.cancelAnsweredWith).toEqual([481]);
+    expect(f.details.sinceAnswerMs as number).toBeCloseTo((cancel.time! - answer.time!) * 1000, 0);
+  });
+});
+
+describe("cancel-unmatched and alg-suspect", () => {
+  it("a CANCEL with another branch than its INVITE is answered 481; the later correct CANCEL is a normal hang-up", () => {
+    const m = fixtureModel("cancel-wrong-branch.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["alg-suspect", "caller-hangup", "cancel-unmatched"]);
+    const [bad, good] = m.messages.filter((x) => x.method === "CANCEL" && x.isRequest);
+    const u = one(findings, "cancel-unmatched");
+    expect(u.evidence).toContain(bad!.index);
+    expect(u.evidence).not.toContain(good!.index);
+    expect(u.details.answeredWith).toEqual([481]);
+    expect(u.details.cancelBranch).not.toBe(u.details.inviteBranch);
+    const h = one(findings, "caller-hangup");
+    expect(h.details.ringTimeMs as number).toBeCloseTo((good!.time! - m.messages[0]!.time!) * 1000, 0);
+    expect(one(findings, "alg-suspect").confidence).toBeLessThan(u.confidence);
+  });
+});
+
+describe("487-without-cancel: re-INVITE ended by BYE", () => {
+  it("is explained by RFC 3261 §15.1.2 as normal, with the BYE as evidence", () => {
+    const m = fixtureModel("reinvite-ended-by-bye.pcap");
+    const f = one(diagnose(m), "487-without-cancel");
+    expect(f.details.likeliest).toBe("reinvite-ended-by-bye");
+    expect(f.severity).toBe("info");
+    expect(f.rfc).toContain("RFC 3261 §15.1.2");
+    const bye = m.messages.find((x) => x.method === "BYE")!;
+    const reinvite = m.messages.filter((x) => x.method === "INVITE" && x.isRequest)[1]!;
+    expect(f.evidence).toEqual(expect.arrayContaining([bye.index, reinvite.index]));
+    expect(diagnose(m).map((x) => x.code)).not.toContain("caller-hangup");
+  });
+});
+
+describe("missing-ack over TCP", () => {
+  it("a single 487 and silence while the capture runs on is a missing ACK, rated below a retransmitted one", () => {
+    const m = fixtureModel("tcp-missing-ack.pcap");
+    const findings = diagnose(m);
+    const f = one(findings, "missing-ack");
+    expect(f.details.reliableTransport).toBe(true);
+    expect(f.details.transmissions).toBe(1);
+    expect(f.details.silenceAfterMs as number).toBeGreaterThan(2000);
+    expect(f.confidence).toBeLessThan(0.9);
+    one(findings, "caller-hangup");
+    // the unrelated answered call later in the capture gets nothing
+    const other = m.messages.find((x) => x.callId !== m.messages[0]!.callId)!.callId;
+    expect(findings.filter((x) => x.callIds.includes(other))).toEqual([]);
+  });
+
+  it("the same call cut off right after the 487 is not judged (the capture just ended)", () => {
+    const m = fixtureModel("tcp-missing-ack.pcap");
+    const first = m.messages[0]!.callId;
+    const cut = { ...m, messages: m.messages.filter((x) => x.callId === first), endTime: null };
+    expect(diagnose(cut).map((x) => x.code)).not.toContain("missing-ack");
+  });
+});
+
+describe("timer-pattern and cluster-487", () => {
+  it("five 487s without CANCEL at one interval from one host: a timer, a destination cluster, and settled call verdicts", () => {
+    const m = fixtureModel("uas-487-timer.pcap");
+    const findings = diagnose(m);
+    const t = one(findings, "timer-pattern");
+    const invites = m.messages.filter((x) => x.method === "INVITE" && x.isRequest);
+    const r487 = m.messages.filter((x) => x.status === 487);
+    expect(t.callIds).toHaveLength(invites.length);
+    expect(t.evidence).toEqual(r487.map((x) => x.index));
+    const intervals = invites.map((inv) => (r487.find((r) => r.callId === inv.callId)!.time! - inv.time!) * 1000);
+    expect(t.details.valueMs as number).toBeGreaterThanOrEqual(Math.floor(Math.min(...intervals)));
+    expect(t.details.valueMs as number).toBeLessThanOrEqual(Math.ceil(Math.max(...intervals)));
+    const c = findings.find((x) => x.code === "cluster-487" && x.details.dimension === "destination")!;
+    expect(c.callIds).toHaveLength(invites.length);
+    const calls = findings.filter((x) => x.code === "487-without-cancel");
+    expect(calls).toHaveLength(invites.length);
+    for (const f of calls) expect(f.details.timerPattern).toBeDefined();
+  });
+
+  it("a single such call is no pattern", () => {
+    const m = fixtureModel("uas-487-timer.pcap");
+    const first = m.messages[0]!.callId;
+    const findings = diagnose({ ...m, messages: m.messages.filter((x) => x.callId === first) });
+    expect(codesOf(findings)).toEqual(["487-without-cancel"]);
+    expect(findings[0]!.confidence).toBeLessThan(0.75);
+  });
+});

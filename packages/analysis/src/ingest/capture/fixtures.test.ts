@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, endpoint, firstLine, readFixture } from "./test-support.js";
+import { FIXTURES, endpoint, firstLine, joinBytes, pcapRecords, readCapture, readFixture } from "./test-support.js";
 
 /** [frame, first line, src, dst, epoch time] per SIP message, from tshark (see gen/expect.py). */
 type Row = [number, string, string, string, number | null];
@@ -75,6 +75,21 @@ describe("capture fixtures: same SIP messages as tshark finds", () => {
     const cancel = messages[3]!.text;
     expect(cancel).toContain('Reason: SIP;cause=487;text="Call cancelled by caller"');
     expect(cancel.endsWith("Content-Length: 0\r\n\r\n")).toBe(true);
+  });
+
+  it("WebSocket capture that starts after the HTTP upgrade: frames are still found", () => {
+    const all = readFixture("ws-sip.pcap").messages;
+    const bytes = new Uint8Array(readFileSync(FIXTURES + "ws-sip.pcap"));
+    const { header, records } = pcapRecords(bytes);
+    const late = readCapture(joinBytes([header, ...records.slice(8)])); // from frame 9: the INVITE's second segment
+    expect(late.messages.map(firstLine)).toEqual(all.slice(1).map(firstLine));
+    expect(late.messages.every((m) => m.transport === "ws")).toBe(true);
+  });
+
+  it("SIP over TLS cannot be read: no messages, one warning that says why", () => {
+    const { messages, problems } = readFixture("tls-5061.pcap");
+    expect(messages).toEqual([]);
+    expect(problems).toEqual([{ where: "frame 4", message: expect.stringMatching(/^1 TLS-encrypted TCP connection \(first 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:5061\) could not be read/), severity: "warning" }]);
   });
 
   it("HEP v3 (Kamailio siptrace): inner SIP with addresses and time from the HEP chunks", () => {

@@ -1,6 +1,6 @@
 import { ByteQueue, concatBytes } from "./byte-queue.js";
 import { frameSipMessage, looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
-import { readWsFrame, WS_OPCODE, MAX_WS_PAYLOAD } from "./websocket-frames.js";
+import { readWsFrame, wsFrameCarriesSip, WS_OPCODE, MAX_WS_PAYLOAD } from "./websocket-frames.js";
 import { endpointLabel, type SipEmitter, type WireContext } from "./sip-emitter.js";
 
 /**
@@ -13,6 +13,7 @@ const MAX_HANDSHAKE = 16 * 1024;
 /** A SIP message on a stream bigger than this is damage; bounds what one stream may buffer. */
 const MAX_STREAM_MESSAGE = 2 * 1024 * 1024;
 const CRLFCRLF = [0x0d, 0x0a, 0x0d, 0x0a];
+const TLS_HANDSHAKE = 0x16;
 
 function startsWithAscii(d: Uint8Array, text: string): boolean {
   if (d.length < text.length) return false;
@@ -39,6 +40,8 @@ export class StreamConsumer {
   constructor(
     private readonly out: SipEmitter,
     private readonly ctx: WireContext,
+    /** Called when the direction starts with a TLS handshake (encrypted SIP cannot be read). */
+    private readonly onTls?: (frame: number, label: string) => void,
   ) {}
 
   /** "a:p -> b:q" for problem messages. */
@@ -53,7 +56,7 @@ export class StreamConsumer {
 
   /** Would a segment starting with these bytes put an ignored stream back in sync? */
   resyncs(d: Uint8Array): boolean {
-    return looksLikeSipStart(d);
+    return this.resyncMode(d) !== null;
   }
 
   /** In-order bytes from the TCP layer, seen in `frame` at `time`. */
@@ -61,8 +64,10 @@ export class StreamConsumer {
     this.ctx.frame = frame;
     this.ctx.time = time;
     if (this.mode === "other") {
-      if (!looksLikeSipStart(d)) return;
-      this.mode = "sip";
+      const mode = this.resyncMode(d);
+      if (!mode) return;
+      this.mode = mode;
+      this.ctx.transport = mode === "ws" ? "ws" : "tcp";
     }
     if (this.mode === "unknown") this.mode = this.classify(d);
     if (this.mode === "other") return;
@@ -78,7 +83,7 @@ export class StreamConsumer {
     this.q.clear();
     this.wsParts = [];
     this.wsPartsBytes = 0;
-    if (this.mode !== "ws") this.mode = "other";
+    this.mode = "other"; // until a segment starts a SIP message or a WebSocket frame carrying one
   }
 
   /** Report a message cut off by the end of the capture. */
@@ -94,9 +99,18 @@ export class StreamConsumer {
   }
 
   private classify(d: Uint8Array): Mode {
-    if (looksLikeSipStart(d, skipLineBreaks(d, 0))) return "sip";
     if (startsWithAscii(d, "GET ") || startsWithAscii(d, "HTTP/1.1 101")) return "ws-handshake";
-    return "other";
+    if (d[0] === TLS_HANDSHAKE && d[1] === 3) this.onTls?.(this.ctx.frame, this.label);
+    const mode = this.resyncMode(d);
+    if (mode === "ws") this.ctx.transport = "ws";
+    return mode ?? "other";
+  }
+
+  /** A message start at the beginning of a segment: plain SIP, or a WebSocket frame with SIP. */
+  private resyncMode(d: Uint8Array): "sip" | "ws" | null {
+    if (looksLikeSipStart(d, skipLineBreaks(d, 0))) return "sip";
+    if (wsFrameCarriesSip(d, (p) => looksLikeSipStart(p, skipLineBreaks(p, 0)))) return "ws";
+    return null;
   }
 
   private readHandshake(): void {

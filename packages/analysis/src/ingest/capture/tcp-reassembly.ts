@@ -49,6 +49,7 @@ export interface TcpSegmentInfo {
 
 export class TcpReassembler {
   private streams = new Map<string, Direction>();
+  private tls: { connections: Set<string>; frame: number; label: string } | null = null;
 
   constructor(private readonly out: SipEmitter) {}
 
@@ -95,6 +96,15 @@ export class TcpReassembler {
   /** End of capture: deliver what is held after any hole, report cut-off messages. */
   finish(): void {
     for (const [key, dir] of this.streams) this.close(key, dir);
+    if (this.tls) {
+      const { connections, frame, label } = this.tls;
+      const count = connections.size;
+      this.out.problem({
+        where: `frame ${frame}`,
+        message: `${count} TLS-encrypted TCP connection${count === 1 ? "" : "s"} (first ${label}) could not be read; SIP over TLS needs a capture of the decrypted traffic or a text log`,
+        severity: "warning",
+      });
+    }
   }
 
   /** The receiver acknowledged bytes we never saw: the capture, not the network, lost them. */
@@ -120,6 +130,9 @@ export class TcpReassembler {
       src: { ip: info.src, port: srcPort },
       dst: { ip: info.dst, port: dstPort },
       transport: "tcp",
+    }, (frame, label) => {
+      this.tls ??= { connections: new Set(), frame, label };
+      this.tls.connections.add([key, `${info.dst}|${dstPort}|${info.src}|${srcPort}`].sort().join(" "));
     });
     const dir: Direction = { consumer, nextSeq: null, held: new Map(), heldBytes: 0, heldSince: null, holeAcked: false, gapReported: false };
     this.streams.set(key, dir);

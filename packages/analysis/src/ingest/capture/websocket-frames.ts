@@ -38,3 +38,23 @@ export function readWsFrame(d: Uint8Array, start: number, end: number): WsFrameR
   if (masked) for (let i = 0; i < len; i++) payload[i]! ^= d[maskAt + (i & 3)]!;
   return { kind: "frame", fin: (b0 & 0x80) !== 0, opcode, compressed: (b0 & 0x40) !== 0, payload, length: p + len - start };
 }
+
+/**
+ * Does a WebSocket data frame carrying SIP start at `d[0]`? Lets a capture that begins after the
+ * HTTP upgrade (or a stream that lost bytes) find its way into the frames.
+ */
+export function wsFrameCarriesSip(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => boolean): boolean {
+  const b0 = d[0];
+  if (b0 === undefined || (b0 & 0x70) !== 0) return false; // RSV bits: no extensions
+  const opcode = b0 & 0x0f;
+  if (opcode !== WS_OPCODE.TEXT && opcode !== WS_OPCODE.BINARY) return false;
+  const b1 = d[1] ?? 0;
+  let p = 2 + ((b1 & 0x7f) === 126 ? 2 : (b1 & 0x7f) === 127 ? 8 : 0);
+  const masked = (b1 & 0x80) !== 0;
+  const maskAt = p;
+  if (masked) p += 4;
+  if (p >= d.length) return false;
+  const preview = d.slice(p, Math.min(d.length, p + 4096));
+  if (masked) for (let i = 0; i < preview.length; i++) preview[i]! ^= d[maskAt + (i & 3)]!;
+  return looksLikeSip(preview);
+}

@@ -185,3 +185,26 @@ describe("layout variants", () => {
     ]);
   });
 });
+
+describe("SIP over TCP split across segments (tcp-segmented.pcap through the real tools)", () => {
+  const tcp = () => reference().slice(0, 3).map((t) => t.replace(/UDP/g, "TCP"));
+
+  it("tcpdump -A: segments joined per flow by their payload lengths", () => {
+    const r = readText(fixture("tcpdump-A-tcp-segmented.txt"), 200);
+    expect(r.format).toBe("tcpdump -A");
+    expect(r.problems).toEqual([]);
+    expect(r.messages.map((m) => m.text)).toEqual(tcp());
+    const invite = r.messages.find((m) => m.text.startsWith("INVITE"))!;
+    expect(invite).toMatchObject({ src: { ip: "10.0.0.5", port: 45000 }, dst: { ip: "10.0.0.1", port: 5060 }, transport: "tcp" });
+    expect(invite.time).toBeCloseTo(3 * 3600 + 44 * 60 + 37.001, 6); // the segment where it starts
+    expect(invite.where).toBe("line 16"); // after the IP/TCP header junk of the first segment
+  });
+
+  it("tshark -V: one message per reassembled SIP section, two in one frame", () => {
+    const r = readText(fixture("tshark-V-tcp-segmented.txt"));
+    expect(r.problems).toEqual([]);
+    expect(r.messages.map((m) => m.text)).toEqual(tcp());
+    expect(r.messages.map((m) => m.time)).toEqual([1795664677.0012, 1795664677.01, 1795664677.01]);
+    expect(r.messages[1]).toMatchObject({ src: { ip: "10.0.0.1", port: 5060 }, dst: { ip: "10.0.0.5", port: 45000 } });
+  });
+});

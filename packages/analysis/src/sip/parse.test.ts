@@ -112,6 +112,12 @@ describe("parseSipMessage", () => {
     expect(parseSipMessage("")).toMatchObject({ kind: "invalid", problems: [{ message: "empty message" }] });
     expect(parseSipMessage("GET / HTTP/1.1\r\nHost: x\r\n\r\n").problems[0]).toEqual({ line: 1, message: '"GET / HTTP/1.1" is not a SIP request line or status line' });
     expect(parseSipMessage("SIP/2.0 abc Bogus\r\n\r\n").problems[0]?.message).toMatch(/status code "abc"/);
+    const sloppy = parseSipMessage("  SIP/2.0  180 Ringing\r\n\r\n");
+    expect(sloppy).toMatchObject({ kind: "response", status: 180, reasonPhrase: "Ringing" });
+    expect(sloppy.problems.slice(0, 2)).toEqual([
+      { line: 1, message: "start line begins with whitespace" },
+      { line: 1, message: "Status-Line elements must be separated by single spaces" },
+    ]);
   });
 
   it("maps compact names and folds case", () => {

@@ -6,6 +6,11 @@ import { clip, parseUri } from "./uri.js";
 
 export function readStartLine(ctx: Ctx, line: string, lineNo: number): void {
   const out = ctx.out;
+  const c0 = line.charCodeAt(0);
+  if (c0 === 0x20 || c0 === 0x09) {
+    problem(ctx, "start line begins with whitespace", lineNo);
+    line = line.trimStart();
+  }
   if (line.length >= 4 && line.slice(0, 4).toUpperCase() === "SIP/") {
     readStatusLine(ctx, line, lineNo);
     return;
@@ -76,8 +81,11 @@ function readStatusLine(ctx: Ctx, line: string, lineNo: number): void {
     out.kind = "invalid";
     return;
   }
-  const sp2 = line.indexOf(" ", sp1 + 1);
-  const code = sp2 === -1 ? line.slice(sp1 + 1) : line.slice(sp1 + 1, sp2);
+  let codeStart = sp1 + 1;
+  while (line.charCodeAt(codeStart) === 0x20) codeStart++;
+  if (codeStart > sp1 + 1) problem(ctx, "Status-Line elements must be separated by single spaces", lineNo);
+  const sp2 = line.indexOf(" ", codeStart);
+  const code = sp2 === -1 ? line.slice(codeStart) : line.slice(codeStart, sp2);
   out.reasonPhrase = sp2 === -1 ? "" : line.slice(sp2 + 1);
   const status = code.length === 3 ? parseUint(code) : null;
   if (status === null || status < 100 || status > 699) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Problem } from "@siplens/contracts";
 import type { RawSipMessage } from "./types.js";
 import { createTraceReader, type TraceReaderOptions } from "./index.js";
-import { CORPUS, FIXTURES, joinBytes, pcapRecords, readFixture } from "./capture/test-support.js";
+import { CORPUS, FIXTURES, joinBytes, pcapRecords, readFixture } from "../../test/fixtures/capture/support.js";
 
 function run(bytes: Uint8Array, opts: TraceReaderOptions = {}, chunk = 4096) {
   const messages: RawSipMessage[] = [];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CORPUS, endpoint, readCapture } from "./test-support.js";
+import { CORPUS, endpoint, readCapture } from "../../../test/fixtures/capture/support.js";
 
 interface ManifestFile {
   format: string;

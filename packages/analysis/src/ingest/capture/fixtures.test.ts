@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, endpoint, firstLine, joinBytes, pcapRecords, readCapture, readFixture } from "./test-support.js";
+import { FIXTURES, endpoint, firstLine, joinBytes, pcapRecords, readCapture, readFixture } from "../../../test/fixtures/capture/support.js";
 
 /** [frame, first line, src, dst, epoch time] per SIP message, from tshark (see gen/expect.py). */
 type Row = [number, string, string, string, number | null];

@@ -20,6 +20,14 @@ const IPV6_FRAGMENT = 44;
 /** Opens IPv4/IPv6 packets down to the transport layer, reassembling fragments on the way. */
 export class IpLayer {
   readonly fragments = new FragmentReassembler();
+  /** Packets captured shorter than their IP length (snapshot length): SIP in them is incomplete. */
+  cut: { count: number; firstFrame: number } | null = null;
+
+  private noteCut(available: number, declared: number, frame: number): void {
+    if (available >= declared) return;
+    if (this.cut) this.cut.count++;
+    else this.cut = { count: 1, firstFrame: frame };
+  }
 
   open(d: Uint8Array, net: NetworkPacket, time: number | null, frame: number): TransportPacket | null {
     return net.version === 4 ? this.openV4(d, net.start, time, frame) : this.openV6(d, net.start, time, frame);
@@ -31,6 +39,7 @@ export class IpLayer {
     const totalLen = (d[p + 2]! << 8) | d[p + 3]!;
     // Trust the IP total length over the frame (Ethernet padding), but not beyond what was captured.
     const end = Math.min(d.length, p + (totalLen >= headerLen ? totalLen : d.length - p));
+    this.noteCut(d.length - p, totalLen, frame);
     if (headerLen < 20 || p + headerLen > end) return null;
     const protocol = d[p + 9]!;
     const src = ipv4ToString(d, p + 12);
@@ -52,6 +61,7 @@ export class IpLayer {
     if (d.length < p + 40 || d[p]! >> 4 !== 6) return null;
     const payloadLen = (d[p + 4]! << 8) | d[p + 5]!;
     const end = Math.min(d.length, p + 40 + (payloadLen > 0 ? payloadLen : d.length));
+    this.noteCut(d.length - p, 40 + payloadLen, frame);
     const src = ipv6ToString(d, p + 8);
     const dst = ipv6ToString(d, p + 24);
     let next = d[p + 6]!;

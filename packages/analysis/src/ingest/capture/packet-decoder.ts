@@ -34,6 +34,14 @@ export class PacketDecoder {
 
   finish(): void {
     this.tcp.finish();
+    const cut = this.ip.cut;
+    if (cut) {
+      this.out.problem({
+        where: `frame ${cut.firstFrame}`,
+        message: `${cut.count} packet${cut.count === 1 ? " was" : "s were"} captured shorter than sent (snapshot length); SIP messages in them are incomplete`,
+        severity: "warning",
+      });
+    }
     const dropped = this.ip.fragments.finish();
     if (dropped) {
       this.out.problem({

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, firstLine, joinBytes, pcapRecords, readCapture, readFixture } from "./test-support.js";
+import { FIXTURES, firstLine, joinBytes, pcapRecords, readCapture, readFixture } from "../../../test/fixtures/capture/support.js";
 import { FragmentReassembler } from "./ip-fragments.js";
 import { ipv6ToString } from "./ip-address.js";
 
@@ -63,6 +63,22 @@ describe("damaged captures", () => {
         expect(() => readCapture(bytes.subarray(0, cut), 1 + Math.floor(rnd() * 700))).not.toThrow();
       }
     }
+  });
+});
+
+describe("snapshot length", () => {
+  it("packets cut by a small snaplen are reported; what was captured is still delivered", () => {
+    const { header, records } = pcapRecords(fixture("ns.pcap").slice());
+    const cut = records.map((r) => {
+      const keep = Math.min(r.length - 16, 200);
+      const copy = r.slice(0, 16 + keep);
+      new DataView(copy.buffer).setUint32(8, keep, true);
+      return copy;
+    });
+    const { messages, problems } = readCapture(joinBytes([header, ...cut]));
+    expect(messages).toHaveLength(7);
+    expect(messages.every((m) => m.text.length <= 200 - 42)).toBe(true);
+    expect(problems).toEqual([{ where: "frame 1", message: "7 packets were captured shorter than sent (snapshot length); SIP messages in them are incomplete", severity: "warning" }]);
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseSipBytes, parseSipMessage } from "./parse.js";
+import { frameSipMessage } from "./framing.js";
 import type { ParsedSip } from "./types.js";
 
 const dir = fileURLToPath(new URL("../../test/fixtures/sip/rfc4475/", import.meta.url));
@@ -126,6 +127,40 @@ describe("RFC 4475 §3.1.2 invalid messages", () => {
     const msgs = parse("scalar02").problems.map((p) => p.message).join("\n");
     expect(msgs).toMatch(/Max-Forwards "300"/);
     expect(msgs).toMatch(/Expires "1000/);
+  });
+});
+
+describe("RFC 4475 messages through stream framing", () => {
+  it("cuts a TCP stream of the valid messages back into the same messages, byte for byte", () => {
+    const tags = VALID.filter((t) => t !== "dblreq");
+    const parts = tags.map(load);
+    const stream = new Uint8Array(parts.reduce((n, p) => n + p.length + 2, 0));
+    let at = 0;
+    for (const p of parts) {
+      stream.set([0x0d, 0x0a], at); // a keep-alive CRLF before each message
+      stream.set(p, at + 2);
+      at += p.length + 2;
+    }
+    const found: Uint8Array[] = [];
+    let offset = 0;
+    for (;;) {
+      const f = frameSipMessage(stream, offset);
+      if (f.kind !== "message") break;
+      found.push(stream.subarray(f.start, f.end));
+      offset = f.end;
+    }
+    expect(found.map((f) => Buffer.from(f).toString("latin1"))).toEqual(parts.map((p) => Buffer.from(p).toString("latin1")));
+  });
+
+  it("dblreq on a stream is two messages; clerr waits for 9999 body bytes", () => {
+    const dbl = load("dblreq");
+    const first = frameSipMessage(dbl, 0);
+    expect(first).toMatchObject({ kind: "message", contentLength: 0 });
+    const second = frameSipMessage(dbl, first.kind === "message" ? first.end : 0);
+    expect(second).toMatchObject({ kind: "message", contentLength: 150 });
+    if (second.kind === "message") expect(second.end).toBe(second.bodyStart + 150);
+    expect(frameSipMessage(load("clerr"), 0).kind).toBe("need-more");
+    expect(frameSipMessage(load("clerr"), 0, undefined, { final: true })).toMatchObject({ kind: "message", contentLength: 9999 });
   });
 });
 

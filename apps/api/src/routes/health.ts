@@ -11,7 +11,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: false },
     },
     async (_req, reply) => {
-      const db = await checkDatabase(app.prisma);
+      const db = await checkDatabase(app.prisma, 5_000);
       const body = { status: db.ok ? ("ok" as const) : ("degraded" as const), database: db.ok ? ("ok" as const) : ("unavailable" as const), version: apiVersion };
       return reply.code(db.ok ? 200 : 503).send(body);
     },

@@ -48,7 +48,12 @@ const sleep = (ms: number) => new Promise<"waited">((resolve) => setTimeout(() =
  */
 export function createAnalysisService(d: Deps) {
   const owner = (actor: Actor) => ({ ownerId: actor.userId, anonKeyHash: actor.userId ? null : actor.anonKeyHash });
-  const active = new Map<string, AnalysisStream>();
+  /** Analyses in progress in this process, so shutdown can stop them and wait for their jobs to be handed back. */
+  const active = new Map<string, { abort: () => void; settled: Promise<unknown> }>();
+  const track = (jobId: string, abort: () => void, work: Promise<unknown>) => {
+    const settled = work.catch(() => undefined).finally(() => active.delete(jobId));
+    active.set(jobId, { abort, settled });
+  };
 
   /** Analyses through `produce`, then commits analysis + findings + job "done" atomically. */
   async function finishJob(job: JobRow, produce: () => Promise<AnalysisOutput>, progress: { bytes: number }): Promise<"done" | "lost"> {
@@ -175,9 +180,8 @@ export function createAnalysisService(d: Deps) {
         d.kick();
         return { kind: "job", job: toJobStatus(job) };
       }
-      active.set(job.id, stream);
-      const finishing = finishJob(job, () => stream.finish(), progress).finally(() => active.delete(job.id));
-      finishing.catch(() => undefined); // the client polls the job for failures after we answered 202
+      const finishing = finishJob(job, () => stream.finish(), progress);
+      track(job.id, () => stream.abort(), finishing); // also: after a 202 the client learns failures by polling the job
       const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
       if (first === "done") return { kind: "done", analysisId };
       if (typeof first === "object") throw first.error;
@@ -187,26 +191,27 @@ export function createAnalysisService(d: Deps) {
     /** Analyses a claimed job from its stored input (large pastes, and uploads after a crash). */
     async runJob(job: JobRow): Promise<void> {
       const progress = { bytes: 0 };
-      const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
-      active.set(job.id, stream);
-      try {
-        await finishJob(
-          job,
-          async () => {
-            for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
-            return stream.finish();
-          },
-          progress,
-        );
-      } finally {
-        stream.abort();
-        active.delete(job.id);
-      }
+      let stream: AnalysisStream | null = null;
+      const work = finishJob(
+        job,
+        async () => {
+          stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
+          if (d.isStopping()) throw new AnalysisFailure("crashed", "shutting down");
+          for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
+          return stream.finish();
+        },
+        progress,
+      ).finally(() => stream?.abort());
+      // Tracked from the claim on, so shutdown also waits for a job still waiting for a worker.
+      track(job.id, () => stream?.abort(), work);
+      await work;
     },
 
-    /** Stops every analysis of this instance (shutdown); their jobs return to the queue. */
-    abortAll(): void {
-      for (const stream of active.values()) stream.abort();
+    /** Stops every analysis of this instance (shutdown) and waits until their jobs are back in the queue. */
+    async abortAll(): Promise<void> {
+      const running = [...active.values()];
+      for (const { abort } of running) abort();
+      await Promise.all(running.map((r) => r.settled));
     },
   };
 }

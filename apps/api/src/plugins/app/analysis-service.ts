@@ -70,7 +70,7 @@ export default fp(
     app.addHook("preClose", async () => {
       stopping = true;
       clearInterval(timer);
-      service.abortAll();
+      await service.abortAll();
     });
   },
   { name: "analysis-service", dependencies: ["config", "db", "analyses-repository", "inputs-repository", "jobs-repository", "analysis-workers"] },

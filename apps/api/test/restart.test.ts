@@ -1,0 +1,121 @@
+import { gzipSync } from "node:zlib";
+import { analysisDetailSchema } from "@siplens/contracts";
+import type { FastifyInstance } from "fastify";
+import { afterAll, describe, expect, it } from "vitest";
+import { randomId, sha256Hex } from "../src/lib/ids.js";
+import { Browser, buildApp, fixture, uniqueEmail, waitForJob } from "./helper.js";
+
+const text = fixture("S1a_caller_hangup_direct_udp.sngrep.txt").toString("utf8");
+
+describe("durability", () => {
+  const open: FastifyInstance[] = [];
+  const start = async (overrides: Record<string, string> = {}) => {
+    const app = await buildApp(overrides);
+    open.push(app);
+    return app;
+  };
+  afterAll(async () => {
+    for (const app of open) await app.close().catch(() => undefined);
+  });
+
+  it("keeps accounts, sessions, analyses and shares across an API restart", async () => {
+    const first = await start();
+    const browser = new Browser(first);
+    await browser.register(uniqueEmail("restart"));
+    const made = analysisDetailSchema.parse((await browser.post("/api/analyses", { text, title: "survives" })).json());
+    const share = (await browser.post(`/api/analyses/${made.id}/shares`, {})).json() as { token: string };
+    await first.close();
+
+    const second = await start();
+    const sameBrowser = new Browser(second);
+    sameBrowser.cookies = browser.cookies; // same cookies, new process
+    expect((await sameBrowser.get("/api/me")).json().user).not.toBeNull();
+    const again = analysisDetailSchema.parse((await sameBrowser.get(`/api/analyses/${made.id}`)).json());
+    expect(again.result).toEqual(made.result);
+    expect(again.title).toBe("survives");
+    expect((await new Browser(second).get(`/api/shared/${share.token}`)).statusCode).toBe(200);
+  });
+
+  it("finishes an accepted job whose instance died mid-analysis", async () => {
+    const app = await start({ JOB_LEASE_MS: "1000" });
+    // What a crashed instance leaves behind: stored input and a running job whose lease ran out.
+    const analysisId = randomId();
+    const anonKey = randomId();
+    const bytes = Buffer.from(text);
+    await app.prisma.analysisInputChunk.create({ data: { analysisId, seq: 0, data: new Uint8Array(gzipSync(bytes)) } });
+    const job = await app.prisma.analysisJob.create({
+      data: {
+        id: randomId(),
+        analysisId,
+        status: "running",
+        anonKeyHash: sha256Hex(anonKey),
+        title: "orphaned by a crash",
+        sha256: sha256Hex(bytes),
+        totalBytes: bytes.length,
+        attempts: 1,
+        lockedBy: "crashed-instance",
+        lockedUntil: new Date(Date.now() - 1000),
+      },
+    });
+    const browser = new Browser(app);
+    browser.cookies.set("siplens_anon", anonKey);
+    const settled = await waitForJob(browser, job.id);
+    expect(settled.job).toMatchObject({ status: "done", analysisId });
+    const detail = analysisDetailSchema.parse((await browser.get(`/api/analyses/${analysisId}`)).json());
+    expect(detail).toMatchObject({ title: "orphaned by a crash", sha256: sha256Hex(bytes) });
+    expect(await app.prisma.analysis.count({ where: { id: analysisId } })).toBe(1);
+    const row = await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row.attempts).toBe(2);
+  });
+
+  it("never leaves a half-saved analysis: the commit is one transaction", async () => {
+    const app = await start();
+    const analysisId = randomId();
+    const job = await app.jobs.create(app.prisma, {
+      id: randomId(), analysisId, ownerId: null, anonKeyHash: "x", title: "t", sha256: "s", totalBytes: 1,
+      runningBy: { workerId: "me", leaseMs: 60_000, bytesRead: 0 },
+    });
+    const output = {
+      resultJson: JSON.stringify({ findings: [] }), format: "sip" as const, formatName: "SIP", inputBytes: 1, messageCount: 1, callCount: 1,
+      findings: [{ findingId: "f1", code: "caller-hangup" as const, severity: "info" as const, title: "t", callIds: [] }],
+    };
+    await expect(
+      app.jobs.complete(job.id, "me", async (tx, row) => {
+        await app.analyses.insert(tx, { id: row.analysisId, ownerId: null, anonKeyHash: "x", title: "t", sha256: "s", output });
+        throw new Error("crash between the analysis and the job update");
+      }),
+    ).rejects.toThrow(/crash/);
+    expect(await app.prisma.analysis.count({ where: { id: analysisId } })).toBe(0);
+    expect(await app.prisma.analysisFinding.count({ where: { analysisId } })).toBe(0);
+    expect((await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("running");
+    // Another instance that took the job over wins; a stale runner commits nothing.
+    expect(await app.jobs.complete(job.id, "someone-else", async () => undefined)).toBeNull();
+  });
+
+  it("hands running jobs back to the queue on shutdown, and another instance finishes them", async () => {
+    const a = await start({ PASTE_INLINE_MAX_BYTES: "1024" });
+    const browser = new Browser(a);
+    const accepted = await browser.post("/api/analyses", { text, title: "handed over" });
+    expect(accepted.statusCode).toBe(202);
+    const jobId = accepted.json().job.id as string;
+    await a.close();
+    const stopped = await (await start({ JOB_POLL_MS: "100" })).prisma.analysisJob.findUniqueOrThrow({ where: { id: jobId } });
+    // Handed back (queued, attempt not counted) unless it finished before the shutdown; B may already be on it.
+    expect(["queued", "running", "done"]).toContain(stopped.status);
+    if (stopped.status === "queued") expect(stopped.attempts).toBe(0);
+    const b = open.at(-1)!;
+    const other = new Browser(b);
+    other.cookies = browser.cookies;
+    const settled = await waitForJob(other, jobId);
+    expect(settled.job.status).toBe("done");
+    expect((await other.get(`/api/analyses/${settled.job.analysisId}`)).statusCode).toBe(200);
+  });
+
+  it("purges stored input nobody can use any more (aborted uploads)", async () => {
+    const app = await start();
+    const orphan = randomId();
+    await app.prisma.analysisInputChunk.create({ data: { analysisId: orphan, seq: 0, data: new Uint8Array([1, 2, 3]), createdAt: new Date(Date.now() - 2 * 86_400_000) } });
+    await app.purgeExpired();
+    expect(await app.prisma.analysisInputChunk.count({ where: { analysisId: orphan } })).toBe(0);
+  });
+});

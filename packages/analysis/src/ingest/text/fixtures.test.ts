@@ -200,6 +200,15 @@ describe("SIP over TCP split across segments (tcp-segmented.pcap through the rea
     expect(invite.where).toBe("line 16"); // after the IP/TCP header junk of the first segment
   });
 
+  it("ngrep -W byline: a line cut by the segment end is joined with the next segment of its flow", () => {
+    const r = readText(fixture("ngrep-tcp-segmented.txt"), 150);
+    expect(r.format).toBe("ngrep -W byline");
+    expect(r.problems).toEqual([]);
+    expect(r.messages.map((m) => m.text)).toEqual(tcp());
+    expect(r.messages.map((m) => m.time)).toEqual([1795664677.001, 1795664677.01, 1795664677.01]);
+    expect(r.messages.map((m) => m.where)).toEqual(["line 5", "line 35", "line 44"]);
+  });
+
   it("tshark -V: one message per reassembled SIP section, two in one frame", () => {
     const r = readText(fixture("tshark-V-tcp-segmented.txt"));
     expect(r.problems).toEqual([]);

@@ -1,36 +1,67 @@
 /**
  * ngrep `-W byline` and sipgrep: a header per packet
  *   "U 2026/11/26 03:44:37.245745 127.0.12.10:5060 -> 127.0.12.1:5060 #1"   (T = TCP, [AP] flags)
- * then the payload one line per LF, with every non-printable byte — the CR of each CRLF — shown
- * as ".". The trailing dot is turned back into CRLF. sipgrep prints a blank line after the header.
+ * (sipgrep prints the flags, or nothing, on a line of their own after it), then the payload, one
+ * line per LF, with every non-printable byte — the CR of each CRLF — shown as "."; a newline ends
+ * the payload and another one precedes the next header. The trailing dot is turned back into CRLF;
+ * TCP payloads are joined per flow, so lines and messages split across segments come out whole.
  */
+import type { BlockMeta, MessageAssembler } from "../assembler.js";
 import { parseColonEndpoint } from "../endpoint.js";
+import { PacketLineJoiner } from "../packet-lines.js";
 import { parseYmdHms } from "../time.js";
-import type { MessageAssembler } from "../assembler.js";
-import type { LineEnd } from "../line-reader.js";
 import { countMatches, type LineParser, type TextFormat } from "./format.js";
 
 const HEADER = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[^\]]*\])?(?: #\d+)?\s*$/;
 const PROTO = { U: "udp", T: "tcp", I: "unknown" } as const;
+/** A packet is at most 64 KiB; more text than this without a header is not a packet. */
+const MAX_PACKET_CHARS = 200 * 1024;
 
-function createParser(out: MessageAssembler): LineParser {
+function createParser(out: MessageAssembler, flagsLine: boolean): LineParser {
+  const joiner = new PacketLineJoiner(out, (printed) => (printed.endsWith(".") ? [printed.slice(0, -1), "\r\n"] : [printed, "\n"]));
+  let packet: { meta: BlockMeta; lines: string[]; firstLine: number; chars: number } | null = null;
+  let skipFlags = false;
+
+  const finishPacket = (headerFollows: boolean) => {
+    if (!packet) return;
+    const { meta, lines, firstLine } = packet;
+    packet = null;
+    while (lines.length > 0 && /^#+$/.test(lines[lines.length - 1]!)) lines.pop(); // marks of packets that did not match
+    if (headerFollows && lines[lines.length - 1] === "") lines.pop(); // the newline before the next header
+    joiner.payload(meta, lines.join("\n"), firstLine);
+  };
+
   return {
-    line(text: string, eol: LineEnd, lineNo: number) {
+    line(text, _eol, lineNo) {
       const h = text.charCodeAt(1) === 0x20 && /^[UTI]/.test(text) ? HEADER.exec(text) : null;
       if (h) {
-        out.startBlock({
+        finishPacket(true);
+        const meta: BlockMeta = {
           time: h[2] ? parseYmdHms(h[2]) : null,
           src: parseColonEndpoint(h[3]!),
           dst: parseColonEndpoint(h[4]!),
           transport: PROTO[h[1] as keyof typeof PROTO],
-        }, true);
+        };
+        out.startBlock(meta, true);
+        packet = { meta, lines: [], firstLine: lineNo + (flagsLine ? 2 : 1), chars: 0 };
+        skipFlags = flagsLine;
         return;
       }
-      if (text.charCodeAt(0) === 0x23 && /^#+$/.test(text)) return; // ngrep's marks for packets that did not match
-      if (text.endsWith(".")) out.line(text.slice(0, -1), "\r\n", lineNo);
-      else out.line(text, eol, lineNo);
+      if (!packet) return;
+      if (skipFlags) {
+        skipFlags = false; // sipgrep's flags line (" [AP]", or empty for UDP) is not payload
+        return;
+      }
+      packet.lines.push(text);
+      packet.chars += text.length + 1;
+      if (packet.chars > MAX_PACKET_CHARS) {
+        out.problem(`line ${packet.firstLine}`, `packet text longer than ${MAX_PACKET_CHARS} characters; skipped`);
+        packet = null;
+      }
     },
     end() {
+      finishPacket(false);
+      joiner.end();
       out.end();
     },
   };
@@ -56,7 +87,7 @@ export const ngrep: TextFormat = {
     if (countMatches(lines, HEADER, 1) > 0) return sipgrepLayout(lines) ? 0 : 20;
     return hasPreamble(lines) && !sipgrepFilter(lines) ? 10 : 0;
   },
-  create: createParser,
+  create: (out) => createParser(out, false),
 };
 
 export const sipgrep: TextFormat = {
@@ -66,5 +97,5 @@ export const sipgrep: TextFormat = {
     if (countMatches(lines, HEADER, 1) > 0) return sipgrepLayout(lines) ? 20 : 0;
     return hasPreamble(lines) && sipgrepFilter(lines) ? 10 : 0;
   },
-  create: createParser,
+  create: (out) => createParser(out, true),
 };

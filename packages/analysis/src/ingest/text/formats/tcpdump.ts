@@ -15,6 +15,7 @@ import type { BlockMeta } from "../assembler.js";
 import { parseDotEndpoint } from "../endpoint.js";
 import { findEmbeddedSipStart } from "../sip-start.js";
 import { TimeOfDayClock, parseYmdHms } from "../time.js";
+import { PacketLineJoiner } from "../packet-lines.js";
 import { countMatches, type TextFormat } from "./format.js";
 
 const HEADER = /^(?:(\d{4}-\d\d-\d\d) )?(\d\d:\d\d:\d\d\.\d+) (IP6?) (\S+) > (\S+?): (.*)$/;
@@ -33,17 +34,17 @@ interface Packet {
 }
 
 /**
- * Index in the packet text where its last `length` bytes begin. Returns -1 when the payload begins
- * with the LF of a CRLF whose CR ended the previous segment (printed there as ".").
+ * Where in the packet text its last `length` bytes begin (each printed LF standing for CRLF).
+ * `splitCrLf`: the payload begins with the LF of a CRLF whose CR ended the previous segment.
  */
-function payloadStart(text: string, length: number): number {
+function payloadStart(text: string, length: number): { index: number; splitCrLf: boolean } {
   let bytes = 0;
   let i = text.length;
   while (i > 0 && bytes < length) {
     i--;
     bytes += text.charCodeAt(i) === 0x0a ? 2 : 1;
   }
-  return bytes > length ? -1 : i;
+  return { index: i, splitCrLf: bytes > length };
 }
 
 export const tcpdump: TextFormat = {
@@ -54,8 +55,8 @@ export const tcpdump: TextFormat = {
     const clock = new TimeOfDayClock();
     let seekingStart = false;
     let packet: Packet | null = null;
-    /** Per TCP flow, the text after the last LF of the previous segment (a line cut by the segment end). */
-    const pendingLine = new Map<string, { text: string; meta: BlockMeta; lineNo: number }>();
+
+    const joiner = new PacketLineJoiner(out, (printed) => [printed, "\r\n"]); // tcpdump drops the CR of CRLF
 
     const finishPacket = () => {
       if (!packet) return;
@@ -63,22 +64,9 @@ export const tcpdump: TextFormat = {
       packet = null;
       if (length === 0) return;
       const text = lines.join("\n");
-      const stream = meta.transport === "tcp";
-      const flow = `${meta.src?.ip}.${meta.src?.port}>${meta.dst?.ip}.${meta.dst?.port}`;
-      let carried = stream ? (pendingLine.get(flow)?.text ?? "") : "";
-      let start = payloadStart(text, length);
-      if (start < 0) {
-        start = 1; // skip the LF; the "." printed for its CR ends the carried text
-        if (carried.endsWith(".")) carried = carried.slice(0, -1);
-        out.line(carried, "\r\n", firstLine);
-        carried = "";
-      }
-      const payloadLines = (carried + text.slice(start)).split("\n");
-      const lineOfStart = firstLine + (text.slice(0, start).split("\n").length - 1);
-      const last = payloadLines.pop()!;
-      payloadLines.forEach((l, i) => out.line(l, "\r\n", lineOfStart + i));
-      if (stream) pendingLine.set(flow, { text: last, meta, lineNo: lineOfStart + payloadLines.length });
-      else if (last !== "") out.line(last, "", lineOfStart + payloadLines.length);
+      const { index, splitCrLf } = payloadStart(text, length);
+      const payloadFirstLine = firstLine + text.slice(0, index).split("\n").length - 1;
+      joiner.payload(meta, text.slice(index), payloadFirstLine, splitCrLf);
     };
 
     return {
@@ -115,11 +103,7 @@ export const tcpdump: TextFormat = {
       },
       end() {
         finishPacket();
-        for (const { text, meta, lineNo } of pendingLine.values()) {
-          if (text === "") continue;
-          out.startBlock(meta, true);
-          out.line(text, "", lineNo);
-        }
+        joiner.end();
         out.end();
       },
     };

@@ -1,0 +1,65 @@
+/**
+ * Load check: `pnpm --filter @siplens/api bench` (or `npm run bench` at the root).
+ * Starts the API on a free port against a real PostgreSQL (DATABASE_URL, else a throw-away
+ * database on 127.0.0.1:5432), then drives two typical requests with autocannon and prints
+ * p50/p99 latency and requests per second: pasting a trace, and opening a share link.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db";
+import { createApp } from "../src/app.js";
+import { loadConfig } from "../src/config/env.js";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const given = process.env.DATABASE_URL;
+const databaseUrl = given ?? (await createDatabase(DEFAULT_LOCAL_URL, uniqueDatabaseName("siplens_bench_api")));
+execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", fileURLToPath(new URL("../../../packages/db/src/cli/migrate.ts", import.meta.url))], {
+  env: { ...process.env, DATABASE_URL: databaseUrl },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+
+const app = await createApp(
+  loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01", RATE_LIMIT_MAX: "1000000", RATE_LIMIT_ANALYSES_MAX: "1000000" }),
+  { logger: false },
+);
+await app.listen({ port: 0, host: "127.0.0.1" });
+const address = app.server.address();
+const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+
+try {
+  const trace = readFileSync(new URL("../test/fixtures/S1a_caller_hangup_direct_udp.sngrep.txt", import.meta.url), "utf8");
+  const pasteBody = JSON.stringify({ text: trace, title: "bench" });
+  // Seed: one analysis and a share link to open.
+  const made = await fetch(`${base}/api/analyses`, { method: "POST", headers: { "content-type": "application/json" }, body: pasteBody });
+  if (made.status !== 201) throw new Error(`seeding failed: ${made.status} ${await made.text()}`);
+  const cookie = made.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const { id } = (await made.json()) as { id: string };
+  const shared = await fetch(`${base}/api/analyses/${id}/shares`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: "{}" });
+  const { token } = (await shared.json()) as { token: string };
+
+  const run = (title: string, opts: autocannon.Options) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon({ duration: seconds, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
+    }).then((r) => {
+      const bad = r.non2xx + r.errors + r.timeouts;
+      console.log(
+        `${title.padEnd(28)} p50 ${String(r.latency.p50).padStart(5)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   ${r.requests.average.toFixed(1).padStart(8)} req/s   (${r.requests.total} requests, ${bad} not 2xx)`,
+      );
+      return r;
+    });
+
+  console.log(`siplens API bench: ${seconds} s per scenario, ${base}`);
+  await run("paste a trace (POST 3 KB)", {
+    url: `${base}/api/analyses`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: pasteBody,
+    connections: 4,
+  });
+  await run("open a share link (GET)", { url: `${base}/api/shared/${token}`, connections: 16 });
+} finally {
+  await app.close();
+  if (!given) await dropDatabase(databaseUrl);
+}

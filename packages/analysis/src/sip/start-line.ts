@@ -29,7 +29,7 @@ export function readStartLine(ctx: Ctx, line: string, lineNo: number): void {
   if (!isToken(method)) problem(ctx, `method "${clip(method)}" is not a token`, lineNo);
   const lastChar = line.charCodeAt(line.length - 1);
   if (lastChar === 0x20 || lastChar === 0x09) problem(ctx, "Request-Line ends with whitespace", lineNo);
-  else if (words.length === 3 && method.length + words[1]!.length + version.length + 2 !== line.length) {
+  else if (words.length === 3 && (method.length + words[1]!.length + version.length + 2 !== line.length || line.includes("\t"))) {
     problem(ctx, "Request-Line elements must be separated by single spaces", lineNo);
   }
   let uri = words.slice(1, -1).join(" ");

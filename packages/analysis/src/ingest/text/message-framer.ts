@@ -7,7 +7,7 @@
  * Pasted text often lost its CRs; a message whose start line ended in a bare LF is assumed to
  * have been CRLF on the wire, so each LF counts as two bytes against Content-Length.
  */
-import { readContentLength } from "../../sip/framing.js";
+import { readContentLength, utf8Length } from "../../sip/framing.js";
 import { isSipStartLine } from "./sip-start.js";
 import type { LineEnd } from "./line-reader.js";
 
@@ -36,16 +36,6 @@ const SDP_LINE = /^v=\d/;
 const isBlank = (text: string) => text.length === 0 || text.trim().length === 0;
 
 const encoder = new TextEncoder();
-
-function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // 2 bytes below U+0800, 3 above; a surrogate pair (4 bytes) is two UTF-16 units of 2 each.
-    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
-  }
-  return n;
-}
 
 export class LineMessageFramer<C> {
   private state: State = "idle";

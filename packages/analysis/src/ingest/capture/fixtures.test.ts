@@ -101,6 +101,13 @@ describe("capture fixtures: same SIP messages as tshark finds", () => {
     expect(messages.every((m) => m.transport === "udp")).toBe(true);
   });
 
+  it("HEP v3 over TCP to a collector: packets split out of the stream", () => {
+    const { messages, problems } = readFixture("hep3-tcp.pcap");
+    expect(problems).toEqual([]);
+    expectRows(rowsOf("hep3-tcp.pcap"), expected["hep3-tcp.pcap"] as Row[]);
+    expect(messages.map(firstLine)).toEqual(readFixture("hep3.pcap").messages.map(firstLine));
+  });
+
   for (const name of ["tcp-reorder-retransmit.pcap", "tcp-coalesced.pcap"]) {
     it(`${name}: every message of the original TCP call exactly once`, () => {
       const truth = (expected[name] as { sameMessagesAs: Row[] }).sameMessagesAs;

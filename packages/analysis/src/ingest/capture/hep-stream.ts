@@ -1,7 +1,6 @@
 import type { IngestSink, Ingestor } from "../types.js";
 import { CaptureInput } from "./frame.js";
-import { emitDatagram } from "./datagram.js";
-import { isHep3, readHep3, HEP_PROTO_SIP } from "./hep.js";
+import { emitHepPacket, isHep3 } from "./hep.js";
 import { SipEmitter } from "./sip-emitter.js";
 
 /** A file of HEP v3 packets back to back (what a HEP collector dumps); each packet is one "frame". */
@@ -25,11 +24,7 @@ export function createHepStreamIngestor(sink: IngestSink): Ingestor {
         if (len < 6) return damaged(`damaged HEP stream: packet length ${len}; stopped reading here`);
         if (q.length < len) return;
         packet++;
-        const h = readHep3(q.peek(len));
-        if (!h) sink.problem({ where: `frame ${packet}`, message: "damaged HEP v3 packet; skipped", severity: "warning" });
-        else if (h.payload && (h.payloadType === null || h.payloadType === HEP_PROTO_SIP)) {
-          emitDatagram(h.payload, { frame: packet, time: h.time, src: h.src, dst: h.dst, transport: h.transport }, out);
-        }
+        emitHepPacket(q.peek(len), packet, null, out);
         q.skip(len);
       }
     },

@@ -1,6 +1,8 @@
 import { decompressSync } from "fflate";
 import type { Transport } from "@siplens/contracts";
 import { ipv4ToString, ipv6ToString } from "./ip-address.js";
+import { emitDatagram } from "./datagram.js";
+import type { SipEmitter } from "./sip-emitter.js";
 
 /** What a HEP v3 packet says about the SIP message it carries. */
 export interface HepPacket {
@@ -68,4 +70,18 @@ function inflate(d: Uint8Array): Uint8Array | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Deliver the SIP inside one HEP v3 packet (addresses and time from its chunks, the carrier's
+ * time when it has none). Other payload types (RTCP, logs…) are skipped; damage is reported.
+ */
+export function emitHepPacket(packet: Uint8Array, frame: number, carrierTime: number | null, out: SipEmitter): void {
+  const h = readHep3(packet);
+  if (!h) {
+    out.problem({ where: `frame ${frame}`, message: "damaged HEP v3 packet; skipped", severity: "warning" });
+    return;
+  }
+  if ((h.payloadType !== null && h.payloadType !== HEP_PROTO_SIP) || !h.payload) return;
+  emitDatagram(h.payload, { frame, time: h.time ?? carrierTime, src: h.src, dst: h.dst, transport: h.transport }, out);
 }

@@ -2,12 +2,13 @@ import { ByteQueue, concatBytes } from "./byte-queue.js";
 import { frameSipMessage, looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import { readWsFrame, wsFrameCarriesSip, WS_OPCODE, MAX_WS_PAYLOAD } from "./websocket-frames.js";
 import { endpointLabel, type SipEmitter, type WireContext } from "./sip-emitter.js";
+import { emitHepPacket, isHep3 } from "./hep.js";
 
 /**
  * What one direction of a TCP connection carries, decided from its first bytes:
  * plain SIP, an HTTP upgrade to WebSocket (RFC 7118), or something else (ignored cheaply).
  */
-type Mode = "unknown" | "sip" | "ws-handshake" | "ws" | "other";
+type Mode = "unknown" | "sip" | "ws-handshake" | "ws" | "hep" | "other";
 
 const MAX_HANDSHAKE = 16 * 1024;
 /** A SIP message on a stream bigger than this is damage; bounds what one stream may buffer. */
@@ -76,6 +77,7 @@ export class StreamConsumer {
     if (this.mode === "ws-handshake") this.readHandshake();
     if (this.mode === "sip") this.readSip();
     else if (this.mode === "ws") this.readWs();
+    else if (this.mode === "hep") this.readHep();
   }
 
   /** Bytes were lost before the next data: drop partial state and wait for a new message start. */
@@ -88,7 +90,7 @@ export class StreamConsumer {
 
   /** Report a message cut off by the end of the capture. */
   finish(): void {
-    if (this.q.length > 0 && (this.mode === "sip" || this.mode === "ws")) {
+    if (this.q.length > 0 && (this.mode === "sip" || this.mode === "ws" || this.mode === "hep")) {
       this.out.problem({
         where: `frame ${this.pendingFrame}`,
         message: `${this.mode === "ws" ? "WebSocket" : "TCP"} stream ${this.label} ends inside a message (${this.q.length} bytes never completed)`,
@@ -100,6 +102,7 @@ export class StreamConsumer {
 
   private classify(d: Uint8Array): Mode {
     if (startsWithAscii(d, "GET ") || startsWithAscii(d, "HTTP/1.1 101")) return "ws-handshake";
+    if (isHep3(d)) return "hep";
     if (d[0] === TLS_HANDSHAKE && d[1] === 3) this.onTls?.(this.ctx.frame, this.label);
     const mode = this.resyncMode(d);
     if (mode === "ws") this.ctx.transport = "ws";
@@ -158,6 +161,19 @@ export class StreamConsumer {
   private lostSync(reason: string): void {
     this.out.problem({ where: `frame ${this.ctx.frame}`, message: `TCP stream ${this.label}: ${reason}; skipped until the next message`, severity: "warning" });
     this.gap();
+  }
+
+  /** HEP v3 packets sent to a collector over TCP: length-prefixed, back to back. */
+  private readHep(): void {
+    while (this.q.length >= 6) {
+      const head = this.q.peek(6);
+      const len = (head[4]! << 8) | head[5]!;
+      if (!isHep3(head) || len < 6) return this.lostSync("bytes that are not a HEP v3 packet");
+      if (this.q.length < len) return;
+      emitHepPacket(this.q.peek(len), this.ctx.frame, this.ctx.time, this.out);
+      this.q.skip(len);
+      this.pendingFrame = this.ctx.frame;
+    }
   }
 
   private readWs(): void {

@@ -61,20 +61,22 @@ function parseInto(ctx: Ctx, text: string, opts: ParseOptions): void {
     if (last) nl = text.length;
     let lineEnd = nl;
     if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
-    const line = text.slice(pos, lineEnd);
+    const lineStart = pos;
     pos = nl + 1;
+    // Header lines are read by index on the message text: no intermediate line strings.
     if (startLine === undefined) {
-      startLine = line;
-    } else if (line.length === 0) {
+      startLine = text.slice(lineStart, lineEnd);
+    } else if (lineEnd === lineStart) {
       bodyStart = Math.min(pos, text.length);
       break;
     } else {
-      const c0 = line.charCodeAt(0);
+      const c0 = text.charCodeAt(lineStart);
       if (c0 === 0x20 || c0 === 0x09) {
-        if (current) current.value = current.value.length ? `${current.value} ${line.trim()}` : line.trim();
+        const more = text.slice(lineStart, lineEnd).trim();
+        if (current) current.value = current.value.length ? `${current.value} ${more}` : more;
         else problem(ctx, "continuation line with no header before it", lineNo);
       } else {
-        current = readHeaderLine(ctx, line, lineNo);
+        current = readHeaderLine(ctx, text, lineStart, lineEnd, lineNo);
       }
     }
     lineNo++;
@@ -89,20 +91,28 @@ function parseInto(ctx: Ctx, text: string, opts: ParseOptions): void {
   readBody(ctx, text.slice(bodyStart), opts);
 }
 
-function readHeaderLine(ctx: Ctx, line: string, lineNo: number): ParsedHeader | undefined {
-  const colon = line.indexOf(":");
-  if (colon === -1) {
-    problem(ctx, `"${clip(line)}" is not a header line (no ':')`, lineNo);
+function isSpaceOrTab(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+function readHeaderLine(ctx: Ctx, text: string, start: number, end: number, lineNo: number): ParsedHeader | undefined {
+  const colon = text.indexOf(":", start);
+  if (colon === -1 || colon >= end) {
+    problem(ctx, `"${clip(text.slice(start, end))}" is not a header line (no ':')`, lineNo);
     return undefined;
   }
   let nameEnd = colon;
-  while (nameEnd > 0 && (line.charCodeAt(nameEnd - 1) === 0x20 || line.charCodeAt(nameEnd - 1) === 0x09)) nameEnd--;
-  const rawName = line.slice(0, nameEnd);
+  while (nameEnd > start && isSpaceOrTab(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  const rawName = text.slice(start, nameEnd);
   if (!isToken(rawName)) {
     problem(ctx, `header name "${clip(rawName)}" is not a token`, lineNo);
     return undefined;
   }
-  const h: ParsedHeader = { name: canonicalHeaderName(rawName), value: line.slice(colon + 1).trim(), line: lineNo };
+  let valueStart = colon + 1;
+  let valueEnd = end;
+  while (valueStart < valueEnd && isSpaceOrTab(text.charCodeAt(valueStart))) valueStart++;
+  while (valueEnd > valueStart && isSpaceOrTab(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  const h: ParsedHeader = { name: canonicalHeaderName(rawName), value: text.slice(valueStart, valueEnd), line: lineNo };
   ctx.out.headers.push(h);
   if (!ctx.firstLine.has(h.name)) ctx.firstLine.set(h.name, lineNo);
   return h;

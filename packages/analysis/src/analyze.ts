@@ -94,7 +94,7 @@ export function createAnalyzer(opts: AnalyzeOptions = {}): Analyzer {
       if (result) return result;
       const model = inner.finish();
       const findings = runDiagnosis(model, opts);
-      result = resultView(model, findings, { includeRaw: opts.includeRaw ?? true, inputBytes: inner.bytesRead });
+      result = resultView(model, findings, { includeRaw: opts.includeRaw ?? true, inputBytes: inner.bytesRead, parse: parseSipMessage });
       return result;
     },
   };

@@ -19,6 +19,7 @@ import {
 } from "./hosts.js";
 import { ackTransactionKey, dialogKey, sentByOf, transactionKey, viaBaseKey } from "./keys.js";
 import { messageLabel } from "./labels.js";
+import { slimParsedSip } from "./slim.js";
 import { finalizeModel } from "./finalize.js";
 import type { Call, Dialog, ModelMessage, TraceModel, Transaction } from "./types.js";
 
@@ -82,7 +83,7 @@ export class ModelBuilder {
       });
       return;
     }
-    this.addParsed(raw, sip);
+    this.addParsed(raw, slimParsedSip(sip));
   }
 
   private unusableReason(sip: ParsedSip): string | undefined {

@@ -37,7 +37,12 @@ export interface ModelMessage {
   frame?: number;
   /** The message text as found (kept so results can show it; may be dropped with includeRaw=false). */
   raw: string;
-  /** The parsed message (never "invalid": invalid ones become problems and are not in the model). */
+  /**
+   * The parsed message (never "invalid": invalid ones become problems and are not in the model).
+   * Kept slim to bound memory: `headers` is empty, `body` is "" and URI/Via `params` are empty;
+   * everything else (tags, branches, received, Reason, Contact URIs, SDP summary, Content-Length) is there.
+   * Re-parse `raw` when the full header list is needed.
+   */
   sip: ParsedSip;
   /** Shortcut: true for requests, false for responses. */
   isRequest: boolean;

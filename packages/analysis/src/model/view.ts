@@ -12,9 +12,10 @@ import type {
   TransactionView,
 } from "@siplens/contracts";
 import { withRelativeTimes } from "../ladder/build-ladder.js";
+import type { ParsedSip } from "../sip/types.js";
 import type { Call, ModelMessage, TraceModel, Transaction } from "./types.js";
 
-export interface ViewOptions {
+export interface ViewOptions extends ViewDeps {
   includeRaw: boolean;
   inputBytes: number;
 }
@@ -30,7 +31,12 @@ export function callOutcome(status: number | undefined, hasInvite: boolean): Cal
   return "rejected";
 }
 
-function messageView(m: ModelMessage, includeRaw: boolean): SipMessageView {
+export interface ViewDeps {
+  /** Re-reads the full header list from raw text (the model keeps parsed messages slim). */
+  parse: (text: string) => ParsedSip;
+}
+
+function messageView(m: ModelMessage, includeRaw: boolean, deps: ViewDeps): SipMessageView {
   const sip = m.sip;
   const topVia = sip.vias[0];
   return {
@@ -57,7 +63,7 @@ function messageView(m: ModelMessage, includeRaw: boolean): SipMessageView {
     ...(m.transactionId ? { transactionId: m.transactionId } : {}),
     ...(m.retransmissionOf !== undefined ? { retransmissionOf: m.retransmissionOf } : {}),
     problems: m.problems,
-    headers: includeRaw ? sip.headers.map((h) => ({ name: h.name, value: h.value })) : [],
+    headers: includeRaw && m.raw ? deps.parse(m.raw).headers.map((h) => ({ name: h.name, value: h.value })) : [],
     ...(sip.sdp ? { sdp: sip.sdp } : {}),
     raw: includeRaw ? m.raw : "",
   };
@@ -167,7 +173,7 @@ export function resultView(model: TraceModel, rawFindings: Finding[], options: V
     startTime: model.startTime,
     endTime: model.endTime,
     oneSided: model.oneSided,
-    messages: model.messages.map((m) => messageView(m, options.includeRaw)),
+    messages: model.messages.map((m) => messageView(m, options.includeRaw, options)),
     calls: [...model.calls.values()].map((c) => callView(model, c, perCall)),
     findings,
     ladder: { lanes: laneViews(model), rows: ladderRows(model) },

@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { exampleText, expectAccessible, pasteTrace, screenshot, uniqueEmail } from "./helpers.js";
 
 test("an anonymous analysis is saved through sign-up, listed, renamed, shared redacted, and revoked", async ({ page, browser }) => {
+  // one long user journey with several axe scans: give it room on a shared CI machine
+  test.setTimeout(300_000);
   // anonymous paste, then "Save" leads through sign-in/sign-up and keeps the analysis
   const id = await pasteTrace(page, exampleText("caller-hangup.sngrep.txt"));
   await expect(page.getByText(/Not saved: this analysis will be deleted/)).toBeVisible();
@@ -74,7 +76,7 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   await expectAccessible(other, "shared page");
 
   // the owner sees the view, revokes, and the link stops working
-  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.getByRole("button", { name: "Close", exact: true }).click();
   await page.getByRole("button", { name: "Share…" }).click();
   await expect(page.getByTestId("share-views").first()).toHaveText("1");
   await page.getByTestId("share-dialog").getByRole("button", { name: "Revoke" }).first().click();
@@ -85,7 +87,7 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   await stranger.close();
 
   // sign out: My analyses is no longer reachable without signing in
-  await page.getByRole("button", { name: "Close" }).click();
+  await page.getByTestId("share-dialog").getByRole("button", { name: "Close", exact: true }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.goto("/analyses");
   await expect(page.getByText("Sign in to see your analyses.")).toBeVisible();

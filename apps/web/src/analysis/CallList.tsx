@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { AnalysisResult, CallView, FindingCode } from "@siplens/contracts";
-import { callFindingCodes, FINDING_NAMES, filterCalls, OUTCOMES, type CallFilter } from "./summary";
+import { FINDING_NAMES, filterCalls, findingCodesByCall, OUTCOMES, type CallFilter } from "./summary";
 import { formatClock } from "../ladder/time";
 import { formatCount } from "../ui/format";
 
@@ -19,7 +19,8 @@ const shortUri = (uri: string | undefined) => (uri ?? "?").replace(/^sips?:/, ""
 /** Calls with outcome and finding badges; click shows one call, checkboxes build a multi-call view. */
 export function CallList({ result, selected, onChange, laneNames }: Props) {
   const [filter, setFilter] = useState<CallFilter>({ outcome: "", finding: "", query: "" });
-  const calls = useMemo(() => filterCalls(result, filter, laneNames), [result, filter, laneNames]);
+  const codesByCall = useMemo(() => findingCodesByCall(result), [result]);
+  const calls = useMemo(() => filterCalls(result, filter, laneNames, codesByCall), [result, filter, laneNames, codesByCall]);
   const presentCodes = useMemo(() => [...new Set(result.findings.map((f) => f.code))], [result]);
   const presentOutcomes = useMemo(() => OUTCOMES.filter((o) => result.calls.some((c) => c.outcome === o)), [result]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -60,7 +61,7 @@ export function CallList({ result, selected, onChange, laneNames }: Props) {
           {virtualizer.getVirtualItems().map((item) => {
             const call = calls[item.index];
             if (!call) return null;
-            return <CallItem key={call.callId} call={call} result={result} top={item.start} checked={selected.has(call.callId)} only={selected.size === 1 && selected.has(call.callId)} onToggle={toggle} onOnly={(id) => onChange(new Set([id]))} />;
+            return <CallItem key={call.callId} call={call} codes={codesByCall.get(call.callId)} top={item.start} checked={selected.has(call.callId)} only={selected.size === 1 && selected.has(call.callId)} onToggle={toggle} onOnly={(id) => onChange(new Set([id]))} />;
           })}
         </ul>
       </div>
@@ -68,8 +69,8 @@ export function CallList({ result, selected, onChange, laneNames }: Props) {
   );
 }
 
-function CallItem({ call, result, top, checked, only, onToggle, onOnly }: { call: CallView; result: AnalysisResult; top: number; checked: boolean; only: boolean; onToggle: (id: string) => void; onOnly: (id: string) => void }) {
-  const codes = [...callFindingCodes(result, call)];
+function CallItem({ call, codes: codeSet, top, checked, only, onToggle, onOnly }: { call: CallView; codes: ReadonlySet<FindingCode> | undefined; top: number; checked: boolean; only: boolean; onToggle: (id: string) => void; onOnly: (id: string) => void }) {
+  const codes = codeSet ? [...codeSet] : [];
   return (
     <li className={`call-item${checked ? " checked" : ""}${only ? " only" : ""}`} style={{ transform: `translateY(${top}px)`, height: ITEM_HEIGHT }} data-testid="call-item">
       <input type="checkbox" checked={checked} onChange={() => onToggle(call.callId)} aria-label={`Include call ${call.callId} in the ladder`} />

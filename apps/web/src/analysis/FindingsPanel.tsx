@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { Finding } from "@siplens/contracts";
 import { FINDING_NAMES } from "./summary";
 import { windowLabel } from "../ladder/layout";
@@ -7,6 +8,7 @@ function detailValue(value: unknown): string {
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(3);
   if (typeof value === "string") return value;
   if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.map(detailValue).join(", ");
   return JSON.stringify(value);
 }
 
@@ -21,7 +23,13 @@ interface Props {
 }
 
 /** Every diagnosis: severity, title, explanation, measured facts, RFC references; selecting one jumps to its evidence. */
+const PAGE = 100;
+
 export function FindingsPanel({ findings, selectedId, onSelect, onShowMessage, hiddenCount }: Props) {
+  // A bulk trace can carry thousands of findings; render them a page at a time (the selected one always).
+  const [limit, setLimit] = useState(PAGE);
+  const selectedIndex = findings.findIndex((f) => f.id === selectedId);
+  const shown = selectedIndex >= limit ? [...findings.slice(0, limit), findings[selectedIndex]!] : findings.slice(0, limit);
   return (
     <section className="panel findings-panel" aria-labelledby="findings-title">
       <div className="panel-head">
@@ -30,7 +38,7 @@ export function FindingsPanel({ findings, selectedId, onSelect, onShowMessage, h
       </div>
       {findings.length === 0 && <p className="muted empty">{hiddenCount ? `No findings for the calls shown (${hiddenCount} elsewhere in the trace).` : "No 487 or CANCEL problem found in this trace."}</p>}
       <ol className="finding-list">
-        {findings.map((finding) => {
+        {shown.map((finding) => {
           const selected = finding.id === selectedId;
           const window = windowLabel(finding);
           return (
@@ -69,6 +77,11 @@ export function FindingsPanel({ findings, selectedId, onSelect, onShowMessage, h
           );
         })}
       </ol>
+      {findings.length > limit && (
+        <button type="button" className="btn btn-small btn-ghost more" onClick={() => setLimit(limit + PAGE)}>
+          Show more ({findings.length - limit} not shown)
+        </button>
+      )}
     </section>
   );
 }

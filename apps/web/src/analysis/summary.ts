@@ -40,12 +40,12 @@ export interface CallFilter {
 }
 
 /** Search matches numbers/URIs, Call-ID and any host (lane name or address) the call crossed. */
-export function filterCalls(result: AnalysisResult, filter: CallFilter, laneNames: ReadonlyMap<string, string>): CallView[] {
+export function filterCalls(result: AnalysisResult, filter: CallFilter, laneNames: ReadonlyMap<string, string>, codesByCall = findingCodesByCall(result)): CallView[] {
   const query = filter.query.trim().toLowerCase();
   const laneText = new Map(result.ladder.lanes.map((lane) => [lane.id, `${laneNames.get(lane.id) ?? ""} ${lane.name} ${lane.addresses.join(" ")}`.toLowerCase()]));
   return result.calls.filter((call) => {
     if (filter.outcome && call.outcome !== filter.outcome) return false;
-    if (filter.finding && !callFindingCodes(result, call).has(filter.finding)) return false;
+    if (filter.finding && !codesByCall.get(call.callId)?.has(filter.finding)) return false;
     if (!query) return true;
     if (call.callId.toLowerCase().includes(query)) return true;
     if (call.from?.toLowerCase().includes(query) || call.to?.toLowerCase().includes(query)) return true;
@@ -53,11 +53,17 @@ export function filterCalls(result: AnalysisResult, filter: CallFilter, laneName
   });
 }
 
-/** Codes of the call's own findings plus trace patterns that cover it. */
-export function callFindingCodes(result: AnalysisResult, call: CallView): Set<FindingCode> {
-  const codes = new Set(call.findings.map((f) => f.code));
-  for (const finding of result.findings) if (finding.callIds.includes(call.callId)) codes.add(finding.code);
-  return codes;
+/** For every call, the codes of its own findings plus the trace patterns that cover it (one pass). */
+export function findingCodesByCall(result: AnalysisResult): Map<string, Set<FindingCode>> {
+  const byCall = new Map<string, Set<FindingCode>>();
+  const add = (callId: string, code: FindingCode) => {
+    let codes = byCall.get(callId);
+    if (!codes) byCall.set(callId, (codes = new Set()));
+    codes.add(code);
+  };
+  for (const call of result.calls) for (const finding of call.findings) add(call.callId, finding.code);
+  for (const finding of result.findings) for (const callId of finding.callIds) add(callId, finding.code);
+  return byCall;
 }
 
 export const FINDING_NAMES: Record<FindingCode, string> = {

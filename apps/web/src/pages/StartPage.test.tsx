@@ -2,19 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { StartPage } from "./StartPage";
 import { jsonResponse, renderAt } from "../test/render";
+import { stubFetch } from "../test/fetchStub";
 import { sampleResult } from "../test/sampleResult";
 
 afterEach(() => vi.unstubAllGlobals());
 
-function stubFetch(handler: (url: string, init?: RequestInit) => Response) {
-  const calls: { url: string; init?: RequestInit }[] = [];
-  vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === "string" ? input : input.toString();
-    calls.push({ url, init });
-    return handler(url, init);
-  }));
-  return calls;
-}
 
 describe("StartPage", () => {
   it("shows the server's reason and the understood formats when the input is not a trace", async () => {
@@ -43,7 +35,7 @@ describe("StartPage", () => {
     fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
     await waitFor(() => expect(router.state.location.pathname).toBe("/a/an1"));
     const post = calls.find((c) => c.url === "/api/analyses");
-    expect(JSON.parse(String(post?.init?.body))).toEqual({ text: "INVITE sip:a SIP/2.0\r\n\r\n" });
+    expect(post?.body).toEqual({ text: "INVITE sip:a SIP/2.0\r\n\r\n" });
   });
 
   it("polls a job until the analysis is ready", async () => {

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { SignInPage, SignUpPage } from "./AuthPages";
+import { ShareDialog } from "../analysis/ShareDialog";
+import { jsonResponse, renderAt } from "../test/render";
+import { stubFetch } from "../test/fetchStub";
+import { sampleResult } from "../test/sampleResult";
+
+afterEach(() => vi.unstubAllGlobals());
+
+const user = { id: "u1", email: "erin@example.test", name: "Erin" };
+
+describe("sign-up and sign-in", () => {
+  it("signs up, then signs in (which moves anonymous analyses into the account) and returns to the analysis", async () => {
+    const calls = stubFetch((url) => (url === "/api/me" ? jsonResponse(200, { user }) : jsonResponse(200, { user, token: "t" })));
+    const { router } = renderAt("/sign-up?next=%2Fa%2Fan1&reason=save", [
+      { path: "/sign-up", element: <SignUpPage /> },
+      { path: "/a/:id", element: <p>analysis</p> },
+    ]);
+    expect(screen.getByText(/Create an account to save this analysis/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Erin" } });
+    fireEvent.change(screen.getByLabelText("Email"), { target: { value: user.email } });
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "long enough" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Sign up" }).closest("form")!);
+    await waitFor(() => expect(router.state.location.pathname).toBe("/a/an1"));
+    const auth = calls.filter((c) => c.url.startsWith("/api/auth/"));
+    expect(auth.map((c) => c.url)).toEqual(["/api/auth/sign-up/email", "/api/auth/sign-in/email"]);
+    expect(auth[1]?.body).toEqual({ email: user.email, password: "long enough" });
+  });
+
+  it("refuses a short password before asking the server", () => {
+    const calls = stubFetch(() => jsonResponse(200, {}));
+    renderAt("/sign-up", [{ path: "/sign-up", element: <SignUpPage /> }]);
+    fireEvent.change(screen.getByLabelText(/^Password/), { target: { value: "short" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Sign up" }).closest("form")!);
+    expect(screen.getByRole("alert").textContent).toContain("at least 8 characters");
+    expect(calls.filter((c) => c.url.startsWith("/api/auth"))).toHaveLength(0);
+  });
+
+  it("shows the server's message for wrong credentials and never follows an off-site next", async () => {
+    stubFetch(() => jsonResponse(401, { error: "unauthorized", message: "Invalid email or password" }));
+    const { router } = renderAt("/sign-in?next=https%3A%2F%2Fevil.example", [{ path: "/sign-in", element: <SignInPage /> }]);
+    fireEvent.change(screen.getByLabelText("Email"), { target: { value: "a@b.c" } });
+    fireEvent.change(screen.getByLabelText("Password"), { target: { value: "x" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Sign in" }).closest("form")!);
+    expect((await screen.findByRole("alert")).textContent).toBe("Invalid email or password");
+    expect(router.state.location.pathname).toBe("/sign-in");
+  });
+});
+
+describe("ShareDialog", () => {
+  it("creates a focused, redacted, expiring link, shows it in full, and revokes links", async () => {
+    const now = new Date().toISOString();
+    const share = { id: "s1", analysisId: "an1", createdAt: now, expiresAt: now, revokedAt: null, views: 3, redact: true, focusFindingId: "f1", focusMessageIndex: null };
+    const calls = stubFetch((url, method) => {
+      if (method === "POST") return jsonResponse(201, { ...share, token: "tok123", url: "/s/tok123" });
+      if (method === "DELETE") return new Response(null, { status: 204 });
+      return jsonResponse(200, { items: [share] });
+    });
+    const finding = sampleResult().findings[0]!;
+    renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" focusFinding={finding} onClose={() => {}} /> }]);
+    fireEvent.change(screen.getByLabelText("Link expires after"), { target: { value: "30" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create link" }));
+    const url = (await screen.findByTestId("share-url")) as HTMLInputElement;
+    expect(url.value).toBe(`${window.location.origin}/s/tok123`);
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ focusFindingId: "f1", expiresInDays: 30, redact: true });
+    expect((await screen.findByTestId("share-views")).textContent).toBe("3");
+    fireEvent.click(screen.getByRole("button", { name: "Revoke" }));
+    await waitFor(() => expect(calls.some((c) => c.method === "DELETE" && c.url === "/api/shares/s1")).toBe(true));
+  });
+});

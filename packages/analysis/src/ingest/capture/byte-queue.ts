@@ -2,9 +2,14 @@
  * A growable FIFO of bytes for push-based readers: chunks go in at the back, fixed-size records
  * come out at the front. Views returned by `peek` are only valid until the next `push`, so callers
  * copy whatever they keep.
+ *
+ * A chunk pushed into an empty queue is read in place (no copy of a large input); `settle()` must
+ * then be called before returning to the caller, which may reuse its buffer: it copies the unread
+ * tail into storage of our own.
  */
 export class ByteQueue {
-  private buf = new Uint8Array(64 * 1024);
+  private buf: Uint8Array = new Uint8Array(64 * 1024);
+  private owned = true;
   private start = 0;
   private end = 0;
   /** Absolute input offset of the first unread byte (for "byte N" locations). */
@@ -16,7 +21,11 @@ export class ByteQueue {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    if (this.end + chunk.length > this.buf.length) this.makeRoom(chunk.length);
+    if (this.length === 0) {
+      this.lend(chunk);
+      return;
+    }
+    if (!this.owned || this.end + chunk.length > this.buf.length) this.makeRoom(chunk.length);
     this.buf.set(chunk, this.end);
     this.end += chunk.length;
   }
@@ -32,15 +41,37 @@ export class ByteQueue {
     if (this.start === this.end) this.start = this.end = 0;
   }
 
+  /** Stop reading the caller's chunk in place: keep a copy of what is still unread. */
+  settle(): void {
+    if (!this.owned) this.makeRoom(0);
+  }
+
   /** Drop everything buffered (after damage, to stop holding bytes we will never read). */
   clear(): void {
     this.offset += this.length;
     this.start = this.end = 0;
   }
 
+  private lend(chunk: Uint8Array): void {
+    if (this.owned) this.spare = this.buf;
+    this.buf = chunk;
+    this.owned = false;
+    this.start = 0;
+    this.end = chunk.length;
+  }
+
+  /** Our own storage, kept while a caller's chunk is read in place. */
+  private spare: Uint8Array | null = null;
+
   private makeRoom(extra: number): void {
     const live = this.end - this.start;
-    if (live + extra <= this.buf.length && this.start > 0) {
+    if (!this.owned) {
+      const own = this.spare && this.spare.length >= live + extra ? this.spare : new Uint8Array(Math.max(64 * 1024, 2 * (live + extra)));
+      own.set(this.buf.subarray(this.start, this.end));
+      this.buf = own;
+      this.owned = true;
+      this.spare = null;
+    } else if (live + extra <= this.buf.length && this.start > 0) {
       this.buf.copyWithin(0, this.start, this.end);
     } else {
       let size = this.buf.length;

@@ -34,11 +34,12 @@ export class CaptureInput {
 
   constructor(private readonly report: (p: Problem) => void) {}
 
-  /** Buffer a chunk; false once reading has stopped (nothing to parse). */
-  accept(chunk: Uint8Array): boolean {
-    if (this.stopped) return false;
+  /** Buffer a chunk and parse what is complete (nothing once reading has stopped). */
+  feed(chunk: Uint8Array, parse: () => void): void {
+    if (this.stopped) return;
     this.q.push(chunk);
-    return true;
+    parse();
+    this.q.settle(); // the caller may reuse its chunk once we return
   }
 
   /** Damage: report where, drop what is buffered, read no further. */

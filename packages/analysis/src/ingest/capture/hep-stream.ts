@@ -14,19 +14,22 @@ export function createHepStreamIngestor(sink: IngestSink): Ingestor {
     input.stop(`frame ${packet + 1} (byte ${q.offset})`, message);
   }
 
+  function readPackets(): void {
+    while (q.length >= 6) {
+      const head = q.peek(6);
+      if (!isHep3(head)) return damaged("damaged HEP stream: packet does not start with HEP3; stopped reading here");
+      const len = (head[4]! << 8) | head[5]!;
+      if (len < 6) return damaged(`damaged HEP stream: packet length ${len}; stopped reading here`);
+      if (q.length < len) return;
+      packet++;
+      emitHepPacket(q.peek(len), packet, null, out);
+      q.skip(len);
+    }
+  }
+
   return {
     push(chunk) {
-      if (!input.accept(chunk)) return;
-      while (q.length >= 6) {
-        const head = q.peek(6);
-        if (!isHep3(head)) return damaged("damaged HEP stream: packet does not start with HEP3; stopped reading here");
-        const len = (head[4]! << 8) | head[5]!;
-        if (len < 6) return damaged(`damaged HEP stream: packet length ${len}; stopped reading here`);
-        if (q.length < len) return;
-        packet++;
-        emitHepPacket(q.peek(len), packet, null, out);
-        q.skip(len);
-      }
+      input.feed(chunk, readPackets);
     },
     end() {
       if (!input.stopped && q.length > 0) {

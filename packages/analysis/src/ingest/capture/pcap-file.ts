@@ -62,7 +62,7 @@ export function createPcapFileReader(out: FrameSink): { push(chunk: Uint8Array):
 
   return {
     push(chunk) {
-      if (input.accept(chunk)) drain();
+      input.feed(chunk, drain);
     },
     end() {
       if (input.stopped) return;

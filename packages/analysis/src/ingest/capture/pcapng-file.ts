@@ -151,7 +151,7 @@ export function createPcapngFileReader(out: FrameSink): { push(chunk: Uint8Array
 
   return {
     push(chunk) {
-      if (input.accept(chunk)) drain();
+      input.feed(chunk, drain);
     },
     end() {
       if (input.stopped) return;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, firstLine, joinBytes, pcapRecords, readCapture, readFixture } from "../../../test/fixtures/capture/support.js";
 import { FragmentReassembler } from "./ip-fragments.js";
+import { createCaptureIngestor, detectCaptureKind } from "./index.js";
 import { ipv6ToString } from "./ip-address.js";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(FIXTURES + name));
@@ -61,6 +62,28 @@ describe("damaged captures", () => {
         for (let i = 0; i < flips; i++) bytes[4 + Math.floor(rnd() * (bytes.length - 4))] = Math.floor(rnd() * 256); // keep the magic
         const cut = rnd() < 0.3 ? Math.floor(rnd() * bytes.length) : bytes.length;
         expect(() => readCapture(bytes.subarray(0, cut), 1 + Math.floor(rnd() * 700))).not.toThrow();
+      }
+    }
+  });
+});
+
+describe("streaming input", () => {
+  it("a caller that reuses one buffer for every chunk gets the same messages", () => {
+    for (const name of ["tcp-segments.pcap", "ws-sip.pcap", "two-sections.pcapng", "frag-udp6.pcapng"]) {
+      const bytes = fixture(name);
+      const whole = readFixture(name, 1 << 20).messages;
+      for (const size of [7, 100, 1500]) {
+        const scratch = new Uint8Array(size);
+        const messages: unknown[] = [];
+        const ing = createCaptureIngestor(detectCaptureKind(bytes)!, { message: (m) => messages.push(m), problem: () => {} });
+        for (let i = 0; i < bytes.length; i += size) {
+          const n = Math.min(size, bytes.length - i);
+          scratch.set(bytes.subarray(i, i + n));
+          ing.push(scratch.subarray(0, n));
+          scratch.fill(0xee); // what a reader that kept a reference would see next
+        }
+        ing.end();
+        expect(messages).toEqual(whole);
       }
     }
   });

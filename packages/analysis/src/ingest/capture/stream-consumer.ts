@@ -60,8 +60,13 @@ export class StreamConsumer {
     return this.resyncMode(d) !== null;
   }
 
-  /** In-order bytes from the TCP layer, seen in `frame` at `time`. */
+  /** In-order bytes from the TCP layer, seen in `frame` at `time` (a view we must not keep). */
   data(d: Uint8Array, frame: number, time: number | null): void {
+    this.consume(d, frame, time);
+    this.q.settle();
+  }
+
+  private consume(d: Uint8Array, frame: number, time: number | null): void {
     this.ctx.frame = frame;
     this.ctx.time = time;
     if (this.mode === "other") {

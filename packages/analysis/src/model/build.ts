@@ -111,12 +111,12 @@ export class ModelBuilder {
       dst: raw.dst,
       transport: transportOf(raw, sip),
       where: raw.where,
-      ...(raw.frame !== undefined ? { frame: raw.frame } : {}),
+      frame: raw.frame,
       raw: this.keepRaw ? raw.text : "",
       sip,
       isRequest,
       method,
-      ...(sip.status !== undefined ? { status: sip.status } : {}),
+      status: sip.status,
       callId,
       srcHost: src,
       dstHost: dst,
@@ -159,7 +159,7 @@ export class ModelBuilder {
   }
 
   private legacyOf(sip: ParsedSip): { callId: string; cseq: number; fromTag?: string } {
-    return { callId: sip.callId!, cseq: sip.cseq!.seq, ...(sip.from?.tag ? { fromTag: sip.from.tag } : {}) };
+    return { callId: sip.callId!, cseq: sip.cseq!.seq, fromTag: sip.from?.tag };
   }
 
   private noteCall(msg: ModelMessage): void {
@@ -195,14 +195,14 @@ export class ModelBuilder {
       id: `t${this.transactions.length + 1}`,
       key,
       method: msg.isRequest ? msg.method : sip.cseq!.method,
-      ...(via?.branch ? { branch: via.branch } : {}),
+      branch: via?.branch,
       sentBy: sentByOf(via),
-      ...(via ? { via } : {}),
+      via,
       callId: msg.callId,
       cseq: sip.cseq!.seq,
-      ...(sip.from?.tag ? { fromTag: sip.from.tag } : {}),
-      ...(msg.isRequest && sip.to?.tag ? { toTag: sip.to.tag } : {}),
-      ...(msg.isRequest && sip.requestUri ? { requestUri: sip.requestUri } : {}),
+      fromTag: sip.from?.tag,
+      toTag: msg.isRequest ? sip.to?.tag : undefined,
+      requestUri: msg.isRequest ? sip.requestUri : undefined,
       requestIndex: msg.index,
       requestSeen,
       requestIndices: [],

@@ -8,15 +8,9 @@ import type { NameAddr, ParsedSip, Via } from "../sip/types.js";
 
 const NO_PARAMS: Record<string, never> = Object.freeze({}) as Record<string, never>;
 
+// Plain literals with possibly-undefined optionals: conditional spreads allocate per message.
 function slimNameAddr(n: NameAddr): NameAddr {
-  return {
-    uri: n.uri,
-    params: NO_PARAMS,
-    ...(n.displayName !== undefined ? { displayName: n.displayName } : {}),
-    ...(n.user !== undefined ? { user: n.user } : {}),
-    ...(n.host !== undefined ? { host: n.host } : {}),
-    ...(n.tag !== undefined ? { tag: n.tag } : {}),
-  };
+  return { displayName: n.displayName, uri: n.uri, user: n.user, host: n.host, params: NO_PARAMS, tag: n.tag };
 }
 
 function slimVia(v: Via): Via {
@@ -25,10 +19,10 @@ function slimVia(v: Via): Via {
     transport: v.transport,
     host: v.host,
     port: v.port,
+    branch: v.branch,
+    received: v.received,
+    rport: v.rport,
     params: NO_PARAMS,
-    ...(v.branch !== undefined ? { branch: v.branch } : {}),
-    ...(v.received !== undefined ? { received: v.received } : {}),
-    ...(v.rport !== undefined ? { rport: v.rport } : {}),
   };
 }
 
@@ -36,25 +30,25 @@ function slimVia(v: Via): Via {
 export function slimParsedSip(sip: ParsedSip): ParsedSip {
   return {
     kind: sip.kind,
-    ...(sip.method !== undefined ? { method: sip.method } : {}),
-    ...(sip.requestUri !== undefined ? { requestUri: sip.requestUri } : {}),
-    ...(sip.status !== undefined ? { status: sip.status } : {}),
-    ...(sip.reasonPhrase !== undefined ? { reasonPhrase: sip.reasonPhrase } : {}),
+    method: sip.method,
+    requestUri: sip.requestUri,
+    status: sip.status,
+    reasonPhrase: sip.reasonPhrase,
     headers: [],
-    ...(sip.callId !== undefined ? { callId: sip.callId } : {}),
-    ...(sip.cseq !== undefined ? { cseq: sip.cseq } : {}),
-    ...(sip.from ? { from: slimNameAddr(sip.from) } : {}),
-    ...(sip.to ? { to: slimNameAddr(sip.to) } : {}),
+    callId: sip.callId,
+    cseq: sip.cseq,
+    from: sip.from && slimNameAddr(sip.from),
+    to: sip.to && slimNameAddr(sip.to),
     vias: sip.vias.map(slimVia),
-    ...(sip.contact ? { contact: sip.contact.map(slimNameAddr) } : {}),
-    ...(sip.maxForwards !== undefined ? { maxForwards: sip.maxForwards } : {}),
+    contact: sip.contact?.map(slimNameAddr),
+    maxForwards: sip.maxForwards,
     reason: sip.reason,
-    ...(sip.expires !== undefined ? { expires: sip.expires } : {}),
-    ...(sip.contentLength !== undefined ? { contentLength: sip.contentLength } : {}),
-    ...(sip.contentType !== undefined ? { contentType: sip.contentType } : {}),
+    expires: sip.expires,
+    contentLength: sip.contentLength,
+    contentType: sip.contentType,
     body: "",
     bodyLength: sip.bodyLength,
-    ...(sip.sdp ? { sdp: sip.sdp } : {}),
+    sdp: sip.sdp,
     problems: sip.problems,
   };
 }

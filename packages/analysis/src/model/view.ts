@@ -38,7 +38,7 @@ export interface ViewDeps {
 
 function messageView(m: ModelMessage, includeRaw: boolean, deps: ViewDeps): SipMessageView {
   const sip = m.sip;
-  const topVia = sip.vias[0];
+  // One literal per message (optional fields may be undefined; JSON drops them): spreads cost per message.
   return {
     index: m.index,
     time: m.time,
@@ -48,23 +48,23 @@ function messageView(m: ModelMessage, includeRaw: boolean, deps: ViewDeps): SipM
     where: m.where,
     kind: m.isRequest ? "request" : "response",
     method: m.method,
-    ...(sip.requestUri !== undefined ? { requestUri: sip.requestUri } : {}),
-    ...(m.status !== undefined ? { status: m.status } : {}),
-    ...(sip.reasonPhrase !== undefined ? { reasonPhrase: sip.reasonPhrase } : {}),
+    requestUri: sip.requestUri,
+    status: m.status,
+    reasonPhrase: sip.reasonPhrase,
     callId: m.callId,
     cseq: sip.cseq ?? { seq: 0, method: m.method },
-    ...(sip.from?.tag ? { fromTag: sip.from.tag } : {}),
-    ...(sip.to?.tag ? { toTag: sip.to.tag } : {}),
-    ...(sip.from ? { fromUri: sip.from.uri } : {}),
-    ...(sip.to ? { toUri: sip.to.uri } : {}),
-    ...(topVia?.branch ? { branch: topVia.branch } : {}),
+    fromTag: sip.from?.tag,
+    toTag: sip.to?.tag,
+    fromUri: sip.from?.uri,
+    toUri: sip.to?.uri,
+    branch: sip.vias[0]?.branch,
     viaCount: sip.vias.length,
     label: m.label,
-    ...(m.transactionId ? { transactionId: m.transactionId } : {}),
-    ...(m.retransmissionOf !== undefined ? { retransmissionOf: m.retransmissionOf } : {}),
+    transactionId: m.transactionId,
+    retransmissionOf: m.retransmissionOf,
     problems: m.problems,
     headers: includeRaw && m.raw ? deps.parse(m.raw).headers.map((h) => ({ name: h.name, value: h.value })) : [],
-    ...(sip.sdp ? { sdp: sip.sdp } : {}),
+    sdp: sip.sdp,
     raw: includeRaw ? m.raw : "",
   };
 }

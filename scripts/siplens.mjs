@@ -2,9 +2,10 @@
 // nothing but the CLI's output; any setup (install, build) logs to stderr. The warm path is a
 // few stats and an in-process import, because the corpus checker calls this once per file.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { isFresh, writeStamp } from "./lib/freshness.mjs";
 import { repoRoot, stampDir } from "./lib/paths.mjs";
 
 const analysis = path.join(repoRoot, "packages", "analysis");
@@ -12,18 +13,6 @@ const cli = path.join(analysis, "dist", "cli", "main.js");
 const buildStamp = path.join(analysis, "dist", ".siplens-built");
 // Sources the CLI is built from: the package and the contracts it imports.
 const sources = [path.join(analysis, "src"), path.join(repoRoot, "packages", "contracts", "src"), path.join(analysis, "package.json"), path.join(analysis, "tsconfig.json")];
-
-function newestMtime(target) {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs; // a deleted file shows as a newer directory
-  for (const entry of readdirSync(target, { withFileTypes: true, recursive: true })) {
-    const full = path.join(entry.parentPath ?? entry.path, entry.name);
-    newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 function dependenciesCurrent() {
   try {
@@ -35,9 +24,7 @@ function dependenciesCurrent() {
 }
 
 function buildCurrent() {
-  if (!existsSync(cli) || !existsSync(buildStamp)) return false;
-  const builtAt = statSync(buildStamp).mtimeMs;
-  return sources.every((source) => newestMtime(source) <= builtAt);
+  return existsSync(cli) && isFresh(buildStamp, sources);
 }
 
 async function setUp() {
@@ -49,15 +36,40 @@ async function setUp() {
   await ensureDependencies(env);
   const startedAt = new Date();
   await build(env, ["@siplens/analysis"]);
-  // Sources edited during the build must trigger the next one: stamp with the start time.
-  writeFileSync(buildStamp, "");
-  utimesSync(buildStamp, startedAt, startedAt);
+  writeStamp(buildStamp, startedAt);
   step("analysis CLI is ready");
+}
+
+/**
+ * One build at a time: the corpus checker and several people may call the CLI at once, and two
+ * compilers writing the same dist/ corrupt it. mkdir is atomic; a lock older than 15 min is stale.
+ */
+async function withBuildLock(work) {
+  const lock = path.join(stampDir, "cli-build.lock");
+  mkdirSync(stampDir, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 if (!dependenciesCurrent() || !buildCurrent()) {
   try {
-    await setUp();
+    // Another caller may have finished the build while we waited for the lock.
+    await withBuildLock(async () => {
+      if (!dependenciesCurrent() || !buildCurrent()) await setUp();
+    });
   } catch (error) {
     process.stderr.write(`[siplens] could not prepare the CLI: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -1,28 +1,39 @@
 // `npm start`: set everything up that is not set up yet, then serve siplens at PORT (3000).
 // Zero dependencies until `pnpm install` has run; each step is skipped when already done.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { importDb } from "./lib/database.mjs";
+import { importDbForStart } from "./lib/database.mjs";
+import { isFresh, newestMtime, writeStamp } from "./lib/freshness.mjs";
 import { fail, step } from "./lib/log.mjs";
-import { repoRoot } from "./lib/paths.mjs";
+import { repoRoot, stampDir } from "./lib/paths.mjs";
 import { build, prepareWorkspace } from "./lib/setup.mjs";
 
 const dbDist = path.join(repoRoot, "packages", "db", "dist", "index.js");
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-  }
-  return newest;
-}
+const apiServer = path.join(repoRoot, "apps", "api", "dist", "server.js");
+const webIndex = path.join(repoRoot, "apps", "web", "dist", "index.html");
+const buildStamp = path.join(stampDir, "start-build");
+// Everything the API and the web app are built from.
+const buildSources = [
+  ...["apps/api", "apps/web", "packages", "tooling", "prisma"].map((dir) => path.join(repoRoot, dir)),
+  ...["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "turbo.json"].map((file) => path.join(repoRoot, file)),
+];
 
 /** The built @siplens/db is usable before this run's build when it is not older than its sources. */
 function dbDistIsCurrent() {
-  if (!existsSync(dbDist)) return false;
-  const src = path.join(repoRoot, "packages", "db", "src");
-  return newestMtime(src) <= statSync(dbDist).mtimeMs;
+  const built = statSync(dbDist, { throwIfNoEntry: false });
+  return Boolean(built) && newestMtime(path.join(repoRoot, "packages", "db", "src")) <= built.mtimeMs;
+}
+
+/**
+ * turbo build of the API and the web app. Skipped outright when nothing changed since the last
+ * successful one: even a fully cached turbo run spends seconds hashing.
+ */
+async function buildApp(env) {
+  if (existsSync(apiServer) && existsSync(webIndex) && isFresh(buildStamp, buildSources)) return;
+  const startedAt = new Date();
+  await build(env, ["@siplens/api...", "@siplens/web..."]);
+  writeStamp(buildStamp, startedAt);
 }
 
 /** DATABASE_URL's server, or the embedded one with data under SIPLENS_DATA_DIR (./.data). */
@@ -31,7 +42,7 @@ async function openDatabase(db) {
     step("using the PostgreSQL server at DATABASE_URL");
     return { url: process.env.DATABASE_URL, stop: async () => {} };
   }
-  const dataDir = db.defaultDataDir();
+  const dataDir = process.env.SIPLENS_DATA_DIR ? path.resolve(process.env.SIPLENS_DATA_DIR) : path.join(repoRoot, ".data");
   step(`no DATABASE_URL: starting the embedded PostgreSQL (PGlite), data in ${path.relative(repoRoot, dataDir) || dataDir}`);
   return db.startEmbeddedPostgres({ dataDir });
 }
@@ -43,25 +54,24 @@ async function main() {
   // (The module is loaded before turbo may rewrite dist/.)
   let database;
   if (dbDistIsCurrent()) {
-    const opening = openDatabase(await importDb());
+    const opening = openDatabase(await importDbForStart());
     opening.catch(() => {}); // awaited below; avoids an unhandled rejection while building
-    await build(env, ["@siplens/api...", "@siplens/web..."]);
+    await buildApp(env);
     database = await opening;
   } else {
-    await build(env, ["@siplens/api...", "@siplens/web..."]);
-    database = await openDatabase(await importDb());
+    await buildApp(env);
+    database = await openDatabase(await importDbForStart());
   }
-  const db = await importDb();
+  const db = await importDbForStart();
 
   step("applying database migrations");
   const migration = await db.migrateDatabase({ databaseUrl: database.url, log: step });
   step(migration.engine === "none" ? "database is up to date" : `database migrated (schema engine: ${migration.engine})`);
 
-  const server = path.join(repoRoot, "apps", "api", "dist", "server.js");
-  if (!existsSync(server)) fail(`${path.relative(repoRoot, server)} is missing: the API did not build`);
+  if (!existsSync(apiServer)) fail(`${path.relative(repoRoot, apiServer)} is missing: the API did not build`);
   const port = process.env.PORT ?? "3000";
   step(`starting the API at http://localhost:${port}`);
-  const child = spawn(process.execPath, [server], {
+  const child = spawn(process.execPath, [apiServer], {
     cwd: path.join(repoRoot, "apps", "api"),
     stdio: "inherit",
     env: {

@@ -10,6 +10,11 @@ function withPath(env, dir) {
   return { ...env, PATH: `${dir}${path.delimiter}${env.PATH ?? ""}` };
 }
 
+/** PATH that also finds a pnpm installed under .tools by an earlier run. */
+export function withLocalTools(env) {
+  return existsSync(localBin) ? withPath(env, localBin) : env;
+}
+
 /**
  * Makes pnpm at the pinned version available and returns the environment that finds it.
  * Order: the one on PATH, one we installed under .tools earlier, `npm i -g`, then `npm i` into

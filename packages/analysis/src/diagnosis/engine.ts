@@ -2,7 +2,7 @@ import type { Finding } from "@siplens/contracts";
 import { buildCalls, type CallDx } from "./calls.js";
 import { destinationOf, treeFacts, type Draft } from "./facts.js";
 import { gapMs, is2xx, type DxTrace } from "./input.js";
-import { tracePatterns, type CallSummary, type TimerPattern } from "./patterns.js";
+import { clusterPatterns, timerPatterns, type CallSummary, type TimerPattern } from "./patterns.js";
 import { seconds } from "./text.js";
 import { diagnoseAlg } from "./rules/alg.js";
 import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
@@ -21,6 +21,7 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
   const drafts: Draft[] = [];
   let summary: CallSummary | undefined;
   let ambiguous: CallResult["ambiguous"];
+  const lastInitial = call.trees.filter((t) => !t.inDialog).pop();
   for (const tree of call.trees) {
     const f = treeFacts(call, tree, trace);
     const verdict = diagnoseCancels(f);
@@ -30,7 +31,8 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
       ambiguous = { draft: d, intervalMs: verdict.ambiguous.intervalMs, host: verdict.ambiguous.host };
     }
     drafts.push(...treeDrafts);
-    if (!tree.inDialog && !summary) {
+    // The caller's last initial INVITE (an earlier one may have been challenged 401/407) speaks for the call.
+    if (!tree.inDialog && tree === lastInitial) {
       const root = tree.roots[0] ?? tree.legs[0]!;
       const without = treeDrafts.find((d) => d.code === "487-without-cancel");
       const origin = f.origin;
@@ -73,7 +75,7 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
   const calls = buildCalls(trace.messages);
   const results = calls.map((c) => ({ call: c, ...diagnoseCall(c, trace) }));
   const summaries = results.map((r) => r.summary).filter((s): s is CallSummary => s != null);
-  const { drafts: patternDrafts, timers } = tracePatterns(summaries);
+  const timers = timerPatterns(summaries);
 
   // A CANCEL from a proxy whose upstream leg is missing reads as a caller hang-up, unless the
   // same proxy cancels at one fixed interval across calls: then it is that timer.
@@ -83,7 +85,12 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
     const t = timers.find((p) => p.host === a.host && a.intervalMs! >= p.loMs && a.intervalMs! <= p.hiMs);
     if (!t) continue;
     const i = r.drafts.indexOf(a.draft);
-    if (i >= 0) r.drafts[i] = proxyTimeoutFromPattern(a.draft, t.valueMs, t.count);
+    if (i < 0) continue;
+    r.drafts[i] = proxyTimeoutFromPattern(a.draft, t.valueMs, t.count);
+    if (r.summary) {
+      r.summary.codes = r.drafts.map((d) => d.code);
+      r.summary.cancelByProxy = true;
+    }
   }
 
   // A 487 without CANCEL at the same interval as many others from the same host: that host's timer.
@@ -94,6 +101,7 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
       for (const d of r.drafts) if (d.code === "487-without-cancel" && d.details.likeliest === "uas-ended-itself") settleByTimer(d, t);
     }
   }
+  const patternDrafts = [...clusterPatterns(summaries), ...timers.map((t) => t.draft)];
 
   const ordered = results.sort((a, b) => a.call.messages[0]!.index - b.call.messages[0]!.index).flatMap((r) => r.drafts);
   return [...ordered, ...patternDrafts].map((d, i) => ({ id: `f${i + 1}`, ...d }));

@@ -134,6 +134,10 @@ function peakWidth(ms: number): number {
   return Math.max(100, ms * 0.01);
 }
 
+function coreWidth(ms: number): number {
+  return Math.max(30, ms * 0.002);
+}
+
 /** A sharp peak in a set of intervals: many values within a timer's jitter of one another. */
 export function findPeak(items: CallSummary[]): Peak | undefined {
   const v = items.filter((c) => c.interval).sort((a, b) => a.interval!.ms - b.interval!.ms);
@@ -145,6 +149,15 @@ export function findPeak(items: CallSummary[]): Peak | undefined {
     while (j + 1 < v.length && v[j + 1]!.interval!.ms - v[i]!.interval!.ms <= peakWidth(v[i]!.interval!.ms)) j++;
     if (j - i > best.j - best.i) best = { i, j };
   }
+  // A timer fires within a few tens of ms; inside the wide window keep its tight core when that
+  // core holds nearly all of it, so hang-ups that happen to fall near the value are not swept in.
+  let core = best;
+  for (let i = best.i, k = best.i; i <= best.j; i++) {
+    if (k < i) k = i;
+    while (k + 1 <= best.j && v[k + 1]!.interval!.ms - v[i]!.interval!.ms <= coreWidth(v[i]!.interval!.ms)) k++;
+    if (k - i > core.j - core.i || core === best) core = { i, j: k };
+  }
+  if (core.j - core.i + 1 >= 0.8 * (best.j - best.i + 1)) best = core;
   const count = best.j - best.i + 1;
   if (count < MIN_CALLS) return undefined;
   const lo = v[best.i]!.interval!.ms;
@@ -222,19 +235,18 @@ function timerPatterns(calls: CallSummary[]): TimerPattern[] {
   return out;
 }
 
-export function tracePatterns(calls: CallSummary[]): { drafts: Draft[]; timers: TimerPattern[] } {
-  const invites = calls;
+/** Shares of INVITEs ending in 487 per destination, per CANCEL-originating host and per time window. */
+export function clusterPatterns(invites: CallSummary[]): Draft[] {
   const hits = invites.filter((c) => c.ended487);
   const overall = share(hits.length, invites.length);
   const drafts: Draft[] = [];
-  if (hits.length >= MIN_CALLS) {
-    drafts.push(...byDestination(invites, overall));
-    drafts.push(...byCancelHost(invites));
-    const abnormal = hits.filter(isAbnormal);
-    const w = byTimeWindow(invites, abnormal, "Failed 487 calls", true) ?? byTimeWindow(invites, hits, "487 calls", false);
-    if (w) drafts.push(w);
-  }
-  const timers = timerPatterns(invites);
-  drafts.push(...timers.map((t) => t.draft));
-  return { drafts, timers };
+  if (hits.length < MIN_CALLS) return drafts;
+  drafts.push(...byDestination(invites, overall));
+  drafts.push(...byCancelHost(invites));
+  const abnormal = hits.filter(isAbnormal);
+  const w = byTimeWindow(invites, abnormal, "Failed 487 calls", true) ?? (hits.length >= 10 ? byTimeWindow(invites, hits, "487 calls", false) : undefined);
+  if (w) drafts.push(w);
+  return drafts;
 }
+
+export { timerPatterns };

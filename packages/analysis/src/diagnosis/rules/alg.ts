@@ -41,12 +41,14 @@ export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
   const evidence = new Set<number>();
   const seen = new Map<string, DxMsg>();
   for (const m of call.messages) {
-    // The same message (same branch, CSeq, hop depth) seen at two capture points with different SIP content.
-    const s = sig(m);
-    const first = seen.get(s);
+    // The same message (same branch, CSeq, hop depth) seen at two capture points with different SIP
+    // content. Only messages an ALG rewrites (Contact, SDP) are compared: INVITEs and their answers.
+    const rewritable = m.isRequest ? m.method === "INVITE" : m.cseqMethod === "INVITE" && m.status !== 100;
+    const s = rewritable ? sig(m) : undefined;
+    const first = s ? seen.get(s) : undefined;
     const pair = pairOf(m);
-    if (!first) seen.set(s, m);
-    else if (pair && pairOf(first) && pair !== pairOf(first)) {
+    if (s && !first) seen.set(s, m);
+    else if (first && pair && pairOf(first) && pair !== pairOf(first)) {
       const diffs: string[] = [];
       if (sentBy(first.vias[0]) !== sentBy(m.vias[0])) diffs.push("Via");
       if (first.contacts.map((c) => c.uri).join() !== m.contacts.map((c) => c.uri).join()) diffs.push("Contact");

@@ -179,6 +179,23 @@ function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
   };
 }
 
+/** Legs a response can travel on to or from this leg: its ancestors and descendants. */
+function pathOf(leg: Leg): Set<string> {
+  const keys = new Set<string>([leg.key]);
+  for (let p = leg.parent; p; p = p.parent) keys.add(p.key);
+  const stack = [...leg.children];
+  while (stack.length) {
+    const c = stack.pop()!;
+    keys.add(c.key);
+    stack.push(...c.children);
+  }
+  return keys;
+}
+
+function legKeyOfResponse(f: TreeFacts, r: DxMsg): string {
+  return f.tree.legs.find((l) => l.responses.includes(r))?.key ?? "";
+}
+
 export interface CancelVerdict {
   drafts: Draft[];
   /** Set when the verdict rests on an upstream hop the trace lacks: patterns may settle it. */
@@ -192,7 +209,10 @@ export interface CancelVerdict {
 export function diagnoseCancels(f: TreeFacts): CancelVerdict {
   const o = f.origin;
   if (!o || f.tree.inDialog) return { drafts: [] };
-  if (f.twoXX.length) return { drafts: raceOrLate(f) };
+  // Only an answer on the cancelled path can cross the CANCEL; another fork branch answering later is serial forking.
+  const onPath = pathOf(o.leg);
+  if (f.twoXX.some((r) => onPath.has(legKeyOfResponse(f, r)))) return { drafts: raceOrLate(f) };
+  const laterAnswer = f.twoXX.length ? earliest(f.twoXX) : undefined;
   const fin = firstFinal(o.leg);
   if (fin && before(fin, o.cancel)) return { drafts: [lateAfterFinal(f, fin)] };
   // A CANCEL with no 487 anywhere: the capture ended first, or a final crossed it — not a 487 to explain.
@@ -219,6 +239,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
 
   const proxyTimeout = (confidence: number, why: string): Draft => {
     const ownLegs = f.ownCancels.map((c) => hopText(c.leg));
+    const nextText = laterAnswer ? ` Then the next target was tried and answered ${seconds(gapMs(o.cancel, laterAnswer))} later (serial forking / forward on no answer), which is often intended.` : "";
     const upText = upFinal ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
     const timerText = timer
       ? `, which matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)})`
@@ -227,16 +248,16 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
         : "";
     return {
       code: "proxy-timeout",
-      severity: "warning",
+      severity: laterAnswer ? "info" : "warning",
       title: `Proxy ${o.leg.uac} gave up after ${seconds(iv.ringTimeMs)} and cancelled the call`,
       explanation:
         `${o.leg.uac} sent CANCEL on its own ${seconds(iv.ringTimeMs)} after forwarding the INVITE (${seconds(iv.sinceLastProvisionalMs)} after the last provisional)${upText}; ${why}${timerText}. ` +
-        "Check that proxy's INVITE/ringing timer (e.g. fr_inv_timer, Timer C) against how long callees are meant to ring.",
+        `${nextText} Check that proxy's INVITE/ringing timer (e.g. fr_inv_timer, Timer C) against how long callees are meant to ring.`,
       evidence: [...new Set([...evidence, ...f.ownCancels.map((c) => c.cancel.index)])].sort((a, b) => a - b),
       rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8", "RFC 3261 §9.1"],
       confidence,
       callIds: [f.call.callId],
-      details: { ...common, proxy: o.leg.uac, timer, cancelledHops: ownLegs, upstreamFinal: upFinal?.status },
+      details: { ...common, proxy: o.leg.uac, timer, cancelledHops: ownLegs, upstreamFinal: upFinal?.status, answeredByNextBranch: laterAnswer?.index },
     };
   };
 

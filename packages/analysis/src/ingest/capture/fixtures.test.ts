@@ -17,6 +17,7 @@ function expectRows(actual: Row[], truth: Row[], { times = true } = {}): void {
 describe("capture fixtures: same SIP messages as tshark finds", () => {
   const exact: [string, string][] = [
     ["bigendian.pcap", "big-endian µs pcap"],
+    ["bigendian.pcapng", "big-endian pcapng, if_tsresol=9"],
     ["ns.pcap", "nanosecond pcap"],
     ["ns.pcapng", "pcapng with if_tsresol=9"],
     ["vlan-qinq.pcap", "802.1Q and QinQ tagged Ethernet"],

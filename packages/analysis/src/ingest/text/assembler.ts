@@ -30,6 +30,9 @@ const STREAM_TRANSPORTS = new Set<Transport>(["tcp", "tls", "ws", "wss"]);
 
 const endpointKey = (e: Endpoint | null) => (e ? `${e.ip}|${e.port ?? ""}` : "?");
 
+/** Identifies one direction of a connection: transport, source, destination. */
+export const flowKey = (meta: BlockMeta) => `${meta.transport}|${endpointKey(meta.src)}>${endpointKey(meta.dst)}`;
+
 export class MessageAssembler {
   private readonly datagram: LineMessageFramer<BlockMeta>;
   private readonly flows = new Map<string, LineMessageFramer<BlockMeta>>();
@@ -52,7 +55,7 @@ export class MessageAssembler {
     this.meta = meta;
     this.inBlock = true;
     if (packet && STREAM_TRANSPORTS.has(meta.transport) && meta.src && meta.dst) {
-      const key = `${meta.transport}|${endpointKey(meta.src)}>${endpointKey(meta.dst)}`;
+      const key = flowKey(meta);
       let framer = this.flows.get(key);
       if (!framer) {
         framer = new LineMessageFramer((m) => this.deliver(m));

@@ -3,7 +3,7 @@
  * in the middle of a line. This joins payloads per flow: every complete line goes to the assembler,
  * the unfinished last one waits for the flow's next segment. Datagrams are complete as they are.
  */
-import type { BlockMeta, MessageAssembler } from "./assembler.js";
+import { flowKey, type BlockMeta, type MessageAssembler } from "./assembler.js";
 import type { LineEnd } from "./line-reader.js";
 
 /** How a printed payload line maps back to the wire: its text and the line end it stood for. */
@@ -14,8 +14,6 @@ interface Pending {
   meta: BlockMeta;
   lineNo: number;
 }
-
-const flowKey = (m: BlockMeta) => `${m.transport}|${m.src?.ip}|${m.src?.port}>${m.dst?.ip}|${m.dst?.port}`;
 
 export class PacketLineJoiner {
   private readonly pending = new Map<string, Pending>();

@@ -1,13 +1,7 @@
-import type { Finding } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
 import { diagnose } from "./index.js";
-import { callFindings, codesOf, corpusModel, diagnosePartial, expectedCodes, manifest } from "./test-support.js";
+import { callFindings, codesOf, corpusModel, diagnosePartial, expectedCodes, manifest, one } from "./test-support.js";
 
-function one(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits, `${code} in ${codesOf(findings).join(",")}`).toHaveLength(1);
-  return hits[0]!;
-}
 
 /** Every small corpus scenario, every call: the codes the manifest's ground truth names, no more. */
 describe("corpus calls get exactly the manifest's labels", () => {

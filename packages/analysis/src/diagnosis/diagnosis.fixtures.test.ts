@@ -1,14 +1,8 @@
-import type { Finding } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
 import { diagnose } from "./index.js";
-import { codesOf, fixtureModel } from "./test-support.js";
+import { codesOf, fixtureModel, one } from "./test-support.js";
 
 /** Cases the corpus lacks, recorded with SIPp on loopback (test/fixtures/diagnosis/README.md). */
-function one(findings: Finding[], code: string): Finding {
-  const hits = findings.filter((f) => f.code === code);
-  expect(hits, `${code} in ${codesOf(findings).join(",")}`).toHaveLength(1);
-  return hits[0]!;
-}
 
 describe("late-cancel", () => {
   it("a CANCEL after the answer was ACKed is late, not a race, and no 487 finding appears", () => {

@@ -39,6 +39,21 @@ export function diagnosePartial(model: TraceModel, keep: (m: DxMsg) => boolean):
   return diagnoseTrace({ ...trace, messages: trace.messages.filter(keep) });
 }
 
+/** The one finding with this code (fails the test when there are none or several). */
+export function one(findings: Finding[], code: string): Finding {
+  const hits = findings.filter((f) => f.code === code);
+  if (hits.length !== 1) throw new Error(`expected one ${code}, got ${hits.length} among ${codesOf(findings).join(",")}`);
+  return hits[0]!;
+}
+
+/** Per-call truth of a bulk scenario (one JSON object a line). */
+export function bulkCalls(scenario: string): ManifestCall[] {
+  return readFileSync(`${CORPUS}traces/${scenario}/${scenario}.calls.jsonl`, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as ManifestCall);
+}
+
 export function callFindings(findings: Finding[], callId: string): Finding[] {
   return findings.filter((f) => f.callIds.length === 1 && f.callIds[0] === callId && f.code !== "cluster-487" && f.code !== "timer-pattern");
 }

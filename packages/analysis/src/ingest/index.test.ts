@@ -45,6 +45,14 @@ describe("createTraceReader: format detection", () => {
     expect(gz.messages).toEqual(plain.messages);
   });
 
+  it("gzip with several members (rotated logs concatenated) reads on through all of them", () => {
+    const text = file(`${S1A}.ngrep.txt`);
+    const cut = text.indexOf(0x0a, text.length >> 1) + 1;
+    const r = run(joinBytes([gzipSync(text.subarray(0, cut)), gzipSync(text.subarray(cut))]));
+    expect(r.problems).toEqual([]);
+    expect(r.messages).toEqual(run(text).messages);
+  });
+
   it("a HEP v3 packet stream (HEP packets back to back, no capture file around them)", () => {
     const { records } = pcapRecords(file(FIXTURES + "hep3.pcap"));
     const hepPackets = records.map((r) => r.subarray(16 + 14 + 20 + 8));

@@ -52,6 +52,14 @@ describe("damaged captures", () => {
     expect(problems).toEqual([{ where: "frame 1", message: expect.stringMatching(/1 fragmented IP datagram was never completed/), severity: "warning" }]);
   });
 
+  it("an unsupported link type is named once, not per frame", () => {
+    const bytes = fixture("ns.pcap").slice();
+    new DataView(bytes.buffer).setUint32(20, 105, true); // IEEE 802.11
+    const { messages, problems } = readCapture(bytes);
+    expect(messages).toEqual([]);
+    expect(problems).toEqual([{ where: "frame 1", message: "link type 105 is not supported; its frames were skipped", severity: "warning" }]);
+  });
+
   it("random corruption never throws and always finishes", () => {
     const rnd = prng(7);
     for (const name of ["ws-sip.pcap", "two-sections.pcapng", "frag-udp6.pcapng", "hep3.pcap", "tcp-reorder-retransmit.pcap"]) {

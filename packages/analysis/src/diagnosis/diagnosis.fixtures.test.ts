@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { buildTraceModel } from "../analyze.js";
 import { diagnose } from "./index.js";
 import { codesOf, fixtureModel, one } from "./test-support.js";
 
@@ -98,5 +101,15 @@ describe("timer-pattern and cluster-487", () => {
     const findings = diagnose({ ...m, messages: m.messages.filter((x) => x.callId === first) });
     expect(codesOf(findings)).toEqual(["487-without-cancel"]);
     expect(findings[0]!.confidence).toBeLessThan(0.75);
+  });
+});
+
+describe("one endpoint's log", () => {
+  it("a PBX log without addresses or times is judged from the Via chain alone, without inventing a ring time", () => {
+    const m = buildTraceModel(new Uint8Array(readFileSync(fileURLToPath(new URL("../../test/fixtures/text/asterisk-chan-sip-debug.txt", import.meta.url)))));
+    const f = one(diagnose(m), "caller-hangup");
+    expect(f.details.ringTimeMs).toBeUndefined();
+    expect(f.title).not.toMatch(/unknown|NaN|undefined/);
+    expect(f.explanation).not.toMatch(/unknown|NaN|undefined/);
   });
 });

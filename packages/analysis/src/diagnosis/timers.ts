@@ -76,3 +76,14 @@ export function fitTimerG(timesSec: number[]): TimerGFit {
   const spanMs = timesSec.length ? Math.round((timesSec[timesSec.length - 1]! - timesSec[0]!) * 1000) : 0;
   return { gapsMs, expectedGapsMs, matches, spanMs, reachedTimerH: spanMs >= 64 * T1_MS - 2 * T2_MS };
 }
+
+/** The closest known timer whatever the distance, so a report can say how far off the standard values are. */
+export function nearestKnownTimer(observedMs: number | undefined): TimerMatch | undefined {
+  if (observedMs == null) return undefined;
+  let best: TimerMatch | undefined;
+  for (const t of KNOWN_TIMERS) {
+    const delta = observedMs - t.ms;
+    if (!best || Math.abs(delta) < Math.abs(best.deltaMs)) best = { name: t.name, nominalMs: t.ms, observedMs, deltaMs: Math.round(delta), rfc: t.rfc };
+  }
+  return best;
+}

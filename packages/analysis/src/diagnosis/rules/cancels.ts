@@ -11,7 +11,7 @@ import {
 } from "../facts.js";
 import { before, gapMs, is2xx, sentBy, type DxMsg } from "../input.js";
 import { millis, seconds } from "../text.js";
-import { matchKnownTimer, type TimerMatch } from "../timers.js";
+import { matchKnownTimer, nearestKnownTimer, type TimerMatch } from "../timers.js";
 
 /** A CANCEL sent this long after the answer reached its sender is no race: the sender knew. */
 const LATE_AFTER_ANSWER_MS = 4000;
@@ -249,24 +249,24 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     return {
       code: "proxy-timeout",
       severity: laterAnswer ? "info" : "warning",
-      title: `Proxy ${o.leg.uac} gave up after ${seconds(iv.ringTimeMs)} and cancelled the call`,
+      title: `Proxy ${o.leg.uac} gave up${iv.ringTimeMs != null ? ` after ${seconds(iv.ringTimeMs)}` : ""} and cancelled the call`,
       explanation:
-        `${o.leg.uac} sent CANCEL on its own ${seconds(iv.ringTimeMs)} after forwarding the INVITE (${seconds(iv.sinceLastProvisionalMs)} after the last provisional)${upText}; ${why}${timerText}. ` +
+        `${o.leg.uac} sent CANCEL on its own${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)} after forwarding the INVITE` : ""}${iv.sinceLastProvisionalMs != null ? ` (${seconds(iv.sinceLastProvisionalMs)} after the last provisional)` : ""}${upText}; ${why}${timerText}. ` +
         `${nextText} Check that proxy's INVITE/ringing timer (e.g. fr_inv_timer, Timer C) against how long callees are meant to ring.`,
       evidence: [...new Set([...evidence, ...f.ownCancels.map((c) => c.cancel.index)])].sort((a, b) => a - b),
       rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8", "RFC 3261 §9.1"],
       confidence,
       callIds: [f.call.callId],
-      details: { ...common, proxy: o.leg.uac, timer, cancelledHops: ownLegs, upstreamFinal: upFinal?.status, answeredByNextBranch: laterAnswer?.index },
+      details: { ...common, proxy: o.leg.uac, timer, nearestTimer: nearestKnownTimer(iv.sinceLastProvisionalMs ?? iv.ringTimeMs), cancelledHops: ownLegs, upstreamFinal: upFinal?.status, answeredByNextBranch: laterAnswer?.index },
     };
   };
 
   const callerHangup = (confidence: number, note: string): Draft => ({
     code: "caller-hangup",
     severity: "info",
-    title: `Caller hung up after ${seconds(iv.ringTimeMs)}${iv.ringingMs != null ? ` (${seconds(iv.ringingMs)} of ringing)` : ""}`,
+    title: iv.ringTimeMs != null ? `Caller hung up after ${seconds(iv.ringTimeMs)}${iv.ringingMs != null ? ` (${seconds(iv.ringingMs)} of ringing)` : ""}` : "Caller hung up before an answer",
     explanation:
-      `${o.leg.uac} sent CANCEL ${seconds(iv.ringTimeMs)} after its INVITE, before any final response; the callee side answered 487 Request Terminated, as RFC 3261 §9.2 requires. ${note}` +
+      `${o.leg.uac} sent CANCEL${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)} after its INVITE` : ""}, before any final response; the callee side answered 487 Request Terminated, as RFC 3261 §9.2 requires. ${note}` +
       "Nothing is broken; many of these on one destination mean calls there ring too long unanswered.",
     evidence,
     rfc: RFC_CANCEL,

@@ -104,6 +104,17 @@ describe("timer-pattern and cluster-487", () => {
   });
 });
 
+describe("answered elsewhere (ring group on separate Call-IDs)", () => {
+  it("a CANCEL with Reason cause=200 is fork clean-up, not a caller hang-up", () => {
+    const m = fixtureModel("answered-elsewhere.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["fork-branch-lost"]);
+    const cancel = m.messages.find((x) => x.method === "CANCEL" && x.isRequest)!;
+    expect(findings[0]!.evidence).toContain(cancel.index);
+    expect(String(findings[0]!.details.reason)).toMatch(/cause=200/);
+  });
+});
+
 describe("one endpoint's log", () => {
   it("a PBX log without addresses or times is judged from the Via chain alone, without inventing a ring time", () => {
     const m = buildTraceModel(new Uint8Array(readFileSync(fileURLToPath(new URL("../../test/fixtures/text/asterisk-chan-sip-debug.txt", import.meta.url)))));

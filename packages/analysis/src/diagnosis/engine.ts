@@ -40,7 +40,8 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
         callId: call.callId,
         startTime: root.invite.time,
         destination: destinationOf(root.invite.requestUri),
-        ended487: f.has487 && !f.twoXX.length,
+        // answered elsewhere (ring group) is not a call that failed with 487
+        ended487: f.has487 && !f.twoXX.length && !treeDrafts.some((d) => d.code === "fork-branch-lost"),
         codes: treeDrafts.map((d) => d.code),
         cancelOriginHost: origin?.leg.uac,
         cancelByProxy: f.originBy === "proxy",

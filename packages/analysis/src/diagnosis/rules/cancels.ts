@@ -275,7 +275,10 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     details: { ...common, timer: hint === "timer" ? timer : undefined },
   });
 
-  if (by === "caller") return { drafts: [callerHangup(timer && !hint ? 0.85 : 0.95, "")] };
+  if (by === "caller") {
+    const note = hint === "timer" ? `Its Reason header (${common.reason}) says a no-answer timer on the calling side sent it, not a person. ` : "";
+    return { drafts: [callerHangup(hint === "timer" || (timer && !hint) ? 0.85 : 0.95, note)] };
+  }
   if (by === "proxy") {
     const why = "no CANCEL came from upstream, so the caller did not hang up — a timer fired";
     return { drafts: [proxyTimeout(0.9, why)] };

@@ -26,9 +26,33 @@ function indices(...ms: (DxMsg | undefined)[]): number[] {
  * Forked INVITEs (RFC 3261 §16.7): one 487 per losing branch is the normal clean-up after an
  * answer (fork-branch-lost); every branch ending in 487 with no answer is no-winner.
  */
+/**
+ * A branch cancelled because the call was answered elsewhere (Reason cause=200, RFC 3326) whose
+ * siblings are not in this Call-ID: a ring group or B2BUA rang several phones on separate calls.
+ */
+function answeredElsewhere(f: TreeFacts): Draft | undefined {
+  const c = f.cancels.find((x) => x.cause === "fork-completed" && !x.leg.parent && !forkGroups(f.tree).some((g) => g.includes(x.leg)));
+  if (!c || f.twoXX.length) return undefined;
+  const r487 = earliest(c.leg.responses.filter((r) => r.status === 487));
+  if (!r487) return undefined;
+  return {
+    code: "fork-branch-lost",
+    severity: "info",
+    title: "Ringing stopped: the call was answered elsewhere",
+    explanation: `${c.leg.uac} cancelled this leg ${seconds(gapMs(c.leg.invite, c.cancel))} after the INVITE with Reason ${reasonDetails(c.cancel)}: another phone of the same ring group or hunt took the call, so this one answered 487. Normal; the winning leg is a different Call-ID (a B2BUA/PBX rings each phone on its own call).`,
+    evidence: [c.leg.invite.index, c.cancel.index, r487.index],
+    rfc: ["RFC 3326", "RFC 3261 §9.1"],
+    confidence: 0.8,
+    callIds: [f.call.callId],
+    details: { forkingProxy: c.leg.uac, reason: reasonDetails(c.cancel), losingBranches: [branchFacts(c.leg)], winningBranch: undefined, siblingsInOtherCalls: true },
+  };
+}
+
 export function diagnoseForks(f: TreeFacts): Draft[] {
   if (f.tree.inDialog) return [];
   const out: Draft[] = [];
+  const elsewhere = answeredElsewhere(f);
+  if (elsewhere) out.push(elsewhere);
   for (const group of forkGroups(f.tree)) {
     const proxy = group[0]!.uac;
     const winners = group.filter((l) => l.responses.some(is2xx));

@@ -76,7 +76,7 @@ describe("durability", () => {
       runningBy: { workerId: "me", leaseMs: 60_000, bytesRead: 0 },
     });
     const output = {
-      resultJson: JSON.stringify({ findings: [] }), format: "sip" as const, formatName: "SIP", inputBytes: 1, messageCount: 1, callCount: 1,
+      resultGz: new Uint8Array(gzipSync(JSON.stringify({ findings: [] }))), format: "sip" as const, formatName: "SIP", inputBytes: 1, messageCount: 1, callCount: 1,
       findings: [{ findingId: "f1", code: "caller-hangup" as const, severity: "info" as const, title: "t", callIds: [] }],
     };
     await expect(

@@ -40,11 +40,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         const facts = await app.analyses.messageCountAndFinding(analysis.id, focusFindingId);
         if (!facts?.findingExists) throw badRequest(`the analysis has no finding "${focusFindingId}"`);
       }
-      let redactedJson: string | null = null;
+      let redactedGz: Uint8Array | null = null;
       if (redact) {
-        const result = await app.prisma.$queryRaw<Array<{ result: string }>>`SELECT result::text AS result FROM analysis WHERE id = ${analysis.id}`;
+        const stored = await app.analyses.resultGz(analysis.id);
+        if (!stored) throw notFound();
         try {
-          redactedJson = await app.workers.paste.redact(result[0]?.result ?? "null");
+          redactedGz = await app.workers.paste.redact(stored);
         } catch (error) {
           throw httpErrorOfAnalysis(error);
         }
@@ -59,7 +60,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         focusFindingId: focusFindingId ?? null,
         focusMessageIndex: focusMessageIndex ?? null,
         expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null,
-        redactedJson,
+        redactedGz,
       });
       return reply.code(201).send({ ...share, token, url: `/s/${token}` });
     },

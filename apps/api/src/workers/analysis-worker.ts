@@ -1,4 +1,5 @@
 import { parentPort } from "node:worker_threads";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { NotATraceError, analyzeText, createAnalyzer, redactResult } from "@siplens/analysis";
 import type { AnalysisResult } from "@siplens/contracts";
 import type { AnalysisOutput, FromWorker, ToWorker, WorkerFailure } from "./protocol.js";
@@ -10,14 +11,19 @@ import type { AnalysisOutput, FromWorker, ToWorker, WorkerFailure } from "./prot
 const port = parentPort;
 if (!port) throw new Error("analysis-worker must run in a worker thread");
 
-const send = (message: FromWorker) => port.postMessage(message);
+const send = (message: FromWorker) => {
+  const bytes = message.type === "analysed" ? message.output.resultGz : message.type === "redacted" ? message.resultGz : null;
+  port.postMessage(message, bytes ? [bytes.buffer as ArrayBuffer] : []);
+};
+/** A fresh (transferable) buffer of gzip-compressed JSON. */
+const gzipJson = (value: unknown) => new Uint8Array(gzipSync(JSON.stringify(value), { level: 6 }));
 const PROGRESS_EVERY_BYTES = 1 << 20;
 
 let analyzer: ReturnType<typeof createAnalyzer> | null = null;
 
 function toOutput(result: AnalysisResult): AnalysisOutput {
   return {
-    resultJson: JSON.stringify(result),
+    resultGz: gzipJson(result),
     format: result.format,
     formatName: result.formatName,
     inputBytes: result.inputBytes,
@@ -64,7 +70,7 @@ function handle(message: ToWorker): void {
       send({ type: "analysed", output: toOutput(analyzeText(message.text, { maxInputBytes: message.maxInputBytes })) });
       return;
     case "redact":
-      send({ type: "redacted", resultJson: JSON.stringify(redactResult(JSON.parse(message.resultJson) as AnalysisResult)) });
+      send({ type: "redacted", resultGz: gzipJson(redactResult(JSON.parse(gunzipSync(message.resultGz).toString("utf8")) as AnalysisResult)) });
       return;
   }
 }

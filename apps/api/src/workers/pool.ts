@@ -135,12 +135,13 @@ export class AnalysisWorkerPool {
     });
   }
 
-  async redact(resultJson: string): Promise<string> {
+  /** Pseudonymises a stored (gzip JSON) result; returns it in the same form. */
+  async redact(resultGz: Uint8Array): Promise<Uint8Array> {
     return this.withWorker(async (worker) => {
-      worker.send({ type: "redact", resultJson });
+      worker.send({ type: "redact", resultGz });
       const reply = await worker.next();
       if (reply.type !== "redacted") throw failureOf(reply);
-      return reply.resultJson;
+      return reply.resultGz;
     });
   }
 

@@ -6,14 +6,14 @@ export type ToWorker =
   | { type: "chunk"; data: Uint8Array }
   | { type: "stream-finish" }
   | { type: "text"; text: string; maxInputBytes: number }
-  | { type: "redact"; resultJson: string };
+  | { type: "redact"; resultGz: Uint8Array };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "ack" }
   | { type: "progress"; bytesRead: number }
   | { type: "analysed"; output: AnalysisOutput }
-  | { type: "redacted"; resultJson: string }
+  | { type: "redacted"; resultGz: Uint8Array }
   | { type: "failed"; error: WorkerFailure };
 
 export interface WorkerFailure {
@@ -31,9 +31,12 @@ export interface FindingRow {
   callIds: string[];
 }
 
-/** The analysis as the API stores it: the result stays a JSON string so the event loop never parses it. */
+/**
+ * The analysis as the API stores it. The result is gzip-compressed JSON made in the worker, so the
+ * API's event loop never serialises, parses or escapes a result (large traces give 100+ MB of JSON).
+ */
 export interface AnalysisOutput {
-  resultJson: string;
+  resultGz: Uint8Array;
   format: FormatId;
   formatName: string;
   inputBytes: number;

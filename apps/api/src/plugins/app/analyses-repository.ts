@@ -3,6 +3,7 @@ import type { AnalysisSummary, FindingCode, FormatId } from "@siplens/contracts"
 import { ANONYMOUS_RETENTION_DAYS } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
 import { encodeCursor, type ListCursor } from "../../lib/cursor.js";
+import { spliceJson } from "../../lib/json-splice.js";
 import type { AnalysisOutput } from "../../workers/protocol.js";
 import { ownedBy, type Actor } from "./actor.js";
 
@@ -68,13 +69,25 @@ export function createAnalysesRepository(prisma: PrismaClient) {
     async insert(db: Db, a: NewAnalysis, now = new Date()): Promise<void> {
       const o = a.output;
       const expiresAt = a.ownerId ? null : new Date(now.getTime() + ANONYMOUS_RETENTION_DAYS * DAY_MS);
-      // The result goes in as the worker's JSON text: the API never parses or re-serialises it.
-      await db.$executeRaw`
-        INSERT INTO analysis (id, owner_id, anon_key_hash, title, format, format_name, input_bytes, sha256,
-                              message_count, call_count, finding_count, result, created_at, updated_at, expires_at)
-        VALUES (${a.id}, ${a.ownerId}, ${a.ownerId ? null : a.anonKeyHash}, ${a.title}, ${o.format}, ${o.formatName},
-                ${o.inputBytes}, ${a.sha256}, ${o.messageCount}, ${o.callCount}, ${o.findings.length},
-                ${o.resultJson}::jsonb, ${now}, ${now}, ${expiresAt})`;
+      await db.analysis.create({
+        data: {
+          id: a.id,
+          ownerId: a.ownerId,
+          anonKeyHash: a.ownerId ? null : a.anonKeyHash,
+          title: a.title,
+          format: o.format,
+          formatName: o.formatName,
+          inputBytes: o.inputBytes,
+          sha256: a.sha256,
+          messageCount: o.messageCount,
+          callCount: o.callCount,
+          findingCount: o.findings.length,
+          resultGz: o.resultGz as Uint8Array<ArrayBuffer>,
+          createdAt: now,
+          updatedAt: now,
+          expiresAt,
+        },
+      });
       if (o.findings.length) {
         await db.analysisFinding.createMany({ data: o.findings.map((f) => ({ ...f, analysisId: a.id })) });
       }
@@ -85,15 +98,20 @@ export function createAnalysesRepository(prisma: PrismaClient) {
       return row ? toSummary(row) : null;
     },
 
-    /** AnalysisDetail as JSON text, with the stored result spliced in unparsed. */
-    async detailJson(id: string, actor: Actor): Promise<string | null> {
+    /** AnalysisDetail as JSON bytes, with the stored result spliced in unparsed. */
+    async detailJson(id: string, actor: Actor): Promise<Buffer | null> {
       const summary = await this.summary(id, actor);
       if (!summary) return null;
-      const rows = await prisma.$queryRaw<Array<{ result: string }>>`SELECT result::text AS result FROM analysis WHERE id = ${id}`;
-      const result = rows[0]?.result;
-      if (result === undefined) return null;
+      const row = await this.resultGz(id);
+      if (!row) return null;
       const { findingCodes: _codes, ...meta } = summary;
-      return `${JSON.stringify(meta).slice(0, -1)},"result":${result}}`;
+      return spliceJson(meta, "result", row);
+    },
+
+    /** The stored result (gzip JSON), unchecked: callers have already established access. */
+    async resultGz(id: string): Promise<Uint8Array | null> {
+      const row = await prisma.analysis.findUnique({ where: { id }, select: { resultGz: true } });
+      return row?.resultGz ?? null;
     },
 
     async list(userId: string, q: { cursor: ListCursor | null; limit: number; title?: string; finding?: FindingCode }) {

@@ -1,6 +1,7 @@
 import fp from "fastify-plugin";
 import type { SharedAnalysis, ShareSummary } from "@siplens/contracts";
 import type { PrismaClient } from "@siplens/db";
+import { spliceJson } from "../../lib/json-splice.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 export interface NewShare {
@@ -12,8 +13,8 @@ export interface NewShare {
   focusFindingId: string | null;
   focusMessageIndex: number | null;
   expiresAt: Date | null;
-  /** Pseudonymised result JSON; null = snapshot the analysis result as it is. */
-  redactedJson: string | null;
+  /** Pseudonymised result (gzip JSON); null = snapshot the analysis result as it is. */
+  redactedGz: Uint8Array | null;
 }
 
 const summarySelect = {
@@ -59,9 +60,9 @@ export function createSharesRepository(prisma: PrismaClient) {
     /** Freezes the snapshot in the same statement that creates the share. */
     async create(s: NewShare): Promise<ShareSummary> {
       await prisma.$executeRaw`
-        INSERT INTO share (id, analysis_id, token_hash, title, redacted, focus_finding_id, focus_message_index, snapshot, expires_at)
+        INSERT INTO share (id, analysis_id, token_hash, title, redacted, focus_finding_id, focus_message_index, snapshot_gz, expires_at)
         SELECT ${s.id}, a.id, ${s.tokenHash}, ${s.title}, ${s.redacted}, ${s.focusFindingId}, ${s.focusMessageIndex},
-               COALESCE(${s.redactedJson}::jsonb, a.result), ${s.expiresAt}
+               COALESCE(${s.redactedGz}::bytea, a.result_gz), ${s.expiresAt}
         FROM analysis a WHERE a.id = ${s.analysisId}`;
       const row = await prisma.share.findUniqueOrThrow({ where: { id: s.id }, select: summarySelect });
       return toSummary(row);
@@ -80,14 +81,14 @@ export function createSharesRepository(prisma: PrismaClient) {
       return true;
     },
 
-    /** Opens a live share by token hash and counts the view, as JSON text with the snapshot spliced in. */
-    async openJson(tokenHash: string, now = new Date()): Promise<string | null> {
+    /** Opens a live share by token hash and counts the view, as JSON bytes with the snapshot spliced in. */
+    async openJson(tokenHash: string, now = new Date()): Promise<Buffer | null> {
       const rows = await prisma.$queryRaw<
-        Array<{ title: string; created_at: Date; expires_at: Date | null; focus_finding_id: string | null; focus_message_index: number | null; redacted: boolean; snapshot: string }>
+        Array<{ title: string; created_at: Date; expires_at: Date | null; focus_finding_id: string | null; focus_message_index: number | null; redacted: boolean; snapshot_gz: Uint8Array }>
       >`
         UPDATE share SET views = views + 1
         WHERE token_hash = ${tokenHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
-        RETURNING title, created_at, expires_at, focus_finding_id, focus_message_index, redacted, snapshot::text AS snapshot`;
+        RETURNING title, created_at, expires_at, focus_finding_id, focus_message_index, redacted, snapshot_gz`;
       const row = rows[0];
       if (!row) return null;
       const meta: Omit<SharedAnalysis, "result"> = {
@@ -98,7 +99,7 @@ export function createSharesRepository(prisma: PrismaClient) {
         focusMessageIndex: row.focus_message_index,
         redacted: row.redacted,
       };
-      return `${JSON.stringify(meta).slice(0, -1)},"result":${row.snapshot}}`;
+      return spliceJson(meta, "result", row.snapshot_gz);
     },
   };
 }

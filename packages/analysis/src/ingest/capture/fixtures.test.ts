@@ -102,6 +102,13 @@ describe("capture fixtures: same SIP messages as tshark finds", () => {
     expect(messages.every((m) => m.transport === "udp")).toBe(true);
   });
 
+  it("HEP v2 (Kamailio siptrace, hep_version 2): inner SIP, addresses and time from the HEP header", () => {
+    const { messages, problems } = readFixture("hep2.pcap");
+    expect(problems).toEqual([]);
+    expectRows(rowsOf("hep2.pcap"), expected["hep2.pcap"] as Row[]);
+    expect(messages.map(firstLine)).toEqual(readFixture("hep3.pcap").messages.map(firstLine));
+  });
+
   it("HEP v3 over TCP to a collector: packets split out of the stream", () => {
     const { messages, problems } = readFixture("hep3-tcp.pcap");
     expect(problems).toEqual([]);

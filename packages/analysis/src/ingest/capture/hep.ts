@@ -2,7 +2,11 @@ import { decompressSync } from "fflate";
 import type { Transport } from "@siplens/contracts";
 import { ipv4ToString, ipv6ToString } from "./ip-address.js";
 import { emitDatagram } from "./datagram.js";
+import { looksLikeSipStart } from "../../sip/framing.js";
 import type { SipEmitter } from "./sip-emitter.js";
+
+/** HEP "protocol type" of SIP; other payload types (RTCP, logs…) are skipped. */
+export const HEP_PROTO_SIP = 1;
 
 /** What a HEP v3 packet says about the SIP message it carries. */
 export interface HepPacket {
@@ -19,8 +23,39 @@ export function isHep3(d: Uint8Array, at = 0): boolean {
   return d[at] === 0x48 && d[at + 1] === 0x45 && d[at + 2] === 0x50 && d[at + 3] === 0x33; // "HEP3"
 }
 
-const HEP_PROTO_SIP = 1;
-export { HEP_PROTO_SIP };
+/**
+ * HEP v1/v2 (older Kamailio/OpenSIPS): version, header length (16 for IPv4, 40 for IPv6), family,
+ * protocol, ports, addresses; v2 then has a time header (seconds, microseconds in host byte order,
+ * capture id, padding) before the payload.
+ */
+export function isHep2(d: Uint8Array): boolean {
+  return (d[0] === 1 || d[0] === 2) && ((d[1] === 16 && d[2] === 2) || (d[1] === 40 && d[2] === 10));
+}
+
+export function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => boolean): HepPacket | null {
+  const headerLen = d[1]!;
+  if (d.length < headerLen) return null;
+  const v6 = d[2] === 10;
+  const ip = v6 ? ipv6ToString : ipv4ToString;
+  const out: HepPacket = {
+    src: { ip: ip(d, 8), port: (d[4]! << 8) | d[5]! },
+    dst: { ip: ip(d, v6 ? 24 : 12), port: (d[6]! << 8) | d[7]! },
+    time: null,
+    transport: d[3] === 17 ? "udp" : d[3] === 6 ? "tcp" : "unknown",
+    payloadType: HEP_PROTO_SIP,
+    payload: d.subarray(headerLen),
+  };
+  if (d[0] === 2) {
+    // The time header is 10 bytes, padded to 12 by most senders: take whichever leaves SIP.
+    const at = [headerLen + 12, headerLen + 10].find((p) => p < d.length && looksLikeSip(d.subarray(p)));
+    if (at === undefined) return null;
+    const v = new DataView(d.buffer, d.byteOffset + headerLen, 8);
+    out.time = v.getUint32(0, true) + v.getUint32(4, true) / 1e6;
+    out.payload = d.subarray(at);
+  }
+  return out;
+}
+
 
 /** Decode the generic (vendor 0) chunks of one HEP v3 packet; null when it is malformed. */
 export function readHep3(d: Uint8Array): HepPacket | null {
@@ -73,11 +108,11 @@ function inflate(d: Uint8Array): Uint8Array | null {
 }
 
 /**
- * Deliver the SIP inside one HEP v3 packet (addresses and time from its chunks, the carrier's
+ * Deliver the SIP inside one HEP packet (v3, or v1/v2) (addresses and time from its chunks, the carrier's
  * time when it has none). Other payload types (RTCP, logs…) are skipped; damage is reported.
  */
 export function emitHepPacket(packet: Uint8Array, frame: number, carrierTime: number | null, out: SipEmitter): void {
-  const h = readHep3(packet);
+  const h = isHep3(packet) ? readHep3(packet) : readHep2(packet, (p) => looksLikeSipStart(p));
   if (!h) {
     out.problem({ where: `frame ${frame}`, message: "damaged HEP v3 packet; skipped", severity: "warning" });
     return;

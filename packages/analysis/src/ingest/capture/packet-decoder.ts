@@ -3,7 +3,7 @@ import { isSupportedLinkType, openLinkLayer } from "./link-layer.js";
 import { IpLayer, IPPROTO_TCP, IPPROTO_UDP } from "./ip-layer.js";
 import { TcpReassembler } from "./tcp-reassembly.js";
 import { emitDatagram } from "./datagram.js";
-import { emitHepPacket, isHep3 } from "./hep.js";
+import { emitHepPacket, isHep2, isHep3 } from "./hep.js";
 import { looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import type { SipEmitter } from "./sip-emitter.js";
 
@@ -56,7 +56,7 @@ export class PacketDecoder {
     if (u.length < 8) return;
     const udpLen = (u[4]! << 8) | u[5]!;
     const payload = u.subarray(8, udpLen >= 8 ? Math.min(u.length, udpLen) : u.length);
-    if (isHep3(payload)) return emitHepPacket(payload, f.frame, f.time, this.out);
+    if (isHep3(payload) || isHep2(payload)) return emitHepPacket(payload, f.frame, f.time, this.out);
     if (!looksLikeSipStart(payload, skipLineBreaks(payload, 0, Math.min(payload.length, 8)))) return;
     const ctx = {
       frame: f.frame,

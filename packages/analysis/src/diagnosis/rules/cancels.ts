@@ -242,17 +242,17 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     const nextText = laterAnswer ? ` Then the next target was tried and answered ${seconds(gapMs(o.cancel, laterAnswer))} later (serial forking / forward on no answer), which is often intended.` : "";
     const upText = upFinal ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
     const timerText = timer
-      ? `, which matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)})`
+      ? `The interval matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)}).`
       : iv.ringTimeMs != null
-        ? ` — no RFC default; a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}`
+        ? `That is no RFC default: a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}.`
         : "";
     return {
       code: "proxy-timeout",
       severity: laterAnswer ? "info" : "warning",
       title: `Proxy ${o.leg.uac} gave up${iv.ringTimeMs != null ? ` after ${seconds(iv.ringTimeMs)}` : ""} and cancelled the call`,
       explanation:
-        `${o.leg.uac} sent CANCEL on its own${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)} after forwarding the INVITE` : ""}${iv.sinceLastProvisionalMs != null ? ` (${seconds(iv.sinceLastProvisionalMs)} after the last provisional)` : ""}${upText}; ${why}${timerText}. ` +
-        `${nextText} Check that proxy's INVITE/ringing timer (e.g. fr_inv_timer, Timer C) against how long callees are meant to ring.`,
+        `${o.leg.uac} sent CANCEL on its own${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)} after forwarding the INVITE` : ""}${iv.sinceLastProvisionalMs != null ? ` (${seconds(iv.sinceLastProvisionalMs)} after the last provisional)` : ""}${upText}: ${why}. ${timerText}${nextText} ` +
+        `Check that proxy's INVITE/ringing timer (e.g. fr_inv_timer, Timer C) against how long callees are meant to ring.`,
       evidence: [...new Set([...evidence, ...f.ownCancels.map((c) => c.cancel.index)])].sort((a, b) => a - b),
       rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8", "RFC 3261 §9.1"],
       confidence,
@@ -280,7 +280,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     return { drafts: [callerHangup(hint === "timer" || (timer && !hint) ? 0.85 : 0.95, note)] };
   }
   if (by === "proxy") {
-    const why = "no CANCEL came from upstream, so the caller did not hang up — a timer fired";
+    const why = "no CANCEL came from upstream, so the caller did not hang up; a timer fired";
     return { drafts: [proxyTimeout(0.9, why)] };
   }
   // The CANCEL left a proxy whose upstream leg is not in the trace: person or timer?

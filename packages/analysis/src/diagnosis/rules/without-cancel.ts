@@ -102,7 +102,7 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
     const second = candidates[1];
     const confidence = second && second.likelihood >= best.likelihood - 0.15 ? Math.min(best.likelihood, 0.6) : best.likelihood;
     const isBye = best.id === "reinvite-ended-by-bye";
-    const relayed = born !== leg ? ` The 487 was born at ${bornAt} and relayed up ${hopText(leg)}.` : "";
+    const relayed = born !== leg ? ` The 487 came from ${bornAt} and was relayed back towards ${leg.uac}.` : "";
     out.push({
       code: "487-without-cancel",
       severity: isBye ? "info" : "warning",

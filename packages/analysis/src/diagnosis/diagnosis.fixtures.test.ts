@@ -76,6 +76,21 @@ describe("missing-ack over TCP", () => {
   });
 });
 
+describe("missing-ack: an ACK that does not match", () => {
+  it("an ACK for the 487 with a new branch is named, with what differs", () => {
+    const m = fixtureModel("ack-wrong-branch.pcap");
+    const findings = diagnose(m);
+    const f = one(findings, "missing-ack");
+    const ack = m.messages.find((x) => x.method === "ACK")!;
+    const mismatched = f.details.mismatchedAcks as { index: number; why: string[] }[];
+    expect(mismatched.map((x) => x.index)).toEqual([ack.index]);
+    expect(mismatched[0]!.why.join()).toMatch(/branch/);
+    expect(mismatched[0]!.why.join()).not.toMatch(/To tag|CSeq/);
+    expect(f.evidence).toContain(ack.index);
+    one(findings, "caller-hangup");
+  });
+});
+
 describe("timer-pattern and cluster-487", () => {
   it("five 487s without CANCEL at one interval from one host: a timer, a destination cluster, and settled call verdicts", () => {
     const m = fixtureModel("uas-487-timer.pcap");

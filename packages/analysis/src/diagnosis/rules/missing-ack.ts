@@ -45,8 +45,10 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
     const afterAck = firstAck ? copies.filter((c) => before(firstAck, c) && (gapMs(firstAck, c) ?? 0) > 200) : [];
     const reliable = isReliable(first);
     const silenceMs = first.time != null && f.trace.endTime != null ? Math.round((f.trace.endTime - first.time) * 1000) : undefined;
-    let kind: "retransmitted" | "tcp-silence" | "ack-not-reaching" | undefined;
+    const wrong = firstAck ? [] : mismatchedAcks(f, leg, first);
+    let kind: "retransmitted" | "tcp-silence" | "ack-not-reaching" | "ack-mismatch" | undefined;
     if (!firstAck && copies.length >= 2) kind = "retransmitted";
+    else if (!firstAck && wrong.length) kind = "ack-mismatch";
     else if (!firstAck && reliable && silenceMs != null && silenceMs >= RELIABLE_SILENCE_MS) kind = "tcp-silence";
     else if (firstAck && afterAck.length >= 2) kind = "ack-not-reaching";
     if (!kind) continue;
@@ -54,7 +56,6 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
     const times = copies.map((c) => c.time).filter((t): t is number => t != null);
     const fit = times.length === copies.length && copies.length >= 2 ? fitTimerG(times) : undefined;
     const offsetsMs = times.map((t) => Math.round((t - times[0]!) * 1000));
-    const wrong = mismatchedAcks(f, leg, first);
     const sender = endpointText(first.src) ?? "the UAS";
     const receiver = endpointText(first.dst) ?? leg.uac;
     const wrongText = wrong.length ? ` An ACK was sent but does not match: ${list(wrong[0]!.why)}.` : "";
@@ -65,6 +66,9 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
         `${sender} sent the 487 ${plural(copies.length, "time")} over ${seconds(fit?.spanMs)}${fit?.matches ? " at Timer G spacing (0.5, 1, 2, 4 s …)" : ""} and no ACK for it came back from ${receiver}${fit?.reachedTimerH ? ", until it gave up at Timer H (32 s)" : ""}.${wrongText} ` +
         "The cancelled call is cleaned up, but the lost ACK means responses do not reach the caller or its ACKs go elsewhere: check NAT/SIP ALG, the Via/rport the 487 was sent to, and the route of the ACK.";
       confidence = fit?.matches ? 0.9 : 0.75;
+    } else if (kind === "ack-mismatch") {
+      explanation = `${receiver} did send an ACK after the 487, but it does not match the INVITE transaction: ${list(wrong[0]!.why)}. This UAS took it anyway; a server or proxy that matches ACKs as RFC 3261 §17.2.3 requires would retransmit the 487 until Timer H — fix the UA's ACK (same branch, To tag and CSeq number as the INVITE/487).`;
+      confidence = 0.7;
     } else if (kind === "tcp-silence") {
       explanation = `Over ${first.transport.toUpperCase()} ${sender} sent the 487 once (no retransmissions on a reliable transport) and no ACK followed in the ${seconds(silenceMs)} the capture kept running.${wrongText} Check that ${receiver} received the 487 on that connection and sends its ACK back on it.`;
       confidence = 0.6;
@@ -75,7 +79,7 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
     out.push({
       code: "missing-ack",
       severity: "error",
-      title: kind === "tcp-silence" ? "487 over TCP never ACKed" : `487 retransmitted ${plural(copies.length - 1, "time")} without an ACK`,
+      title: kind === "tcp-silence" ? "487 over TCP never ACKed" : kind === "ack-mismatch" ? "The ACK for the 487 does not match it" : `487 retransmitted ${plural(copies.length - 1, "time")} without an ACK`,
       explanation,
       evidence: [...new Set([leg.invite.index, ...copies.map((c) => c.index), ...wrong.map((w) => w.ack.index), ...(firstAck ? [firstAck.index] : [])])].sort((a, b) => a - b),
       rfc: ["RFC 3261 §17.1.1.3", "RFC 3261 §17.2.1"],

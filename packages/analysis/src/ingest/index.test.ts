@@ -105,5 +105,8 @@ describe("createTraceReader: limits and damage", () => {
     const r = run(file(`${S1A}.pcapng`), {}, 1);
     expect(r.detected?.format).toBe("pcapng");
     expect(r.messages).toHaveLength(7);
+    const text = run(file(`${S1A}.ngrep.txt`), {}, 1);
+    expect(text.detected?.format).toBe("ngrep");
+    expect(text.messages).toHaveLength(7);
   });
 });

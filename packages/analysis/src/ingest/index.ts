@@ -3,7 +3,7 @@ import type { DetectedFormat, IngestSink, Ingestor } from "./types.js";
 import { createCaptureIngestor, type CaptureIngestor } from "./capture/index.js";
 import { createHepStreamIngestor } from "./capture/hep-stream.js";
 import { concatBytes } from "./capture/byte-queue.js";
-import { BINARY_FORMAT_NAMES, MAGIC_BYTES, describeGzipped, looksBinary, sniffBinary } from "./detect.js";
+import { BINARY_FORMAT_NAMES, MAGIC_BYTES, describeGzipped, looksBinary, sniffBinary, type Sniffed } from "./detect.js";
 import { TEXT_FORMAT_NAMES, createTextIngestor, detectTextFormat } from "./text/index.js";
 
 export type { DetectedFormat, IngestSink, Ingestor, RawSipMessage } from "./types.js";
@@ -45,9 +45,17 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
   let stopped = false;
   let notATraceInside: (() => string[] | null) | null = null;
 
+  /** What the magic bytes said, once there were enough of them. */
+  let sniffed: Sniffed = { kind: "undecided" };
+
   function decide(final: boolean): void {
+    // Text waits for a fuller sample; checked before concatenating so trickled input stays linear.
+    const waitForText = () => sniffed.kind === "text" && !final && headBytes < TEXT_SAMPLE_BYTES;
+    if (waitForText()) return;
     const sample = concatBytes(head, headBytes);
-    const sniffed = sniffBinary(sample);
+    head = [sample];
+    if (sniffed.kind === "undecided") sniffed = sniffBinary(sample);
+    if (waitForText()) return;
     switch (sniffed.kind) {
       case "undecided":
         if (final) return notATrace(sample);
@@ -65,9 +73,10 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
       }
       case "pcap":
       case "pcapng": {
-        const capture: CaptureIngestor = createCaptureIngestor(sniffed.kind, sink);
+        const kind = sniffed.kind;
+        const capture: CaptureIngestor = createCaptureIngestor(kind, sink);
         inner = capture;
-        describe = () => ({ format: sniffed.kind as "pcap" | "pcapng", name: capture.describe() ?? sniffed.kind });
+        describe = () => ({ format: kind, name: capture.describe() ?? kind });
         break;
       }
       case "hep":
@@ -75,7 +84,6 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
         format = { format: "hep", name: "HEP v3 packet stream" };
         break;
       case "text": {
-        if (!final && headBytes < TEXT_SAMPLE_BYTES) return; // wait for a fuller sample
         if (looksBinary(sample)) return notATrace(sample);
         const found = detectTextFormat(new TextDecoder("utf-8").decode(sample));
         if (!found) return notATrace(sample);

@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const PACKAGE = fileURLToPath(new URL("../../", import.meta.url));
+const TRACES = fileURLToPath(new URL("../../../../../shared/corpus/traces/", import.meta.url));
+const S1B = `${TRACES}S1b_caller_hangup_via_kamailio_udp/S1b_caller_hangup_via_kamailio_udp.pcap`;
+
+function cli(args: string[], input?: Uint8Array) {
+  return spawnSync(process.execPath, ["--import", "tsx", "--conditions=source", "src/cli/main.ts", ...args], {
+    cwd: PACKAGE,
+    encoding: "utf8",
+    input,
+    timeout: 60_000,
+  });
+}
+
+describe("siplens CLI", () => {
+  it("prints one JSON document with the stable core for --json", () => {
+    const r = cli(["analyze", S1B, "--json"]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.format).toBe("pcap");
+    expect(out.messageCount).toBe(14);
+    expect(out.calls).toHaveLength(1);
+    expect(out.calls[0]).toMatchObject({ callId: "1-17702@127.0.12.10", messageCount: 14, outcome: "cancelled" });
+    expect(Array.isArray(out.calls[0].findings)).toBe(true);
+    expect(Array.isArray(out.findings)).toBe(true);
+    expect(Array.isArray(out.problems)).toBe(true);
+  });
+
+  it("prints a readable summary by default and reads stdin for -", () => {
+    const r = cli(["analyze", "-"], readFileSync(S1B));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Call 1-17702@127.0.12.10 — 14 messages, cancelled (487)");
+    expect(r.stdout).toMatch(/Format: pcap/);
+  });
+
+  it("exits 2 on usage errors and unreadable files, 3 when the input is not a trace", () => {
+    expect(cli(["analyse", S1B]).status).toBe(2);
+    expect(cli(["analyze"]).status).toBe(2);
+    expect(cli(["analyze", "/nonexistent/file.pcap"]).status).toBe(2);
+    const dir = mkdtempSync(join(tmpdir(), "siplens-cli-"));
+    const junk = join(dir, "notes.txt");
+    writeFileSync(junk, "shopping list\n- milk\n- bread\n".repeat(20));
+    const r = cli(["analyze", junk, "--json"]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/not a SIP trace; tried: .*pcap/);
+    expect(r.stdout).toBe("");
+    const help = cli(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("siplens analyze <file|->");
+  });
+});

@@ -7,8 +7,12 @@
  * then be called before returning to the caller, which may reuse its buffer: it copies the unread
  * tail into storage of our own.
  */
+/** Start small and double: many TCP directions may each hold a partial message at once. */
+const MIN_CAPACITY = 4096;
+
 export class ByteQueue {
-  private buf: Uint8Array = new Uint8Array(64 * 1024);
+  /** Allocated on first need: a reader per TCP direction must cost nothing while it holds nothing. */
+  private buf: Uint8Array = new Uint8Array(0);
   private owned = true;
   private start = 0;
   private end = 0;
@@ -66,7 +70,7 @@ export class ByteQueue {
   private makeRoom(extra: number): void {
     const live = this.end - this.start;
     if (!this.owned) {
-      const own = this.spare && this.spare.length >= live + extra ? this.spare : new Uint8Array(Math.max(64 * 1024, 2 * (live + extra)));
+      const own = this.spare && this.spare.length >= live + extra ? this.spare : new Uint8Array(Math.max(MIN_CAPACITY, 2 * (live + extra)));
       own.set(this.buf.subarray(this.start, this.end));
       this.buf = own;
       this.owned = true;
@@ -74,7 +78,7 @@ export class ByteQueue {
     } else if (live + extra <= this.buf.length && this.start > 0) {
       this.buf.copyWithin(0, this.start, this.end);
     } else {
-      let size = this.buf.length;
+      let size = Math.max(MIN_CAPACITY, this.buf.length);
       while (size < live + extra) size *= 2;
       const next = new Uint8Array(size);
       next.set(this.buf.subarray(this.start, this.end));

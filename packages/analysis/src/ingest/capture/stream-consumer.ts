@@ -5,8 +5,8 @@ import { endpointLabel, type SipEmitter, type WireContext } from "./sip-emitter.
 import { emitHepPacket, isHep3 } from "./hep.js";
 
 /**
- * What one direction of a TCP connection carries, decided from its first bytes:
- * plain SIP, an HTTP upgrade to WebSocket (RFC 7118), or something else (ignored cheaply).
+ * What one direction of a TCP connection carries, decided from its first bytes: plain SIP, an
+ * HTTP upgrade to WebSocket (RFC 7118), HEP v3 to a collector, or something else (ignored cheaply).
  */
 type Mode = "unknown" | "sip" | "ws-handshake" | "ws" | "hep" | "other";
 

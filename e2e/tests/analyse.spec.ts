@@ -30,6 +30,13 @@ test("pasting a corpus trace shows the ladder and a named caller-hangup finding"
   await screenshot(page, "analysis");
   await expectAccessible(page, "analysis page");
 
+  // a 13" laptop: the page does not scroll sideways and the ladder stays usable
+  await page.setViewportSize({ width: 1280, height: 720 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await expect(page.getByTestId("ladder").getByText("487 Request Terminated")).toBeVisible();
+  await screenshot(page, "analysis-laptop");
+  await page.setViewportSize({ width: 1440, height: 900 });
+
   // keyboard: j moves to the next message, ? opens help, Esc closes it
   const title = page.locator("#message-title");
   const before = await title.textContent();

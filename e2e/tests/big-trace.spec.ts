@@ -2,15 +2,16 @@ import { expect, test } from "@playwright/test";
 import { bigTrace } from "./big-trace.js";
 
 test("a 50,000-message trace opens and scrolls", async ({ page }) => {
-  test.setTimeout(300_000);
+  // the whole path is measured on a shared 2-core CI box: upload, analysis, a ~100 MB result, render
+  test.setTimeout(600_000);
   const { text, messages } = bigTrace(50_000);
   expect(messages).toBeGreaterThanOrEqual(50_000);
   await page.goto("/");
   await page.getByTestId("file-input").setInputFiles({ name: "bulk-50k.sngrep.txt", mimeType: "text/plain", buffer: Buffer.from(text) });
   await expect(page.getByTestId("progress-bytes")).toBeVisible();
-  await page.waitForURL(/\/a\/[^/]+$/, { timeout: 240_000 });
+  await page.waitForURL(/\/a\/[^/]+$/, { timeout: 300_000 });
   const ladder = page.getByTestId("ladder");
-  await expect(ladder).toHaveAttribute("data-row-count", String(messages), { timeout: 60_000 });
+  await expect(ladder).toHaveAttribute("data-row-count", String(messages), { timeout: 240_000 });
   await expect(page.getByTestId("summary-messages")).toHaveText(messages.toLocaleString("en-US"));
 
   // only a window of rows exists in the DOM

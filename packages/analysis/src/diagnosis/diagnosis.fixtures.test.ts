@@ -130,6 +130,23 @@ describe("answered elsewhere (ring group on separate Call-IDs)", () => {
   });
 });
 
+describe("no-winner cut off by a timer", () => {
+  it("every branch cancelled by the forking proxy itself: no-winner says a timer, alongside proxy-timeout", () => {
+    const m = fixtureModel("fork-all-timed-out.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["no-winner", "proxy-timeout"]);
+    const nw = one(findings, "no-winner");
+    expect(nw.details.cancelledBy).toBe("proxy");
+    expect(nw.severity).toBe("warning");
+    const cancels = m.messages.filter((x) => x.method === "CANCEL" && x.isRequest).map((x) => x.index);
+    const r487 = m.messages.filter((x) => x.status === 487).map((x) => x.index);
+    expect(nw.evidence).toEqual(expect.arrayContaining([...cancels, ...r487]));
+    const pt = one(findings, "proxy-timeout");
+    expect(pt.details.upstreamFinal).toBe(408);
+    expect(pt.details.cancelledHops).toHaveLength(3);
+  });
+});
+
 describe("one endpoint's log", () => {
   it("a PBX log without addresses or times is judged from the Via chain alone, without inventing a ring time", () => {
     const m = buildTraceModel(new Uint8Array(readFileSync(fileURLToPath(new URL("../../test/fixtures/text/asterisk-chan-sip-debug.txt", import.meta.url)))));

@@ -55,19 +55,18 @@ export function createAnalysisService(d: Deps) {
     active.set(jobId, { abort, settled });
   };
 
-  /** Analyses through `produce`, then commits analysis + findings + job "done" atomically. */
-  async function finishJob(job: JobRow, produce: () => Promise<AnalysisOutput>, progress: { bytes: number }): Promise<"done" | "lost"> {
+  /**
+   * Runs a job's analysis to its commit (analysis + findings + job "done" in one transaction, made
+   * by the worker thread), renewing the lease meanwhile; on failure records it on the job.
+   */
+  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<boolean>, progress: { bytes: number }): Promise<"done" | "lost"> {
     const { instanceId, config } = d;
     const heartbeat = setInterval(() => {
       d.jobs.heartbeat(job.id, instanceId, progress.bytes, config.JOB_LEASE_MS).catch((e) => d.log.warn({ err: e }, "job heartbeat failed"));
     }, Math.max(250, Math.floor(config.JOB_LEASE_MS / 3)));
     heartbeat.unref();
     try {
-      const output = await produce();
-      const committed = await d.jobs.complete(job.id, instanceId, (tx, row) =>
-        d.analyses.insert(tx, { id: row.analysisId, ownerId: row.ownerId, anonKeyHash: row.anonKeyHash, title: row.title, sha256: row.sha256, output }),
-      );
-      return committed ? "done" : "lost";
+      return (await analyseAndCommit()) ? "done" : "lost";
     } catch (error) {
       if (d.isStopping()) {
         // Shutting down: hand the job back so another instance (or our restart) analyses it.
@@ -180,7 +179,7 @@ export function createAnalysisService(d: Deps) {
         d.kick();
         return { kind: "job", job: toJobStatus(job) };
       }
-      const finishing = finishJob(job, () => stream.finish(), progress);
+      const finishing = finishJob(job, () => stream.finishAndCommit(job.id, d.instanceId), progress);
       track(job.id, () => stream.abort(), finishing); // also: after a 202 the client learns failures by polling the job
       const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
       if (first === "done") return { kind: "done", analysisId };
@@ -198,7 +197,7 @@ export function createAnalysisService(d: Deps) {
           stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
           if (d.isStopping()) throw new AnalysisFailure("crashed", "shutting down");
           for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
-          return stream.finish();
+          return stream.finishAndCommit(job.id, d.instanceId);
         },
         progress,
       ).finally(() => stream?.abort());

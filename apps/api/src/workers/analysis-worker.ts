@@ -1,8 +1,9 @@
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { NotATraceError, analyzeText, createAnalyzer, redactResult } from "@siplens/analysis";
 import type { AnalysisResult } from "@siplens/contracts";
-import type { AnalysisOutput, FromWorker, ToWorker, WorkerFailure } from "./protocol.js";
+import { commitJob } from "./job-commit.js";
+import type { AnalysisOutput, FromWorker, ToWorker, WorkerData, WorkerFailure } from "./protocol.js";
 
 /**
  * Runs analyses off the API's event loop. The pool caps its heap (resourceLimits) and its time
@@ -20,6 +21,9 @@ const gzipJson = (value: unknown) => new Uint8Array(gzipSync(JSON.stringify(valu
 const PROGRESS_EVERY_BYTES = 1 << 20;
 
 let analyzer: ReturnType<typeof createAnalyzer> | null = null;
+/** The last streamed analysis, until it is sent back or committed. */
+let finished: AnalysisOutput | null = null;
+const { databaseUrl } = workerData as WorkerData;
 
 function toOutput(result: AnalysisResult): AnalysisOutput {
   return {
@@ -49,7 +53,7 @@ function progressReporter() {
   };
 }
 
-function handle(message: ToWorker): void {
+async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case "stream-start":
       analyzer = createAnalyzer({ maxInputBytes: message.maxInputBytes, onProgress: progressReporter() });
@@ -63,24 +67,35 @@ function handle(message: ToWorker): void {
       if (!analyzer) throw new Error("finish before stream-start");
       const result = analyzer.finish();
       analyzer = null;
-      send({ type: "analysed", output: toOutput(result) });
+      finished = toOutput(result);
+      // Only the small summary goes back; the result waits here for "commit-job".
+      send({ type: "analysed", output: { ...finished, resultGz: new Uint8Array(0) } });
       return;
     }
     case "text":
       send({ type: "analysed", output: toOutput(analyzeText(message.text, { maxInputBytes: message.maxInputBytes })) });
       return;
+    case "commit-job": {
+      if (!finished || !databaseUrl) throw new Error("nothing to commit");
+      const output = finished;
+      finished = null;
+      send({ type: "committed", committed: await commitJob(databaseUrl, message.jobId, message.workerId, output) });
+      return;
+    }
     case "redact":
       send({ type: "redacted", resultGz: gzipJson(redactResult(JSON.parse(gunzipSync(message.resultGz).toString("utf8")) as AnalysisResult)) });
       return;
   }
 }
 
+// Messages are handled one at a time, in order (a commit may await the database).
+let queue = Promise.resolve();
 port.on("message", (message: ToWorker) => {
-  try {
-    handle(message);
-  } catch (error) {
-    analyzer = null;
-    send({ type: "failed", error: describe(error) });
-  }
+  queue = queue.then(() =>
+    handle(message).catch((error: unknown) => {
+      analyzer = null;
+      send({ type: "failed", error: describe(error) });
+    }),
+  );
 });
 send({ type: "ready" });

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { AnalysisOutput, FromWorker, ToWorker, WorkerFailure } from "./protocol.js";
+import type { AnalysisOutput, FromWorker, ToWorker, WorkerData, WorkerFailure } from "./protocol.js";
 
 /** Why an analysis did not produce a result. `not-a-trace` carries the formats tried. */
 export class AnalysisFailure extends Error {
@@ -15,6 +15,8 @@ export class AnalysisFailure extends Error {
 
 export interface PoolOptions {
   size: number;
+  /** Lets workers commit job results themselves (AnalysisStream.finishAndCommit). */
+  databaseUrl?: string;
   timeoutMs: number;
   maxHeapMb: number;
 }
@@ -38,6 +40,7 @@ class PooledWorker {
     this.thread = new Worker(workerUrl, {
       execArgv: sourceMode ? ["--conditions=source"] : [],
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+      workerData: { databaseUrl: options.databaseUrl ?? null } satisfies WorkerData,
     });
     this.thread.unref();
     this.ready = new Promise<void>((resolve, reject) => {
@@ -102,10 +105,11 @@ function failureOf(message: FromWorker): AnalysisFailure {
   return new AnalysisFailure("error", `unexpected worker message ${message.type}`);
 }
 
-/** Streams input into one worker: push() resolves once the worker keeps up, finish() yields the analysis. */
+/** Streams input into one worker: push() resolves once the worker keeps up; finishAndCommit() stores the analysis. */
 export interface AnalysisStream {
   push(chunk: Uint8Array): Promise<void>;
-  finish(): Promise<AnalysisOutput>;
+  /** Finishes and stores the result as job `jobId`'s analysis from the worker; false if another instance owns the job now. */
+  finishAndCommit(jobId: string, workerId: string): Promise<boolean>;
   /** Gives the worker back (terminating it if it was mid-task). Safe to call twice. */
   abort(): void;
 }
@@ -178,14 +182,17 @@ export class AnalysisWorkerPool {
           throw error;
         }
       },
-      finish: async () => {
+      finishAndCommit: async (jobId, workerId) => {
         try {
           while (inFlight > 0) await awaitAck();
           worker.send({ type: "stream-finish" });
           const reply = await worker.next();
           if (reply.type !== "analysed") throw failureOf(reply);
+          worker.send({ type: "commit-job", jobId, workerId });
+          const committed = await worker.next();
+          if (committed.type !== "committed") throw failureOf(committed);
           end(true);
-          return reply.output;
+          return committed.committed;
         } catch (error) {
           end(false);
           throw error;

@@ -6,7 +6,9 @@ export type ToWorker =
   | { type: "chunk"; data: Uint8Array }
   | { type: "stream-finish" }
   | { type: "text"; text: string; maxInputBytes: number }
-  | { type: "redact"; resultGz: Uint8Array };
+  | { type: "redact"; resultGz: Uint8Array }
+  /** Stores the analysis just finished as job `jobId`'s result, in this thread (see job-commit.ts). */
+  | { type: "commit-job"; jobId: string; workerId: string };
 
 export type FromWorker =
   | { type: "ready" }
@@ -14,7 +16,14 @@ export type FromWorker =
   | { type: "progress"; bytesRead: number }
   | { type: "analysed"; output: AnalysisOutput }
   | { type: "redacted"; resultGz: Uint8Array }
+  | { type: "committed"; committed: boolean }
   | { type: "failed"; error: WorkerFailure };
+
+/** Passed to every worker thread. */
+export interface WorkerData {
+  /** Lets the worker commit large results itself, so they never cross the API's event loop. */
+  databaseUrl: string | null;
+}
 
 export interface WorkerFailure {
   kind: "not-a-trace" | "too-large" | "error";

@@ -13,7 +13,7 @@ export default fp(
     const { ANALYSIS_TIMEOUT_MS: timeoutMs, ANALYSIS_MAX_HEAP_MB: maxHeapMb } = app.config;
     const workers = {
       paste: new AnalysisWorkerPool({ size: app.config.PASTE_WORKERS, timeoutMs, maxHeapMb }),
-      bulk: new AnalysisWorkerPool({ size: app.config.ANALYSIS_WORKERS, timeoutMs, maxHeapMb }),
+      bulk: new AnalysisWorkerPool({ size: app.config.ANALYSIS_WORKERS, timeoutMs, maxHeapMb, databaseUrl: app.config.DATABASE_URL }),
     };
     app.decorate("workers", workers);
     app.addHook("onClose", async () => {

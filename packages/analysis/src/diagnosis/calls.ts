@@ -66,8 +66,8 @@ export function buildCalls(messages: DxMsg[]): CallDx[] {
       calls.set(m.callId, c);
     }
     c.messages.push(m);
-    const key = legKeyOf(m);
     if (m.isRequest && m.method === "INVITE") {
+      const key = legKeyOf(m);
       const leg = c.legsByKey.get(key);
       if (leg) leg.inviteCopies.push(m);
       else

@@ -68,6 +68,8 @@ async function main() {
         DATABASE_URL: await freshDatabase("e2e"),
         CHROMIUM_PATH: chromium,
         PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport,
+        // A free port, so a server left running (or another checkout's tests) cannot collide.
+        E2E_PORT: process.env.E2E_PORT ?? String(await db.freePort()),
         CI: env.CI ?? "true",
       },
       stdout: "inherit",

@@ -4,9 +4,13 @@ import { readFileSync } from "node:fs";
 export function vitestCounts(file) {
   const report = readJson(file);
   if (!report) return undefined;
+  // A test file that fails to load runs no test at all: count the file as one failure.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed"),
+  ).length;
   return {
     passed: report.numPassedTests ?? 0,
-    failed: (report.numFailedTests ?? 0) + (report.success === false && !report.numFailedTests ? 1 : 0),
+    failed: (report.numFailedTests ?? 0) + brokenFiles,
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
   };
 }

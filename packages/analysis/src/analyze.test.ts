@@ -121,7 +121,7 @@ describe("redaction", () => {
 
   it("maps the same value to the same pseudonym everywhere", () => {
     const caller = redacted.ladder.lanes[0]!.id;
-    expect(caller).toMatch(/^host-\d+$/);
+    expect(caller).toBe("host-1");
     expect(redacted.messages[0]!.src!.ip).toBe(caller);
     expect(redacted.calls[0]!.hosts[0]).toBe(caller);
     expect(redacted.messages[0]!.raw).toContain(`SIP/2.0/UDP ${caller}:5060`);

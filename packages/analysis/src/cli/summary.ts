@@ -40,9 +40,10 @@ function findingLines(f: Finding, prefix: string): string[] {
 
 function callLines(c: CallView): string[] {
   const status = c.finalStatus !== undefined ? ` (${c.finalStatus})` : "";
+  const outcome = c.outcome === "no-invite" ? `no INVITE (${[...new Set(c.transactions.map((t) => t.method))].join(", ")})` : c.outcome;
   const fork = c.branches > 1 ? `, forked into ${c.branches} branches` : "";
   const out = [
-    `Call ${c.callId} — ${c.messageCount} messages, ${c.outcome}${status}${fork}`,
+    `Call ${c.callId} — ${c.messageCount} messages, ${outcome}${status}${fork}`,
     `  ${c.from ?? "?"} → ${c.to ?? "?"}; ${time(c.startTime)}${duration(c.startTime, c.endTime)}`,
     `  hosts: ${c.hosts.join(" → ")}`,
   ];

@@ -96,6 +96,8 @@ function walk(value: unknown, visit: (s: string) => string): unknown {
 /** Pseudonymise numbers/user parts, IPs and host names consistently in a result (pure; the input is not changed). */
 export function redactResult(result: AnalysisResult): AnalysisResult {
   const names = new Pseudonyms();
+  // Lanes first, so host-1, host-2 … read left to right on the ladder.
+  for (const lane of result.ladder.lanes) discover(lane.id, names);
   walk(result, (s) => {
     discover(s, names);
     return s;

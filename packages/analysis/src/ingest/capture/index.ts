@@ -1,3 +1,14 @@
+/**
+ * Capture files to SIP messages, in one streaming pass:
+ *   pcap-file / pcapng-file  records -> CapturedFrame (frame number, byte offset, link type, time)
+ *   link-layer               Ethernet (+802.1Q/QinQ), Linux SLL/SLL2, BSD NULL/LOOP, raw IP
+ *   ip-layer, ip-fragments   IPv4/IPv6 with bounded fragment reassembly
+ *   datagram, hep            UDP payloads (and HEP v1-v3 carried in UDP)
+ *   tcp-reassembly           per-direction TCP streams -> stream-consumer (SIP framing via
+ *                            sip/framing, WebSocket frames, HEP to a collector)
+ *   sip-emitter              the one place bytes become RawSipMessage text
+ * Damage never throws: readers report a located Problem and deliver everything before it.
+ */
 import type { IngestSink, Ingestor } from "../types.js";
 import { createPcapFileReader, pcapMagic } from "./pcap-file.js";
 import { createPcapngFileReader, isPcapngMagic } from "./pcapng-file.js";

@@ -15,11 +15,10 @@ export function parseColonEndpoint(text: string): Endpoint | null {
   const s = text.trim();
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
   if (bracket) return { ip: bracket[1]!, port: toPort(bracket[2]) };
-  const colons = s.split(":").length - 1;
-  if (colons === 0) return s ? { ip: s, port: null } : null;
   const at = s.lastIndexOf(":");
+  if (at < 0) return s ? { ip: s, port: null } : null;
   const port = toPort(s.slice(at + 1));
-  if (colons === 1) return port === null ? null : { ip: s.slice(0, at), port };
+  if (s.indexOf(":") === at) return port === null ? null : { ip: s.slice(0, at), port };
   // IPv6 without brackets: the last group is a port only when the rest is still an address.
   return port !== null && s.slice(0, at).includes(":") ? { ip: s.slice(0, at), port } : { ip: s, port: null };
 }

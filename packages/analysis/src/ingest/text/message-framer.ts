@@ -35,7 +35,13 @@ const SDP_LINE = /^v=\d/;
 
 const isBlank = (text: string) => text.length === 0 || text.trim().length === 0;
 
-const encoder = new TextEncoder();
+/** A header line as bytes for the shared byte-level Content-Length reader (its value is ASCII). */
+let scratch = new Uint8Array(256);
+function latin1Bytes(line: string): Uint8Array {
+  if (line.length > scratch.length) scratch = new Uint8Array(line.length * 2);
+  for (let i = 0; i < line.length; i++) scratch[i] = line.charCodeAt(i) & 0xff;
+  return scratch.subarray(0, line.length);
+}
 
 export class LineMessageFramer<C> {
   private state: State = "idle";
@@ -154,7 +160,7 @@ export class LineMessageFramer<C> {
       const c = line.charCodeAt(0) | 0x20;
       if (c !== 0x63 && c !== 0x6c) continue; // c, l
       if (!lengthFound) {
-        const bytes = encoder.encode(line);
+        const bytes = latin1Bytes(line);
         const reading = readContentLength(bytes, 0, bytes.length);
         if (reading.value !== null || reading.invalid !== undefined) {
           this.contentLength = reading.value;

@@ -128,7 +128,10 @@ export class ModelBuilder {
       this.problems.push({ where: raw.where, severity: "warning", message: `message ${index} (${msg.label}): ${p}`, messageIndex: index });
     }
     this.lanes.note(src, dst);
-    if (isRequest && topVia && !src.startsWith("~")) this.lanes.noteAlias(src, topVia.host);
+    if (isRequest && topVia && raw.src) {
+      this.lanes.noteAlias(src, topVia.host);
+      this.lanes.noteSentBy(src, topVia);
+    }
     this.noteCall(msg);
     if (isRequest) this.addRequest(msg);
     else this.addResponse(msg);

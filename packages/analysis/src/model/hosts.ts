@@ -67,6 +67,8 @@ export class LaneAssigner {
   private readonly seen = new Set<AddressKey>();
   private readonly selfTalking = new Set<string>();
   private readonly aliases = new Map<AddressKey, Set<string>>();
+  /** Source address -> the address its requests' top Via names (an ephemeral TCP port -> the listening port). */
+  private readonly sentBy = new Map<AddressKey, AddressKey>();
 
   note(src: AddressKey, dst: AddressKey): void {
     for (const k of [src, dst]) {
@@ -80,10 +82,19 @@ export class LaneAssigner {
     if (a.host === b.host && a.port !== b.port) this.selfTalking.add(a.host);
   }
 
+  /** The top Via of a request sent from `src` names the element's own address (RFC 3261 §18.1.1). */
+  noteSentBy(src: AddressKey, via: Via): void {
+    if (this.sentBy.has(src)) return;
+    const host = via.host.startsWith("[") ? via.host.slice(1, -1) : via.host;
+    const own = `${host}|${via.port ?? 5060}`;
+    if (own !== src && splitKey(src).host === host) this.sentBy.set(src, own);
+  }
+
   /** A name the element at `key` calls itself (Via sent-by host that is not its IP). */
   noteAlias(key: AddressKey, name: string): void {
     const { host } = splitKey(key);
-    if (name.toLowerCase() === host.toLowerCase()) return;
+    const bare = name.startsWith("[") ? name.slice(1, -1) : name;
+    if (bare.toLowerCase() === host.toLowerCase()) return;
     let set = this.aliases.get(key);
     if (!set) this.aliases.set(key, (set = new Set()));
     set.add(name);
@@ -96,7 +107,10 @@ export class LaneAssigner {
     for (const key of this.order) {
       const { host, port, inferred } = splitKey(key);
       const perPort = this.selfTalking.has(host);
-      const id: HostId = key === UNKNOWN_PEER ? "peer" : perPort ? displayAddress(host, port) : host;
+      // On a box that talks to itself, an ephemeral source port joins the lane of the port its Via names.
+      const owner = perPort ? this.sentBy.get(key) : undefined;
+      const ownerPort = owner && this.seen.has(owner) ? splitKey(owner).port : port;
+      const id: HostId = key === UNKNOWN_PEER ? "peer" : perPort ? displayAddress(host, ownerPort) : host;
       laneOf.set(key, id);
       let lane = hosts.get(id);
       if (!lane) {

@@ -157,6 +157,17 @@ describe("retransmissions and capture duplicates", () => {
   });
 });
 
+describe("lanes", () => {
+  it("S9d: elements sharing ::1 get a lane per listening port; Kamailio's ephemeral TCP port joins its own lane", () => {
+    const m = model("S9d_caller_hangup_via_kamailio_ipv6_tcp", "pcapng");
+    expect([...m.hosts.keys()]).toEqual(["[::1]:5270", "[::1]:5260", "[::1]:5280"]);
+    const proxy = m.hosts.get("[::1]:5260")!;
+    expect(proxy.forwards).toBe(true);
+    expect(proxy.addresses.length).toBeGreaterThan(1);
+    expect(proxy.aliases).toEqual([]);
+  });
+});
+
 describe("text traces without addresses", () => {
   it("infers lanes from Via and Request-URI and marks the view one-sided", () => {
     const capture = model("S1b_caller_hangup_via_kamailio_udp");

@@ -144,6 +144,7 @@ export interface Transaction {
 export interface Dialog {
   /** "d<n>". */
   id: DialogId;
+  /** Call-ID shared by every message of the dialog. */
   callId: string;
   /** From tag of the dialog-creating request (the caller's tag). */
   fromTag: string;
@@ -213,11 +214,13 @@ export interface CancelOrigin {
 
 /** Everything known about one Call-ID. */
 export interface Call {
+  /** The Call-ID (a B2BUA's other leg has its own Call-ID and is a separate call). */
   callId: string;
   /** Message indices in trace order. */
   messageIndices: number[];
   /** Transactions in order of first appearance. */
   transactionIds: TransactionId[];
+  /** Dialogs (early and confirmed; one per answering fork branch) in order of appearance. */
   dialogIds: DialogId[];
   /** The caller's INVITE as far as the trace saw: the last initial INVITE transaction not forwarded from a captured one (an INVITE retried after a 401/407 challenge replaces the first). */
   rootInviteTxId?: TransactionId;
@@ -228,12 +231,14 @@ export interface Call {
   /** From / To URI of the first request. */
   fromUri?: string;
   toUri?: string;
+  /** Time of the call's first / last message. */
   startTime: number | null;
   endTime: number | null;
 }
 
 /** A network element as a ladder lane. */
 export interface Host {
+  /** Lane id: the IP, or "ip:port" when several elements share one IP. */
   id: HostId;
   /** Readable name: the IP, with a role when it is clear ("proxy 10.0.0.1"). */
   name: string;
@@ -259,29 +264,39 @@ export interface Coverage {
 
 /** The whole model. */
 export interface TraceModel {
+  /** Detected input format. */
   format: FormatId;
+  /** Human name of the detected format, e.g. "pcapng (1 section, link type 1)". */
   formatName: string;
   /** Messages in trace order; messages[i].index === i. */
   messages: ModelMessage[];
   /** Transactions in order of first appearance. */
   transactions: Transaction[];
+  /** Lookup of transactions by id. */
   transactionById: Map<TransactionId, Transaction>;
+  /** Dialogs in order of first appearance. */
   dialogs: Dialog[];
+  /** Lookup of dialogs by id. */
   dialogById: Map<DialogId, Dialog>;
   /** Calls keyed by Call-ID, in order of first appearance. */
   calls: Map<string, Call>;
+  /** Lanes, ordered along the call path (caller, proxies, callees, then the rest). */
   hosts: Map<HostId, Host>;
+  /** Every forwarding step rebuilt from Via chaining (any method). */
   hops: Hop[];
+  /** INVITE hops with more than one downstream branch. */
   forks: Fork[];
   /** Branch position of a transaction within its fork (0-based); absent = not part of a fork. */
   forkBranchIndex: Map<TransactionId, number>;
   /** One entry per CANCEL transaction. */
   cancels: CancelOrigin[];
+  /** Which legs the capture saw and which it only knows from Via. */
   coverage: Coverage;
   /** True when the format carries no addresses (one endpoint's log, bare messages): lanes are inferred. */
   oneSided: boolean;
   /** Capture duplicates dropped (same bytes, same src/dst, within a few ms). */
   duplicatesDropped: number;
+  /** Time of the earliest / latest message, null when the format has no time. */
   startTime: number | null;
   endTime: number | null;
   /** Problems found while building (malformed messages etc.), in input order. */

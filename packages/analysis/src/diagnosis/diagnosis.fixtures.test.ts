@@ -147,6 +147,24 @@ describe("no-winner cut off by a timer", () => {
   });
 });
 
+describe("487-without-cancel: a B2BUA's other leg", () => {
+  it("links the 487 to the B2BUA's own call that ended just before it, and ranks that reading first", () => {
+    const m = fixtureModel("b2bua-other-leg.pcap");
+    const findings = diagnose(m);
+    const f = one(findings, "487-without-cancel");
+    const aLeg = m.messages[0]!.callId;
+    const bLeg = m.messages.find((x) => x.callId !== aLeg)!.callId;
+    expect(f.callIds).toEqual([aLeg]);
+    expect(f.details.likeliest).toBe("b2bua-other-leg");
+    expect(f.details.otherLegCallId).toBe(bLeg);
+    const bCancel = m.messages.find((x) => x.callId === bLeg && x.method === "CANCEL" && x.isRequest)!;
+    expect(f.evidence).toContain(bCancel.index);
+    // the same 487 with the other leg missing from the capture stays a weaker, two-way reading
+    const alone = diagnose({ ...m, messages: m.messages.filter((x) => x.callId === aLeg) });
+    expect(one(alone, "487-without-cancel").confidence).toBeLessThan(f.confidence);
+  });
+});
+
 describe("one endpoint's log", () => {
   it("a PBX log without addresses or times is judged from the Via chain alone, without inventing a ring time", () => {
     const m = buildTraceModel(new Uint8Array(readFileSync(fileURLToPath(new URL("../../test/fixtures/text/asterisk-chan-sip-debug.txt", import.meta.url)))));

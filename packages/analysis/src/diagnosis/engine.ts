@@ -1,17 +1,26 @@
 import type { Finding } from "@siplens/contracts";
-import { buildCalls, type CallDx } from "./calls.js";
+import { buildCalls, earliest, type CallDx } from "./calls.js";
 import { destinationOf, treeFacts, type Draft } from "./facts.js";
-import { gapMs, is2xx, type DxTrace } from "./input.js";
+import { endpointText, gapMs, is2xx, type DxMsg, type DxTrace } from "./input.js";
 import { clusterPatterns, timerPatterns, type CallSummary, type TimerPattern } from "./patterns.js";
-import { seconds } from "./text.js";
+import { millis, seconds } from "./text.js";
 import { diagnoseAlg } from "./rules/alg.js";
 import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
 import { diagnoseForks } from "./rules/forks.js";
 import { diagnoseMissingAck } from "./rules/missing-ack.js";
 import { diagnoseUnmatchedCancels } from "./rules/unmatched.js";
-import { diagnoseWithoutCancel } from "./rules/without-cancel.js";
+import { addCandidate, diagnoseWithoutCancel } from "./rules/without-cancel.js";
+
+/** Where a call started (the sender of its first captured INVITE) and how that INVITE ended. */
+interface CallStart {
+  callId: string;
+  ip: string;
+  invite: DxMsg;
+  end?: DxMsg;
+}
 
 interface CallResult {
+  start?: CallStart;
   drafts: Draft[];
   summary?: CallSummary;
   ambiguous?: { draft: Draft; intervalMs?: number; host: string };
@@ -21,6 +30,7 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
   const drafts: Draft[] = [];
   let summary: CallSummary | undefined;
   let ambiguous: CallResult["ambiguous"];
+  let start: CallStart | undefined;
   const lastInitial = call.trees.filter((t) => !t.inDialog).pop();
   for (const tree of call.trees) {
     const f = treeFacts(call, tree, trace);
@@ -34,6 +44,7 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
     // The caller's last initial INVITE (an earlier one may have been challenged 401/407) speaks for the call.
     if (!tree.inDialog && tree === lastInitial) {
       const root = tree.roots[0] ?? tree.legs[0]!;
+      if (root.invite.src) start = { callId: call.callId, ip: root.invite.src.ip, invite: root.invite, end: earliest([...root.cancels, ...root.responses.filter((r) => (r.status ?? 0) >= 200)]) };
       const without = treeDrafts.find((d) => d.code === "487-without-cancel");
       const origin = f.origin;
       summary = {
@@ -59,7 +70,46 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
   const problem = drafts.some((d) => d.code === "missing-ack" || d.code === "cancel-unmatched");
   drafts.push(...diagnoseAlg(call, problem));
   if (summary) summary.codes = drafts.map((d) => d.code);
-  return { drafts, summary, ambiguous };
+  return { drafts, summary, ambiguous, start };
+}
+
+/** A B2BUA answers a leg with 487 when its other leg (its own call, another Call-ID) ends first. */
+const B2BUA_LINK_MS = 5000;
+
+function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
+  let byIp: Map<string, CallStart[]> | undefined;
+  for (const r of results) {
+    for (const d of r.drafts) {
+      if (d.code !== "487-without-cancel" || d.details.likeliest !== "uas-ended-itself") continue;
+      const ip = d.details.originIp as string | undefined;
+      const invite = r.call.messages.find((m) => m.index === d.details.inviteIndex);
+      const r487 = r.call.messages.find((m) => m.index === d.details.index487);
+      if (!ip || invite?.time == null || r487?.time == null) continue;
+      byIp ??= indexStarts(results);
+      let best: CallStart | undefined;
+      for (const o of byIp.get(ip) ?? []) {
+        if (o.callId === r.call.callId || o.invite.time == null || o.end?.time == null) continue;
+        if (o.invite.time < invite.time || o.end.time > r487.time || (r487.time - o.end.time) * 1000 > B2BUA_LINK_MS) continue;
+        if (!best || o.end.time > best.end!.time!) best = o;
+      }
+      if (!best) continue;
+      const end = best.end!;
+      const what = end.isRequest ? "was cancelled by it" : `ended with ${end.status}`;
+      addCandidate(d, {
+        id: "b2bua-other-leg",
+        text: `${ip} works as a B2BUA: ${millis(gapMs(invite, best.invite))} after this INVITE arrived it opened its own call ${best.callId} to ${endpointText(best.invite.dst) ?? "the next hop"}, which ${what} ${millis(gapMs(end, r487))} before this 487 — the 487 passes on the end of that leg`,
+        likelihood: 0.8,
+        evidence: [best.invite.index, end.index],
+      });
+      d.details.otherLegCallId = best.callId;
+    }
+  }
+}
+
+function indexStarts(results: CallResult[]): Map<string, CallStart[]> {
+  const out = new Map<string, CallStart[]>();
+  for (const r of results) if (r.start) (out.get(r.start.ip) ?? out.set(r.start.ip, []).get(r.start.ip)!).push(r.start);
+  return out;
 }
 
 function settleByTimer(d: Draft, t: TimerPattern): void {
@@ -93,6 +143,8 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
       r.summary.cancelByProxy = true;
     }
   }
+
+  linkB2buaLegs(results);
 
   // A 487 without CANCEL at the same interval as many others from the same host: that host's timer.
   for (const t of timers.filter((p) => p.draft.details.anchor === "INVITE→487")) {

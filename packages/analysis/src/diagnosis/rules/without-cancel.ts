@@ -3,8 +3,8 @@ import { hopText, type Draft, type TreeFacts } from "../facts.js";
 import { before, endpointText, gapMs } from "../input.js";
 import { millis, seconds } from "../text.js";
 
-interface Candidate {
-  id: "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "uas-ended-itself" | "cancel-not-captured";
+export interface Candidate {
+  id: "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "b2bua-other-leg" | "uas-ended-itself" | "cancel-not-captured";
   text: string;
   likelihood: number;
   evidence: number[];
@@ -97,32 +97,49 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
         evidence: [],
       });
     }
-    candidates.sort((a, b) => b.likelihood - a.likelihood);
-    const best = candidates[0]!;
-    const second = candidates[1];
-    const confidence = second && second.likelihood >= best.likelihood - 0.15 ? Math.min(best.likelihood, 0.6) : best.likelihood;
-    const isBye = best.id === "reinvite-ended-by-bye";
     const relayed = born !== leg ? ` The 487 came from ${bornAt} and was relayed back towards ${leg.uac}.` : "";
-    out.push({
+    const intro = `${endpointText(r487.src) ?? "The far side"} answered the ${leg.inDialog ? "re-INVITE" : "INVITE"} from ${leg.uac} with 487 although no CANCEL for it appears anywhere in the trace.${relayed}`;
+    const born487 = earliest(born.responses.filter((r) => r.status === 487))!;
+    const d: Draft = {
       code: "487-without-cancel",
-      severity: isBye ? "info" : "warning",
-      title: isBye ? "Pending re-INVITE ended by BYE (487, no CANCEL)" : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`,
-      explanation:
-        `${endpointText(r487.src) ?? "The far side"} answered the ${leg.inDialog ? "re-INVITE" : "INVITE"} from ${leg.uac} with 487 although no CANCEL for it appears anywhere in the trace.${relayed} ` +
-        `Likeliest: ${best.text}.` +
-        (second ? ` Also possible: ${candidates.slice(1).map((c) => c.text).join("; ")}.` : ""),
-      evidence: [...new Set([leg.invite.index, r487.index, earliest(born.responses.filter((r) => r.status === 487))!.index, ...candidates.flatMap((c) => c.evidence)])].sort((a, b) => a - b),
-      rfc: isBye ? ["RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2", "RFC 3261 §13.3.1"],
-      confidence,
+      severity: "warning",
+      title: "",
+      explanation: "",
+      evidence: [leg.invite.index, r487.index, born487.index],
+      rfc: [],
+      confidence: 0,
       callIds: [f.call.callId],
       details: {
         hop: hopText(leg),
         afterInviteMs: afterMs,
         originHost: bornAt,
-        candidates: candidates.map((c) => ({ id: c.id, likelihood: c.likelihood, text: c.text })),
-        likeliest: best.id,
+        originIp: born.invite.dst?.ip,
+        inviteIndex: born.invite.index,
+        index487: born487.index,
+        intro,
+        candidates: [],
       },
-    });
+    };
+    for (const c of candidates) addCandidate(d, c);
+    out.push(d);
   }
   return out;
+}
+
+/** Adds an explanation to a 487-without-cancel finding and re-ranks: confidence follows the margin between the best two. */
+export function addCandidate(d: Draft, c: Candidate): void {
+  const candidates = [...((d.details.candidates as Candidate[]) ?? []), c].sort((a, b) => b.likelihood - a.likelihood);
+  const best = candidates[0]!;
+  const second = candidates[1];
+  const isBye = best.id === "reinvite-ended-by-bye";
+  const afterMs = d.details.afterInviteMs as number | undefined;
+  d.details.candidates = candidates;
+  d.details.likeliest = best.id;
+  d.evidence = [...new Set([...d.evidence, ...c.evidence])].sort((a, b) => a - b);
+  d.confidence = second && second.likelihood >= best.likelihood - 0.15 ? Math.min(best.likelihood, 0.6) : best.likelihood;
+  d.severity = isBye ? "info" : "warning";
+  d.rfc = isBye ? ["RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2", "RFC 3261 §13.3.1"];
+  d.title = isBye ? "Pending re-INVITE ended by BYE (487, no CANCEL)" : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`;
+  d.explanation =
+    `${String(d.details.intro)} Likeliest: ${best.text}.` + (second ? ` Also possible: ${candidates.slice(1).map((x) => x.text).join("; ")}.` : "");
 }

@@ -174,6 +174,21 @@ describe("layout variants", () => {
     expect(r.problems).toEqual([{ where: "line 3", severity: "warning", message: "SIP message repaired: no blank line between headers and body; one was assumed before line 13" }]);
   });
 
+  it("Asterisk console captures with the timestamp on every line", () => {
+    for (const [file, name] of [["asterisk-chan-sip-debug.txt", "Asterisk chan_sip sip set debug"], ["asterisk-pjsip-logger.txt", "Asterisk pjsip set logger"]] as const) {
+      const stamped = fixture(file)
+        .toString("utf8")
+        .split("\n")
+        .map((l) => l.replace(/^(?:\[[^\]]+\] )?/, "[Nov 26 03:44:37] "))
+        .join("\n");
+      const r = readText(stamped);
+      expect(r.format).toBe(name);
+      expect(r.problems).toEqual([]);
+      expect(r.messages.map((m) => withoutCr(m.text))).toEqual(reference().map(withoutCr));
+      expect(r.messages.map((m) => m.direction)).toEqual(DIRECTIONS);
+    }
+  });
+
   it("chan_sip of Asterisk 1.4 ('Reliably Transmitting (NAT) to …:' closed by '---')", () => {
     const [invite, trying] = reference().map(withoutCr);
     const log = `Reliably Transmitting (NAT) to 10.0.0.5:5060:\n${invite}\n---\n\n<--- SIP read from UDP:10.0.0.5:5060 --->\n${trying}<------------->\n`;

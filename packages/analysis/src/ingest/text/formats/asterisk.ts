@@ -18,8 +18,13 @@ const PJSIP = /<--- (Received|Transmitting) SIP (?:request|response) \(\d+ bytes
 const CHAN_READ = /<--- SIP read from (\w+):(\S+?) --->\s*$/;
 const CHAN_SEND = /(?:<--- )?(?:Reliably )?Transmitting \((?:no )?NAT\) to (\S+?)(?: --->|:)\s*$/;
 const CHAN_END = /^(?:<-{6,}>|--- \(\d+ headers \d+ lines\) ---|---)\s*$/;
-/** An Asterisk log line (not part of a message): "[Nov 26 03:44:37] …" or "[2026-11-26 03:44:37.123] …". */
-const LOG_LINE = /^\[(?:[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/;
+/**
+ * The timestamp Asterisk puts before log lines: "[Nov 26 03:44:37] " or "[2026-11-26 03:44:37.123] ".
+ * Log files carry it on the first line of an entry only; console captures often on every line.
+ */
+const STAMP = /^\[(?:[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] ?/;
+/** What follows the stamp on a log entry that is not a SIP message line: "VERBOSE[123][C-0001] …". */
+const LOG_ENTRY = /^(?:VERBOSE|NOTICE|WARNING|ERROR|DEBUG|DTMF|SECURITY)\[\d+\]/;
 
 const timeOf = (prefix: string) => parseYmdHms(prefix) ?? parseMonthDayTime(prefix);
 
@@ -45,9 +50,14 @@ function createParser(out: MessageAssembler, pjsip: boolean): LineParser {
   return {
     line(text, eol, lineNo) {
       const meta = blockFrom(text, pjsip);
-      if (meta) out.startBlock(meta);
-      else if ((!pjsip && CHAN_END.test(text)) || LOG_LINE.test(text)) out.endBlock();
-      else out.line(text, eol, lineNo);
+      if (meta) {
+        out.startBlock(meta);
+        return;
+      }
+      const stamp = STAMP.exec(text);
+      const rest = stamp ? text.slice(stamp[0].length) : text;
+      if ((!pjsip && CHAN_END.test(rest)) || (stamp && LOG_ENTRY.test(rest))) out.endBlock();
+      else out.line(rest, eol, lineNo);
     },
     end: () => out.end(),
   };

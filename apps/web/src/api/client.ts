@@ -108,7 +108,11 @@ export async function waitForJob(
     const job = await api.job(jobId);
     onProgress(job);
     if (job.status === "done" && job.analysisId) return job.analysisId;
-    if (job.status === "failed") throw apiErrorFrom(422, job.error ?? { error: "analysis-failed", message: "The analysis failed." }, "The analysis failed.");
+    if (job.status === "failed") {
+      const error = job.error ?? { error: "analysis-failed", message: "The analysis failed." };
+      // Only "not a trace" is about the input; anything else is the server's trouble.
+      throw apiErrorFrom(error.error === "not-a-trace" || error.error === "unsupported-media-type" ? 422 : 500, error, "The analysis failed.");
+    }
     await sleep(delay);
     delay = Math.min(delay * 1.5, 1500);
   }

@@ -53,3 +53,20 @@ describe("StartPage", () => {
     expect(polls).toBe(2);
   });
 });
+
+describe("StartPage server failures", () => {
+  it("says a failed job is the server's problem, not the input's", async () => {
+    stubFetch((url) => {
+      if (url.startsWith("/examples")) return jsonResponse(200, { examples: [] });
+      if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
+      return jsonResponse(200, { id: "j1", status: "failed", bytesRead: 5, error: { error: "analysis-failed", message: "the analysis stopped unexpectedly" } });
+    });
+    renderAt("/", [{ path: "/", element: <StartPage /> }]);
+    fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
+    fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("The analysis failed on the server.");
+    expect(alert.textContent).toContain("the analysis stopped unexpectedly");
+    expect(alert.textContent).not.toContain("Understood formats");
+  });
+});

@@ -109,7 +109,7 @@ export function StartPage() {
       </div>
 
       <Progress state={state} onCancel={cancel} />
-      {state.phase === "error" && <AnalyzeError message={state.message} status={state.status} tried={state.tried} onDismiss={reset} />}
+      {state.phase === "error" && <AnalyzeError message={state.message} status={state.status} code={state.code} tried={state.tried} onDismiss={reset} />}
 
       <section className="examples" aria-labelledby="examples-title">
         <h2 id="examples-title">Try an example</h2>
@@ -155,12 +155,12 @@ function Progress({ state, onCancel }: { state: AnalyzeState; onCancel: () => vo
   );
 }
 
-function AnalyzeError({ message, status, tried, onDismiss }: { message: string; status?: number; tried?: readonly string[]; onDismiss: () => void }) {
-  const aboutFormat = status === 415 || status === 422 || status === 400;
+function AnalyzeError({ message, status, code, tried, onDismiss }: { message: string; status?: number; code?: string; tried?: readonly string[]; onDismiss: () => void }) {
+  const aboutFormat = code === "not-a-trace" || code === "unsupported-media-type" || status === 415 || (status === 422 && code !== "analysis-failed");
   return (
     <div className="alert alert-error" role="alert">
       <div>
-        <strong>{aboutFormat ? "siplens could not read this input." : "The analysis did not start."}</strong>
+        <strong>{aboutFormat ? "siplens could not read this input." : status && status >= 500 ? "The analysis failed on the server." : "The analysis did not finish."}</strong>
         <p className="alert-message">{message}</p>
         {aboutFormat && tried && tried.length > 0 && <p className="small">Tried: {tried.join(", ")}.</p>}
         {aboutFormat && (

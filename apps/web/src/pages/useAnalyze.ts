@@ -10,7 +10,7 @@ export type AnalyzeState =
   | { phase: "idle" }
   | { phase: "uploading"; sent: number; total: number; name: string }
   | { phase: "analysing"; bytesRead?: number; totalBytes?: number; name: string }
-  | { phase: "error"; message: string; status?: number; tried?: readonly string[] };
+  | { phase: "error"; message: string; status?: number; code?: string; tried?: readonly string[] };
 
 /** Paste or upload → (job polling) → analysis id, with progress the start page can show. */
 export function useAnalyze(onDone: (analysisId: string) => void) {
@@ -30,7 +30,7 @@ export function useAnalyze(onDone: (analysisId: string) => void) {
           setState({ phase: "idle" });
           return;
         }
-        setState({ phase: "error", message: describeError(error), status: error instanceof ApiError ? error.status : undefined, tried: error instanceof ApiError ? error.tried : undefined });
+        setState({ phase: "error", message: describeError(error), status: error instanceof ApiError ? error.status : undefined, code: error instanceof ApiError ? error.code : undefined, tried: error instanceof ApiError ? error.tried : undefined });
       }
       void name;
     },

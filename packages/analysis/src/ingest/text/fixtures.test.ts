@@ -137,6 +137,16 @@ describe("single-endpoint logs", () => {
     expect(r.messages[6]!.time! - r.messages[0]!.time!).toBeCloseTo(3.925, 6);
   });
 
+  it("FreeSWITCH stamps with an IPv6 flow label and sigcomp, and a truncation note", () => {
+    const [invite] = reference().map(withoutCr);
+    const body = invite!.slice(0, -1).split("\n").map((l) => `   ${l}\n`).join("");
+    const rule = `   ${"-".repeat(72)}\n`;
+    const log = `send 525 bytes to udp/[2001:db8::5]:5060/7;comp=sigcomp at 23:59:59.900000:\n${rule}${body}${rule}   *** message truncated at 2047 ***\n`;
+    const r = readText(log);
+    expect(r.format).toBe("FreeSWITCH sofia siptrace");
+    expect(r.messages.map((m) => [m.text, m.dst, m.direction])).toEqual([[invite, { ip: "2001:db8::5", port: 5060 }, "sent"]]);
+  });
+
   it("Cisco debug ccsip messages: Sent/Received, syslog time", () => {
     const r = expectCall("cisco-ccsip-messages.txt", "Cisco debug ccsip messages");
     expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));

@@ -10,7 +10,9 @@ import { parseTransport } from "../endpoint.js";
 import { TimeOfDayClock } from "../time.js";
 import { countMatches, type TextFormat } from "./format.js";
 
-const MARK = /\b(recv|send) \d+ bytes (?:from|to) (\w+)\/\[([^\]]+)\]:(\d+) at (\d\d:\d\d:\d\d(?:\.\d+)?):?\s*$/;
+// Sofia-SIP tport_stamp(): "%s %zu bytes %s %s/[%s]:%u%s%s at %02u:%02u:%02u.%06lu:" — the last two
+// fields are an IPv6 flow label ("/123") and ";comp=sigcomp"; the time is UTC (seconds of the day).
+const MARK = /\b(recv|send) \d+ bytes (?:from|to) (\w+)\/\[([^\]]+)\]:(\d+)\S* at (\d\d:\d\d:\d\d(?:\.\d+)?):?\s*$/;
 const RULE = /^(\s*)-{20,}\s*$/;
 
 export const freeswitch: TextFormat = {

@@ -87,9 +87,12 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
       if (!ip || invite?.time == null || r487?.time == null) continue;
       byIp ??= indexStarts(results);
       let best: CallStart | undefined;
-      for (const o of byIp.get(ip) ?? []) {
-        if (o.callId === r.call.callId || o.invite.time == null || o.end?.time == null) continue;
-        if (o.invite.time < invite.time || o.end.time > r487.time || (r487.time - o.end.time) * 1000 > B2BUA_LINK_MS) continue;
+      const starts = byIp.get(ip) ?? [];
+      // starts are sorted by INVITE time: only those opened between our INVITE and our 487 count
+      for (let i = firstAtOrAfter(starts, invite.time); i < starts.length && starts[i]!.invite.time! <= r487.time; i++) {
+        const o = starts[i]!;
+        if (o.callId === r.call.callId || o.end?.time == null) continue;
+        if (o.end.time > r487.time || (r487.time - o.end.time) * 1000 > B2BUA_LINK_MS) continue;
         if (!best || o.end.time > best.end!.time!) best = o;
       }
       if (!best) continue;
@@ -108,8 +111,20 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
 
 function indexStarts(results: CallResult[]): Map<string, CallStart[]> {
   const out = new Map<string, CallStart[]>();
-  for (const r of results) if (r.start) (out.get(r.start.ip) ?? out.set(r.start.ip, []).get(r.start.ip)!).push(r.start);
+  for (const r of results) if (r.start?.invite.time != null) (out.get(r.start.ip) ?? out.set(r.start.ip, []).get(r.start.ip)!).push(r.start);
+  for (const list of out.values()) list.sort((a, b) => a.invite.time! - b.invite.time!);
   return out;
+}
+
+function firstAtOrAfter(starts: CallStart[], time: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]!.invite.time! < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function settleByTimer(d: Draft, t: TimerPattern): void {

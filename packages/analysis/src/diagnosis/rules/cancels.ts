@@ -117,17 +117,18 @@ function raceOrLate(f: TreeFacts): Draft[] {
   const byeGap = gapMs(firstAck2xx ?? leg2xx, bye);
   let explanation: string;
   const severity: Draft["severity"] = "warning";
+  const canceller = f.originBy === "caller" ? "the caller's" : `${leg.uac}'s`;
   const answerCopies = leg.responses.filter((r) => is2xx(r) && r.toTag === (leg2xx ?? first2xx).toTag).length;
   if (winner === "2xx") {
     explanation =
-      `The callee's ${first2xx.status} OK and the caller's CANCEL crossed ${millis(Math.abs(raceGapMs ?? 0))} apart: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
+      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed ${millis(Math.abs(raceGapMs ?? 0))} apart: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
       (bye ? `The caller ACKed and hung up with BYE ${seconds(byeGap)} later — the callee hears the call drop as soon as it answers. ` : firstAck2xx
           ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
           : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
   } else {
     explanation =
-      `The caller's CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived ${millis(Math.abs(raceGapMs ?? 0))} after the CANCEL. ` +
+      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived ${millis(Math.abs(raceGapMs ?? 0))} after the CANCEL. ` +
       (late2xx && firstAck2xx && bye
         ? "The caller correctly ACKed it and sent BYE, so no call was left up."
         : late2xx

@@ -79,6 +79,22 @@ describe("AnalysisView", () => {
   });
 });
 
+describe("Ladder interactions", () => {
+  it("hovering an arrow highlights its whole transaction; shift-click opens a diff", () => {
+    const result = sampleResult();
+    const { container } = render(<AnalysisView result={result} storageKey={null} title="sample" />);
+    const row = (index: number) => container.querySelector(`.lrow[data-index="${index}"]`)!;
+    fireEvent.mouseEnter(row(3));
+    const hovered = [...container.querySelectorAll(".lrow.tx-hover")].map((el) => Number((el as HTMLElement).dataset.index));
+    const expected = result.ladder.rows.filter((r) => r.transactionId === result.ladder.rows[3]!.transactionId).map((r) => r.index);
+    expect(hovered.sort((a, b) => a - b)).toEqual(expected);
+    expect(hovered).not.toContain(4); // the CANCEL is its own transaction
+    fireEvent.click(row(0));
+    fireEvent.click(row(4), { shiftKey: true });
+    expect(screen.getByRole("tab", { name: "Diff with #4" })).toBeTruthy();
+  });
+});
+
 describe("MessagePane", () => {
   it("shows raw SIP as text, never as markup", () => {
     const message = { ...sampleResult().messages[0]!, raw: 'INVITE sip:x SIP/2.0\r\nSubject: <img src=x onerror="alert(1)"><script>alert(2)</script>\r\n\r\n' };

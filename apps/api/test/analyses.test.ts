@@ -74,6 +74,24 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     expect(job).toMatchObject({ status: "done", totalBytes: pcapng.length });
   });
 
+  it("answers an upload with 202 and a job when the analysis is not ready at once", async () => {
+    const quick = await buildApp({ UPLOAD_WAIT_MS: "0" });
+    try {
+      const browser = new Browser(quick);
+      const pcapng = fixture("S3_fork_caller_cancels_all_branches_487.pcapng");
+      const res = await browser.upload("/api/analyses/upload", pcapng, "later.pcapng");
+      expect(res.statusCode).toBe(202);
+      const { job } = jobAcceptedSchema.parse(res.json());
+      expect(job).toMatchObject({ status: "running", totalBytes: pcapng.length });
+      const settled = await waitForJob(browser, job.id);
+      expect(settled.job).toMatchObject({ status: "done", bytesRead: pcapng.length });
+      const detail = analysisDetailSchema.parse((await browser.get(`/api/analyses/${settled.job.analysisId}`)).json());
+      expect(detail).toMatchObject({ title: "later.pcapng", format: "pcapng", sha256: sha256Hex(pcapng) });
+    } finally {
+      await quick.close();
+    }
+  });
+
   it("answers 202 with a job for a large paste; the job reports progress and ends with the analysis", async () => {
     const browser = new Browser(app);
     const big = `${sngrep}\n`.repeat(4); // > 8 KiB here

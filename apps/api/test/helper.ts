@@ -12,6 +12,8 @@ export async function buildApp(overrides: Record<string, string> = {}): Promise<
     DATABASE_URL: inject("databaseUrl"),
     LOG_LEVEL: "silent",
     JOB_POLL_MS: "200",
+    // Uploads answer 201 when their analysis is done within this time; the 202 path has its own test.
+    UPLOAD_WAIT_MS: "60000",
     AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
     ...overrides,
   });

@@ -61,8 +61,14 @@ export function createAnalysisService(d: Deps) {
    */
   async function finishJob(job: JobRow, analyseAndCommit: () => Promise<boolean>, progress: { bytes: number }): Promise<"done" | "lost"> {
     const { instanceId, config } = d;
+    let beating = false; // one heartbeat at a time: a slow database must not pile them up
     const heartbeat = setInterval(() => {
-      d.jobs.heartbeat(job.id, instanceId, progress.bytes, config.JOB_LEASE_MS).catch((e) => d.log.warn({ err: e }, "job heartbeat failed"));
+      if (beating) return;
+      beating = true;
+      d.jobs
+        .heartbeat(job.id, instanceId, progress.bytes, config.JOB_LEASE_MS)
+        .catch((e: unknown) => d.log.warn({ err: e }, "job heartbeat failed"))
+        .finally(() => (beating = false));
     }, Math.max(250, Math.floor(config.JOB_LEASE_MS / 3)));
     heartbeat.unref();
     try {

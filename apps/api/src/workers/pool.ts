@@ -202,6 +202,13 @@ export class AnalysisWorkerPool {
     };
   }
 
+  /** Starts one worker ahead of need, so the first request does not wait for a thread to boot. */
+  async warm(): Promise<void> {
+    if (this.closed || this.idle.length || this.busy) return;
+    const { release } = await this.acquire();
+    release(true);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const idle = this.idle;

@@ -16,6 +16,9 @@ export default fp(
       bulk: new AnalysisWorkerPool({ size: app.config.ANALYSIS_WORKERS, timeoutMs, maxHeapMb, databaseUrl: app.config.DATABASE_URL }),
     };
     app.decorate("workers", workers);
+    app.addHook("onReady", async () => {
+      workers.paste.warm().catch((err: unknown) => app.log.warn({ err }, "could not start an analysis worker"));
+    });
     app.addHook("onClose", async () => {
       await Promise.all([workers.paste.close(), workers.bulk.close()]);
     });

@@ -86,11 +86,14 @@ export function createJobsRepository(prisma: PrismaClient) {
       return id ? prisma.analysisJob.findUnique({ where: { id } }) : null;
     },
 
-    /** Renews the lease and records progress; false when another instance has taken the job over. */
+    /**
+     * Renews the lease and records progress; false when another instance has taken the job over,
+     * or while the job's commit holds its row (SKIP LOCKED: a heartbeat never waits for a commit).
+     */
     async heartbeat(id: string, workerId: string, bytesRead: number, leaseMs: number): Promise<boolean> {
       const count = await prisma.$executeRaw`
         UPDATE analysis_job SET bytes_read = ${bytesRead}, locked_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-        WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running'`;
+        WHERE id IN (SELECT id FROM analysis_job WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running' FOR UPDATE SKIP LOCKED)`;
       return count > 0;
     },
 
@@ -111,7 +114,8 @@ export function createJobsRepository(prisma: PrismaClient) {
             data: { status: "done", bytesRead: job.totalBytes, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
           });
         },
-        { timeout: 60_000, maxWait: 10_000 },
+        // A 200 MB capture's result is large: give its commit time (a busy machine is slow).
+        { timeout: 5 * 60_000, maxWait: 30_000 },
       );
     },
 

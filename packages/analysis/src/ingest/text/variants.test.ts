@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { readText } from "./test-support.js";
 
@@ -38,4 +39,36 @@ describe.skipIf(!haveCorpus)("variants of corpus text forms", () => {
       expect(r.messages).toEqual(original.messages);
     });
   }
+});
+
+describe.skipIf(!haveCorpus)("tcpdump -v (fixtures made with tcpdump 4.99 from corpus captures)", () => {
+  const fixtures = join(here, "../../../test/fixtures/text");
+  const fixture = (name: string) => new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(join(fixtures, name)))));
+  const view = (m: { text: string; src: unknown; dst: unknown; transport: string }) => [m.text, m.src, m.dst, m.transport];
+  const scenario = (id: string, suffix: string) => readFileSync(join(traces, id, `${id}.${suffix}`), "utf8");
+
+  it("-v -A over IPv6/TCP: IP details before the addresses, payload from the dump", () => {
+    const id = "S9d_caller_hangup_via_kamailio_ipv6_tcp";
+    const plain = readText(scenario(id, "tcpdump-A.txt")).messages;
+    const r = readText(fixture("tcpdump-vA-S9d-ipv6-tcp.txt.gz"));
+    expect(r.problems).toEqual([]);
+    expect(r.messages).toHaveLength(14);
+    expect(r.messages.map(view)).toEqual(plain.map(view));
+    expect(r.messages.map((m) => m.time)).toEqual(plain.map((m) => m.time));
+  });
+
+  it("-v without -A over UDP: tcpdump's own SIP decoding is the payload", () => {
+    const id = "S1b_caller_hangup_via_kamailio_udp";
+    const plain = readText(scenario(id, "tcpdump-A.txt")).messages;
+    const r = readText(fixture("tcpdump-v-S1b-udp.txt.gz"));
+    expect(r.problems).toEqual([]);
+    expect(r.messages.map(view)).toEqual(plain.map(view));
+  });
+
+  it("-v without -A over TCP prints no payload: says so instead of finding nothing", () => {
+    const r = readText(fixture("tcpdump-v-S9b-tcp.txt.gz"));
+    expect(r.format).toBe("tcpdump -A");
+    expect(r.messages).toEqual([]);
+    expect(r.problems).toEqual([{ where: "line 1", severity: "warning", message: expect.stringMatching(/^\d+ packets carry a payload that tcpdump did not print; run tcpdump with -A/) }]);
+  });
 });

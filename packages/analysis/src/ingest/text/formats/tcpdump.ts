@@ -9,7 +9,9 @@
  * When the summary gives the payload length, the payload is the last `length` bytes of the packet
  * (each printed LF standing for CRLF): TCP segments are joined per flow, so a message split across
  * segments, or several in one segment, come out whole. Without a length (tcpdump's SIP decoder on
- * UDP), the SIP start line is searched inside the header junk instead.
+ * UDP), the SIP start line is searched inside the header junk instead. With -v, IP details come
+ * before the addresses (IPv4: on a line of their own) and tcpdump's own SIP decoding, tab-indented,
+ * precedes the dump — or is all there is without -A.
  */
 import type { BlockMeta } from "../assembler.js";
 import { parseDotEndpoint } from "../endpoint.js";
@@ -18,8 +20,14 @@ import { TimeOfDayClock, parseYmdHms } from "../time.js";
 import { PacketLineJoiner } from "../packet-lines.js";
 import { countMatches, type TextFormat } from "./format.js";
 
-const HEADER = /^(?:(\d{4}-\d\d-\d\d) )?(\d\d:\d\d:\d\d\.\d+) (IP6?) (\S+) > (\S+?): (.*)$/;
-const LENGTH = /\blength (\d+)\b/;
+// With -v an IP details group comes first: on the same line (IPv6) or on a line of its own (IPv4),
+// the addresses following on the next, indented line.
+const IP_DETAILS = String.raw`\((?:[^()]|\([^()]*\))*\)`;
+const STAMP = String.raw`^(?:(\d{4}-\d\d-\d\d) )?(\d\d:\d\d:\d\d\.\d+) (IP6?) `;
+const HEADER = new RegExp(`${STAMP}(?:${IP_DETAILS} )?(\\S+) > (\\S+?): (.*)$`);
+const VERBOSE_FIRST = new RegExp(`${STAMP}${IP_DETAILS}$`);
+const VERBOSE_SECOND = /^\s+(\S+) > (\S+?): (.*)$/;
+const LENGTH = /\blength:? (\d+)\b/;
 /** A packet is at most 64 KiB; more text than this without a summary line is not a packet. */
 const MAX_PACKET_CHARS = 200 * 1024;
 
@@ -50,10 +58,14 @@ function payloadStart(text: string, length: number): { index: number; splitCrLf:
 export const tcpdump: TextFormat = {
   id: "tcpdump",
   name: "tcpdump -A",
-  detect: (lines) => (countMatches(lines, HEADER, 1) > 0 ? 20 : 0),
+  detect: (lines) => (countMatches(lines, HEADER, 1) > 0 || countMatches(lines, VERBOSE_FIRST, 1) > 0 ? 20 : 0),
   create(out) {
     const clock = new TimeOfDayClock();
     let seekingStart = false;
+    /** Packets with a payload that tcpdump did not print (no -A, and not decoded as SIP). */
+    let unprinted = 0;
+    /** Date and time of a -v first line, waiting for the addresses on the next line. */
+    let verboseStamp: [string | undefined, string] | null = null;
     let packet: Packet | null = null;
 
     const joiner = new PacketLineJoiner(out, (printed) => [printed, "\r\n"]); // tcpdump drops the CR of CRLF
@@ -63,6 +75,15 @@ export const tcpdump: TextFormat = {
       const { meta, length, lines, firstLine } = packet;
       packet = null;
       if (length === 0) return;
+      if (lines.length === 0) {
+        unprinted++;
+        return;
+      }
+      if (lines.every((l) => l.startsWith("\t"))) {
+        // -v without -A: only tcpdump's own SIP decoding, "\t" + each CRLF-terminated payload line.
+        joiner.payload(meta, lines.map((l) => `${l.slice(1)}\n`).join(""), firstLine);
+        return;
+      }
       const text = lines.join("\n");
       const { index, splitCrLf } = payloadStart(text, length);
       const payloadFirstLine = firstLine + text.slice(0, index).split("\n").length - 1;
@@ -71,18 +92,29 @@ export const tcpdump: TextFormat = {
 
     return {
       line(text, _eol, lineNo) {
-        const h = HEADER.exec(text);
-        if (h) {
+        const first = VERBOSE_FIRST.exec(text);
+        if (first) {
           finishPacket();
-          const time = h[1] ? parseYmdHms(`${h[1]} ${h[2]}`) : clock.read(h[2]!);
-          const transport = /^Flags \[/.test(h[6]!) ? "tcp" : "udp";
-          const meta: BlockMeta = { time, src: parseDotEndpoint(h[4]!), dst: parseDotEndpoint(h[5]!), transport };
+          verboseStamp = [first[1], first[2]!];
+          return;
+        }
+        const second = verboseStamp ? VERBOSE_SECOND.exec(text) : null;
+        const h = second ? null : HEADER.exec(text);
+        if (h || second) {
+          finishPacket();
+          const [date, tod] = second ? verboseStamp! : [h![1], h![2]!];
+          const [src, dst, rest] = second ? [second[1]!, second[2]!, second[3]!] : [h![4]!, h![5]!, h![6]!];
+          verboseStamp = null;
+          const time = date ? parseYmdHms(`${date} ${tod}`) : clock.read(tod);
+          const transport = /^Flags \[/.test(rest) ? "tcp" : "udp";
+          const meta: BlockMeta = { time, src: parseDotEndpoint(src), dst: parseDotEndpoint(dst), transport };
           out.startBlock(meta, true);
-          const length = LENGTH.exec(h[6]!);
+          const length = LENGTH.exec(rest);
           if (length) packet = { meta, length: Number(length[1]), lines: [], firstLine: lineNo + 1, chars: 0 };
           seekingStart = !length;
           return;
         }
+        verboseStamp = null;
         if (packet) {
           packet.lines.push(text);
           packet.chars += text.length + 1;
@@ -103,6 +135,9 @@ export const tcpdump: TextFormat = {
       },
       end() {
         finishPacket();
+        if (unprinted > 0) {
+          out.problem("line 1", `${unprinted} packets carry a payload that tcpdump did not print; run tcpdump with -A to include the SIP text`);
+        }
         joiner.end();
         out.end();
       },

@@ -111,6 +111,30 @@ describe("durability", () => {
     expect((await other.get(`/api/analyses/${settled.job.analysisId}`)).statusCode).toBe(200);
   });
 
+  it("several instances share one queue: every job runs exactly once", async () => {
+    const a = await start({ JOB_POLL_MS: "100", ANALYSIS_WORKERS: "1" });
+    const b = await start({ JOB_POLL_MS: "100", ANALYSIS_WORKERS: "1" });
+    const anonKey = randomId();
+    const bytes = Buffer.from(text);
+    const jobIds: string[] = [];
+    await a.prisma.$transaction(async (tx) => {
+      for (let i = 0; i < 4; i++) {
+        const analysisId = randomId();
+        await tx.analysisInputChunk.create({ data: { analysisId, seq: 0, data: new Uint8Array(gzipSync(bytes)) } });
+        const job = await a.jobs.create(tx, { id: randomId(), analysisId, ownerId: null, anonKeyHash: sha256Hex(anonKey), title: `shared ${i}`, sha256: sha256Hex(bytes), totalBytes: bytes.length });
+        jobIds.push(job.id);
+      }
+    });
+    a.kickJobs();
+    b.kickJobs();
+    const browser = new Browser(b);
+    browser.cookies.set("siplens_anon", anonKey);
+    for (const id of jobIds) expect((await waitForJob(browser, id)).job.status).toBe("done");
+    const rows = await a.prisma.analysisJob.findMany({ where: { id: { in: jobIds } } });
+    expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1, 1]);
+    expect(await a.prisma.analysis.count({ where: { id: { in: rows.map((r) => r.analysisId) } } })).toBe(4);
+  });
+
   it("purges stored input nobody can use any more (aborted uploads)", async () => {
     const app = await start();
     const orphan = randomId();

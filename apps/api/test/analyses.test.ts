@@ -43,6 +43,22 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     expect(stranger.json()).toEqual({ error: "not-found", message: "no such analysis" });
   });
 
+  it("answers pastes while every upload worker is busy (separate pools)", async () => {
+    const busy = await buildApp({ ANALYSIS_WORKERS: "1" });
+    const held = await busy.workers.bulk.openStream(1 << 20); // an upload in progress holds the only bulk worker
+    try {
+      await held.push(fixture("S1a_caller_hangup_direct_udp.pcap"));
+      expect(busy.workers.bulk.stats).toMatchObject({ busy: 1, idle: 0 });
+      // The held worker is never released while we ask: a paste queued behind it would time out.
+      const res = await new Browser(busy).post("/api/analyses", { text: sngrep });
+      expect(res.statusCode).toBe(201);
+      expect((await busy.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
+    } finally {
+      held.abort();
+      await busy.close();
+    }
+  });
+
   it("stores the raw input compressed, byte for byte", async () => {
     const browser = new Browser(app);
     const res = await browser.post("/api/analyses", { text: sngrep });

@@ -39,6 +39,17 @@ describe("cancel-unmatched and alg-suspect", () => {
   });
 });
 
+describe("alg-suspect: Content-Length that does not match the body", () => {
+  it("names the message and both lengths; the busy call itself gets no 487 finding", () => {
+    const m = fixtureModel("bad-content-length.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["alg-suspect"]);
+    const bad = m.messages.find((x) => x.status === 183)!;
+    expect(findings[0]!.evidence).toEqual([bad.index]);
+    expect(String((findings[0]!.details.signs as string[])[0])).toContain(String(bad.sip.contentLength));
+  });
+});
+
 describe("487-without-cancel: re-INVITE ended by BYE", () => {
   it("is explained by RFC 3261 §15.1.2 as normal, with the BYE as evidence", () => {
     const m = fixtureModel("reinvite-ended-by-bye.pcap");

@@ -59,7 +59,7 @@ export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
       }
     }
     if (m.transport === "udp" && m.src && contentLengthBroken(m)) {
-      reasons.push(`message ${m.index} has Content-Length ${m.contentLength} but a ${m.bodyLength}-byte body`);
+      reasons.push(`the ${m.isRequest ? m.method : m.status} (message ${m.index}) says Content-Length ${m.contentLength} but carries a ${m.bodyLength}-byte body`);
       evidence.add(m.index);
     }
     if (problemCall && m.src && isPublicAddress(m.src.ip)) {

@@ -62,8 +62,9 @@ export const tcpdump: TextFormat = {
   create(out) {
     const clock = new TimeOfDayClock();
     let seekingStart = false;
-    /** Packets with a payload that tcpdump did not print (no -A, and not decoded as SIP). */
+    /** Packets with a payload that tcpdump did not print (no -A, and not decoded as SIP), and with one. */
     let unprinted = 0;
+    let printed = 0;
     /** Date and time of a -v first line, waiting for the addresses on the next line. */
     let verboseStamp: [string | undefined, string] | null = null;
     let packet: Packet | null = null;
@@ -79,6 +80,7 @@ export const tcpdump: TextFormat = {
         unprinted++;
         return;
       }
+      printed++;
       if (lines.every((l) => l.startsWith("\t"))) {
         // -v without -A: only tcpdump's own SIP decoding, "\t" + each CRLF-terminated payload line.
         joiner.payload(meta, lines.map((l) => `${l.slice(1)}\n`).join(""), firstLine);
@@ -135,7 +137,7 @@ export const tcpdump: TextFormat = {
       },
       end() {
         finishPacket();
-        if (unprinted > 0) {
+        if (unprinted > 0 && printed === 0) {
           out.problem("line 1", `${unprinted} packets carry a payload that tcpdump did not print; run tcpdump with -A to include the SIP text`);
         }
         joiner.end();

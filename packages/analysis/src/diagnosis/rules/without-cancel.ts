@@ -116,15 +116,18 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
         originIp: born.invite.dst?.ip,
         inviteIndex: born.invite.index,
         index487: born487.index,
-        intro,
         candidates: [],
       },
     };
+    intros.set(d, intro);
     for (const c of candidates) addCandidate(d, c);
     out.push(d);
   }
   return out;
 }
+
+/** The opening sentence of each finding, kept aside so re-ranking can rebuild the explanation. */
+const intros = new WeakMap<Draft, string>();
 
 /** Adds an explanation to a 487-without-cancel finding and re-ranks: confidence follows the margin between the best two. */
 export function addCandidate(d: Draft, c: Candidate): void {
@@ -141,5 +144,5 @@ export function addCandidate(d: Draft, c: Candidate): void {
   d.rfc = isBye ? ["RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2", "RFC 3261 §13.3.1"];
   d.title = isBye ? "Pending re-INVITE ended by BYE (487, no CANCEL)" : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`;
   d.explanation =
-    `${String(d.details.intro)} Likeliest: ${best.text}.` + (second ? ` Also possible: ${candidates.slice(1).map((x) => x.text).join("; ")}.` : "");
+    `${intros.get(d) ?? ""} Likeliest: ${best.text}.` + (second ? ` Also possible: ${candidates.slice(1).map((x) => x.text).join("; ")}.` : "");
 }

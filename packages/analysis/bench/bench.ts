@@ -30,12 +30,15 @@ interface CaseResult {
 }
 
 /** Child side: analyse one file streamed from disk and report numbers as JSON. */
-async function runCase(file: string, withDiagnosis: boolean): Promise<void> {
+async function runCase(file: string, withDiagnosis: boolean, includeRaw: boolean): Promise<void> {
   // Imported lazily so the parent process stays small.
   const { analyzeReadable } = await import("../src/node/index.js");
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = await analyzeReadable(createReadStream(file, { highWaterMark: 1 << 20 }), { skipDiagnosis: !withDiagnosis });
+  const result = await analyzeReadable(createReadStream(file, { highWaterMark: 1 << 20 }), {
+    skipDiagnosis: !withDiagnosis,
+    includeRaw,
+  });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const out: CaseResult = {
@@ -50,9 +53,9 @@ async function runCase(file: string, withDiagnosis: boolean): Promise<void> {
   process.stdout.write(JSON.stringify(out));
 }
 
-function spawnCase(file: string, withDiagnosis: boolean): CaseResult {
+function spawnCase(file: string, withDiagnosis: boolean, includeRaw = true): CaseResult {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, [...process.execArgv, self, "--case", file, withDiagnosis ? "dx" : "nodx"], {
+  const r = spawnSync(process.execPath, [...process.execArgv, self, "--case", file, withDiagnosis ? "dx" : "nodx", includeRaw ? "raw" : "noraw"], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
   });
@@ -110,7 +113,7 @@ function tsharkSeconds(file: string): { wall: number; cpu: number; rssMB: number
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === "--case") return runCase(args[1]!, args[2] === "dx");
+  if (args[0] === "--case") return runCase(args[1]!, args[2] === "dx", args[3] !== "noraw");
   if (!existsSync(BULK)) {
     console.error(`bench: corpus capture not found at ${BULK}`);
     process.exitCode = 2;
@@ -129,6 +132,9 @@ async function main(): Promise<void> {
         console.log(line(`${label}, ${dx ? "with" : "no"} diagnosis`, r));
       }
     }
+    // What an API storing results without raw text pays (no header lists in the result).
+    const lean = spawnCase(BULK, true, false);
+    console.log(line(`${bulk.label}, with diagnosis, no raw`, lean));
     const ts = tsharkSeconds(BULK);
     const ours = results.get(`${BULK}|true`)!;
     if (ts) {

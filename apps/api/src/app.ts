@@ -114,7 +114,9 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
 
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (req, reply) => {
     const path = req.url.split("?")[0] ?? "/";
-    if (!path.startsWith("/api") && app.servesWeb && (req.method === "GET" || req.method === "HEAD")) {
+    // A missing file (/assets/old-hash.js) is a 404, not the app shell.
+    const looksLikeFile = /\.[A-Za-z0-9]{1,8}$/.test(path);
+    if (!path.startsWith("/api") && !looksLikeFile && app.servesWeb && (req.method === "GET" || req.method === "HEAD")) {
       // Client-side routes (/a/:id, /s/:token, …) all start from index.html.
       return reply.header("cache-control", "no-cache").sendFile("index.html");
     }

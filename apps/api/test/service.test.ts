@@ -50,6 +50,7 @@ describe("service: health, docs, web app, headers", () => {
     const asset = await app.inject({ method: "GET", url: "/assets/app-1234.js" });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers["cache-control"]).toContain("immutable");
+    expect((await app.inject({ method: "GET", url: "/assets/gone-0000.js" })).statusCode).toBe(404);
     const api404 = await app.inject({ method: "GET", url: "/api/nothing-here" });
     expect(api404.statusCode).toBe(404);
     expect(api404.json()).toEqual({ error: "not-found", message: "no route GET /api/nothing-here" });

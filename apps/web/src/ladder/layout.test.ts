@@ -73,6 +73,10 @@ describe("transactions and finding windows", () => {
     expect(windows[0]).toMatchObject({ findingId: "f1", startPosition: 0, endPosition: 6 });
     expect(windows[0]?.label).toBe("ring time 4.200 s");
   });
+  it("names the timer a finding matched", () => {
+    const finding = { ...result.findings[0]!, details: { ringTimeMs: 32_000, timer: { name: "Timer B (64·T1)", nominalMs: 32_000 } } };
+    expect(windowLabel(finding)).toBe("ring time 32.0 s · Timer B (64·T1) (32.0 s)");
+  });
   it("has no window for a finding that measures no time", () => {
     expect(windowLabel(result.findings[1]!)).toBeNull();
   });

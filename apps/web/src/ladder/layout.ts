@@ -123,6 +123,8 @@ const INTERVAL_KEYS: ReadonlyArray<[string, string]> = [
   ["inviteToCancelMs", "INVITE→CANCEL"],
   ["timerMs", "timer"],
   ["waitedMs", "waited"],
+  ["silenceMs", "no ACK for"],
+  ["spanMs", "span"],
 ];
 
 /** The label for a finding's time window, e.g. "ring time 4.21 s · Timer C", or null when it measures no time. */
@@ -134,6 +136,10 @@ export function windowLabel(finding: Finding): string | null {
   }
   const timer = finding.details.timer ?? finding.details.nearestTimer;
   if (typeof timer === "string" && timer) parts.push(timer);
+  else if (timer && typeof timer === "object" && "name" in timer && typeof timer.name === "string") {
+    const nominal = "nominalMs" in timer && typeof timer.nominalMs === "number" ? ` (${formatMs(timer.nominalMs)})` : "";
+    parts.push(`${timer.name}${nominal}`);
+  }
   return parts.length ? parts.join(" · ") : null;
 }
 

@@ -39,20 +39,26 @@ test("a 50,000-message trace opens and scrolls", async ({ page }) => {
   for (let i = 0; i < 5; i++) await page.mouse.wheel(0, 800);
   await expect.poll(firstIndex).toBeGreaterThan(before);
 
-  // smooth: 60 scroll steps of 400 px, each drawn in the next frames, measured inside the page
-  // (no round trips to the test runner); generous bound because CI shares 2 cores with everything
-  const msPerStep = await ladder.evaluate(async (el) => {
+  // smooth: 60 scroll steps of 400 px, each drawn in the next frames, measured inside the page (no
+  // round trips to the runner) and compared with 60 idle frame pairs measured the same way, so a
+  // loaded CI machine slows both alike while an expensive render per scroll still fails
+  const timing = await ladder.evaluate(async (el) => {
     const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    const started = performance.now();
-    for (let i = 0; i < 60; i++) {
-      el.scrollTop += 400;
-      await frame();
-      await frame();
-    }
-    return (performance.now() - started) / 60;
+    const run = async (scroll: boolean) => {
+      const started = performance.now();
+      for (let i = 0; i < 60; i++) {
+        if (scroll) el.scrollTop += 400;
+        await frame();
+        await frame();
+      }
+      return (performance.now() - started) / 60;
+    };
+    const idle = await run(false);
+    const scrolling = await run(true);
+    return { idle, scrolling };
   });
-  console.log(`ladder scroll: ${msPerStep.toFixed(1)} ms per 400 px step over ${messages} messages`);
-  expect(msPerStep).toBeLessThan(250);
+  console.log(`ladder scroll over ${messages} messages: ${timing.scrolling.toFixed(1)} ms per 400 px step (idle frame pair ${timing.idle.toFixed(1)} ms)`);
+  expect(timing.scrolling).toBeLessThan(timing.idle * 3 + 100);
   const rendered = await ladder.locator("[data-testid=ladder-row]").count();
   expect(rendered).toBeLessThan(200);
 });

@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Lane } from "@siplens/contracts";
 import { branchColour, laneGeometry, type FindingWindow, type LadderModel, type VisibleRow } from "./layout";
@@ -46,7 +46,8 @@ export function Ladder(props: LadderProps) {
   }, []);
 
   const annotation = props.windows.length ? ANNOTATION_WIDTH : 0;
-  const geometry = laneGeometry(model.lanes.length, width - annotation, GUTTER);
+  // Stable between scroll renders so the memoized rows in view are not redrawn on every frame.
+  const geometry = useMemo(() => laneGeometry(model.lanes.length, width - annotation, GUTTER), [model.lanes.length, width, annotation]);
   const virtualizer = useVirtualizer({
     count: model.rows.length,
     getScrollElement: () => scrollRef.current,

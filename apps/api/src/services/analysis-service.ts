@@ -22,7 +22,8 @@ const gzipAsync = promisify(gzip);
 /** Hard cap on what one analysis may read (gzip inflation included). */
 const MAX_INPUT_BYTES = 2 * MAX_UPLOAD_BYTES;
 
-export type Submitted = { kind: "done"; analysisId: string } | { kind: "job"; job: JobStatus };
+/** "done": the analysis is stored (`detail` = its AnalysisDetail when already at hand); "job": poll it. */
+export type Submitted = { kind: "done"; analysisId: string; detail?: Buffer } | { kind: "job"; job: JobStatus };
 
 interface Deps {
   prisma: PrismaClient;
@@ -123,11 +124,11 @@ export function createAnalysisService(d: Deps) {
       } catch (error) {
         throw httpErrorOfAnalysis(error);
       }
-      await d.prisma.$transaction(async (tx) => {
+      const stored = await d.prisma.$transaction(async (tx) => {
         for (const [seq, piece] of pieces.entries()) await d.inputs.storePiece(tx, analysisId, seq, piece);
-        await d.analyses.insert(tx, { id: analysisId, ...owner(actor), title: name, sha256, output });
+        return d.analyses.insert(tx, { id: analysisId, ...owner(actor), title: name, sha256, output });
       });
-      return { kind: "done", analysisId };
+      return { kind: "done", analysisId, detail: await stored.detail() };
     },
 
     /**

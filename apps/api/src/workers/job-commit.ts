@@ -13,8 +13,8 @@ let prisma: PrismaClient | null = null;
 export async function commitJob(databaseUrl: string, jobId: string, workerId: string, output: AnalysisOutput): Promise<boolean> {
   prisma ??= createPrismaClient(databaseUrl, { maxConnections: 2 });
   const analyses = createAnalysesRepository(prisma);
-  const committed = await createJobsRepository(prisma).complete(jobId, workerId, (tx, job) =>
-    analyses.insert(tx, { id: job.analysisId, ownerId: job.ownerId, anonKeyHash: job.anonKeyHash, title: job.title, sha256: job.sha256, output }),
-  );
+  const committed = await createJobsRepository(prisma).complete(jobId, workerId, async (tx, job) => {
+    await analyses.insert(tx, { id: job.analysisId, ownerId: job.ownerId, anonKeyHash: job.anonKeyHash, title: job.title, sha256: job.sha256, output });
+  });
   return committed !== null;
 }

@@ -66,10 +66,12 @@ function toSummary(row: MetaRow): AnalysisSummary {
 export function createAnalysesRepository(prisma: PrismaClient) {
   return {
     /** Inserts the analysis and its findings; call inside the transaction that also stores the input. */
-    async insert(db: Db, a: NewAnalysis, now = new Date()): Promise<void> {
+    /** Returns the AnalysisDetail of what it stored (JSON bytes), so the creator need not read it back. */
+    async insert(db: Db, a: NewAnalysis, now = new Date()): Promise<{ detail: () => Promise<Buffer> }> {
       const o = a.output;
       const expiresAt = a.ownerId ? null : new Date(now.getTime() + ANONYMOUS_RETENTION_DAYS * DAY_MS);
-      await db.analysis.create({
+      const row = await db.analysis.create({
+        select: { ...metaSelect, findings: false },
         data: {
           id: a.id,
           ownerId: a.ownerId,
@@ -91,6 +93,12 @@ export function createAnalysesRepository(prisma: PrismaClient) {
       if (o.findings.length) {
         await db.analysisFinding.createMany({ data: o.findings.map((f) => ({ ...f, analysisId: a.id })) });
       }
+      return {
+        detail: () => {
+          const { findingCodes: _codes, ...meta } = toSummary({ ...row, findings: o.findings });
+          return spliceJson(meta, "result", o.resultGz);
+        },
+      };
     },
 
     async summary(id: string, actor: Actor): Promise<AnalysisSummary | null> {

@@ -134,6 +134,8 @@ export async function createApp(config: AppConfig, options: FastifyServerOptions
     trustProxy: config.TRUST_PROXY,
     // Bodies are capped per route (paste: a few MB; uploads stream through multipart).
     bodyLimit: 64 * 1024,
+    // Start-up opens the database and the worker pool; on a busy machine that exceeds Fastify's 10 s default.
+    pluginTimeout: 120_000,
     ...options,
   }).withTypeProvider<ZodTypeProvider>();
   await app.register(fp(buildApp), { config });

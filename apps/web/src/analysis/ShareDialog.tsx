@@ -35,7 +35,8 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
   const [created, setCreated] = useState<ShareCreated | null>(null);
   const [copied, setCopied] = useState(false);
   const sharesKey = ["shares", analysisId];
-  const shares = useQuery({ queryKey: sharesKey, queryFn: () => api.shares(analysisId) });
+  // View counts change while the dialog is closed: always re-read them when it opens.
+  const shares = useQuery({ queryKey: sharesKey, queryFn: () => api.shares(analysisId), staleTime: 0, refetchOnMount: "always" });
   const create = useMutation({
     mutationFn: () => api.createShare(analysisId, { focusFindingId: focus && focusFinding ? focusFinding.id : undefined, expiresInDays: expiry === "never" ? null : Number(expiry), redact }),
     onSuccess: (share) => {

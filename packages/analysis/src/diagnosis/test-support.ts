@@ -6,9 +6,10 @@ import type { TraceModel } from "../model/types.js";
 import { fromModel } from "./adapter.js";
 import { diagnoseTrace } from "./engine.js";
 import type { DxMsg } from "./input.js";
+import { CORPUS_DIR } from "../../test/corpus.js";
 
 /** Test helpers (not exported from the package): corpus traces and our own fixtures, diagnosed. */
-export const CORPUS = fileURLToPath(new URL("../../../../../shared/corpus/", import.meta.url));
+export const CORPUS = `${CORPUS_DIR}/`;
 export const FIXTURES = fileURLToPath(new URL("../../test/fixtures/diagnosis/", import.meta.url));
 
 export interface ManifestCall {

@@ -1,11 +1,11 @@
 // Real traffic: every SIP message of the corpus sngrep text exports, checked field by field against
 // tshark's reading of the same capture (tshark-fields.tsv, one row per SIP message, same order).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseSipMessage } from "./parse.js";
+import { CORPUS_TRACES } from "../../test/corpus.js";
 
-const traces = fileURLToPath(new URL("../../../../../shared/corpus/traces/", import.meta.url));
+const traces = `${CORPUS_TRACES}/`;
 const SNGREP_HEADER = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) \S+ -> \S+$/;
 
 interface Captured {

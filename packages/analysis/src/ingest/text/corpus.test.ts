@@ -3,15 +3,14 @@
  * and addresses, times and Call-IDs must match the capture of the same scenario (tshark-fields.tsv).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import type { RawSipMessage } from "../types.js";
 import { header, readText } from "./test-support.js";
+import { CORPUS_DIR } from "../../../test/corpus.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const corpusRoot = resolve(process.env["SIPLENS_CORPUS"] ?? join(here, "../../../../../../shared/corpus"));
+const corpusRoot = CORPUS_DIR;
 const manifestPath = join(corpusRoot, "manifest.json");
 const haveCorpus = existsSync(manifestPath);
 

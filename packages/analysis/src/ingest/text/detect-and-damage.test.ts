@@ -1,15 +1,16 @@
 /** Detection (every format recognised, nothing else taken for a trace) and damaged input. */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { TEXT_FORMATS, createTextIngestor, detectTextFormat } from "./index.js";
 import { readText, startLine } from "./test-support.js";
+import { CORPUS_TRACES } from "../../../test/corpus.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "../../../test/fixtures/text");
-const traces = resolve(process.env["SIPLENS_CORPUS"] ?? join(here, "../../../../../../shared/corpus"), "traces");
+const traces = CORPUS_TRACES;
 const haveCorpus = existsSync(traces);
 const S1B = join(traces, "S1b_caller_hangup_via_kamailio_udp");
 const corpusFile = (name: string) => {

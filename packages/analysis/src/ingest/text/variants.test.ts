@@ -1,13 +1,14 @@
 /** The same traces as people actually paste them: other options, other line ends. */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { readText } from "./test-support.js";
+import { CORPUS_TRACES } from "../../../test/corpus.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const traces = resolve(process.env["SIPLENS_CORPUS"] ?? join(here, "../../../../../../shared/corpus"), "traces");
+const traces = CORPUS_TRACES;
 const name = "S1b_caller_hangup_via_kamailio_udp";
 const haveCorpus = existsSync(join(traces, name));
 const corpus = (suffix: string) => readFileSync(join(traces, name, `${name}.${suffix}`), "utf8");

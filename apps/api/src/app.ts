@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompi
 import { MAX_PASTE_CHARS } from "@siplens/contracts";
 import type { AppConfig } from "./config/env.js";
 import { HttpError } from "./errors.js";
+import compress from "./plugins/external/compress.js";
 import cookie from "./plugins/external/cookie.js";
 import helmet from "./plugins/external/helmet.js";
 import multipart from "./plugins/external/multipart.js";
@@ -68,6 +69,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   // Third-party plugins.
   await app.register(helmet);
   await app.register(rateLimit);
+  await app.register(compress);
   await app.register(cookie);
   await app.register(multipart);
   await app.register(swagger);

@@ -1,6 +1,7 @@
 import { analysisDetailSchema, analysisListSchema, analysisSummarySchema, jobAcceptedSchema } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gunzipSync } from "node:zlib";
 import { sha256Hex } from "../src/lib/ids.js";
 import { Browser, buildApp, fixture, uniqueEmail, waitForJob } from "./helper.js";
 
@@ -37,6 +38,12 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     const again = await browser.get(`/api/analyses/${detail.id}`);
     expect(again.statusCode).toBe(200);
     expect(analysisDetailSchema.parse(again.json()).result).toEqual(detail.result);
+    // Results are big, repetitive JSON: a client that accepts gzip gets it compressed.
+    const zipped = await browser.request("GET", `/api/analyses/${detail.id}`, { headers: { "accept-encoding": "gzip" } });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    const unzipped = JSON.parse(gunzipSync(zipped.rawPayload).toString("utf8"));
+    expect(unzipped.result).toEqual(detail.result);
+    expect(zipped.rawPayload.length).toBeLessThan(again.rawPayload.length / 3);
     // Another browser does not learn that it exists.
     const stranger = await new Browser(app).get(`/api/analyses/${detail.id}`);
     expect(stranger.statusCode).toBe(404);

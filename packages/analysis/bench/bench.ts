@@ -12,11 +12,11 @@
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CORPUS_TRACES } from "../test/corpus.js";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
-const CORPUS = resolve(HERE, "../../../../shared/corpus/traces");
+const CORPUS = CORPUS_TRACES;
 const BULK = join(CORPUS, "S8a_bulk_mixed_load_kamailio/S8a_bulk_mixed_load_kamailio.pcap");
 
 interface CaseResult {

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { analysisResultSchema } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
 import { NotATraceError, analyzeBytes, analyzeText, buildLadder, createAnalyzer, redactResult } from "./index.js";
+import { CORPUS_TRACES } from "../test/corpus.js";
 
-const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/traces/", import.meta.url));
+const CORPUS = `${CORPUS_TRACES}/`;
 const read = (scenario: string, ext = "pcap") => new Uint8Array(readFileSync(`${CORPUS}${scenario}/${scenario}.${ext}`));
 
 describe("pipeline", () => {

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { CORPUS_TRACES } from "../../test/corpus.js";
 
 const PACKAGE = fileURLToPath(new URL("../../", import.meta.url));
-const TRACES = fileURLToPath(new URL("../../../../../shared/corpus/traces/", import.meta.url));
+const TRACES = `${CORPUS_TRACES}/`;
 const S1B = `${TRACES}S1b_caller_hangup_via_kamailio_udp/S1b_caller_hangup_via_kamailio_udp.pcap`;
 
 function cli(args: string[], input?: Uint8Array) {

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildTraceModel } from "../analyze.js";
 import type { TraceModel, Transaction } from "./types.js";
+import { CORPUS_DIR } from "../../test/corpus.js";
 
-const CORPUS = fileURLToPath(new URL("../../../../../shared/corpus/", import.meta.url));
+const CORPUS = `${CORPUS_DIR}/`;
 const manifest = JSON.parse(readFileSync(`${CORPUS}manifest.json`, "utf8")) as {
   scenarios: Record<string, { sip_messages: number; calls: { responses_487?: { frame: number; retransmission: boolean }[] }[] }>;
 };

@@ -72,7 +72,9 @@ export function viaKey(v: DxVia | undefined): string | undefined {
 
 export function sentBy(v: DxVia | undefined): string | undefined {
   if (!v) return undefined;
-  return v.port == null ? v.host : v.host.includes(":") ? `[${v.host}]:${v.port}` : `${v.host}:${v.port}`;
+  // The parser keeps an IPv6 sent-by in its brackets ("[::1]"); bracket a bare one only.
+  const host = v.host.includes(":") && !v.host.startsWith("[") ? `[${v.host}]` : v.host;
+  return v.port == null ? host : `${host}:${v.port}`;
 }
 
 export function endpointText(e: DxEndpoint | null): string | undefined {

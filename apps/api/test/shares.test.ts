@@ -51,10 +51,14 @@ describe("share links", () => {
   });
 
   it("redacts numbers, addresses and hosts consistently when asked", async () => {
+    // A title names the callee as often as not; it must not give away what the snapshot hides.
+    const renamed = await owner.patch(`/api/analyses/${analysis.id}`, { title: "INVITE sip:2000@127.0.30.1 from 127.0.30.10" });
+    expect(renamed.statusCode).toBe(200);
     const share = shareCreatedSchema.parse((await owner.post(`/api/analyses/${analysis.id}/shares`, { redact: true })).json());
     expect(share.redact).toBe(true);
     const shared = sharedAnalysisSchema.parse((await new Browser(app).get(`/api/shared/${share.token}`)).json());
     expect(shared.redacted).toBe(true);
+    expect(shared.title).toMatch(/^INVITE sip:user-\d+@host-\d+ from host-\d+$/);
     const text = JSON.stringify(shared.result);
     for (const ip of ["127.0.30.10", "127.0.30.1", "127.0.30.31"]) expect(text).not.toContain(ip);
     // Same shape: the ladder and the calls still line up.

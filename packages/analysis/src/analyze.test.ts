@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { analysisResultSchema } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
-import { NotATraceError, analyzeBytes, analyzeText, buildLadder, createAnalyzer, redactResult } from "./index.js";
+import { NotATraceError, analyzeBytes, analyzeText, buildLadder, createAnalyzer, createRedaction, redactResult } from "./index.js";
 import { CORPUS_TRACES } from "../test/corpus.js";
 
 const CORPUS = `${CORPUS_TRACES}/`;
@@ -131,5 +131,29 @@ describe("redaction", () => {
     expect(redacted.messages[0]!.raw).toContain(`sip:${user}@`);
     expect(redacted.ladder.rows.map((r) => r.label)).toEqual(result.ladder.rows.map((r) => r.label));
     expect(() => analysisResultSchema.parse(redacted)).not.toThrow();
+  });
+  it("hides unquoted display names and digest credentials, and rewrites a title the same way", () => {
+    const invite = [
+      "INVITE sip:4930123456@carrier.example.net SIP/2.0",
+      "Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-77a1",
+      "Max-Forwards: 70",
+      "From: Alice Smith <sip:alice@pbx.example.com>;tag=a1",
+      "To: <sip:4930123456@carrier.example.net>",
+      "Call-ID: c1@198.51.100.7",
+      "CSeq: 2 INVITE",
+      'Proxy-Authorization: Digest username="acct-9001", realm="carrier.example.net", nonce="5f2a9c", uri="sip:4930123456@carrier.example.net", response="0c1d2e3f4a5b"',
+      "Content-Length: 0",
+      "",
+      "",
+    ].join("\r\n");
+    const { result: hidden, text } = createRedaction(analyzeText(invite));
+    const json = JSON.stringify(hidden);
+    for (const secret of ["Alice Smith", "acct-9001", "5f2a9c", "0c1d2e3f4a5b", "198.51.100.7", "4930123456", "carrier.example.net"]) {
+      expect(json).not.toContain(secret);
+    }
+    expect(hidden.messages[0]!.raw).toMatch(/From: name-\d+ <sip:user-\d+@host-\d+>/);
+    const title = text("INVITE sip:4930123456@carrier.example.net from Alice Smith");
+    expect(title).not.toMatch(/4930123456|carrier|Alice/);
+    expect(title).toContain(/sip:(user-\d+)@/.exec(hidden.messages[0]!.raw)![1]!);
   });
 });

@@ -15,5 +15,5 @@ export {
   type ModelAnalyzer,
 } from "./analyze.js";
 export { buildLadder } from "./ladder/index.js";
-export { redactResult } from "./model/redact.js";
+export { createRedaction, redactResult, type Redaction } from "./model/redact.js";
 export type { TraceModel } from "./model/types.js";

@@ -41,11 +41,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         if (!facts?.findingExists) throw badRequest(`the analysis has no finding "${focusFindingId}"`);
       }
       let redactedGz: Uint8Array | null = null;
+      let title = analysis.title;
       if (redact) {
         const stored = await app.analyses.resultGz(analysis.id);
         if (!stored) throw notFound();
         try {
-          redactedGz = await app.workers.paste.redact(stored);
+          // Redacting a big result is heavy: the bulk pool keeps it from starving pastes.
+          ({ resultGz: redactedGz, title } = await app.workers.bulk.redact(stored, analysis.title));
         } catch (error) {
           throw httpErrorOfAnalysis(error);
         }
@@ -55,7 +57,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         id: randomId(),
         analysisId: analysis.id,
         tokenHash: sha256Hex(token),
-        title: analysis.title,
+        title,
         redacted: redact,
         focusFindingId: focusFindingId ?? null,
         focusMessageIndex: focusMessageIndex ?? null,

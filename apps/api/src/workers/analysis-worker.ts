@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { NotATraceError, analyzeText, createAnalyzer, redactResult } from "@siplens/analysis";
+import { NotATraceError, analyzeText, createAnalyzer, createRedaction } from "@siplens/analysis";
 import type { AnalysisResult } from "@siplens/contracts";
 import { commitJob } from "./job-commit.js";
 import type { AnalysisOutput, FromWorker, ToWorker, WorkerData, WorkerFailure } from "./protocol.js";
@@ -82,9 +82,12 @@ async function handle(message: ToWorker): Promise<void> {
       send({ type: "committed", committed: await commitJob(databaseUrl, message.jobId, message.workerId, output) });
       return;
     }
-    case "redact":
-      send({ type: "redacted", resultGz: gzipJson(redactResult(JSON.parse(gunzipSync(message.resultGz).toString("utf8")) as AnalysisResult)) });
+    case "redact": {
+      // The title often names the callee ("INVITE sip:+4930…@…"): it gets the same pseudonyms.
+      const redaction = createRedaction(JSON.parse(gunzipSync(message.resultGz).toString("utf8")) as AnalysisResult);
+      send({ type: "redacted", resultGz: gzipJson(redaction.result), title: redaction.text(message.title) });
       return;
+    }
   }
 }
 

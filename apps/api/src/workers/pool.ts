@@ -139,13 +139,13 @@ export class AnalysisWorkerPool {
     });
   }
 
-  /** Pseudonymises a stored (gzip JSON) result; returns it in the same form. */
-  async redact(resultGz: Uint8Array): Promise<Uint8Array> {
+  /** Pseudonymises a stored (gzip JSON) result and its title; returns the result in the same form. */
+  async redact(resultGz: Uint8Array, title: string): Promise<{ resultGz: Uint8Array; title: string }> {
     return this.withWorker(async (worker) => {
-      worker.send({ type: "redact", resultGz });
+      worker.send({ type: "redact", resultGz, title });
       const reply = await worker.next();
       if (reply.type !== "redacted") throw failureOf(reply);
-      return reply.resultGz;
+      return { resultGz: reply.resultGz, title: reply.title };
     });
   }
 

@@ -6,7 +6,7 @@ export type ToWorker =
   | { type: "chunk"; data: Uint8Array }
   | { type: "stream-finish" }
   | { type: "text"; text: string; maxInputBytes: number }
-  | { type: "redact"; resultGz: Uint8Array }
+  | { type: "redact"; resultGz: Uint8Array; title: string }
   /** Stores the analysis just finished as job `jobId`'s result, in this thread (see job-commit.ts). */
   | { type: "commit-job"; jobId: string; workerId: string };
 
@@ -15,7 +15,7 @@ export type FromWorker =
   | { type: "ack" }
   | { type: "progress"; bytesRead: number }
   | { type: "analysed"; output: AnalysisOutput }
-  | { type: "redacted"; resultGz: Uint8Array }
+  | { type: "redacted"; resultGz: Uint8Array; title: string }
   | { type: "committed"; committed: boolean }
   | { type: "failed"; error: WorkerFailure };
 

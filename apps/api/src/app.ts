@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompi
 import { MAX_PASTE_CHARS } from "@siplens/contracts";
 import type { AppConfig } from "./config/env.js";
 import { HttpError } from "./errors.js";
+import { logSerializers } from "./lib/log-serializers.js";
 import compress from "./plugins/external/compress.js";
 import cookie from "./plugins/external/cookie.js";
 import helmet from "./plugins/external/helmet.js";
@@ -129,11 +130,16 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   for (const routes of [healthRoutes, meRoutes, authRoutes, analysesRoutes, uploadRoutes, jobsRoutes, sharesRoutes]) await app.register(routes);
 }
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 /** A Fastify instance with the app registered, ready for inject() or listen(). */
 export async function createApp(config: AppConfig, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.LOG_LEVEL },
-    trustProxy: config.TRUST_PROXY,
+    logger: options.logger ?? { level: config.LOG_LEVEL, serializers: logSerializers },
+    // A hop count trusts that many proxies nearest to us, never the client's own X-Forwarded-For.
+    trustProxy: typeof config.TRUST_PROXY === "number" ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // Bodies are capped per route (paste: a few MB; uploads stream through multipart).
     bodyLimit: 64 * 1024,
     // Start-up opens the database and the worker pool; on a busy machine that exceeds Fastify's 10 s default.

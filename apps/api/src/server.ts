@@ -1,11 +1,12 @@
 import closeWithGrace from "close-with-grace";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config/env.js";
+import { logSerializers } from "./lib/log-serializers.js";
 
 /** The process shell: read config once, build the app, listen, close gracefully on signals. */
 const config = loadConfig();
 const app = await createApp(config, {
-  logger: { level: config.LOG_LEVEL, ...(process.stdout.isTTY ? { transport: undefined } : {}) },
+  logger: { level: config.LOG_LEVEL, serializers: logSerializers, ...(process.stdout.isTTY ? { transport: undefined } : {}) },
   // An upload of 200 MB over a slow link takes a while; idle sockets do not.
   requestTimeout: 15 * 60 * 1000,
   connectionTimeout: 0,

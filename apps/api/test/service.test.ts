@@ -5,6 +5,7 @@ import { healthSchema } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/env.js";
+import { hideShareTokens } from "../src/lib/log-serializers.js";
 import { Browser, buildApp } from "./helper.js";
 
 describe("service: health, docs, web app, headers", () => {
@@ -84,5 +85,19 @@ describe("service: health, docs, web app, headers", () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ DATABASE_URL: "postgres://x", PORT: "http", AUTH_SECRET: "short" })).toThrow(/PORT[\s\S]*AUTH_SECRET|AUTH_SECRET[\s\S]*PORT/);
     expect(loadConfig({ DATABASE_URL: "postgres://x" })).toMatchObject({ PORT: 3000, UPLOAD_MAX_BYTES: 200 * 1024 * 1024 });
+  });
+
+  it("trusts only the proxies it is told about, never any X-Forwarded-For", () => {
+    const url = { DATABASE_URL: "postgres://x" };
+    expect(() => loadConfig({ ...url, TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig(url).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ ...url, TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ ...url, TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" }).TRUST_PROXY).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+  });
+
+  it("keeps share tokens out of request logs", () => {
+    expect(hideShareTokens("/api/shared/AbC123_-xyz?x=1")).toBe("/api/shared/[token]?x=1");
+    expect(hideShareTokens("/s/AbC123_-xyz")).toBe("/s/[token]");
+    expect(hideShareTokens("/api/analyses/abc")).toBe("/api/analyses/abc");
   });
 });

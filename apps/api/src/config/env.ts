@@ -5,9 +5,13 @@ import { z } from "zod";
  * The service configuration, validated once at start-up. This is the only module that reads
  * process.env: everything else receives an AppConfig, so tests can build apps with any settings.
  */
-const boolFromString = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const trustProxy = z
+  .string()
+  .trim()
+  .refine((v) => v !== "true", "TRUST_PROXY=true would trust any X-Forwarded-For; give a hop count (1) or the proxy addresses")
+  .transform((v): false | number | string[] =>
+    v === "" || v === "false" || v === "0" ? false : /^\d+$/.test(v) ? Number(v) : v.split(",").map((s) => s.trim()).filter(Boolean),
+  );
 
 const csv = z
   .string()
@@ -24,7 +28,12 @@ export const envSchema = z.object({
   TRUSTED_ORIGINS: csv.default([]),
   /** Signs auth cookies. Without it a random secret is generated once and kept in the database. */
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
-  TRUST_PROXY: boolFromString.default(false),
+  /**
+   * Reverse proxies in front of the API, so rate limits key on the real client address: a hop
+   * count ("1") or the proxies' addresses/CIDRs ("10.0.0.0/8,127.0.0.1"). Not "true": trusting
+   * every hop lets any client pick its own address with X-Forwarded-For.
+   */
+  TRUST_PROXY: trustProxy.default(false),
   /** Built web app to serve (with SPA fallback); absent folder = API only. */
   WEB_DIST: z.string().optional(),
   /** Largest upload accepted (multipart "file"). */

@@ -13,6 +13,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { badRequest, notFound } from "../errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
 import { httpErrorOfAnalysis } from "../services/analysis-errors.js";
+import { perAccountLimit } from "./analyses/per-account-limit.js";
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
 const DAY_MS = 24 * 3600 * 1000;
@@ -21,6 +22,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/api/analyses/:id/shares",
     {
+      // A redacted snapshot rewrites the whole result: as costly as an analysis, limited like one.
+      config: { rateLimit: perAccountLimit(app) },
       schema: {
         tags: ["shares"],
         summary: "Create a read-only link (frozen snapshot, optional focus, expiry, redaction)",

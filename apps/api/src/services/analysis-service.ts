@@ -60,7 +60,7 @@ export function createAnalysisService(d: Deps) {
    * Runs a job's analysis to its commit (analysis + findings + job "done" in one transaction, made
    * by the worker thread), renewing the lease meanwhile; on failure records it on the job.
    */
-  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<boolean>, progress: { bytes: number }): Promise<"done" | "lost"> {
+  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<boolean>, progress: { bytes: number }): Promise<"done" | "lost" | "retry"> {
     const { instanceId, config } = d;
     let beating = false; // one heartbeat at a time: a slow database must not pile them up
     const heartbeat = setInterval(() => {
@@ -79,6 +79,13 @@ export function createAnalysisService(d: Deps) {
         // Shutting down: hand the job back so another instance (or our restart) analyses it.
         await d.jobs.release(job.id, instanceId).catch(() => undefined);
         throw error;
+      }
+      if (error instanceof AnalysisFailure && error.kind === "commit") {
+        // The trace was fine; the database failed while storing it. Keep the input and leave the
+        // job leased: when the lease runs out it is taken over like a crashed instance's job
+        // (attempts stay capped), so an accepted upload is never lost to a database hiccup.
+        d.log.error({ err: error, jobId: job.id }, "storing the analysis failed; the job will run again");
+        return "retry";
       }
       const http = httpErrorOfAnalysis(error);
       if (!(error instanceof AnalysisFailure)) d.log.error({ err: error, jobId: job.id }, "job failed");
@@ -190,6 +197,7 @@ export function createAnalysisService(d: Deps) {
       track(job.id, () => stream.abort(), finishing); // also: after a 202 the client learns failures by polling the job
       const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
       if (first === "done") return { kind: "done", analysisId };
+      // "lost", "retry" or still running: the client follows the job.
       if (typeof first === "object") throw first.error;
       return { kind: "job", job: await jobStatus(job.id) };
     },

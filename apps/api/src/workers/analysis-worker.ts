@@ -79,7 +79,11 @@ async function handle(message: ToWorker): Promise<void> {
       if (!finished || !databaseUrl) throw new Error("nothing to commit");
       const output = finished;
       finished = null;
-      send({ type: "committed", committed: await commitJob(databaseUrl, message.jobId, message.workerId, output) });
+      try {
+        send({ type: "committed", committed: await commitJob(databaseUrl, message.jobId, message.workerId, output) });
+      } catch (error) {
+        send({ type: "failed", error: { kind: "commit", message: error instanceof Error ? error.message : String(error) } });
+      }
       return;
     }
     case "redact": {

@@ -26,7 +26,8 @@ export interface WorkerData {
 }
 
 export interface WorkerFailure {
-  kind: "not-a-trace" | "too-large" | "error";
+  /** "commit": the analysis is fine but storing it failed (database); the job must be retried, not failed. */
+  kind: "not-a-trace" | "too-large" | "error" | "commit";
   message: string;
   tried?: string[];
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { randomId, sha256Hex } from "../src/lib/ids.js";
 import { Browser, buildApp, fixture, uniqueEmail, waitForJob } from "./helper.js";
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = fixture("S1a_caller_hangup_direct_udp.sngrep.txt").toString("utf8");
 
 describe("durability", () => {
@@ -66,6 +67,43 @@ describe("durability", () => {
     expect(await app.prisma.analysis.count({ where: { id: analysisId } })).toBe(1);
     const row = await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(row.attempts).toBe(2);
+  });
+
+  it("keeps an accepted job and its input when storing the finished analysis fails, and stores it on the next run", async () => {
+    const app = await start({ JOB_LEASE_MS: "1000" });
+    // The database refuses this one analysis (as a dropped connection or a deadlock would) until the test lifts it.
+    await app.prisma.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION siplens_test_refuse_store() RETURNS trigger AS $$
+      BEGIN IF NEW.title = 'storage refused' THEN RAISE EXCEPTION 'simulated storage failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await app.prisma.$executeRawUnsafe(`CREATE TRIGGER siplens_test_refuse_store BEFORE INSERT ON analysis FOR EACH ROW EXECUTE FUNCTION siplens_test_refuse_store()`);
+    try {
+      const analysisId = randomId();
+      const anonKey = randomId();
+      const bytes = Buffer.from(text);
+      await app.prisma.analysisInputChunk.create({ data: { analysisId, seq: 0, data: new Uint8Array(gzipSync(bytes)) } });
+      const job = await app.prisma.analysisJob.create({
+        data: { id: randomId(), analysisId, status: "queued", anonKeyHash: sha256Hex(anonKey), title: "storage refused", sha256: sha256Hex(bytes), totalBytes: bytes.length },
+      });
+      // Wait until a run has analysed the trace and failed to store it.
+      for (let i = 0; i < 100 && (await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } })).attempts < 1; i++) await sleep(100);
+      await sleep(1500);
+      const afterFailure = await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
+      expect(afterFailure.status).not.toBe("failed");
+      expect(afterFailure.status).not.toBe("done");
+      expect(await app.prisma.analysisInputChunk.count({ where: { analysisId } })).toBe(1);
+
+      await app.prisma.analysisJob.update({ where: { id: job.id }, data: { title: "stored after a retry" } });
+      const browser = new Browser(app);
+      browser.cookies.set("siplens_anon", anonKey);
+      const settled = await waitForJob(browser, job.id);
+      expect(settled.job).toMatchObject({ status: "done", analysisId });
+      const detail = analysisDetailSchema.parse((await browser.get(`/api/analyses/${analysisId}`)).json());
+      expect(detail).toMatchObject({ title: "stored after a retry", sha256: sha256Hex(bytes) });
+      expect((await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } })).attempts).toBeGreaterThanOrEqual(2);
+    } finally {
+      await app.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS siplens_test_refuse_store ON analysis`);
+      await app.prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS siplens_test_refuse_store()`);
+    }
   });
 
   it("never leaves a half-saved analysis: the commit is one transaction", async () => {

@@ -1,4 +1,5 @@
 import type { ReasonValue } from "../sip/types.js";
+import { formatAddress } from "../address.js";
 
 /**
  * The diagnosis engine's own view of one SIP message: only the facts the rules read.
@@ -72,15 +73,12 @@ export function viaKey(v: DxVia | undefined): string | undefined {
 
 export function sentBy(v: DxVia | undefined): string | undefined {
   if (!v) return undefined;
-  // The parser keeps an IPv6 sent-by in its brackets ("[::1]"); bracket a bare one only.
-  const host = v.host.includes(":") && !v.host.startsWith("[") ? `[${v.host}]` : v.host;
-  return v.port == null ? host : `${host}:${v.port}`;
+  return formatAddress(v.host, v.port);
 }
 
 export function endpointText(e: DxEndpoint | null): string | undefined {
   if (!e) return undefined;
-  if (e.port == null) return e.ip;
-  return e.ip.includes(":") ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+  return formatAddress(e.ip, e.port);
 }
 
 const RELIABLE = new Set(["tcp", "tls", "sctp", "ws", "wss"]);

@@ -10,6 +10,7 @@
 import type { Endpoint } from "@siplens/contracts";
 import type { Via } from "../sip/types.js";
 import type { Host, HostId } from "./types.js";
+import { formatAddress } from "../address.js";
 
 /** Address key used while building: "ip|port" ("host|port" when inferred). */
 export type AddressKey = string;
@@ -56,10 +57,6 @@ function splitKey(key: AddressKey): { host: string; port: string; inferred: bool
   return { host: body.slice(0, bar), port: body.slice(bar + 1), inferred };
 }
 
-function displayAddress(host: string, port: string): string {
-  const h = host.includes(":") ? `[${host}]` : host;
-  return port ? `${h}:${port}` : h;
-}
 
 /** Collects address keys and the pairs that exchanged messages, then decides the lanes. */
 export class LaneAssigner {
@@ -110,7 +107,7 @@ export class LaneAssigner {
       // On a box that talks to itself, an ephemeral source port joins the lane of the port its Via names.
       const owner = perPort ? this.sentBy.get(key) : undefined;
       const ownerPort = owner && this.seen.has(owner) ? splitKey(owner).port : port;
-      const id: HostId = key === UNKNOWN_PEER ? "peer" : perPort ? displayAddress(host, ownerPort) : host;
+      const id: HostId = key === UNKNOWN_PEER ? "peer" : perPort ? formatAddress(host, ownerPort) : host;
       laneOf.set(key, id);
       let lane = hosts.get(id);
       if (!lane) {
@@ -118,7 +115,7 @@ export class LaneAssigner {
         hosts.set(id, lane);
       }
       if (key !== UNKNOWN_PEER) {
-        const addr = displayAddress(host, port);
+        const addr = formatAddress(host, port);
         if (!lane.addresses.includes(addr)) lane.addresses.push(addr);
       }
       for (const alias of this.aliases.get(key) ?? []) if (!lane.aliases.includes(alias)) lane.aliases.push(alias);

@@ -1,5 +1,6 @@
 import type { Endpoint, Problem, Transport } from "@siplens/contracts";
 import type { IngestSink } from "../types.js";
+import { formatAddress } from "../../address.js";
 
 const decoder = new TextDecoder("utf-8");
 
@@ -35,5 +36,5 @@ export class SipEmitter {
 
 export function endpointLabel(e: Endpoint | null): string {
   if (!e) return "?";
-  return e.ip.includes(":") ? `[${e.ip}]:${e.port ?? "?"}` : `${e.ip}:${e.port ?? "?"}`;
+  return formatAddress(e.ip, e.port ?? "?");
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { analysisResultSchema } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
-import { NotATraceError, analyzeBytes, analyzeText, buildLadder, createAnalyzer, createRedaction, redactResult } from "./index.js";
+import { NotATraceError, analyzeBytes, analyzeBytesToParts, analyzeText, createAnalyzer, createRedaction, ladderRowsOf, redactResult, resultDocument } from "./index.js";
 import { CORPUS_TRACES } from "../test/corpus.js";
 
 const CORPUS = `${CORPUS_TRACES}/`;
@@ -15,16 +15,16 @@ describe("pipeline", () => {
     const invite = result.calls.find((c) => c.outcome !== "no-invite")!;
     expect(invite.outcome).toBe("answered");
     expect(invite.branches).toBe(3);
-    expect(result.ladder.rows).toHaveLength(result.messageCount);
+    expect(result.messages).toHaveLength(result.messageCount);
     expect(result.coverage.length).toBeGreaterThan(1);
     const first = result.messages[0]!;
-    expect(first.raw.length).toBeGreaterThan(0);
-    expect(first.headers.length).toBeGreaterThan(0);
+    expect(first.raw).toMatch(/^(?:[A-Z]+ sips?:|SIP\/2\.0 \d{3} )/);
+    expect(first.headers).toBeUndefined();
   });
 
-  it("leaves raw text and headers out when asked", () => {
-    const result = analyzeBytes(read("S1a_caller_hangup_direct_udp"), { includeRaw: false });
-    expect(result.messages.every((m) => m.raw === "" && m.headers.length === 0)).toBe(true);
+  it("leaves raw text out when asked", () => {
+    const result = resultDocument(analyzeBytesToParts(read("S1a_caller_hangup_direct_udp")), { includeRaw: false });
+    expect(result.messages.every((m) => m.raw === undefined)).toBe(true);
     expect(result.calls[0]!.outcome).toBe("cancelled");
   });
 
@@ -34,7 +34,7 @@ describe("pipeline", () => {
     const seen: number[] = [];
     const analyzer = createAnalyzer({ onProgress: (n) => seen.push(n) });
     for (let p = 0; p < bytes.length; p += 333) analyzer.push(bytes.subarray(p, p + 333));
-    expect(analyzer.finish()).toEqual(whole);
+    expect(resultDocument(analyzer.finish())).toEqual(whole);
     expect(seen.at(-1)).toBe(bytes.length);
   });
 
@@ -54,7 +54,7 @@ describe("pipeline", () => {
 
   it("reports a malformed message with its location and analyses the rest", () => {
     const good = analyzeBytes(read("S1b_caller_hangup_via_kamailio_udp"));
-    const raws = good.messages.map((m) => m.raw);
+    const raws = good.messages.map((m) => m.raw!);
     raws[4] = raws[4]!.replace(/^Call-ID:.*\r?\n/im, "").replace(/^CSeq:.*\r?\n/im, "");
     const result = analyzeText(raws.join("\r\n"));
     expect(result.messageCount).toBe(good.messageCount - 1);
@@ -78,9 +78,10 @@ describe("pipeline", () => {
 
 describe("ladder", () => {
   const result = analyzeBytes(read("S2_fork_one_answers_others_cancelled"));
+  const parts = analyzeBytesToParts(read("S2_fork_one_answers_others_cancelled"));
 
   it("has one row per message with times relative to the first row and fork branch colours", () => {
-    const rows = result.ladder.rows;
+    const rows = ladderRowsOf(result.messages);
     expect(rows[0]!.sinceStart).toBe(0);
     expect(rows[0]!.delta).toBeNull();
     for (let i = 1; i < rows.length; i++) {
@@ -95,15 +96,24 @@ describe("ladder", () => {
     expect(cancelRows.every((r) => r.callId === invite.callId)).toBe(true);
   });
 
-  it("lays out a subset of calls with only the lanes they cross", () => {
-    const invite = result.calls.find((c) => c.branches === 3)!;
-    const register = result.calls.find((c) => c.outcome === "no-invite")!;
-    const ladder = buildLadder(result, [register.callId]);
-    expect(ladder.rows.every((r) => r.callId === register.callId)).toBe(true);
-    expect(ladder.rows[0]!.sinceStart).toBe(0);
-    expect(ladder.lanes.length).toBe(2);
-    const full = buildLadder(result, [invite.callId]);
-    expect(full.lanes.map((l) => l.id)[0]).toBe(invite.hosts[0]);
+  it("gives each call its own messages, rows timed from the call's start, and its transactions", () => {
+    const details = [...parts.callDetails()];
+    expect(details.map((d) => d.callId)).toEqual(result.calls.map((c) => c.callId));
+    const register = details.find((d) => d.outcome === "no-invite")!;
+    const rows = ladderRowsOf(register.messages);
+    expect(rows.every((r) => r.callId === register.callId)).toBe(true);
+    expect(rows[0]!.sinceStart).toBe(0);
+    expect(new Set(rows.flatMap((r) => [r.from, r.to])).size).toBe(2);
+    const invite = details.find((d) => d.branches === 3)!;
+    expect(invite.messages.map((m) => m.index)).toEqual(result.calls.find((c) => c.branches === 3)!.messageIndices);
+    expect(invite.findings.map((f) => f.code)).toContain("fork-branch-lost");
+  });
+
+  it("stores messages in blocks that together hold every message once, raw text apart", () => {
+    const blocks = [...parts.messageBlocks()];
+    expect(blocks.flatMap((b) => b.messages.map((m) => m.index))).toEqual(result.messages.map((m) => m.index));
+    expect(blocks.flatMap((b) => b.raw)).toEqual(result.messages.map((m) => m.raw));
+    expect(blocks[0]!.startTime).toBe(result.startTime);
   });
 });
 
@@ -120,7 +130,7 @@ describe("redaction", () => {
   });
 
   it("maps the same value to the same pseudonym everywhere", () => {
-    const caller = redacted.ladder.lanes[0]!.id;
+    const caller = redacted.lanes[0]!.id;
     expect(caller).toBe("host-1");
     expect(redacted.messages[0]!.src!.ip).toBe(caller);
     expect(redacted.calls[0]!.hosts[0]).toBe(caller);
@@ -129,7 +139,7 @@ describe("redaction", () => {
     expect(redacted.calls[0]!.callId).toContain(`@${caller}`);
     const user = /sip:(user-\d+)@/.exec(redacted.calls[0]!.from!)![1]!;
     expect(redacted.messages[0]!.raw).toContain(`sip:${user}@`);
-    expect(redacted.ladder.rows.map((r) => r.label)).toEqual(result.ladder.rows.map((r) => r.label));
+    expect(redacted.messages.map((r) => r.label)).toEqual(result.messages.map((r) => r.label));
     expect(() => analysisResultSchema.parse(redacted)).not.toThrow();
   });
   it("hides unquoted display names and digest credentials, and rewrites a title the same way", () => {

@@ -1,6 +1,6 @@
 /**
  * The pipeline: one streaming pass ingest -> parse -> incremental model, then diagnosis over the
- * finished model, then the plain-JSON result. Bad input never throws here except when the input
+ * finished model, then the result parts (read one at a time by the API and the CLI). Bad input never throws here except when the input
  * is not a trace at all (NotATraceError); everything else becomes a located Problem.
  */
 import type { AnalysisResult, Finding } from "@siplens/contracts";
@@ -8,7 +8,8 @@ import { diagnose } from "./diagnosis/index.js";
 import { createTraceReader } from "./ingest/index.js";
 import { ModelBuilder } from "./model/build.js";
 import type { TraceModel } from "./model/types.js";
-import { resultView } from "./model/view.js";
+import { resultDocument } from "./result/document.js";
+import { resultParts, type ResultParts } from "./result/parts.js";
 import { parseSipMessage } from "./sip/index.js";
 
 /** Thrown ONLY when the input is not a trace at all (nothing recognisable). Everything else is a Problem in the result. */
@@ -27,8 +28,6 @@ export interface AnalyzeOptions {
   maxInputBytes?: number;
   /** Called now and then with bytes consumed so far. */
   onProgress?: (bytesRead: number) => void;
-  /** Include raw message text and headers in result.messages (default true). */
-  includeRaw?: boolean;
   /** Skip the 487 diagnosis (the bench measures the pipeline with and without it). Default false. */
   skipDiagnosis?: boolean;
   /** Replaces the diagnosis engine (tests). */
@@ -37,7 +36,7 @@ export interface AnalyzeOptions {
 
 export interface Analyzer {
   push(chunk: Uint8Array): void;
-  finish(): AnalysisResult;
+  finish(): ResultParts;
 }
 
 /** The same streaming pass, stopping at the TraceModel (diagnosis tests and tools build on it). */
@@ -52,7 +51,7 @@ const SLICE = 1 << 20;
 
 /** Streaming model builder: ingest -> parse -> incremental model, one pass. */
 export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
-  const builder = new ModelBuilder({ parse: parseSipMessage, keepRaw: opts.includeRaw ?? true });
+  const builder = new ModelBuilder({ parse: parseSipMessage });
   const reader = createTraceReader(
     { message: (m) => builder.add(m), problem: (p) => builder.problem(p) },
     opts.maxInputBytes !== undefined ? { maxInputBytes: opts.maxInputBytes } : {},
@@ -87,15 +86,14 @@ export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
 /** Streaming analyzer: push chunks as they arrive, then finish(). Memory bounded by SIP content. */
 export function createAnalyzer(opts: AnalyzeOptions = {}): Analyzer {
   const inner = createModelAnalyzer(opts);
-  let result: AnalysisResult | undefined;
+  let parts: ResultParts | undefined;
   return {
     push: (chunk) => inner.push(chunk),
     finish() {
-      if (result) return result;
+      if (parts) return parts;
       const model = inner.finish();
-      const findings = runDiagnosis(model, opts);
-      result = resultView(model, findings, { includeRaw: opts.includeRaw ?? true, inputBytes: inner.bytesRead, parse: parseSipMessage });
-      return result;
+      parts = resultParts(model, runDiagnosis(model, opts), { inputBytes: inner.bytesRead });
+      return parts;
     },
   };
 }
@@ -122,10 +120,22 @@ function runDiagnosis(model: TraceModel, opts: AnalyzeOptions): Finding[] {
   }
 }
 
-export function analyzeBytes(bytes: Uint8Array, opts?: AnalyzeOptions): AnalysisResult {
+/** The parts of a whole input held in memory. */
+export function analyzeBytesToParts(bytes: Uint8Array, opts?: AnalyzeOptions): ResultParts {
   const analyzer = createAnalyzer(opts);
   for (let p = 0; p < bytes.length; p += SLICE) analyzer.push(bytes.subarray(p, p + SLICE));
   return analyzer.finish();
+}
+
+export async function analyzeStreamToParts(source: AsyncIterable<Uint8Array>, opts?: AnalyzeOptions): Promise<ResultParts> {
+  const analyzer = createAnalyzer(opts);
+  for await (const chunk of source) analyzer.push(chunk);
+  return analyzer.finish();
+}
+
+/** The whole result as one object: for small inputs and tests (big ones go through the parts). */
+export function analyzeBytes(bytes: Uint8Array, opts?: AnalyzeOptions): AnalysisResult {
+  return resultDocument(analyzeBytesToParts(bytes, opts));
 }
 
 export function analyzeText(text: string, opts?: AnalyzeOptions): AnalysisResult {
@@ -133,7 +143,5 @@ export function analyzeText(text: string, opts?: AnalyzeOptions): AnalysisResult
 }
 
 export async function analyzeStream(source: AsyncIterable<Uint8Array>, opts?: AnalyzeOptions): Promise<AnalysisResult> {
-  const analyzer = createAnalyzer(opts);
-  for await (const chunk of source) analyzer.push(chunk);
-  return analyzer.finish();
+  return resultDocument(await analyzeStreamToParts(source, opts));
 }

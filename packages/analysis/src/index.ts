@@ -5,7 +5,9 @@
 export {
   NotATraceError,
   analyzeBytes,
+  analyzeBytesToParts,
   analyzeStream,
+  analyzeStreamToParts,
   analyzeText,
   buildTraceModel,
   createAnalyzer,
@@ -14,6 +16,9 @@ export {
   type Analyzer,
   type ModelAnalyzer,
 } from "./analyze.js";
-export { buildLadder } from "./ladder/index.js";
-export { createRedaction, redactResult, type Redaction } from "./model/redact.js";
+export { createRedaction, redactResult, type Redaction } from "./result/redact.js";
+export { callLines, resultDocument, resultDocumentChunks, type DocumentOptions } from "./result/document.js";
+export { ladderRowsOf, messageSummary } from "./result/message-summary.js";
+export { resultParts, type ResultParts } from "./result/parts.js";
+export { parseSipMessage } from "./sip/index.js";
 export type { TraceModel } from "./model/types.js";

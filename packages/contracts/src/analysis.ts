@@ -87,9 +87,16 @@ export const messageSchema = z.object({
   retransmissionOf: z.number().int().optional(),
   /** Problems found while parsing this message. */
   problems: z.array(z.string()),
-  headers: z.array(headerSchema),
   sdp: sdpSummarySchema.optional(),
-  raw: z.string(),
+  /** Lane ids of sender and receiver. */
+  fromLane: z.string(),
+  toLane: z.string(),
+  /** Branch number within a forked call (0 = not forked / first branch), for colouring. */
+  branchIndex: z.number().int(),
+  /** The message text as captured (left out with --no-raw). */
+  raw: z.string().optional(),
+  /** Every header, parsed on demand (the message route has them; the JSON document does not). */
+  headers: z.array(headerSchema).optional(),
 });
 export type SipMessageView = z.infer<typeof messageSchema>;
 
@@ -202,6 +209,10 @@ export const ladderSchema = z.object({
 });
 export type Ladder = z.infer<typeof ladderSchema>;
 
+/**
+ * The whole analysis as one document: what the CLI's --json writes (incrementally, never as one
+ * string). The API and the web app use the parts of ./parts.ts instead.
+ */
 export const analysisResultSchema = z.object({
   format: formatIdSchema,
   /** Human name of the detected format, e.g. "pcapng", "sngrep 'save as text'". */
@@ -214,11 +225,12 @@ export const analysisResultSchema = z.object({
   endTime: z.number().nullable(),
   /** True when the format has no addresses (one endpoint's log, bare messages). */
   oneSided: z.boolean(),
+  /** Lanes of the ladder, ordered along the call path. */
+  lanes: z.array(laneSchema),
   messages: z.array(messageSchema),
   calls: z.array(callSchema),
   /** Every finding: call findings and trace-wide patterns. */
   findings: z.array(findingSchema),
-  ladder: ladderSchema,
   /** Hops of the SIP path the capture saw, e.g. ["caller → proxy", "proxy → callee"]. */
   coverage: z.array(z.string()),
   problems: z.array(problemSchema),

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { analysisResultSchema, findingCodeSchema, formatIdSchema } from "./analysis.js";
+import { findingCodeSchema, formatIdSchema } from "./analysis.js";
+import { analysisOverviewSchema } from "./parts.js";
 
 /**
  * Wire schemas of the siplens HTTP API. The API validates requests and serialises responses with
@@ -112,9 +113,10 @@ export const analysisSummarySchema = z.object({
 });
 export type AnalysisSummary = z.infer<typeof analysisSummarySchema>;
 
+/** An opened analysis: its metadata and overview; calls, ladder rows and messages are read in parts. */
 export const analysisDetailSchema = z.object({
   ...analysisMetaShape,
-  result: analysisResultSchema,
+  overview: analysisOverviewSchema,
 });
 export type AnalysisDetail = z.infer<typeof analysisDetailSchema>;
 
@@ -202,6 +204,7 @@ export const sharedAnalysisSchema = z.object({
   focusFindingId: z.string().nullable(),
   focusMessageIndex: z.number().int().nullable(),
   redacted: z.boolean(),
-  result: analysisResultSchema,
+  /** The shared analysis's overview; its parts are read under /api/shared/:token/… (redacted alike). */
+  overview: analysisOverviewSchema,
 });
 export type SharedAnalysis = z.infer<typeof sharedAnalysisSchema>;

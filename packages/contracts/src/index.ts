@@ -1,2 +1,3 @@
 export * from "./analysis.js";
 export * from "./api.js";
+export * from "./parts.js";

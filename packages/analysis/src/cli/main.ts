@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 /**
- * siplens CLI: `siplens analyze <file|-> [--json]`.
+ * siplens CLI: `siplens analyze <file|-> [--json | --ndjson]`.
  * Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad arguments, unreadable file), 3 not a trace.
  */
-import { analyzeFile } from "../node/index.js";
+import { analyzeFile, writeChunks } from "../node/index.js";
+import { callLines, resultDocumentChunks } from "../result/document.js";
 import { NotATraceError } from "../analyze.js";
 import { formatSummary } from "./summary.js";
 
-const USAGE = `Usage: siplens analyze <file|-> [--json]
+const USAGE = `Usage: siplens analyze <file|-> [--json | --ndjson]
 
 Reads a SIP trace (pcap, pcapng, gzip, or text: sngrep, ngrep, sipgrep, tcpdump -A, tshark -V,
 SIPp -trace_msg, Kamailio sipdump, Asterisk, FreeSWITCH, Cisco, bare SIP) and explains every
 487 Request Terminated. "-" reads standard input.
 
 Options:
-  --json     print the full analysis as one JSON document
-  --no-raw   leave raw message text and headers out of the JSON
+  --json     print the full analysis as one JSON document (written as it is produced)
+  --ndjson   print one JSON line per call (row, outcome, findings), for pipelines
+  --no-raw   leave raw message text out of the JSON
   -h, --help show this help
 
 Exit codes: 0 ok, 2 usage or unreadable file, 3 not a SIP trace.
@@ -23,7 +25,7 @@ Exit codes: 0 ok, 2 usage or unreadable file, 3 not a SIP trace.
 
 interface Args {
   file: string;
-  json: boolean;
+  output: "summary" | "json" | "ndjson";
   includeRaw: boolean;
 }
 
@@ -32,17 +34,26 @@ function parseArgs(argv: string[]): Args | "help" | string {
   const [command, ...rest] = argv;
   if (command !== "analyze") return `unknown command "${command}"`;
   let file: string | undefined;
-  let json = false;
+  let output: Args["output"] = "summary";
   let includeRaw = true;
   for (const a of rest) {
-    if (a === "--json") json = true;
+    if (a === "--json" || a === "--ndjson") {
+      const wanted = a === "--json" ? "json" : "ndjson";
+      if (output !== "summary" && output !== wanted) return "--json and --ndjson exclude each other";
+      output = wanted;
+    }
     else if (a === "--no-raw") includeRaw = false;
     else if (a.startsWith("-") && a !== "-") return `unknown option "${a}"`;
     else if (file === undefined) file = a;
     else return `unexpected argument "${a}"`;
   }
   if (file === undefined) return "missing <file|->";
-  return { file, json, includeRaw };
+  return { file, output, includeRaw };
+}
+
+function* withNewline(chunks: Iterable<string>): Generator<string> {
+  yield* chunks;
+  yield "\n";
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -56,9 +67,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const result = await analyzeFile(args.file, { includeRaw: args.includeRaw });
-    const out = args.json ? JSON.stringify(result) + "\n" : formatSummary(result, args.file === "-" ? "stdin" : args.file);
-    await new Promise<void>((resolve, reject) => process.stdout.write(out, (e) => (e ? reject(e) : resolve())));
+    const parts = await analyzeFile(args.file);
+    const source = args.file === "-" ? "stdin" : args.file;
+    const chunks =
+      args.output === "json"
+        ? withNewline(resultDocumentChunks(parts, { includeRaw: args.includeRaw }))
+        : args.output === "ndjson"
+          ? callLines(parts)
+          : [formatSummary(parts, source)];
+    await writeChunks(process.stdout, chunks);
     return 0;
   } catch (e) {
     if (e instanceof NotATraceError) {

@@ -2,7 +2,8 @@
  * The human summary the CLI prints by default: what was read, each call with its outcome and
  * findings (with evidence indices), the trace-wide findings, and the problems.
  */
-import type { AnalysisResult, CallView, Finding } from "@siplens/contracts";
+import type { CallIndexRow, Finding } from "@siplens/contracts";
+import type { ResultParts } from "../result/parts.js";
 
 function time(t: number | null): string {
   return t === null ? "?" : new Date(t * 1000).toISOString().replace("T", " ").replace("Z", " UTC");
@@ -38,51 +39,60 @@ function findingLines(f: Finding, prefix: string): string[] {
   return out;
 }
 
-function callLines(c: CallView): string[] {
+function callLines(c: CallIndexRow, methods: string[], findings: readonly Finding[]): string[] {
   const status = c.finalStatus !== undefined ? ` (${c.finalStatus})` : "";
-  const outcome = c.outcome === "no-invite" ? `no INVITE (${[...new Set(c.transactions.map((t) => t.method))].join(", ")})` : c.outcome;
+  const outcome = c.outcome === "no-invite" ? `no INVITE (${methods.join(", ")})` : c.outcome;
   const fork = c.branches > 1 ? `, forked into ${c.branches} branches` : "";
   const out = [
     `Call ${c.callId} — ${c.messageCount} messages, ${outcome}${status}${fork}`,
     `  ${c.from ?? "?"} → ${c.to ?? "?"}; ${time(c.startTime)}${duration(c.startTime, c.endTime)}`,
     `  hosts: ${c.hosts.join(" → ")}`,
   ];
-  for (const f of c.findings) out.push(...findingLines(f, "  "));
+  for (const f of findings) out.push(...findingLines(f, "  "));
   return out;
 }
 
 /** Calls beyond this are summarised by outcome instead of listed one by one. */
 const MAX_LISTED_CALLS = 50;
 
-export function formatSummary(result: AnalysisResult, source: string): string {
+export function formatSummary(parts: ResultParts, source: string): string {
+  const o = parts.overview;
+  const model = parts.model;
+  const calls = [...model.calls.values()];
+  const own = (i: number) => (parts.grouped.findings.get(calls[i]!.callId) ?? []).filter((f) => f.callIds.length === 1);
   const out: string[] = [];
   out.push(`siplens analysis of ${source}`);
-  out.push(`Format: ${result.formatName} (${result.format}); ${result.messageCount} SIP messages` +
-    `${result.duplicatesDropped ? `, ${result.duplicatesDropped} capture duplicates dropped` : ""}; ${result.calls.length} calls`);
-  if (result.startTime !== null) out.push(`Time: ${time(result.startTime)}${duration(result.startTime, result.endTime)}`);
-  if (result.oneSided) out.push("View: one-sided (the format has no addresses; lanes inferred from Via/Request-URI)");
-  if (result.coverage.length) out.push(`Coverage: ${result.coverage.join("; ")}`);
+  out.push(`Format: ${o.formatName} (${o.format}); ${o.messageCount} SIP messages` +
+    `${o.duplicatesDropped ? `, ${o.duplicatesDropped} capture duplicates dropped` : ""}; ${o.callCount} calls`);
+  if (o.startTime !== null) out.push(`Time: ${time(o.startTime)}${duration(o.startTime, o.endTime)}`);
+  if (o.oneSided) out.push("View: one-sided (the format has no addresses; lanes inferred from Via/Request-URI)");
+  if (o.coverage.length) out.push(`Coverage: ${o.coverage.join("; ")}`);
   out.push("");
-  const listed = result.calls.filter((c, i) => i < MAX_LISTED_CALLS || c.findings.length > 0);
-  for (const c of listed.slice(0, MAX_LISTED_CALLS * 4)) out.push(...callLines(c), "");
-  if (listed.length < result.calls.length) {
-    const byOutcome = new Map<string, number>();
-    for (const c of result.calls) byOutcome.set(c.outcome, (byOutcome.get(c.outcome) ?? 0) + 1);
-    out.push(`… ${result.calls.length - listed.length} more calls without findings. Outcomes of all calls: ` +
-      [...byOutcome].map(([k, n]) => `${k} ${n}`).join(", "), "");
+  let listed = 0;
+  for (let i = 0; i < calls.length && listed < MAX_LISTED_CALLS * 4; i++) {
+    const findings = own(i);
+    if (i >= MAX_LISTED_CALLS && findings.length === 0) continue;
+    const methods = [...new Set(calls[i]!.transactionIds.map((id) => model.transactionById.get(id)!.method))];
+    out.push(...callLines(parts.callRows[i]!, methods, findings), "");
+    listed++;
   }
-  const traceFindings = result.findings.filter((f) => f.callIds.length !== 1);
+  if (listed < calls.length) {
+    out.push(`… ${calls.length - listed} more calls without findings. Outcomes of all calls: ` +
+      Object.entries(o.outcomeTotals).map(([k, n]) => `${k} ${n}`).join(", "), "");
+  }
+  const traceFindings = parts.findings.filter((f) => f.callIds.length !== 1);
   if (traceFindings.length) {
     out.push("Trace findings:");
     for (const f of traceFindings) out.push(...findingLines(f, "  "));
     out.push("");
   }
-  const total = result.findings.length;
+  const total = parts.findings.length;
   out.push(`Findings: ${total === 0 ? "none" : total}`);
-  if (result.problems.length) {
-    out.push(`Problems (${result.problems.length}):`);
-    for (const p of result.problems.slice(0, 100)) out.push(`  ${p.where}: [${p.severity}] ${p.message}`);
-    if (result.problems.length > 100) out.push(`  … ${result.problems.length - 100} more (see --json)`);
+  const problems = model.problems;
+  if (problems.length) {
+    out.push(`Problems (${problems.length}):`);
+    for (const p of problems.slice(0, 100)) out.push(`  ${p.where}: [${p.severity}] ${p.message}`);
+    if (problems.length > 100) out.push(`  … ${problems.length - 100} more (see --json)`);
   } else out.push("Problems: none");
   return out.join("\n") + "\n";
 }

@@ -57,7 +57,7 @@ function legKeyOf(m: DxMsg): string {
 }
 
 /** Groups the trace by Call-ID and builds legs and INVITE trees, in one pass plus linking. */
-export function buildCalls(messages: DxMsg[]): CallDx[] {
+export function buildCalls(messages: readonly DxMsg[]): CallDx[] {
   const calls = new Map<string, CallDx & { legsByKey: Map<string, Leg>; pendingCancels: DxMsg[]; pendingResponses: DxMsg[]; pendingAcks: DxMsg[] }>();
   for (const m of messages) {
     let c = calls.get(m.callId);

@@ -15,7 +15,7 @@ describe("late-cancel", () => {
     const f = findings[0]!;
     const ack = m.messages.find((x) => x.method === "ACK")!;
     const cancel = m.messages.find((x) => x.method === "CANCEL" && x.isRequest)!;
-    const answer = m.messages.find((x) => x.status === 200 && x.sip.cseq?.method === "INVITE")!;
+    const answer = m.messages.find((x) => x.status === 200 && x.cseqMethod === "INVITE")!;
     expect(f.evidence).toEqual(expect.arrayContaining([ack.index, cancel.index]));
     expect(f.details.cancelAnsweredWith).toEqual([481]);
     expect(f.details.sinceAnswerMs as number).toBeCloseTo((cancel.time! - answer.time!) * 1000, 0);
@@ -46,7 +46,7 @@ describe("alg-suspect: Content-Length that does not match the body", () => {
     expect(codesOf(findings)).toEqual(["alg-suspect"]);
     const bad = m.messages.find((x) => x.status === 183)!;
     expect(findings[0]!.evidence).toEqual([bad.index]);
-    expect(String((findings[0]!.details.signs as string[])[0])).toContain(String(bad.sip.contentLength));
+    expect(String((findings[0]!.details.signs as string[])[0])).toContain(String(bad.contentLength));
   });
 });
 

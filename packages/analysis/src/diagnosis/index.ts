@@ -4,11 +4,10 @@
  */
 import type { Finding } from "@siplens/contracts";
 import type { TraceModel } from "../model/types.js";
-import { fromModel } from "./adapter.js";
 import { diagnoseTrace } from "./engine.js";
 
 export function diagnose(model: TraceModel): Finding[] {
-  return diagnoseTrace(fromModel(model));
+  return diagnoseTrace({ messages: model.messages, endTime: model.endTime, oneSided: model.oneSided });
 }
 
 export { diagnoseTrace } from "./engine.js";

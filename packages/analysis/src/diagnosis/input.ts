@@ -1,53 +1,13 @@
-import type { ReasonValue } from "../sip/types.js";
+import type { Endpoint } from "@siplens/contracts";
+import type { ModelMessage, ModelVia } from "../model/types.js";
 import { formatAddress } from "../address.js";
 
 /**
- * The diagnosis engine's own view of one SIP message: only the facts the rules read.
- * Built from the trace model by `fromModel` (adapter.ts), so the rules do not depend on
- * how the model stores parsed messages.
+ * The diagnosis reads the model's own message records: no copy of the trace is made for it.
  */
-export interface DxVia {
-  transport: string;
-  host: string;
-  port: number | null;
-  branch?: string;
-  received?: string;
-}
-
-export interface DxEndpoint {
-  ip: string;
-  port: number | null;
-}
-
-export interface DxMsg {
-  /** Index of the message in the trace (evidence refers to it). */
-  index: number;
-  /** Seconds since the epoch, or null when the input has no time. */
-  time: number | null;
-  src: DxEndpoint | null;
-  dst: DxEndpoint | null;
-  transport: string;
-  isRequest: boolean;
-  /** Request method, or the CSeq method for a response. */
-  method: string;
-  status?: number;
-  requestUri?: string;
-  callId: string;
-  cseqSeq: number;
-  cseqMethod: string;
-  fromTag?: string;
-  toTag?: string;
-  /** Every Via, top first. */
-  vias: readonly DxVia[];
-  reason: readonly ReasonValue[];
-  expires?: number;
-  contentLength?: number;
-  bodyLength: number;
-  /** Contact header values (only their URIs are read). */
-  contacts: readonly { uri: string }[];
-  /** SDP summary, when the message had a body (c= lines are read). */
-  sdp?: { connection?: string; media: readonly { connection?: string }[] };
-}
+export type DxVia = ModelVia;
+export type DxEndpoint = Endpoint;
+export type DxMsg = ModelMessage;
 
 /** SDP c= addresses (session and media level). */
 export function sdpConnections(m: DxMsg): string[] {
@@ -58,7 +18,7 @@ export function sdpConnections(m: DxMsg): string[] {
 }
 
 export interface DxTrace {
-  messages: DxMsg[];
+  messages: readonly DxMsg[];
   /** Time of the last message of the whole trace (null when the input has no time). */
   endTime: number | null;
   /** One endpoint's log: no addresses, only what that endpoint saw. */

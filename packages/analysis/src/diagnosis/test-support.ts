@@ -3,7 +3,6 @@ import { fileURLToPath } from "node:url";
 import type { Finding } from "@siplens/contracts";
 import { buildTraceModel } from "../analyze.js";
 import type { TraceModel } from "../model/types.js";
-import { fromModel } from "./adapter.js";
 import { diagnoseTrace } from "./engine.js";
 import type { DxMsg } from "./input.js";
 import { CORPUS_DIR } from "../../test/corpus.js";
@@ -36,8 +35,7 @@ export function fixtureModel(name: string): TraceModel {
 
 /** Diagnoses only the messages `keep` accepts, as if the capture had missed the others. */
 export function diagnosePartial(model: TraceModel, keep: (m: DxMsg) => boolean): Finding[] {
-  const trace = fromModel(model);
-  return diagnoseTrace({ ...trace, messages: trace.messages.filter(keep) });
+  return diagnoseTrace({ messages: model.messages.filter(keep), endTime: model.endTime, oneSided: model.oneSided });
 }
 
 /** The one finding with this code (fails the test when there are none or several). */

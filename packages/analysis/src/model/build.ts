@@ -4,7 +4,7 @@
  * §17.1.1.3 (non-2xx ACK), §12 (dialogs). Forwarding, forks, cancel origins and coverage need
  * the whole trace and are derived in finish (see finalize.ts).
  */
-import type { FormatId, Problem, Transport } from "@siplens/contracts";
+import type { FormatId, Problem } from "@siplens/contracts";
 import type { RawSipMessage } from "../ingest/types.js";
 import type { ParsedSip } from "../sip/types.js";
 import { CaptureDuplicateFilter } from "./duplicates.js";
@@ -18,24 +18,14 @@ import {
   inferredFromVia,
 } from "./hosts.js";
 import { ackTransactionKey, dialogKey, sentByOf, transactionKey, viaBaseKey } from "./keys.js";
-import { messageLabel } from "./labels.js";
-import { slimParsedSip } from "./slim.js";
 import { finalizeModel } from "./finalize.js";
+import { PayloadStore } from "./payloads.js";
+import { Interner, messageRecord } from "./record.js";
 import type { Call, Dialog, ModelMessage, TraceModel, Transaction } from "./types.js";
 
 export interface ModelBuilderOptions {
   /** Parses one message's text; must never throw. */
   parse: (text: string) => ParsedSip;
-  /** Keep message text in the model (default true). */
-  keepRaw?: boolean;
-}
-
-const TRANSPORTS: readonly Transport[] = ["udp", "tcp", "tls", "sctp", "ws", "wss"];
-
-function transportOf(raw: RawSipMessage, sip: ParsedSip): Transport {
-  if (raw.transport !== "unknown") return raw.transport;
-  const t = sip.vias[0]?.transport.toLowerCase() as Transport | undefined;
-  return t && TRANSPORTS.includes(t) ? t : "unknown";
 }
 
 /** Per transaction, first index of each distinct response (status + To tag) to spot retransmissions. */
@@ -55,11 +45,10 @@ export class ModelBuilder {
   private readonly problems: Problem[] = [];
   private inputMessages = 0;
   private anyInferred = false;
-  private readonly keepRaw: boolean;
+  private readonly payloads = new PayloadStore();
+  private readonly intern = new Interner();
 
-  constructor(private readonly options: ModelBuilderOptions) {
-    this.keepRaw = options.keepRaw ?? true;
-  }
+  constructor(private readonly options: ModelBuilderOptions) {}
 
   problem(p: Problem): void {
     this.problems.push(p);
@@ -83,7 +72,7 @@ export class ModelBuilder {
       });
       return;
     }
-    this.addParsed(raw, slimParsedSip(sip));
+    this.addParsed(raw, sip);
   }
 
   private unusableReason(sip: ParsedSip): string | undefined {
@@ -98,31 +87,14 @@ export class ModelBuilder {
   }
 
   private addParsed(raw: RawSipMessage, sip: ParsedSip): void {
-    const index = this.messages.length;
-    const isRequest = sip.kind === "request";
-    const method = (isRequest ? sip.method : sip.cseq!.method)!;
-    const callId = sip.callId!;
-    const topVia = sip.vias[0];
-    const { src, dst } = this.sides(raw, sip, isRequest);
-    const msg: ModelMessage = {
-      index,
-      time: raw.time,
-      src: raw.src,
-      dst: raw.dst,
-      transport: transportOf(raw, sip),
-      where: raw.where,
-      frame: raw.frame,
-      raw: this.keepRaw ? raw.text : "",
-      sip,
-      isRequest,
-      method,
-      status: sip.status,
-      callId,
-      srcHost: src,
-      dstHost: dst,
-      label: messageLabel(sip),
-      problems: sip.problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)),
-    };
+    const msg = messageRecord(this.messages.length, raw, sip, this.intern);
+    const { src, dst } = this.sides(raw, sip, msg.isRequest);
+    msg.srcHost = src;
+    msg.dstHost = dst;
+    const index = msg.index;
+    const isRequest = msg.isRequest;
+    const topVia = msg.vias[0];
+    this.payloads.add(raw.text);
     this.messages.push(msg);
     for (const p of msg.problems) {
       this.problems.push({ where: raw.where, severity: "warning", message: `message ${index} (${msg.label}): ${p}`, messageIndex: index });
@@ -165,6 +137,10 @@ export class ModelBuilder {
     return { callId: sip.callId!, cseq: sip.cseq!.seq, fromTag: sip.from?.tag };
   }
 
+  private legacyOfMessage(m: ModelMessage): { callId: string; cseq: number; fromTag?: string } {
+    return { callId: m.callId, cseq: m.cseqSeq, fromTag: m.fromTag };
+  }
+
   private noteCall(msg: ModelMessage): void {
     let call = this.calls.get(msg.callId);
     if (!call) {
@@ -182,8 +158,8 @@ export class ModelBuilder {
     }
     call.messageIndices.push(msg.index);
     if (call.fromUri === undefined && msg.isRequest) {
-      if (msg.sip.from) call.fromUri = msg.sip.from.uri;
-      if (msg.sip.to) call.toUri = msg.sip.to.uri;
+      call.fromUri = msg.fromUri;
+      call.toUri = msg.toUri;
     }
     if (msg.time !== null) {
       if (call.startTime === null || msg.time < call.startTime) call.startTime = msg.time;
@@ -192,20 +168,19 @@ export class ModelBuilder {
   }
 
   private newTransaction(key: string, msg: ModelMessage, requestSeen: boolean): Transaction {
-    const sip = msg.sip;
-    const via = sip.vias[0];
+    const via = msg.vias[0];
     const tx: Transaction = {
       id: `t${this.transactions.length + 1}`,
       key,
-      method: msg.isRequest ? msg.method : sip.cseq!.method,
+      method: msg.isRequest ? msg.method : msg.cseqMethod,
       branch: via?.branch,
       sentBy: sentByOf(via),
       via,
       callId: msg.callId,
-      cseq: sip.cseq!.seq,
-      fromTag: sip.from?.tag,
-      toTag: msg.isRequest ? sip.to?.tag : undefined,
-      requestUri: msg.isRequest ? sip.requestUri : undefined,
+      cseq: msg.cseqSeq,
+      fromTag: msg.fromTag,
+      toTag: msg.isRequest ? msg.toTag : undefined,
+      requestUri: msg.isRequest ? msg.requestUri : undefined,
       requestIndex: msg.index,
       requestSeen,
       requestIndices: [],
@@ -233,7 +208,7 @@ export class ModelBuilder {
 
   /** Hop chaining: our second Via is the top Via of the request we were forwarded from. */
   private linkUpstream(tx: Transaction, msg: ModelMessage): void {
-    const base = viaBaseKey(msg.sip.vias[1]);
+    const base = viaBaseKey(msg.vias[1]);
     if (!base) return;
     const candidates = tx.method === "ACK" ? [`${base}|ACK`, `${base}|INVITE`] : [`${base}|${tx.method}`];
     tx.upstreamViaKey = candidates[0]!;
@@ -261,16 +236,15 @@ export class ModelBuilder {
       tx.requestSeen = true;
       tx.requestIndex = msg.index;
       tx.startTime = msg.time;
-      if (msg.sip.requestUri) tx.requestUri = msg.sip.requestUri;
+      if (msg.requestUri) tx.requestUri = msg.requestUri;
     }
     tx.requestIndices.push(msg.index);
     this.attach(tx, msg);
   }
 
   private addRequest(msg: ModelMessage): void {
-    const sip = msg.sip;
-    const legacy = this.legacyOf(sip);
-    const via = sip.vias[0];
+    const legacy = this.legacyOfMessage(msg);
+    const via = msg.vias[0];
     if (msg.method === "ACK") {
       const invite = this.txByKey.get(transactionKey(via, "INVITE", legacy));
       if (invite && invite.method === "INVITE" && (invite.finalStatus === undefined || invite.finalStatus >= 300)) {
@@ -294,8 +268,7 @@ export class ModelBuilder {
 
   /** §9.2: a CANCEL matches the INVITE with the same top Via branch and sent-by; RFC 2543 peers by Call-ID/From tag/CSeq/Request-URI. */
   private matchCancel(cancel: Transaction, msg: ModelMessage): void {
-    const sip = msg.sip;
-    let invite = this.txByKey.get(transactionKey(sip.vias[0], "INVITE", this.legacyOf(sip)));
+    let invite = this.txByKey.get(transactionKey(msg.vias[0], "INVITE", this.legacyOfMessage(msg)));
     let matchedBy: Transaction["matchedBy"] = "branch";
     if (!invite || invite.method !== "INVITE") {
       invite = undefined;
@@ -313,13 +286,12 @@ export class ModelBuilder {
   }
 
   private addResponse(msg: ModelMessage): void {
-    const sip = msg.sip;
-    const key = transactionKey(sip.vias[0], sip.cseq!.method, this.legacyOf(sip));
+    const key = transactionKey(msg.vias[0], msg.cseqMethod, this.legacyOfMessage(msg));
     const tx = this.txByKey.get(key) ?? this.newTransaction(key, msg, false);
     const status = msg.status!;
     let copies = this.responseCopies.get(tx);
     if (!copies) this.responseCopies.set(tx, (copies = new Map()));
-    const copyKey = `${status}|${sip.to?.tag ?? ""}`;
+    const copyKey = `${status}|${msg.toTag ?? ""}`;
     const first = copies.get(copyKey);
     if (first !== undefined) msg.retransmissionOf = first;
     else copies.set(copyKey, msg.index);
@@ -338,9 +310,8 @@ export class ModelBuilder {
 
   /** §12: dialogs by Call-ID and tags; 1xx with a To tag makes an early dialog, 2xx confirms it. */
   private noteDialog(msg: ModelMessage): void {
-    const sip = msg.sip;
-    const fromTag = sip.from?.tag;
-    const toTag = sip.to?.tag;
+    const fromTag = msg.fromTag;
+    const toTag = msg.toTag;
     if (!fromTag || !toTag) return;
     const key = dialogKey(msg.callId, fromTag, toTag);
     let dialog = this.dialogByKey.get(key);
@@ -387,7 +358,7 @@ export class ModelBuilder {
     let fallback: Transaction | undefined;
     for (let i = call.transactionIds.length - 1; i >= 0; i--) {
       const t = this.txById.get(call.transactionIds[i]!)!;
-      if (t.method !== "INVITE" || t.cseq !== ack.sip.cseq!.seq) continue;
+      if (t.method !== "INVITE" || t.cseq !== ack.cseqSeq) continue;
       const answered = (t.finalStatus !== undefined && t.finalStatus < 300) || t.laterFinalStatuses.some((s) => s < 300);
       if (!answered) continue;
       if (hostPart(t.clientHost) === senderIp) return t;
@@ -402,6 +373,7 @@ export class ModelBuilder {
       format,
       formatName,
       messages: this.messages,
+      payloads: this.payloads,
       transactions: this.transactions,
       dialogs: this.dialogs,
       calls: this.calls,

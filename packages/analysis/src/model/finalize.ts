@@ -4,6 +4,7 @@
  */
 import type { FormatId, Problem } from "@siplens/contracts";
 import type { AddressKey } from "./hosts.js";
+import type { PayloadStore } from "./payloads.js";
 import type {
   Call,
   CancelOrigin,
@@ -23,6 +24,7 @@ export interface FinalizeInput {
   format: FormatId;
   formatName: string;
   messages: ModelMessage[];
+  payloads: PayloadStore;
   transactions: Transaction[];
   dialogs: Dialog[];
   calls: Map<string, Call>;
@@ -69,6 +71,7 @@ export function finalizeModel(input: FinalizeInput): TraceModel {
     format: input.format,
     formatName: input.formatName,
     messages,
+    payloads: input.payloads,
     transactions,
     transactionById,
     dialogs,
@@ -179,7 +182,7 @@ function buildCancelOrigins(transactions: Transaction[], txById: Map<Transaction
       originator: cancel.clientHost,
       kind: "originated",
       index: cancel.requestIndex,
-      reason: messages[cancel.requestIndex]?.sip.reason ?? [],
+      reason: messages[cancel.requestIndex]?.reason ?? [],
     };
     const upstream = invite?.upstreamTxId ? txById.get(invite.upstreamTxId) : undefined;
     if (upstream) {

@@ -8,7 +8,7 @@
  * from the message itself (Via sent-by, Request-URI) and the model marks them as inferred.
  */
 import type { Endpoint } from "@siplens/contracts";
-import type { Via } from "../sip/types.js";
+import type { ModelVia as Via } from "./types.js";
 import type { Host, HostId } from "./types.js";
 import { formatAddress } from "../address.js";
 

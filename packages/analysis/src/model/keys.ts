@@ -4,7 +4,7 @@
  * INVITE. Requests without the RFC 3261 magic cookie fall back to the RFC 2543 rule
  * (Call-ID, From tag, CSeq number, sent-by).
  */
-import type { Via } from "../sip/types.js";
+import type { ModelVia as Via } from "./types.js";
 
 const MAGIC_COOKIE = "z9hG4bK";
 

@@ -171,7 +171,7 @@ describe("lanes", () => {
 describe("text traces without addresses", () => {
   it("infers lanes from Via and Request-URI and marks the view one-sided", () => {
     const capture = model("S1b_caller_hangup_via_kamailio_udp");
-    const text = capture.messages.map((x) => x.raw).join("\r\n");
+    const text = capture.messages.map((x) => capture.payloads.text(x.index)).join("\r\n");
     const m = buildTraceModel(new TextEncoder().encode(text));
     expect(m.oneSided).toBe(true);
     expect(m.messages).toHaveLength(capture.messages.length);

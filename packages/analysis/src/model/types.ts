@@ -9,8 +9,9 @@
  * transaction = "t<n>"; dialog = "d<n>"; host/lane = HostId (a string such as "10.0.0.5").
  * All times are seconds since the Unix epoch (fractional) or null when the input has no time.
  */
-import type { Endpoint, FormatId, Problem, Transport } from "@siplens/contracts";
-import type { ParsedSip, Via } from "../sip/types.js";
+import type { Endpoint, FormatId, Problem, SdpSummary, Transport } from "@siplens/contracts";
+import type { ReasonValue } from "../sip/types.js";
+import type { PayloadStore } from "./payloads.js";
 
 /** Lane id of one network element (all ports of one IP merged), e.g. "127.0.0.1" or "[::1]". */
 export type HostId = string;
@@ -19,7 +20,20 @@ export type TransactionId = string;
 /** Dialog id, "d1", "d2" … in order of first appearance. */
 export type DialogId = string;
 
-/** One SIP message as it crossed the wire (retransmissions included, capture duplicates dropped). */
+/** What the model keeps of a Via. */
+export interface ModelVia {
+  transport: string;
+  host: string;
+  port: number | null;
+  branch?: string;
+  received?: string;
+}
+
+/**
+ * One SIP message as it crossed the wire (retransmissions included, capture duplicates dropped):
+ * a compact record of the facts matching, diagnosis and the result read. The raw text lives in
+ * the model's payload store; the full header list is parsed from it on demand.
+ */
 export interface ModelMessage {
   /** Position in the trace (0-based), the index every piece of evidence refers to. */
   index: number;
@@ -35,23 +49,34 @@ export interface ModelMessage {
   where: string;
   /** 1-based capture frame number when the input is a capture. */
   frame?: number;
-  /** The message text as found (kept so results can show it; may be dropped with includeRaw=false). */
-  raw: string;
-  /**
-   * The parsed message (never "invalid": invalid ones become problems and are not in the model).
-   * Kept slim to bound memory: `headers` is empty, `body` is "" and URI/Via `params` are empty;
-   * everything else (tags, branches, received, Reason, Contact URIs, SDP summary, Content-Length) is there.
-   * Re-parse `raw` when the full header list is needed.
-   */
-  sip: ParsedSip;
   /** Shortcut: true for requests, false for responses. */
   isRequest: boolean;
   /** Request method, or the CSeq method for a response. */
   method: string;
   /** Response status code (responses only). */
   status?: number;
-  /** Call-ID (empty string when missing: the message is then also reported as a problem). */
+  reasonPhrase?: string;
+  requestUri?: string;
+  /** Call-ID (interned: every message of a call shares one string). */
   callId: string;
+  cseqSeq: number;
+  cseqMethod: string;
+  fromTag?: string;
+  toTag?: string;
+  fromUri?: string;
+  toUri?: string;
+  /** Every Via, top first (only what matching and diagnosis read). */
+  vias: readonly ModelVia[];
+  /** Reason header values (RFC 3326). */
+  reason: readonly ReasonValue[];
+  expires?: number;
+  contentLength?: number;
+  /** Real body length in bytes, to compare with Content-Length. */
+  bodyLength: number;
+  /** Contact URIs. */
+  contacts: readonly { uri: string }[];
+  /** SDP summary, when the message had an SDP body. */
+  sdp?: SdpSummary;
   /** Lane of the sender: from the captured source, else inferred (see hostsInferred). */
   srcHost: HostId;
   /** Lane of the receiver: from the captured destination, else inferred. */
@@ -65,7 +90,7 @@ export interface ModelMessage {
   /** Ladder label: "INVITE", "180 Ringing", "487 Request Terminated". */
   label: string;
   /** Parser problems of this message (message is still usable). */
-  problems: string[];
+  problems: readonly string[];
 }
 
 /** A client/server transaction pair as seen on the wire (RFC 3261 §17). */
@@ -80,8 +105,8 @@ export interface Transaction {
   branch?: string;
   /** Top Via sent-by ("host:port") of the request. */
   sentBy: string;
-  /** Top Via of the request, as parsed. */
-  via?: Via;
+  /** Top Via of the request. */
+  via?: ModelVia;
   /** Call-ID of the request. */
   callId: string;
   /** CSeq number of the request. */
@@ -209,7 +234,7 @@ export interface CancelOrigin {
   /** Index of the first CANCEL message. */
   index: number;
   /** Reason header values (RFC 3326) of the CANCEL. */
-  reason: ParsedSip["reason"];
+  reason: readonly ReasonValue[];
 }
 
 /** Everything known about one Call-ID. */
@@ -270,6 +295,8 @@ export interface TraceModel {
   formatName: string;
   /** Messages in trace order; messages[i].index === i. */
   messages: ModelMessage[];
+  /** Raw text of every message, by index. */
+  payloads: PayloadStore;
   /** Transactions in order of first appearance. */
   transactions: Transaction[];
   /** Lookup of transactions by id. */

@@ -2,9 +2,10 @@
  * Node edge: analyse a file or stdin as a stream (never read whole into memory).
  */
 import { createReadStream } from "node:fs";
+import { once } from "node:events";
 import type { Readable } from "node:stream";
-import type { AnalysisResult } from "@siplens/contracts";
-import { analyzeStream, type AnalyzeOptions } from "../analyze.js";
+import { analyzeStreamToParts, type AnalyzeOptions } from "../analyze.js";
+import type { ResultParts } from "../result/parts.js";
 
 const CHUNK = 1 << 20;
 
@@ -16,12 +17,19 @@ async function* chunksOf(stream: Readable): AsyncIterable<Uint8Array> {
 }
 
 /** Analyses a readable byte stream (file, stdin, upload). */
-export function analyzeReadable(stream: Readable, opts?: AnalyzeOptions): Promise<AnalysisResult> {
-  return analyzeStream(chunksOf(stream), opts);
+export function analyzeReadable(stream: Readable, opts?: AnalyzeOptions): Promise<ResultParts> {
+  return analyzeStreamToParts(chunksOf(stream), opts);
 }
 
 /** Analyses a file by path, streaming it; "-" means stdin. */
-export function analyzeFile(path: string, opts?: AnalyzeOptions): Promise<AnalysisResult> {
+export function analyzeFile(path: string, opts?: AnalyzeOptions): Promise<ResultParts> {
   const stream = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: CHUNK });
   return analyzeReadable(stream, opts);
+}
+
+/** Writes chunks to a stream, waiting for it to drain: output never piles up in memory. */
+export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!out.write(chunk)) await once(out, "drain");
+  }
 }

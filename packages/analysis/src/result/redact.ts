@@ -127,7 +127,7 @@ export interface Redaction {
 export function createRedaction(result: AnalysisResult): Redaction {
   const names = new Pseudonyms();
   // Lanes first, so host-1, host-2 … read left to right on the ladder.
-  for (const lane of result.ladder.lanes) discover(lane.id, names);
+  for (const lane of result.lanes) discover(lane.id, names);
   walk(result, (s) => {
     discover(s, names);
     return s;

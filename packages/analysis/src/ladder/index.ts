@@ -1,1 +1,0 @@
-export { buildLadder, withRelativeTimes } from "./build-ladder.js";

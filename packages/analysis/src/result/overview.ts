@@ -1,0 +1,64 @@
+/** The overview part: what the analysis page shows before any call is opened. */
+import {
+  OVERVIEW_MAX_FINDINGS,
+  OVERVIEW_MAX_PROBLEMS,
+  type AnalysisOverview,
+  type CallIndexRow,
+  type Finding,
+  type FindingCode,
+  type Lane,
+} from "@siplens/contracts";
+import type { TraceModel } from "../model/types.js";
+
+export function laneViews(model: TraceModel): Lane[] {
+  return [...model.hosts.values()].map((h) => ({ id: h.id, name: h.name, addresses: h.addresses }));
+}
+
+type CauseCode = FindingCode | "unexplained";
+
+function count487ByCause(model: TraceModel, findings: readonly Finding[]): AnalysisOverview["responses487"] {
+  const byEvidence = new Map<number, FindingCode>();
+  const byCall = new Map<string, FindingCode>();
+  for (const finding of findings) {
+    for (const index of finding.evidence) if (!byEvidence.has(index)) byEvidence.set(index, finding.code);
+    const only = finding.callIds.length === 1 ? finding.callIds[0] : undefined;
+    if (only !== undefined && !byCall.has(only)) byCall.set(only, finding.code);
+  }
+  const counts = new Map<CauseCode, number>();
+  let total = 0;
+  for (const m of model.messages) {
+    if (m.status !== 487 || m.retransmissionOf !== undefined) continue;
+    total++;
+    const code = byEvidence.get(m.index) ?? byCall.get(m.callId) ?? "unexplained";
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  return { total, byCause: [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count) };
+}
+
+export function buildOverview(model: TraceModel, findings: readonly Finding[], calls: readonly CallIndexRow[], inputBytes: number): AnalysisOverview {
+  const findingTotals: AnalysisOverview["findingTotals"] = {};
+  for (const f of findings) findingTotals[f.code] = (findingTotals[f.code] ?? 0) + 1;
+  const outcomeTotals: AnalysisOverview["outcomeTotals"] = {};
+  for (const c of calls) outcomeTotals[c.outcome] = (outcomeTotals[c.outcome] ?? 0) + 1;
+  return {
+    format: model.format,
+    formatName: model.formatName,
+    messageCount: model.messages.length,
+    callCount: calls.length,
+    duplicatesDropped: model.duplicatesDropped,
+    inputBytes,
+    startTime: model.startTime,
+    endTime: model.endTime,
+    oneSided: model.oneSided,
+    lanes: laneViews(model),
+    coverage: model.coverage.summary,
+    findingCount: findings.length,
+    findingTotals,
+    outcomeTotals,
+    responses487: count487ByCause(model, findings),
+    traceFindings: findings.filter((f) => f.callIds.length !== 1).slice(0, OVERVIEW_MAX_FINDINGS),
+    problems: model.problems.slice(0, OVERVIEW_MAX_PROBLEMS),
+    problemCount: model.problems.length,
+    hasRetransmissions: model.messages.some((m) => m.retransmissionOf !== undefined),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The result stage: the finished model and its findings, as the parts the API stores and the CLI
+ * writes (see @siplens/contracts parts.ts). Calls and message blocks are produced one at a time,
+ * so no consumer has to hold the whole result.
+ */
+import {
+  MESSAGE_BLOCK_SIZE,
+  type AnalysisOverview,
+  type CallDetail,
+  type CallIndexRow,
+  type Finding,
+  type MessageBlock,
+} from "@siplens/contracts";
+import type { TraceModel } from "../model/types.js";
+import { callDetail, callIndexRow, groupByCall, type FindingsByCall } from "./calls.js";
+import { messageSummary } from "./message-summary.js";
+import { buildOverview } from "./overview.js";
+
+export interface ResultParts {
+  overview: AnalysisOverview;
+  /** Every finding, numbered f1, f2 … in order (share links may focus on one). */
+  findings: Finding[];
+  /** One row per call, in trace order (ordinal = position). */
+  callRows: CallIndexRow[];
+  /** The whole call for each row, built on demand. */
+  callDetails(): Generator<CallDetail>;
+  /** Consecutive messages in blocks of MESSAGE_BLOCK_SIZE, built on demand. */
+  messageBlocks(): Generator<MessageBlock>;
+  readonly model: TraceModel;
+  readonly grouped: FindingsByCall;
+}
+
+/** Findings numbered f1, f2 … in order so share links stay stable for one analysis. */
+function numbered(findings: readonly Finding[]): Finding[] {
+  return findings.map((f, i) => ({ ...f, id: `f${i + 1}` }));
+}
+
+export function resultParts(model: TraceModel, rawFindings: readonly Finding[], opts: { inputBytes: number }): ResultParts {
+  const findings = numbered(rawFindings);
+  const grouped = groupByCall(model, findings);
+  const calls = [...model.calls.values()];
+  const callRows = calls.map((c, ordinal) => callIndexRow(model, c, ordinal, grouped));
+  return {
+    overview: buildOverview(model, findings, callRows, opts.inputBytes),
+    findings,
+    callRows,
+    model,
+    grouped,
+    *callDetails() {
+      for (let i = 0; i < calls.length; i++) yield callDetail(model, callRows[i]!, calls[i]!, grouped);
+    },
+    *messageBlocks() {
+      const all = model.messages;
+      for (let first = 0, block = 0; first < all.length; first += MESSAGE_BLOCK_SIZE, block++) {
+        const slice = all.slice(first, first + MESSAGE_BLOCK_SIZE);
+        let startTime: number | null = null;
+        let endTime: number | null = null;
+        for (const m of slice) {
+          if (m.time === null) continue;
+          if (startTime === null || m.time < startTime) startTime = m.time;
+          if (endTime === null || m.time > endTime) endTime = m.time;
+        }
+        yield {
+          block,
+          firstIndex: first,
+          startTime,
+          endTime,
+          messages: slice.map((m) => messageSummary(model, m)),
+          raw: slice.map((m) => model.payloads.text(m.index)),
+        };
+      }
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import { z } from "zod";
+import {
+  callOutcomeSchema,
+  findingCodeSchema,
+  findingSchema,
+  formatIdSchema,
+  headerSchema,
+  laneSchema,
+  ladderRowSchema,
+  messageSchema,
+  problemSchema,
+  transactionSchema,
+} from "./analysis.js";
+
+/**
+ * An analysis stored and read in parts, so a trace of half a million messages never travels or
+ * sits in memory as one document:
+ *
+ *   overview        counts, lanes, coverage, totals, trace-wide findings, first problems
+ *   call index      one row per call (list, filters, search)
+ *   call detail     one call: transactions, findings, message summaries, ladder rows
+ *   message blocks  MESSAGE_BLOCK_SIZE consecutive messages: summaries, and raw text apart
+ *
+ * The analysis library produces these (`@siplens/analysis` result stage), the API stores and
+ * serves them, the web app reads them page by page.
+ */
+
+/** Messages per stored block: block n holds indices [n*SIZE, (n+1)*SIZE). */
+export const MESSAGE_BLOCK_SIZE = 1000;
+/** The overview carries at most this many problems (the rest are counted). */
+export const OVERVIEW_MAX_PROBLEMS = 500;
+/** The overview carries at most this many trace-wide findings (the rest are paged). */
+export const OVERVIEW_MAX_FINDINGS = 200;
+
+/** What a list, a ladder or a message header line needs of a message: no raw text, no header list. */
+export const messageSummarySchema = messageSchema.omit({ raw: true, headers: true });
+export type MessageSummary = z.infer<typeof messageSummarySchema>;
+
+/** One message whole: its summary, the text as captured and its headers (parsed on demand). */
+export const messageDetailSchema = messageSummarySchema.extend({
+  raw: z.string(),
+  headers: z.array(headerSchema),
+});
+export type MessageDetail = z.infer<typeof messageDetailSchema>;
+
+const countsByCode = z.partialRecord(findingCodeSchema, z.number().int());
+const countsByOutcome = z.partialRecord(callOutcomeSchema, z.number().int());
+
+export const analysisOverviewSchema = z.object({
+  format: formatIdSchema,
+  formatName: z.string(),
+  messageCount: z.number().int(),
+  callCount: z.number().int(),
+  duplicatesDropped: z.number().int(),
+  inputBytes: z.number().int(),
+  startTime: z.number().nullable(),
+  endTime: z.number().nullable(),
+  oneSided: z.boolean(),
+  lanes: z.array(laneSchema),
+  coverage: z.array(z.string()),
+  /** Every finding counted by code (call findings and trace-wide patterns). */
+  findingCount: z.number().int(),
+  findingTotals: countsByCode,
+  /** Calls by outcome. */
+  outcomeTotals: countsByOutcome,
+  /**
+   * Every 487 sent (first copies: a retransmission is the same response), attributed to the finding
+   * that names it as evidence, else to the first finding of its call, else "unexplained".
+   */
+  responses487: z.object({
+    total: z.number().int(),
+    byCause: z.array(z.object({ code: z.union([findingCodeSchema, z.literal("unexplained")]), count: z.number().int() })),
+  }),
+  /** Trace-wide findings (callIds.length !== 1), at most OVERVIEW_MAX_FINDINGS. */
+  traceFindings: z.array(findingSchema),
+  /** Problems in input order, at most OVERVIEW_MAX_PROBLEMS; problemCount has them all. */
+  problems: z.array(problemSchema),
+  problemCount: z.number().int(),
+  /** True when any message is a retransmission (the ladder offers to collapse them). */
+  hasRetransmissions: z.boolean(),
+});
+export type AnalysisOverview = z.infer<typeof analysisOverviewSchema>;
+
+/** One call in the call list. `ordinal` is its position in the trace (0-based) and its address. */
+export const callIndexRowSchema = z.object({
+  ordinal: z.number().int(),
+  callId: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  startTime: z.number().nullable(),
+  endTime: z.number().nullable(),
+  outcome: callOutcomeSchema,
+  finalStatus: z.number().int().optional(),
+  findingCodes: z.array(findingCodeSchema),
+  messageCount: z.number().int(),
+  /** Lane ids the call crossed, in order of first appearance. */
+  hosts: z.array(z.string()),
+  branches: z.number().int(),
+});
+export type CallIndexRow = z.infer<typeof callIndexRowSchema>;
+
+/** One call whole: what the ladder, the findings panel and the message list need. */
+export const callDetailSchema = callIndexRowSchema.extend({
+  transactions: z.array(transactionSchema),
+  /** Findings about this call alone, and trace-wide ones that include it. */
+  findings: z.array(findingSchema),
+  messages: z.array(messageSummarySchema),
+});
+export type CallDetail = z.infer<typeof callDetailSchema>;
+
+/** A stored block of consecutive messages. */
+export interface MessageBlock {
+  /** Block number: messages [block*MESSAGE_BLOCK_SIZE, …). */
+  block: number;
+  firstIndex: number;
+  /** Time of the first / last timed message of the block. */
+  startTime: number | null;
+  endTime: number | null;
+  messages: MessageSummary[];
+  /** Raw text of each message, same order (stored apart: the ladder never needs it). */
+  raw: string[];
+}
+
+// ---------- queries and pages of the part routes ----------
+
+export const callListQuerySchema = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  outcome: callOutcomeSchema.optional(),
+  finding: findingCodeSchema.optional(),
+  /** Calls overlapping [from, to] (epoch seconds). */
+  from: z.coerce.number().optional(),
+  to: z.coerce.number().optional(),
+  /** Substring of a number/user, Call-ID, URI or host (case-insensitive). */
+  q: z.string().trim().max(200).optional(),
+});
+export type CallListQuery = z.input<typeof callListQuerySchema>;
+
+export const callListPageSchema = z.object({
+  items: z.array(callIndexRowSchema),
+  /** Calls matching the filters (all pages). */
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type CallListPage = z.infer<typeof callListPageSchema>;
+
+export const callParamsSchema = z.object({ id: z.string().min(1).max(128), ordinal: z.coerce.number().int().min(0) });
+export const messageParamsSchema = z.object({ id: z.string().min(1).max(128), index: z.coerce.number().int().min(0) });
+
+/** Rows of the whole-trace ladder: by index (start) or from the first message at/after a time. */
+export const traceWindowQuerySchema = z.object({
+  start: z.coerce.number().int().min(0).optional(),
+  time: z.coerce.number().optional(),
+  count: z.coerce.number().int().min(1).max(2000).default(500),
+});
+export type TraceWindowQuery = z.input<typeof traceWindowQuerySchema>;
+
+export const traceWindowSchema = z.object({
+  start: z.number().int(),
+  messageCount: z.number().int(),
+  messages: z.array(messageSummarySchema),
+  rows: z.array(ladderRowSchema),
+});
+export type TraceWindow = z.infer<typeof traceWindowSchema>;
+
+export const findingListQuerySchema = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  code: findingCodeSchema.optional(),
+});
+export type FindingListQuery = z.input<typeof findingListQuerySchema>;
+
+export const findingListPageSchema = z.object({
+  items: z.array(findingSchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type FindingListPage = z.infer<typeof findingListPageSchema>;

@@ -11,6 +11,8 @@ import type { TraceModel } from "./model/types.js";
 import { resultDocument } from "./result/document.js";
 import { resultParts, type ResultParts } from "./result/parts.js";
 import { parseSipMessage } from "./sip/index.js";
+import { scanSipMessage } from "./sip/scan.js";
+import type { ParsedSip } from "./sip/types.js";
 
 /** Thrown ONLY when the input is not a trace at all (nothing recognisable). Everything else is a Problem in the result. */
 export class NotATraceError extends Error {
@@ -49,9 +51,14 @@ export interface ModelAnalyzer {
 /** Bytes are fed in slices so progress and gzip caps behave as for a stream. */
 const SLICE = 1 << 20;
 
+/** The fast path for the strict form real stacks send; the full, located reading for anything else. */
+function readForModel(text: string): ParsedSip {
+  return scanSipMessage(text) ?? parseSipMessage(text);
+}
+
 /** Streaming model builder: ingest -> parse -> incremental model, one pass. */
 export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
-  const builder = new ModelBuilder({ parse: parseSipMessage });
+  const builder = new ModelBuilder({ parse: readForModel });
   const reader = createTraceReader(
     { message: (m) => builder.add(m), problem: (p) => builder.problem(p) },
     opts.maxInputBytes !== undefined ? { maxInputBytes: opts.maxInputBytes } : {},

@@ -1,4 +1,7 @@
+import type { TraceModel, Transaction } from "../model/types.js";
 import { before, sentBy, viaKey, type DxMsg } from "./input.js";
+
+const byIndex = (a: DxMsg, b: DxMsg) => a.index - b.index;
 
 /**
  * One INVITE client/server transaction pair on one hop ("leg"): what one UAC sent to the next
@@ -56,66 +59,73 @@ function legKeyOf(m: DxMsg): string {
   return viaKey(top) ?? `${sentBy(top) ?? m.src?.ip ?? "?"}|${m.cseqSeq}|no-branch`;
 }
 
-/** Groups the trace by Call-ID and builds legs and INVITE trees, in one pass plus linking. */
-export function buildCalls(messages: readonly DxMsg[]): CallDx[] {
-  const calls = new Map<string, CallDx & { legsByKey: Map<string, Leg>; pendingCancels: DxMsg[]; pendingResponses: DxMsg[]; pendingAcks: DxMsg[] }>();
-  for (const m of messages) {
-    let c = calls.get(m.callId);
-    if (!c) {
-      c = { callId: m.callId, messages: [], trees: [], strayCancels: [], strayCancelResponses: [], otherAcks: [], byes: [], legsByKey: new Map(), pendingCancels: [], pendingResponses: [], pendingAcks: [] };
-      calls.set(m.callId, c);
-    }
-    c.messages.push(m);
-    if (m.isRequest && m.method === "INVITE") {
-      const key = legKeyOf(m);
-      const leg = c.legsByKey.get(key);
-      if (leg) leg.inviteCopies.push(m);
-      else
-        c.legsByKey.set(key, {
-          key,
-          callId: m.callId,
-          cseqSeq: m.cseqSeq,
-          invite: m,
-          inviteCopies: [m],
-          inDialog: m.toTag != null && m.toTag !== "",
-          parentKey: viaKey(m.vias[1]),
-          children: [],
-          responses: [],
-          cancels: [],
-          cancelResponses: [],
-          acks: [],
-          uac: sentBy(m.vias[0]) ?? m.src?.ip ?? "?",
-        });
-    } else if (m.isRequest && m.method === "CANCEL") c.pendingCancels.push(m);
-    else if (m.isRequest && m.method === "ACK") c.pendingAcks.push(m);
-    else if (m.isRequest && m.method === "BYE") c.byes.push(m);
-    else if (!m.isRequest && (m.cseqMethod === "INVITE" || m.cseqMethod === "CANCEL")) c.pendingResponses.push(m);
-  }
-
+/**
+ * The legs of every call, read off the model's own transactions (RFC 3261 §17 matching is done
+ * there once): an INVITE transaction whose request was captured is a leg; its CANCELs, responses
+ * and hop-by-hop ACKs come from the transactions matched to it.
+ */
+export function buildCalls(model: TraceModel): CallDx[] {
+  const msgs = model.messages;
+  const at = (indices: readonly number[]) => indices.map((i) => msgs[i]!);
   const out: CallDx[] = [];
-  for (const c of calls.values()) {
-    // Requests and responses are matched after every INVITE is known: a capture may hold a
-    // response before its request when two capture points are merged out of order.
-    for (const m of c.pendingCancels) {
-      const leg = c.legsByKey.get(legKeyOf(m));
-      if (leg) leg.cancels.push(m);
-      else c.strayCancels.push(m);
+  for (const call of model.calls.values()) {
+    const c: CallDx = { callId: call.callId, messages: at(call.messageIndices), trees: [], strayCancels: [], strayCancelResponses: [], otherAcks: [], byes: [] };
+    const legsByKey = new Map<string, Leg>();
+    const others: Transaction[] = [];
+    for (const id of call.transactionIds) {
+      const tx = model.transactionById.get(id)!;
+      if (tx.method !== "INVITE" || !tx.requestSeen) {
+        others.push(tx);
+        continue;
+      }
+      const invite = msgs[tx.requestIndices[0]!]!;
+      const key = legKeyOf(invite);
+      const known = legsByKey.get(key);
+      if (known) {
+        // Two transactions on one hop key (RFC 2543 peers reusing a branch): one leg, as on the wire.
+        known.inviteCopies.push(...at(tx.requestIndices));
+        known.responses.push(...at(tx.responseIndices));
+        known.acks.push(...at(tx.ackIndices));
+        continue;
+      }
+      legsByKey.set(key, {
+        key,
+        callId: call.callId,
+        cseqSeq: invite.cseqSeq,
+        invite,
+        inviteCopies: at(tx.requestIndices),
+        inDialog: invite.toTag != null && invite.toTag !== "",
+        parentKey: viaKey(invite.vias[1]),
+        children: [],
+        responses: at(tx.responseIndices),
+        cancels: [],
+        cancelResponses: [],
+        acks: at(tx.ackIndices),
+        uac: sentBy(invite.vias[0]) ?? invite.src?.ip ?? "?",
+      });
     }
-    for (const m of c.pendingAcks) {
-      const leg = c.legsByKey.get(legKeyOf(m));
-      if (leg) leg.acks.push(m);
-      else c.otherAcks.push(m);
+    for (const tx of others) {
+      const requests = tx.requestSeen ? at(tx.requestIndices) : [];
+      const leg = requests[0] ? legsByKey.get(legKeyOf(requests[0])) : undefined;
+      if (tx.method === "CANCEL") {
+        if (leg) {
+          leg.cancels.push(...requests);
+          leg.cancelResponses.push(...at(tx.responseIndices));
+        } else {
+          c.strayCancels.push(...requests);
+          c.strayCancelResponses.push(...at(tx.responseIndices));
+        }
+      } else if (tx.method === "ACK") {
+        if (leg) leg.acks.push(...requests);
+        else c.otherAcks.push(...requests);
+      } else if (tx.method === "BYE") c.byes.push(...requests);
     }
-    for (const m of c.pendingResponses) {
-      const leg = c.legsByKey.get(legKeyOf(m));
-      if (m.cseqMethod === "INVITE") leg?.responses.push(m);
-      else if (leg) leg.cancelResponses.push(m);
-      else c.strayCancelResponses.push(m);
-    }
+    for (const leg of legsByKey.values()) for (const list of [leg.inviteCopies, leg.responses, leg.cancels, leg.cancelResponses, leg.acks]) list.sort(byIndex);
+    for (const list of [c.strayCancels, c.strayCancelResponses, c.otherAcks, c.byes]) list.sort(byIndex);
     const trees = new Map<number, InviteTree>();
-    for (const leg of c.legsByKey.values()) {
+    for (const leg of legsByKey.values()) {
       if (leg.parentKey) {
-        const parent = c.legsByKey.get(leg.parentKey);
+        const parent = legsByKey.get(leg.parentKey);
         if (parent && parent.cseqSeq === leg.cseqSeq) {
           leg.parent = parent;
           parent.children.push(leg);

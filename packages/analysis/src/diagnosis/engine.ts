@@ -138,7 +138,7 @@ function settleByTimer(d: Draft, t: TimerPattern): void {
  * messages: calls are grouped by Call-ID once and every rule works inside one call.
  */
 export function diagnoseTrace(trace: DxTrace): Finding[] {
-  const calls = buildCalls(trace.messages);
+  const calls = buildCalls(trace.model);
   const results = calls.map((c) => ({ call: c, ...diagnoseCall(c, trace) }));
   const summaries = results.map((r) => r.summary).filter((s): s is CallSummary => s != null);
   const timers = timerPatterns(summaries);

@@ -7,7 +7,7 @@ import type { TraceModel } from "../model/types.js";
 import { diagnoseTrace } from "./engine.js";
 
 export function diagnose(model: TraceModel): Finding[] {
-  return diagnoseTrace({ messages: model.messages, endTime: model.endTime, oneSided: model.oneSided });
+  return diagnoseTrace({ model, endTime: model.endTime, oneSided: model.oneSided });
 }
 
 export { diagnoseTrace } from "./engine.js";

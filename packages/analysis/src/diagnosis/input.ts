@@ -1,5 +1,5 @@
 import type { Endpoint } from "@siplens/contracts";
-import type { ModelMessage, ModelVia } from "../model/types.js";
+import type { ModelMessage, ModelVia, TraceModel } from "../model/types.js";
 import { formatAddress } from "../address.js";
 
 /**
@@ -18,7 +18,8 @@ export function sdpConnections(m: DxMsg): string[] {
 }
 
 export interface DxTrace {
-  messages: readonly DxMsg[];
+  /** The finished model: calls, transactions and their messages. */
+  model: TraceModel;
   /** Time of the last message of the whole trace (null when the input has no time). */
   endTime: number | null;
   /** One endpoint's log: no addresses, only what that endpoint saw. */

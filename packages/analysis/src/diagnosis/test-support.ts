@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Finding } from "@siplens/contracts";
 import { buildTraceModel } from "../analyze.js";
+import { ModelBuilder } from "../model/build.js";
 import type { TraceModel } from "../model/types.js";
+import { parseSipMessage } from "../sip/parse.js";
 import { diagnoseTrace } from "./engine.js";
 import type { DxMsg } from "./input.js";
 import { CORPUS_DIR } from "../../test/corpus.js";
@@ -33,9 +35,20 @@ export function fixtureModel(name: string): TraceModel {
   return buildTraceModel(new Uint8Array(readFileSync(`${FIXTURES}${name}`)));
 }
 
-/** Diagnoses only the messages `keep` accepts, as if the capture had missed the others. */
+/** The model of only the messages `keep` accepts, as if the capture had missed the others. */
+export function partialModel(model: TraceModel, keep: (m: DxMsg) => boolean): TraceModel {
+  const builder = new ModelBuilder({ parse: parseSipMessage });
+  for (const m of model.messages) {
+    if (!keep(m)) continue;
+    builder.add({ text: model.payloads.text(m.index), time: m.time, src: m.src, dst: m.dst, transport: m.transport, where: m.where, ...(m.frame !== undefined ? { frame: m.frame } : {}) });
+  }
+  return builder.finish(model.format, model.formatName);
+}
+
+/** Diagnoses only the messages `keep` accepts; the capture still ran as long as the whole one. */
 export function diagnosePartial(model: TraceModel, keep: (m: DxMsg) => boolean): Finding[] {
-  return diagnoseTrace({ messages: model.messages.filter(keep), endTime: model.endTime, oneSided: model.oneSided });
+  const partial = partialModel(model, keep);
+  return diagnoseTrace({ model: partial, endTime: model.endTime, oneSided: partial.oneSided });
 }
 
 /** The one finding with this code (fails the test when there are none or several). */

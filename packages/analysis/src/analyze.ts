@@ -7,6 +7,7 @@ import type { AnalysisResult, Finding } from "@siplens/contracts";
 import { diagnose } from "./diagnosis/index.js";
 import { createTraceReader } from "./ingest/index.js";
 import { ModelBuilder } from "./model/build.js";
+import type { PayloadStore } from "./model/payloads.js";
 import type { TraceModel } from "./model/types.js";
 import { resultDocument } from "./result/document.js";
 import { resultParts, type ResultParts } from "./result/parts.js";
@@ -30,6 +31,8 @@ export interface AnalyzeOptions {
   maxInputBytes?: number;
   /** Called now and then with bytes consumed so far. */
   onProgress?: (bytesRead: number) => void;
+  /** Where message texts are kept (default: in memory; see model/payloads.ts). */
+  payloads?: PayloadStore;
   /** Skip the 487 diagnosis (the bench measures the pipeline with and without it). Default false. */
   skipDiagnosis?: boolean;
   /** Replaces the diagnosis engine (tests). */
@@ -58,7 +61,7 @@ function readForModel(text: string): ParsedSip {
 
 /** Streaming model builder: ingest -> parse -> incremental model, one pass. */
 export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
-  const builder = new ModelBuilder({ parse: readForModel });
+  const builder = new ModelBuilder({ parse: readForModel, ...(opts.payloads ? { payloads: opts.payloads } : {}) });
   const reader = createTraceReader(
     { message: (m) => builder.add(m), problem: (p) => builder.problem(p) },
     opts.maxInputBytes !== undefined ? { maxInputBytes: opts.maxInputBytes } : {},

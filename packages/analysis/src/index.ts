@@ -21,4 +21,5 @@ export { callLines, resultDocument, resultDocumentChunks, type DocumentOptions }
 export { ladderRowsOf, messageSummary } from "./result/message-summary.js";
 export { resultParts, type ResultParts } from "./result/parts.js";
 export { parseSipMessage } from "./sip/index.js";
+export { BlockPayloads, DroppedPayloads, MemoryPayloads, type BlockCodec, type PayloadStore } from "./model/payloads.js";
 export type { TraceModel } from "./model/types.js";

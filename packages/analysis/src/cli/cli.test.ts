@@ -33,6 +33,26 @@ describe("siplens CLI", () => {
     expect(Array.isArray(out.problems)).toBe(true);
   });
 
+  it("leaves raw text out of --json unless --raw asks for it, and then gives every message its text", () => {
+    const plain = JSON.parse(cli(["analyze", S1B, "--json"]).stdout);
+    expect(plain.messages).toHaveLength(14);
+    expect(plain.messages.every((m: { raw?: string }) => m.raw === undefined)).toBe(true);
+    const withRaw = JSON.parse(cli(["analyze", S1B, "--json", "--raw"]).stdout);
+    expect(withRaw.messages.map((m: { label: string }) => m.label)).toEqual(plain.messages.map((m: { label: string }) => m.label));
+    for (const m of withRaw.messages as { raw: string; callId: string }[]) expect(m.raw).toMatch(new RegExp(`^Call-ID: ${m.callId.replace(/[.]/g, "\\.")}\\r?$`, "m"));
+  });
+
+  it("prints one JSON line per call for --ndjson", () => {
+    const bulk = `${TRACES}S2_fork_one_answers_others_cancelled/S2_fork_one_answers_others_cancelled.pcap`;
+    const doc = JSON.parse(cli(["analyze", bulk, "--json"]).stdout);
+    const r = cli(["analyze", bulk, "--ndjson"]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.callId)).toEqual(doc.calls.map((c: { callId: string }) => c.callId));
+    expect(lines.map((l) => l.outcome)).toEqual(doc.calls.map((c: { outcome: string }) => c.outcome));
+    expect(cli(["analyze", bulk, "--json", "--ndjson"]).status).toBe(2);
+  });
+
   it("prints a readable summary by default and reads stdin for -", () => {
     const r = cli(["analyze", "-"], readFileSync(S1B));
     expect(r.status).toBe(0);

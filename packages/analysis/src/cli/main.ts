@@ -3,7 +3,8 @@
  * siplens CLI: `siplens analyze <file|-> [--json | --ndjson]`.
  * Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad arguments, unreadable file), 3 not a trace.
  */
-import { analyzeFile, writeChunks } from "../node/index.js";
+import { analyzeFile, writeChunks, zlibBlockCodec } from "../node/index.js";
+import { BlockPayloads, DroppedPayloads } from "../model/payloads.js";
 import { callLines, resultDocumentChunks } from "../result/document.js";
 import { NotATraceError } from "../analyze.js";
 import { formatSummary } from "./summary.js";
@@ -17,7 +18,7 @@ SIPp -trace_msg, Kamailio sipdump, Asterisk, FreeSWITCH, Cisco, bare SIP) and ex
 Options:
   --json     print the full analysis as one JSON document (written as it is produced)
   --ndjson   print one JSON line per call (row, outcome, findings), for pipelines
-  --no-raw   leave raw message text out of the JSON
+  --raw      include each message's raw text in the JSON (kept compressed while analysing)
   -h, --help show this help
 
 Exit codes: 0 ok, 2 usage or unreadable file, 3 not a SIP trace.
@@ -35,14 +36,15 @@ function parseArgs(argv: string[]): Args | "help" | string {
   if (command !== "analyze") return `unknown command "${command}"`;
   let file: string | undefined;
   let output: Args["output"] = "summary";
-  let includeRaw = true;
+  let includeRaw = false;
   for (const a of rest) {
     if (a === "--json" || a === "--ndjson") {
       const wanted = a === "--json" ? "json" : "ndjson";
       if (output !== "summary" && output !== wanted) return "--json and --ndjson exclude each other";
       output = wanted;
     }
-    else if (a === "--no-raw") includeRaw = false;
+    else if (a === "--raw") includeRaw = true;
+    else if (a === "--no-raw") includeRaw = false; // the default now; accepted for older scripts
     else if (a.startsWith("-") && a !== "-") return `unknown option "${a}"`;
     else if (file === undefined) file = a;
     else return `unexpected argument "${a}"`;
@@ -67,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const parts = await analyzeFile(args.file);
+    // Raw text is the bulk of a trace: keep it only when it will be printed.
+    const payloads = args.includeRaw && args.output === "json" ? new BlockPayloads(zlibBlockCodec()) : new DroppedPayloads();
+    const parts = await analyzeFile(args.file, { payloads });
     const source = args.file === "-" ? "stdin" : args.file;
     const chunks =
       args.output === "json"

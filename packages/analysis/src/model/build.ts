@@ -19,13 +19,16 @@ import {
 } from "./hosts.js";
 import { ackTransactionKey, dialogKey, sentByOf, transactionKey, viaBaseKey } from "./keys.js";
 import { finalizeModel } from "./finalize.js";
-import { PayloadStore } from "./payloads.js";
+import { add, NONE } from "./lists.js";
+import { MemoryPayloads, type PayloadStore } from "./payloads.js";
 import { Interner, messageRecord } from "./record.js";
 import type { Call, Dialog, ModelMessage, TraceModel, Transaction } from "./types.js";
 
 export interface ModelBuilderOptions {
   /** Parses one message's text; must never throw. */
   parse: (text: string) => ParsedSip;
+  /** Where message texts go (default: kept in memory). */
+  payloads?: PayloadStore;
 }
 
 /** Per transaction, first index of each distinct response (status + To tag) to spot retransmissions. */
@@ -45,10 +48,12 @@ export class ModelBuilder {
   private readonly problems: Problem[] = [];
   private inputMessages = 0;
   private anyInferred = false;
-  private readonly payloads = new PayloadStore();
+  private readonly payloads: PayloadStore;
   private readonly intern = new Interner();
 
-  constructor(private readonly options: ModelBuilderOptions) {}
+  constructor(private readonly options: ModelBuilderOptions) {
+    this.payloads = options.payloads ?? new MemoryPayloads();
+  }
 
   problem(p: Problem): void {
     this.problems.push(p);
@@ -148,8 +153,8 @@ export class ModelBuilder {
         callId: msg.callId,
         messageIndices: [],
         transactionIds: [],
-        dialogIds: [],
-        inviteTxIds: [],
+        dialogIds: NONE,
+        inviteTxIds: NONE,
         hosts: [],
         startTime: msg.time,
         endTime: msg.time,
@@ -183,20 +188,20 @@ export class ModelBuilder {
       requestUri: msg.isRequest ? msg.requestUri : undefined,
       requestIndex: msg.index,
       requestSeen,
-      requestIndices: [],
-      responseIndices: [],
-      provisionalIndices: [],
-      finalIndices: [],
-      laterFinalStatuses: [],
-      ackIndices: [],
-      cancelTxIds: [],
+      requestIndices: NONE,
+      responseIndices: NONE,
+      provisionalIndices: NONE,
+      finalIndices: NONE,
+      laterFinalStatuses: NONE,
+      ackIndices: NONE,
+      cancelTxIds: NONE,
       clientHost: msg.isRequest ? msg.srcHost : msg.dstHost,
       serverHost: msg.isRequest ? msg.dstHost : msg.srcHost,
       transport: msg.transport,
       startTime: msg.time,
       finalTime: null,
-      downstreamTxIds: [],
-      messageIndices: [],
+      downstreamTxIds: NONE,
+      messageIndices: NONE,
     };
     this.transactions.push(tx);
     this.txByKey.set(key, tx);
@@ -217,7 +222,7 @@ export class ModelBuilder {
       if (up && up !== tx) {
         tx.upstreamTxId = up.id;
         tx.upstreamViaKey = key;
-        up.downstreamTxIds.push(tx.id);
+        up.downstreamTxIds = add(up.downstreamTxIds, tx.id);
         return;
       }
     }
@@ -225,7 +230,7 @@ export class ModelBuilder {
 
   private attach(tx: Transaction, msg: ModelMessage): void {
     msg.transactionId = tx.id;
-    tx.messageIndices.push(msg.index);
+    tx.messageIndices = add(tx.messageIndices, msg.index);
   }
 
   /** Records a request copy; a second copy of the request in one transaction is a retransmission. */
@@ -238,7 +243,7 @@ export class ModelBuilder {
       tx.startTime = msg.time;
       if (msg.requestUri) tx.requestUri = msg.requestUri;
     }
-    tx.requestIndices.push(msg.index);
+    tx.requestIndices = add(tx.requestIndices, msg.index);
     this.attach(tx, msg);
   }
 
@@ -250,7 +255,7 @@ export class ModelBuilder {
       if (invite && invite.method === "INVITE" && (invite.finalStatus === undefined || invite.finalStatus >= 300)) {
         // Non-2xx ACK: part of the INVITE transaction (§17.1.1.3).
         if (invite.ackIndices.length > 0) msg.retransmissionOf = invite.ackIndices[0]!;
-        invite.ackIndices.push(msg.index);
+        invite.ackIndices = add(invite.ackIndices, msg.index);
         this.attach(invite, msg);
         return;
       }
@@ -282,7 +287,7 @@ export class ModelBuilder {
     if (!invite) return;
     cancel.matches = invite.id;
     cancel.matchedBy = matchedBy;
-    invite.cancelTxIds.push(cancel.id);
+    invite.cancelTxIds = add(invite.cancelTxIds, cancel.id);
   }
 
   private addResponse(msg: ModelMessage): void {
@@ -295,15 +300,15 @@ export class ModelBuilder {
     const first = copies.get(copyKey);
     if (first !== undefined) msg.retransmissionOf = first;
     else copies.set(copyKey, msg.index);
-    tx.responseIndices.push(msg.index);
-    if (status < 200) tx.provisionalIndices.push(msg.index);
+    tx.responseIndices = add(tx.responseIndices, msg.index);
+    if (status < 200) tx.provisionalIndices = add(tx.provisionalIndices, msg.index);
     else {
-      tx.finalIndices.push(msg.index);
+      tx.finalIndices = add(tx.finalIndices, msg.index);
       if (tx.finalIndex === undefined) {
         tx.finalIndex = msg.index;
         tx.finalStatus = status;
         tx.finalTime = msg.time;
-      } else if (first === undefined) tx.laterFinalStatuses.push(status);
+      } else if (first === undefined) tx.laterFinalStatuses = add(tx.laterFinalStatuses, status);
     }
     this.attach(tx, msg);
   }
@@ -326,22 +331,23 @@ export class ModelBuilder {
         toTag,
         ...(createsDialog && tx ? { inviteTxId: tx.id } : {}),
         state: createsDialog && msg.status! < 200 ? "early" : "confirmed",
-        ackIndices: [],
-        messageIndices: [],
+        ackIndices: NONE,
+        messageIndices: NONE,
       };
       this.dialogs.push(dialog);
       this.dialogByKey.set(key, dialog);
-      this.calls.get(msg.callId)!.dialogIds.push(dialog.id);
+      const owner = this.calls.get(msg.callId)!;
+      owner.dialogIds = add(owner.dialogIds, dialog.id);
     }
     msg.dialogId = dialog.id;
-    dialog.messageIndices.push(msg.index);
+    dialog.messageIndices = add(dialog.messageIndices, msg.index);
     if (createsDialog && msg.status! >= 200) {
       if (dialog.state === "early") dialog.state = "confirmed";
       dialog.confirmedIndex ??= msg.index;
       if (!dialog.inviteTxId && tx) dialog.inviteTxId = tx.id;
     }
     if (msg.isRequest && msg.method === "ACK" && tx && tx.method === "ACK") {
-      dialog.ackIndices.push(msg.index);
+      dialog.ackIndices = add(dialog.ackIndices, msg.index);
       tx.matches ??= this.inviteAnsweredOnLeg(msg)?.id ?? dialog.inviteTxId;
     }
     if (msg.isRequest && msg.method === "BYE") dialog.byeIndex ??= msg.index;

@@ -4,6 +4,7 @@
  */
 import type { FormatId, Problem } from "@siplens/contracts";
 import type { AddressKey } from "./hosts.js";
+import { add, trimmed } from "./lists.js";
 import type { PayloadStore } from "./payloads.js";
 import type {
   Call,
@@ -35,6 +36,16 @@ export interface FinalizeInput {
   problems: Problem[];
 }
 
+function trimTransaction(t: Transaction): void {
+  t.requestIndices = trimmed(t.requestIndices);
+  t.responseIndices = trimmed(t.responseIndices);
+  t.provisionalIndices = trimmed(t.provisionalIndices);
+  t.finalIndices = trimmed(t.finalIndices);
+  t.laterFinalStatuses = trimmed(t.laterFinalStatuses);
+  t.ackIndices = trimmed(t.ackIndices);
+  t.messageIndices = trimmed(t.messageIndices);
+}
+
 export function finalizeModel(input: FinalizeInput): TraceModel {
   const { messages, transactions, dialogs, calls, hosts, laneOf } = input;
   const lane = (k: AddressKey): HostId => laneOf.get(k) ?? k;
@@ -45,6 +56,11 @@ export function finalizeModel(input: FinalizeInput): TraceModel {
   for (const t of transactions) {
     t.clientHost = lane(t.clientHost);
     t.serverHost = lane(t.serverHost);
+    trimTransaction(t);
+  }
+  for (const d of dialogs) {
+    d.messageIndices = trimmed(d.messageIndices);
+    d.ackIndices = trimmed(d.ackIndices);
   }
   const transactionById = new Map(transactions.map((t) => [t.id, t]));
   const orderedHosts = callerFirst(hosts, transactions);
@@ -244,7 +260,7 @@ function summariseCalls(calls: Map<string, Call>, messages: ModelMessage[], txBy
     for (const id of call.transactionIds) {
       const t = txById.get(id)!;
       if (t.method !== "INVITE" || t.toTag !== undefined) continue;
-      call.inviteTxIds.push(id);
+      call.inviteTxIds = add(call.inviteTxIds, id);
       // The last top-level INVITE counts: one retried after a 401/407 challenge replaces the first.
       if (t.upstreamTxId === undefined) call.rootInviteTxId = id;
     }

@@ -3,7 +3,7 @@
  * no header list, no body. Strings that repeat across messages (Call-ID, methods, URIs, hosts,
  * labels) are interned so a call's messages share one copy.
  */
-import type { Transport } from "@siplens/contracts";
+import type { Endpoint, SdpSummary, Transport } from "@siplens/contracts";
 import type { RawSipMessage } from "../ingest/types.js";
 import type { ParsedSip, Via } from "../sip/types.js";
 import { messageLabel } from "./labels.js";
@@ -18,21 +18,54 @@ function transportOf(raw: RawSipMessage, sip: ParsedSip): Transport {
   return t && TRANSPORTS.includes(t) ? t : "unknown";
 }
 
-/** One table per model: bounded by the distinct values of the trace. */
+/**
+ * One table per model, bounded by the distinct values of the trace. A value read out of a message
+ * is a slice of its text and would keep the whole text alive: the table keeps a copy of its own.
+ */
 export class Interner {
   private readonly table = new Map<string, string>();
+  private readonly endpoints = new Map<string, Endpoint>();
 
   get<T extends string | undefined>(value: T): T {
     if (value === undefined) return value;
     const known = this.table.get(value);
     if (known !== undefined) return known as T;
-    this.table.set(value, value);
-    return value;
+    // JSON.parse gives a flat string of its own; short strings are copied by slice() already.
+    const own = value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
+    this.table.set(own, own);
+    return own as T;
+  }
+
+  endpoint(e: Endpoint | null): Endpoint | null {
+    if (e === null) return null;
+    const key = `${e.ip}|${e.port ?? ""}`;
+    const known = this.endpoints.get(key);
+    if (known) return known;
+    const own = { ip: this.get(e.ip), port: e.port };
+    this.endpoints.set(key, own);
+    return own;
   }
 }
 
+/** The SDP summary with strings of its own (they would otherwise keep the message text alive). */
+function sdpRecord(sdp: SdpSummary | undefined, intern: Interner): SdpSummary | undefined {
+  if (sdp === undefined) return undefined;
+  return {
+    origin: intern.get(sdp.origin),
+    connection: intern.get(sdp.connection),
+    media: sdp.media.map((m) => ({
+      type: intern.get(m.type),
+      port: m.port,
+      proto: intern.get(m.proto),
+      formats: m.formats.map((f) => intern.get(f)),
+      connection: intern.get(m.connection),
+      direction: intern.get(m.direction),
+    })),
+  };
+}
+
 function viaRecord(v: Via, intern: Interner): ModelVia {
-  return { transport: intern.get(v.transport), host: intern.get(v.host), port: v.port, branch: v.branch, received: intern.get(v.received) };
+  return { transport: intern.get(v.transport), host: intern.get(v.host), port: v.port, branch: intern.get(v.branch), received: intern.get(v.received) };
 }
 
 /** The record of one usable message (Call-ID and CSeq present); lanes and matching are filled in by the builder. */
@@ -44,8 +77,8 @@ export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip,
   return {
     index,
     time: raw.time,
-    src: raw.src,
-    dst: raw.dst,
+    src: intern.endpoint(raw.src),
+    dst: intern.endpoint(raw.dst),
     transport: transportOf(raw, sip),
     where: raw.where,
     frame: raw.frame,
@@ -57,8 +90,8 @@ export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip,
     callId: intern.get(sip.callId!),
     cseqSeq: cseq.seq,
     cseqMethod: intern.get(cseq.method),
-    fromTag: sip.from?.tag,
-    toTag: sip.to?.tag,
+    fromTag: intern.get(sip.from?.tag),
+    toTag: intern.get(sip.to?.tag),
     fromUri: intern.get(sip.from?.uri),
     toUri: intern.get(sip.to?.uri),
     vias: sip.vias.map((v) => viaRecord(v, intern)),
@@ -67,7 +100,7 @@ export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip,
     contentLength: sip.contentLength,
     bodyLength: sip.bodyLength,
     contacts: sip.contact?.length ? sip.contact.map((c) => ({ uri: intern.get(c.uri) })) : NONE,
-    sdp: sip.sdp,
+    sdp: sdpRecord(sip.sdp, intern),
     srcHost: "",
     dstHost: "",
     label: intern.get(messageLabel(sip)),

@@ -3,8 +3,10 @@
  */
 import { createReadStream } from "node:fs";
 import { once } from "node:events";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Readable } from "node:stream";
 import { analyzeStreamToParts, type AnalyzeOptions } from "../analyze.js";
+import type { BlockCodec } from "../model/payloads.js";
 import type { ResultParts } from "../result/parts.js";
 
 const CHUNK = 1 << 20;
@@ -32,4 +34,12 @@ export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<s
   for (const chunk of chunks) {
     if (!out.write(chunk)) await once(out, "drain");
   }
+}
+
+/** Blocks of message texts as deflated JSON (zlib, fast level): what big traces keep of raw text. */
+export function zlibBlockCodec(level = 1): BlockCodec {
+  return {
+    encode: (texts) => new Uint8Array(deflateRawSync(JSON.stringify(texts), { level })),
+    decode: (bytes) => JSON.parse(inflateRawSync(bytes).toString("utf8")) as string[],
+  };
 }

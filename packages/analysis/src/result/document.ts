@@ -60,7 +60,7 @@ function head(parts: ResultParts) {
 
 /** The document in chunks; join them and you have `JSON.stringify(resultDocument(parts))`. */
 export function* resultDocumentChunks(parts: ResultParts, opts: DocumentOptions = {}): Generator<string> {
-  const includeRaw = opts.includeRaw ?? true;
+  const includeRaw = (opts.includeRaw ?? true) && parts.model.payloads.keeps;
   const limit = opts.chunkChars ?? 64 * 1024;
   const model = parts.model;
   let buffer = JSON.stringify(head(parts)).slice(0, -1);
@@ -96,7 +96,7 @@ export function* callLines(parts: ResultParts): Generator<string> {
 
 /** The same document as an object (small traces, tests). */
 export function resultDocument(parts: ResultParts, opts: DocumentOptions = {}): AnalysisResult {
-  const includeRaw = opts.includeRaw ?? true;
+  const includeRaw = (opts.includeRaw ?? true) && parts.model.payloads.keeps;
   const model = parts.model;
   const calls = [...model.calls.values()];
   return {

@@ -10,16 +10,19 @@ import type { Endpoint } from "@siplens/contracts";
 export const DUPLICATE_WINDOW_SECONDS = 0.02;
 
 interface Seen {
-  key: string;
+  text: string;
+  /** "src>dst" of the copy. */
+  route: string;
   time: number;
 }
 
-function endpointKey(e: Endpoint | null): string {
-  return e ? `${e.ip}:${e.port ?? ""}` : "?";
+function endpointKey(e: Endpoint): string {
+  return `${e.ip}:${e.port ?? ""}`;
 }
 
 export class CaptureDuplicateFilter {
-  private readonly recent = new Map<string, number>();
+  /** Copies seen within the window, by message text (a string's hash is computed once and kept). */
+  private readonly recent = new Map<string, Seen[]>();
   private readonly queue: Seen[] = [];
   private head = 0;
   dropped = 0;
@@ -31,14 +34,20 @@ export class CaptureDuplicateFilter {
     // Without time or addresses there is no way to tell a duplicate from a retransmission: keep it.
     if (time === null || src === null || dst === null) return false;
     this.expire(time);
-    const key = `${endpointKey(src)}>${endpointKey(dst)}|${text}`;
-    const last = this.recent.get(key);
-    if (last !== undefined && Math.abs(time - last) <= this.windowSeconds) {
-      this.dropped++;
-      return true;
+    const route = `${endpointKey(src)}>${endpointKey(dst)}`;
+    const copies = this.recent.get(text);
+    if (copies) {
+      for (const c of copies) {
+        if (c.route === route && Math.abs(time - c.time) <= this.windowSeconds) {
+          this.dropped++;
+          return true;
+        }
+      }
     }
-    this.recent.set(key, time);
-    this.queue.push({ key, time });
+    const seen: Seen = { text, route, time };
+    if (copies) copies.push(seen);
+    else this.recent.set(text, [seen]);
+    this.queue.push(seen);
     return false;
   }
 
@@ -47,7 +56,12 @@ export class CaptureDuplicateFilter {
     while (this.head < this.queue.length) {
       const first = this.queue[this.head]!;
       if (now - first.time <= this.windowSeconds) break;
-      if (this.recent.get(first.key) === first.time) this.recent.delete(first.key);
+      const copies = this.recent.get(first.text);
+      if (copies) {
+        const at = copies.indexOf(first);
+        if (at !== -1) copies.splice(at, 1);
+        if (copies.length === 0) this.recent.delete(first.text);
+      }
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {

@@ -19,6 +19,14 @@ function transportOf(raw: RawSipMessage, sip: ParsedSip): Transport {
 }
 
 /**
+ * A copy that does not keep `value`'s parent string alive: V8 slices strings of 13+ characters
+ * without copying; flattening a concatenation copies the characters (short ones are copies already).
+ */
+export function ownCopy<T extends string | undefined>(value: T): T {
+  return (value === undefined || value.length < 13 ? value : ` ${value}`.slice(1)) as T;
+}
+
+/**
  * One table per model, bounded by the distinct values of the trace. A value read out of a message
  * is a slice of its text and would keep the whole text alive: the table keeps a copy of its own.
  */
@@ -30,8 +38,7 @@ export class Interner {
     if (value === undefined) return value;
     const known = this.table.get(value);
     if (known !== undefined) return known as T;
-    // JSON.parse gives a flat string of its own; short strings are copied by slice() already.
-    const own = value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
+    const own = ownCopy(value);
     this.table.set(own, own);
     return own as T;
   }
@@ -65,7 +72,7 @@ function sdpRecord(sdp: SdpSummary | undefined, intern: Interner): SdpSummary | 
 }
 
 function viaRecord(v: Via, intern: Interner): ModelVia {
-  return { transport: intern.get(v.transport), host: intern.get(v.host), port: v.port, branch: intern.get(v.branch), received: intern.get(v.received) };
+  return { transport: intern.get(v.transport), host: intern.get(v.host), port: v.port, branch: ownCopy(v.branch), received: intern.get(v.received) };
 }
 
 /** The record of one usable message (Call-ID and CSeq present); lanes and matching are filled in by the builder. */

@@ -1,8 +1,11 @@
 /**
  * Capture files to SIP messages, in one streaming pass:
  *   pcap-file / pcapng-file  records -> CapturedFrame (frame number, byte offset, link type, time)
- *   link-layer               Ethernet (+802.1Q/QinQ), Linux SLL/SLL2, BSD NULL/LOOP, raw IP
+ *   link-layer               Ethernet (+802.1Q/QinQ), Linux SLL/SLL2, BSD NULL/LOOP, PPP, Cisco
+ *                            HDLC, raw IP; on ethertypes PPPoE, PPP, MPLS, bridged Ethernet
  *   ip-layer, ip-fragments   IPv4/IPv6 with bounded fragment reassembly
+ *   tunnels                  IP-in-IP, GRE (+ERSPAN), GTP-U, VXLAN, nested to a bounded depth
+ *   skipped-frames           why frames were not opened: located warnings, a no-SIP summary
  *   datagram, hep            UDP payloads (and HEP v1-v3 carried in UDP)
  *   tcp-reassembly           per-direction TCP streams -> stream-consumer (SIP framing via
  *                            sip/framing, WebSocket frames, HEP to a collector)

@@ -1,9 +1,16 @@
 import { FragmentReassembler } from "./ip-fragments.js";
 import { ipv4ToString, ipv6ToString } from "./ip-address.js";
-import type { NetworkPacket } from "./link-layer.js";
+import { LAYER, type SkippedFrames } from "./skipped-frames.js";
 
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
+export const IPPROTO = {
+  IPIP: 4,
+  TCP: 6,
+  UDP: 17,
+  IPV6: 41,
+  GRE: 47,
+  ETHERIP: 97,
+  MPLS: 137,
+} as const;
 
 /** A transport-layer segment/datagram with its IP addresses. */
 export interface TransportPacket {
@@ -23,24 +30,39 @@ export class IpLayer {
   /** Packets captured shorter than their IP length (snapshot length): SIP in them is incomplete. */
   cut: { count: number; firstFrame: number } | null = null;
 
+  constructor(private readonly skips: SkippedFrames) {}
+
   private noteCut(available: number, declared: number, frame: number): void {
     if (available >= declared) return;
-    if (this.cut) this.cut.count++;
-    else this.cut = { count: 1, firstFrame: frame };
+    if (!this.cut) this.cut = { count: 1, firstFrame: frame };
+    else if (this.cut.firstFrame !== frame) this.cut.count++; // a tunnel's inner packet is cut with its outer one
   }
 
-  open(d: Uint8Array, net: NetworkPacket, time: number | null, frame: number): TransportPacket | null {
-    return net.version === 4 ? this.openV4(d, net.start, time, frame) : this.openV6(d, net.start, time, frame);
+  /**
+   * The IPv4 or IPv6 packet at `p` (by its version nibble), down to its transport payload. Null when
+   * a fragment is held for reassembly, or when the header is damaged (then noted as skipped).
+   */
+  open(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
+    const version = p < d.length ? d[p]! >> 4 : 0;
+    if (version === 4) return this.openV4(d, p, time, frame);
+    if (version === 6) return this.openV6(d, p, time, frame);
+    this.skips.note(LAYER.IP_HEADER, version, frame, true);
+    return null;
+  }
+
+  private damaged(version: 4 | 6, frame: number): null {
+    this.skips.note(LAYER.IP_HEADER, version, frame, true);
+    return null;
   }
 
   private openV4(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
-    if (d.length < p + 20 || d[p]! >> 4 !== 4) return null;
+    if (d.length < p + 20) return this.damaged(4, frame);
     const headerLen = (d[p]! & 0x0f) * 4;
     const totalLen = (d[p + 2]! << 8) | d[p + 3]!;
     // Trust the IP total length over the frame (Ethernet padding), but not beyond what was captured.
     const end = Math.min(d.length, p + (totalLen >= headerLen ? totalLen : d.length - p));
     this.noteCut(d.length - p, totalLen, frame);
-    if (headerLen < 20 || p + headerLen > end) return null;
+    if (headerLen < 20 || p + headerLen > end) return this.damaged(4, frame);
     const protocol = d[p + 9]!;
     const src = ipv4ToString(d, p + 12);
     const dst = ipv4ToString(d, p + 16);
@@ -58,7 +80,7 @@ export class IpLayer {
   }
 
   private openV6(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
-    if (d.length < p + 40 || d[p]! >> 4 !== 6) return null;
+    if (d.length < p + 40) return this.damaged(6, frame);
     const payloadLen = (d[p + 4]! << 8) | d[p + 5]!;
     const end = Math.min(d.length, p + 40 + (payloadLen > 0 ? payloadLen : d.length));
     this.noteCut(d.length - p, 40 + payloadLen, frame);
@@ -69,14 +91,14 @@ export class IpLayer {
     let bytes: Uint8Array | null = null;
     for (let guard = 0; guard < 16; guard++) {
       if (IPV6_EXTENSION_HEADERS.has(next)) {
-        if (q + 8 > end) return null;
+        if (q + 8 > end) return this.damaged(6, frame);
         const len = (d[q + 1]! + 1) * 8;
         next = d[q]!;
         q += len;
         continue;
       }
       if (next === IPV6_FRAGMENT) {
-        if (q + 8 > end) return null;
+        if (q + 8 > end) return this.damaged(6, frame);
         const inner = d[q]!;
         const offMore = (d[q + 2]! << 8) | d[q + 3]!;
         const id = ((d[q + 4]! << 24) | (d[q + 5]! << 16) | (d[q + 6]! << 8) | d[q + 7]!) >>> 0;
@@ -88,7 +110,7 @@ export class IpLayer {
       bytes = d.subarray(q, end);
       break;
     }
-    return bytes && q <= end ? { protocol: next, src, dst, bytes } : null;
+    return bytes && q <= end ? { protocol: next, src, dst, bytes } : this.damaged(6, frame);
   }
 
   private walkReassembledV6(d: Uint8Array, next: number, src: string, dst: string): TransportPacket | null {

@@ -19,8 +19,9 @@ describe.runIf(EXTERNAL_CORPUS !== null)("captures from the field: every SIP mes
     "aiengine/gprs_sip_flow.pcap": "GTP-U over IPv4, IPv4 inside",
     "arkime/gtp-iphone.pcap": "Linux SLL, GTP-U, IPv6 inside, UDP and TCP",
   };
-  for (const [path, truth] of Object.entries(expected)) {
-    it(`${path} (${what[path] ?? "?"})`, () => {
+  for (const [path, about] of Object.entries(what)) {
+    const truth = expected[path]!;
+    it(`${path} (${about})`, () => {
       const read = readCapture(external(path));
       expect(read.problems).toEqual([]);
       const actual = rows(read);

@@ -23,6 +23,7 @@ export interface TransportPacket {
 
 const IPV6_EXTENSION_HEADERS = new Set([0, 43, 60]); // hop-by-hop, routing, destination options
 const IPV6_FRAGMENT = 44;
+const IPSEC_AH = 51;
 
 /** Opens IPv4/IPv6 packets down to the transport layer, reassembling fragments on the way. */
 export class IpLayer {
@@ -76,7 +77,7 @@ export class IpLayer {
       if (!whole) return null;
       bytes = whole;
     }
-    return { protocol, src, dst, bytes };
+    return this.transport(protocol, src, dst, bytes, frame);
   }
 
   private openV6(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
@@ -105,15 +106,15 @@ export class IpLayer {
         const whole = this.fragments.add(`6|${src}|${dst}|${id}`, offMore & 0xfff8, (offMore & 1) === 1, d.subarray(q + 8, end), time, frame);
         if (!whole) return null;
         // Extension headers may follow inside the reassembled part: keep walking there.
-        return this.walkReassembledV6(whole, inner, src, dst);
+        return this.walkReassembledV6(whole, inner, src, dst, frame);
       }
       bytes = d.subarray(q, end);
       break;
     }
-    return bytes && q <= end ? { protocol: next, src, dst, bytes } : this.damaged(6, frame);
+    return bytes && q <= end ? this.transport(next, src, dst, bytes, frame) : this.damaged(6, frame);
   }
 
-  private walkReassembledV6(d: Uint8Array, next: number, src: string, dst: string): TransportPacket | null {
+  private walkReassembledV6(d: Uint8Array, next: number, src: string, dst: string, frame: number): TransportPacket | null {
     let q = 0;
     for (let guard = 0; guard < 16 && IPV6_EXTENSION_HEADERS.has(next); guard++) {
       if (q + 8 > d.length) return null;
@@ -121,6 +122,23 @@ export class IpLayer {
       next = d[q]!;
       q += len;
     }
-    return q <= d.length ? { protocol: next, src, dst, bytes: d.subarray(q) } : null;
+    return q <= d.length ? this.transport(next, src, dst, d.subarray(q), frame) : null;
+  }
+
+  /**
+   * The transport payload, past any IPsec AH headers (RFC 4302: authenticated, not encrypted, so
+   * what follows is readable; the length field counts 4-byte units, minus 2).
+   */
+  private transport(protocol: number, src: string, dst: string, bytes: Uint8Array, frame: number): TransportPacket | null {
+    for (let guard = 0; protocol === IPSEC_AH; guard++) {
+      const len = ((bytes[1] ?? 0) + 2) * 4;
+      if (bytes.length < len || guard === 8) {
+        this.skips.note(LAYER.IP, IPSEC_AH, frame, true);
+        return null;
+      }
+      protocol = bytes[0]!;
+      bytes = bytes.subarray(len);
+    }
+    return { protocol, src, dst, bytes };
   }
 }

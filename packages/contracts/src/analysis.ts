@@ -29,6 +29,7 @@ export type Problem = z.infer<typeof problemSchema>;
 export const formatIdSchema = z.enum([
   "pcap",
   "pcapng",
+  "netmon",
   "sip",
   "sngrep",
   "ngrep",

@@ -7,6 +7,7 @@ export type Sniffed =
   | { kind: "gzip" }
   | { kind: "pcap" }
   | { kind: "pcapng" }
+  | { kind: "netmon" }
   | { kind: "hep" }
   | { kind: "text" }
   | { kind: "undecided" };
@@ -23,7 +24,7 @@ export function sniffBinary(head: Uint8Array): Sniffed {
   return { kind: "text" };
 }
 
-export const BINARY_FORMAT_NAMES = ["pcap", "pcapng", "gzip-compressed pcap/pcapng/text", "HEP v3 packet stream"];
+export const BINARY_FORMAT_NAMES = ["pcap", "pcapng", "Microsoft Network Monitor 1.x/2.x", "gzip-compressed pcap/pcapng/text", "HEP v3 packet stream"];
 
 export function describeGzipped(inner: DetectedFormat): DetectedFormat {
   return { format: inner.format, name: `${inner.name}, gzip-compressed` };

@@ -72,7 +72,8 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
         break;
       }
       case "pcap":
-      case "pcapng": {
+      case "pcapng":
+      case "netmon": {
         const kind = sniffed.kind;
         const capture: CaptureIngestor = createCaptureIngestor(kind, sink);
         inner = capture;

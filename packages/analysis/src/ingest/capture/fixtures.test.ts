@@ -87,10 +87,13 @@ describe("capture fixtures: same SIP messages as tshark finds", () => {
     expect(late.messages.every((m) => m.transport === "ws")).toBe(true);
   });
 
-  it("SIP over TLS cannot be read: no messages, one warning that says why", () => {
+  it("SIP over TLS cannot be read: no messages, a warning that says why and what the frames held", () => {
     const { messages, problems } = readFixture("tls-5061.pcap");
     expect(messages).toEqual([]);
-    expect(problems).toEqual([{ where: "frame 4", message: expect.stringMatching(/^1 TLS-encrypted TCP connection \(first 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:5061\) could not be read/), severity: "warning" }]);
+    expect(problems).toEqual([
+      { where: "frame 4", message: expect.stringMatching(/^1 TLS-encrypted TCP connection \(first 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:5061\) could not be read/), severity: "warning" },
+      { where: "frames 1-18", message: "no SIP in 18 frames: 18 TCP segments without SIP", severity: "warning" },
+    ]);
   });
 
   it("HEP v3 (Kamailio siptrace): inner SIP with addresses and time from the HEP chunks", () => {

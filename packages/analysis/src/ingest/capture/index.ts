@@ -1,8 +1,12 @@
 /**
  * Capture files to SIP messages, in one streaming pass:
  *   pcap-file / pcapng-file  records -> CapturedFrame (frame number, byte offset, link type, time)
- *   link-layer               Ethernet (+802.1Q/QinQ), Linux SLL/SLL2, BSD NULL/LOOP, raw IP
+ *   netmon-file              Microsoft Network Monitor 1.x/2.x files (read whole: frame table at the end)
+ *   link-layer               Ethernet (+802.1Q/QinQ), Linux SLL/SLL2, BSD NULL/LOOP, PPP, Cisco
+ *                            HDLC, raw IP; on ethertypes PPPoE, PPP, MPLS, bridged Ethernet
  *   ip-layer, ip-fragments   IPv4/IPv6 with bounded fragment reassembly
+ *   tunnels                  IP-in-IP, GRE (+ERSPAN), GTP-U, VXLAN, nested to a bounded depth
+ *   skipped-frames           why frames were not opened: located warnings, a no-SIP summary
  *   datagram, hep            UDP payloads (and HEP v1-v3 carried in UDP)
  *   tcp-reassembly           per-direction TCP streams -> stream-consumer (SIP framing via
  *                            sip/framing, WebSocket frames, HEP to a collector)
@@ -12,12 +16,13 @@
 import type { IngestSink, Ingestor } from "../types.js";
 import { createPcapFileReader, pcapMagic } from "./pcap-file.js";
 import { createPcapngFileReader, isPcapngMagic } from "./pcapng-file.js";
+import { createNetmonFileReader, isNetmonMagic } from "./netmon-file.js";
 import { PacketDecoder } from "./packet-decoder.js";
 import { SipEmitter } from "./sip-emitter.js";
 
-export { pcapMagic, isPcapngMagic };
+export { pcapMagic, isPcapngMagic, isNetmonMagic };
 
-export type CaptureKind = "pcap" | "pcapng";
+export type CaptureKind = "pcap" | "pcapng" | "netmon";
 
 export interface CaptureIngestor extends Ingestor {
   /** e.g. "pcapng (2 sections, link types 1, 276)", once the header has been read. */
@@ -29,7 +34,7 @@ export function createCaptureIngestor(kind: CaptureKind, sink: IngestSink): Capt
   const emitter = new SipEmitter(sink);
   const decoder = new PacketDecoder(emitter);
   const frames = { frame: decoder.frame.bind(decoder), problem: (p: Parameters<IngestSink["problem"]>[0]) => sink.problem(p) };
-  const file = kind === "pcap" ? createPcapFileReader(frames) : createPcapngFileReader(frames);
+  const file = kind === "pcap" ? createPcapFileReader(frames) : kind === "pcapng" ? createPcapngFileReader(frames) : createNetmonFileReader(frames);
   let ended = false;
   return {
     push(chunk) {
@@ -49,5 +54,6 @@ export function createCaptureIngestor(kind: CaptureKind, sink: IngestSink): Capt
 export function detectCaptureKind(head: Uint8Array): CaptureKind | null {
   if (pcapMagic(head)) return "pcap";
   if (isPcapngMagic(head)) return "pcapng";
+  if (isNetmonMagic(head)) return "netmon";
   return null;
 }

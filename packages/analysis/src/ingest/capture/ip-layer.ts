@@ -1,9 +1,16 @@
 import { FragmentReassembler } from "./ip-fragments.js";
 import { ipv4ToString, ipv6ToString } from "./ip-address.js";
-import type { NetworkPacket } from "./link-layer.js";
+import { LAYER, type SkippedFrames } from "./skipped-frames.js";
 
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
+export const IPPROTO = {
+  IPIP: 4,
+  TCP: 6,
+  UDP: 17,
+  IPV6: 41,
+  GRE: 47,
+  ETHERIP: 97,
+  MPLS: 137,
+} as const;
 
 /** A transport-layer segment/datagram with its IP addresses. */
 export interface TransportPacket {
@@ -16,6 +23,7 @@ export interface TransportPacket {
 
 const IPV6_EXTENSION_HEADERS = new Set([0, 43, 60]); // hop-by-hop, routing, destination options
 const IPV6_FRAGMENT = 44;
+const IPSEC_AH = 51;
 
 /** Opens IPv4/IPv6 packets down to the transport layer, reassembling fragments on the way. */
 export class IpLayer {
@@ -23,24 +31,39 @@ export class IpLayer {
   /** Packets captured shorter than their IP length (snapshot length): SIP in them is incomplete. */
   cut: { count: number; firstFrame: number } | null = null;
 
+  constructor(private readonly skips: SkippedFrames) {}
+
   private noteCut(available: number, declared: number, frame: number): void {
     if (available >= declared) return;
-    if (this.cut) this.cut.count++;
-    else this.cut = { count: 1, firstFrame: frame };
+    if (!this.cut) this.cut = { count: 1, firstFrame: frame };
+    else if (this.cut.firstFrame !== frame) this.cut.count++; // a tunnel's inner packet is cut with its outer one
   }
 
-  open(d: Uint8Array, net: NetworkPacket, time: number | null, frame: number): TransportPacket | null {
-    return net.version === 4 ? this.openV4(d, net.start, time, frame) : this.openV6(d, net.start, time, frame);
+  /**
+   * The IPv4 or IPv6 packet at `p` (by its version nibble), down to its transport payload. Null when
+   * a fragment is held for reassembly, or when the header is damaged (then noted as skipped).
+   */
+  open(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
+    const version = p < d.length ? d[p]! >> 4 : 0;
+    if (version === 4) return this.openV4(d, p, time, frame);
+    if (version === 6) return this.openV6(d, p, time, frame);
+    this.skips.note(LAYER.IP_HEADER, version, frame, true);
+    return null;
+  }
+
+  private damaged(version: 4 | 6, frame: number): null {
+    this.skips.note(LAYER.IP_HEADER, version, frame, true);
+    return null;
   }
 
   private openV4(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
-    if (d.length < p + 20 || d[p]! >> 4 !== 4) return null;
+    if (d.length < p + 20) return this.damaged(4, frame);
     const headerLen = (d[p]! & 0x0f) * 4;
     const totalLen = (d[p + 2]! << 8) | d[p + 3]!;
     // Trust the IP total length over the frame (Ethernet padding), but not beyond what was captured.
     const end = Math.min(d.length, p + (totalLen >= headerLen ? totalLen : d.length - p));
     this.noteCut(d.length - p, totalLen, frame);
-    if (headerLen < 20 || p + headerLen > end) return null;
+    if (headerLen < 20 || p + headerLen > end) return this.damaged(4, frame);
     const protocol = d[p + 9]!;
     const src = ipv4ToString(d, p + 12);
     const dst = ipv4ToString(d, p + 16);
@@ -54,11 +77,11 @@ export class IpLayer {
       if (!whole) return null;
       bytes = whole;
     }
-    return { protocol, src, dst, bytes };
+    return this.transport(protocol, src, dst, bytes, frame);
   }
 
   private openV6(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
-    if (d.length < p + 40 || d[p]! >> 4 !== 6) return null;
+    if (d.length < p + 40) return this.damaged(6, frame);
     const payloadLen = (d[p + 4]! << 8) | d[p + 5]!;
     const end = Math.min(d.length, p + 40 + (payloadLen > 0 ? payloadLen : d.length));
     this.noteCut(d.length - p, 40 + payloadLen, frame);
@@ -69,29 +92,29 @@ export class IpLayer {
     let bytes: Uint8Array | null = null;
     for (let guard = 0; guard < 16; guard++) {
       if (IPV6_EXTENSION_HEADERS.has(next)) {
-        if (q + 8 > end) return null;
+        if (q + 8 > end) return this.damaged(6, frame);
         const len = (d[q + 1]! + 1) * 8;
         next = d[q]!;
         q += len;
         continue;
       }
       if (next === IPV6_FRAGMENT) {
-        if (q + 8 > end) return null;
+        if (q + 8 > end) return this.damaged(6, frame);
         const inner = d[q]!;
         const offMore = (d[q + 2]! << 8) | d[q + 3]!;
         const id = ((d[q + 4]! << 24) | (d[q + 5]! << 16) | (d[q + 6]! << 8) | d[q + 7]!) >>> 0;
         const whole = this.fragments.add(`6|${src}|${dst}|${id}`, offMore & 0xfff8, (offMore & 1) === 1, d.subarray(q + 8, end), time, frame);
         if (!whole) return null;
         // Extension headers may follow inside the reassembled part: keep walking there.
-        return this.walkReassembledV6(whole, inner, src, dst);
+        return this.walkReassembledV6(whole, inner, src, dst, frame);
       }
       bytes = d.subarray(q, end);
       break;
     }
-    return bytes && q <= end ? { protocol: next, src, dst, bytes } : null;
+    return bytes && q <= end ? this.transport(next, src, dst, bytes, frame) : this.damaged(6, frame);
   }
 
-  private walkReassembledV6(d: Uint8Array, next: number, src: string, dst: string): TransportPacket | null {
+  private walkReassembledV6(d: Uint8Array, next: number, src: string, dst: string, frame: number): TransportPacket | null {
     let q = 0;
     for (let guard = 0; guard < 16 && IPV6_EXTENSION_HEADERS.has(next); guard++) {
       if (q + 8 > d.length) return null;
@@ -99,6 +122,23 @@ export class IpLayer {
       next = d[q]!;
       q += len;
     }
-    return q <= d.length ? { protocol: next, src, dst, bytes: d.subarray(q) } : null;
+    return q <= d.length ? this.transport(next, src, dst, d.subarray(q), frame) : null;
+  }
+
+  /**
+   * The transport payload, past any IPsec AH headers (RFC 4302: authenticated, not encrypted, so
+   * what follows is readable; the length field counts 4-byte units, minus 2).
+   */
+  private transport(protocol: number, src: string, dst: string, bytes: Uint8Array, frame: number): TransportPacket | null {
+    for (let guard = 0; protocol === IPSEC_AH; guard++) {
+      const len = ((bytes[1] ?? 0) + 2) * 4;
+      if (bytes.length < len || guard === 8) {
+        this.skips.note(LAYER.IP, IPSEC_AH, frame, true);
+        return null;
+      }
+      protocol = bytes[0]!;
+      bytes = bytes.subarray(len);
+    }
+    return { protocol, src, dst, bytes };
   }
 }

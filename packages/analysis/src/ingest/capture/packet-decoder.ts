@@ -1,35 +1,74 @@
 import type { CapturedFrame } from "./frame.js";
-import { isSupportedLinkType, openLinkLayer } from "./link-layer.js";
-import { IpLayer, IPPROTO_TCP, IPPROTO_UDP } from "./ip-layer.js";
+import { type Opening, openEthernet, openLinkLayer, openMpls } from "./link-layer.js";
+import { IpLayer, IPPROTO, type TransportPacket } from "./ip-layer.js";
+import { GTPU_PORT, NOT_A_TUNNEL, VXLAN_LINUX_PORT, VXLAN_PORT, openGre, openGtpU, openVxlan } from "./tunnels.js";
+import { LAYER, MAX_NESTING, SkippedFrames, plural } from "./skipped-frames.js";
 import { TcpReassembler } from "./tcp-reassembly.js";
 import { emitDatagram } from "./datagram.js";
 import { emitHepPacket, isHep2, isHep3 } from "./hep.js";
 import { looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import type { SipEmitter } from "./sip-emitter.js";
 
-/** Decodes captured frames down to SIP: link layer, IP (+fragments), UDP/HEP, TCP/WebSocket. */
+const UDP_HEADER = 8;
+/** What `udp` returns when the datagram was not a tunnel: nothing more to open in this frame. */
+const DONE = -1;
+
+/**
+ * Decodes captured frames down to SIP: link layer, tunnels (PPPoE, MPLS, IP-in-IP, GRE, GTP-U,
+ * VXLAN), IP (+fragments), UDP/HEP, TCP/WebSocket. Frames it cannot open are counted by reason.
+ */
 export class PacketDecoder {
-  private readonly ip = new IpLayer();
+  private readonly skips = new SkippedFrames();
+  private readonly ip = new IpLayer(this.skips);
   private readonly tcp: TcpReassembler;
-  private readonly unsupportedLinkTypes = new Set<number>();
+  /** Reused for every frame so that opening headers allocates nothing. */
+  private readonly opening: Opening = { skips: this.skips, frame: 0 };
+  private frames = 0;
+  private udpWithoutSip = 0;
+  private tcpSegments = 0;
 
   constructor(private readonly out: SipEmitter) {
     this.tcp = new TcpReassembler(out);
   }
 
   frame(f: CapturedFrame): void {
-    const net = openLinkLayer(f.linkType, f.data);
-    if (!net) {
-      if (!isSupportedLinkType(f.linkType) && !this.unsupportedLinkTypes.has(f.linkType)) {
-        this.unsupportedLinkTypes.add(f.linkType);
-        this.out.problem({ where: `frame ${f.frame}`, message: `link type ${f.linkType} is not supported; its frames were skipped`, severity: "warning" });
+    this.frames++;
+    const o = this.opening;
+    o.frame = f.frame;
+    let d = f.data;
+    let p = openLinkLayer(f.linkType, d, o);
+    // Each pass opens one IP packet; tunnels hand back the next one inside it.
+    for (let depth = 0; p >= 0; depth++) {
+      if (depth > MAX_NESTING) return void this.skips.note(LAYER.NESTING, 0, f.frame);
+      const t = this.ip.open(d, p, f.time, f.frame);
+      if (!t) return;
+      d = t.bytes;
+      switch (t.protocol) {
+        case IPPROTO.UDP:
+          p = this.udp(t, f, depth);
+          break;
+        case IPPROTO.TCP:
+          this.tcpSegments++;
+          this.tcp.segment(t.bytes, { src: t.src, dst: t.dst, frame: f.frame, time: f.time });
+          return;
+        case IPPROTO.IPIP:
+        case IPPROTO.IPV6:
+          p = 0;
+          break;
+        case IPPROTO.GRE:
+          p = openGre(d, 0, o, depth);
+          break;
+        case IPPROTO.MPLS:
+          p = openMpls(d, 0, o, depth);
+          break;
+        case IPPROTO.ETHERIP: // RFC 3378: a 2-byte version header, then Ethernet
+          p = openEthernet(d, 2, o, depth);
+          break;
+        default:
+          this.skips.note(LAYER.IP, t.protocol, f.frame);
+          return;
       }
-      return;
     }
-    const t = this.ip.open(f.data, net, f.time, f.frame);
-    if (!t) return;
-    if (t.protocol === IPPROTO_UDP) this.udp(t.bytes, t.src, t.dst, f);
-    else if (t.protocol === IPPROTO_TCP) this.tcp.segment(t.bytes, { src: t.src, dst: t.dst, frame: f.frame, time: f.time });
   }
 
   finish(): void {
@@ -50,21 +89,55 @@ export class PacketDecoder {
         severity: "warning",
       });
     }
+    for (const p of this.skips.unsupported()) this.out.problem(p);
+    // Skip the summary when the warnings above already account for every frame.
+    if (this.out.count === 0 && this.frames > this.skips.summary().unsupportedFrames) this.out.problem(this.noSipSummary());
   }
 
-  private udp(u: Uint8Array, src: string, dst: string, f: CapturedFrame): void {
-    if (u.length < 8) return;
+  /** An empty result must not look like a clean one: say what the frames held instead. */
+  private noSipSummary() {
+    const { ordinary, unsupportedFrames } = this.skips.summary();
+    const seen = [
+      ...(this.udpWithoutSip > 0 ? [`${plural(this.udpWithoutSip, "UDP datagram")} without SIP`] : []),
+      ...(this.tcpSegments > 0 ? [`${plural(this.tcpSegments, "TCP segment")} without SIP`] : []),
+      ...ordinary,
+      ...(unsupportedFrames > 0 ? [`${plural(unsupportedFrames, "frame")} skipped as reported`] : []),
+    ];
+    return { where: `frames 1-${this.frames}`, message: `no SIP in ${plural(this.frames, "frame")}: ${seen.join(", ")}`, severity: "warning" as const };
+  }
+
+  /** SIP (or HEP) in a UDP datagram; or the offset of the IP packet a UDP tunnel carries in it. */
+  private udp(t: TransportPacket, f: CapturedFrame, depth: number): number {
+    const u = t.bytes;
+    if (u.length < UDP_HEADER) return this.skips.note(LAYER.UDP, 0, f.frame, true);
+    const srcPort = (u[0]! << 8) | u[1]!;
+    const dstPort = (u[2]! << 8) | u[3]!;
     const udpLen = (u[4]! << 8) | u[5]!;
-    const payload = u.subarray(8, udpLen >= 8 ? Math.min(u.length, udpLen) : u.length);
-    if (isHep3(payload) || isHep2(payload)) return emitHepPacket(payload, f.frame, f.time, this.out);
-    if (!looksLikeSipStart(payload, skipLineBreaks(payload, 0, Math.min(payload.length, 8)))) return;
+    const end = udpLen >= UDP_HEADER ? Math.min(u.length, udpLen) : u.length;
+    if (dstPort === GTPU_PORT || srcPort === GTPU_PORT) {
+      const inner = openGtpU(u, UDP_HEADER, this.opening);
+      if (inner !== NOT_A_TUNNEL) return inner;
+    } else if (dstPort === VXLAN_PORT || dstPort === VXLAN_LINUX_PORT) {
+      const inner = openVxlan(u, UDP_HEADER, this.opening, depth);
+      if (inner !== NOT_A_TUNNEL) return inner;
+    }
+    const payload = u.subarray(UDP_HEADER, end);
+    if (isHep3(payload) || isHep2(payload)) {
+      emitHepPacket(payload, f.frame, f.time, this.out);
+      return DONE;
+    }
+    if (!looksLikeSipStart(payload, skipLineBreaks(payload, 0, Math.min(payload.length, 8)))) {
+      this.udpWithoutSip++;
+      return DONE;
+    }
     const ctx = {
       frame: f.frame,
       time: f.time,
-      src: { ip: src, port: (u[0]! << 8) | u[1]! },
-      dst: { ip: dst, port: (u[2]! << 8) | u[3]! },
+      src: { ip: t.src, port: srcPort },
+      dst: { ip: t.dst, port: dstPort },
       transport: "udp" as const,
     };
     emitDatagram(payload, ctx, this.out);
+    return DONE;
   }
 }

@@ -15,9 +15,13 @@ export interface WireContext {
 
 /** Turns located SIP bytes into RawSipMessage deliveries (the only place capture bytes become text). */
 export class SipEmitter {
+  /** SIP messages delivered so far. */
+  count = 0;
+
   constructor(private readonly sink: IngestSink) {}
 
   message(bytes: Uint8Array, ctx: WireContext): void {
+    this.count++;
     this.sink.message({
       text: decoder.decode(bytes),
       time: ctx.time,

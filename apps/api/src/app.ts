@@ -17,6 +17,7 @@ import db from "./plugins/app/db.js";
 import analysesRepository from "./plugins/app/analyses-repository.js";
 import inputsRepository from "./plugins/app/inputs-repository.js";
 import jobsRepository from "./plugins/app/jobs-repository.js";
+import partsRepository from "./plugins/app/parts-repository.js";
 import sharesRepository from "./plugins/app/shares-repository.js";
 import analysisWorkers from "./plugins/app/analysis-workers.js";
 import analysisService from "./plugins/app/analysis-service.js";
@@ -29,6 +30,7 @@ import authRoutes from "./routes/auth.js";
 import healthRoutes from "./routes/health.js";
 import jobsRoutes from "./routes/jobs.js";
 import meRoutes from "./routes/me.js";
+import partsRoutes from "./routes/parts.js";
 import sharesRoutes from "./routes/shares.js";
 
 export interface BuildAppOptions {
@@ -78,6 +80,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   // Our services, decorated onto the instance.
   await app.register(db);
   await app.register(analysesRepository);
+  await app.register(partsRepository);
   await app.register(inputsRepository);
   await app.register(jobsRepository);
   await app.register(sharesRepository);
@@ -127,7 +130,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   });
 
   // Routes (registered after the handlers above, which they inherit).
-  for (const routes of [healthRoutes, meRoutes, authRoutes, analysesRoutes, uploadRoutes, jobsRoutes, sharesRoutes]) await app.register(routes);
+  for (const routes of [healthRoutes, meRoutes, authRoutes, analysesRoutes, uploadRoutes, jobsRoutes, sharesRoutes, partsRoutes]) await app.register(routes);
 }
 
 function trustHops(hops: number): (address: string, hop: number) => boolean {

@@ -24,12 +24,18 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     expect(detail.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(detail.sha256).toBe(sha256Hex(Buffer.from(sngrep)));
     expect(detail.inputBytes).toBe(Buffer.byteLength(sngrep));
-    expect(detail.result.messageCount).toBeGreaterThan(0);
-    expect(detail.messageCount).toBe(detail.result.messageCount);
-    expect(detail.findingCount).toBe(detail.result.findings.length);
-    // Every finding is also a row of the findings table (queryable by code and severity).
-    const rows = await app.prisma.analysisFinding.findMany({ where: { analysisId: detail.id }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.findingId, r.code, r.severity])).toEqual(detail.result.findings.map((f) => [f.id, f.code, f.severity]));
+    expect(detail.overview.messageCount).toBeGreaterThan(0);
+    expect(detail.messageCount).toBe(detail.overview.messageCount);
+    expect(detail.findingCount).toBe(detail.overview.findingCount);
+    // Every finding is a row of the findings table (queryable by code and severity), in order, the Finding whole.
+    const rows = await app.prisma.analysisFinding.findMany({ where: { analysisId: detail.id }, orderBy: { ordinal: "asc" } });
+    expect(rows.map((r) => r.findingId)).toEqual(rows.map((_, i) => `f${i + 1}`));
+    expect(rows.every((r) => r.dataGz !== null)).toBe(true);
+    expect(rows).toHaveLength(detail.findingCount);
+    // The result is stored in parts, not as one blob.
+    expect(await app.prisma.analysisCall.count({ where: { analysisId: detail.id } })).toBe(detail.callCount);
+    expect(await app.prisma.analysisMessageBlock.count({ where: { analysisId: detail.id } })).toBe(1);
+    expect((await app.prisma.analysis.findUniqueOrThrow({ where: { id: detail.id } })).resultGz).toBeNull();
     // Anonymous analyses live 7 days.
     const days = (Date.parse(detail.expiresAt!) - Date.parse(detail.createdAt)) / 86_400_000;
     expect(days).toBeCloseTo(7, 5);
@@ -37,13 +43,14 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
 
     const again = await browser.get(`/api/analyses/${detail.id}`);
     expect(again.statusCode).toBe(200);
-    expect(analysisDetailSchema.parse(again.json()).result).toEqual(detail.result);
-    // Results are big, repetitive JSON: a client that accepts gzip gets it compressed.
-    const zipped = await browser.request("GET", `/api/analyses/${detail.id}`, { headers: { "accept-encoding": "gzip" } });
+    expect(analysisDetailSchema.parse(again.json()).overview).toEqual(detail.overview);
+    // Parts are repetitive JSON: a client that accepts gzip gets them compressed.
+    const plainCall = await browser.get(`/api/analyses/${detail.id}/calls/0`);
+    const zipped = await browser.request("GET", `/api/analyses/${detail.id}/calls/0`, { headers: { "accept-encoding": "gzip" } });
     expect(zipped.headers["content-encoding"]).toBe("gzip");
     const unzipped = JSON.parse(gunzipSync(zipped.rawPayload).toString("utf8"));
-    expect(unzipped.result).toEqual(detail.result);
-    expect(zipped.rawPayload.length).toBeLessThan(again.rawPayload.length / 3);
+    expect(unzipped).toEqual(plainCall.json());
+    expect(zipped.rawPayload.length).toBeLessThan(plainCall.rawPayload.length / 3);
     // Another browser does not learn that it exists.
     const stranger = await new Browser(app).get(`/api/analyses/${detail.id}`);
     expect(stranger.statusCode).toBe(404);
@@ -84,14 +91,14 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     expect(res.statusCode).toBe(201);
     const detail = analysisDetailSchema.parse(res.json());
     expect(detail).toMatchObject({ title: "s1a.pcap", format: "pcap", inputBytes: pcap.length, sha256: sha256Hex(pcap) });
-    expect(detail.result.messageCount).toBeGreaterThan(0);
+    expect(detail.overview.messageCount).toBeGreaterThan(0);
 
     const pcapng = fixture("S3_fork_caller_cancels_all_branches_487.pcapng");
     const res2 = await browser.upload("/api/analyses/upload?title=Fork%20test", pcapng, "s3.pcapng");
     expect(res2.statusCode).toBe(201);
     const d2 = analysisDetailSchema.parse(res2.json());
     expect(d2).toMatchObject({ title: "Fork test", format: "pcapng" });
-    expect(d2.result.calls.length).toBeGreaterThan(0);
+    expect(d2.overview.callCount).toBeGreaterThan(0);
     // The upload's job is recorded as done and points at the analysis.
     const job = await app.prisma.analysisJob.findFirstOrThrow({ where: { analysisId: d2.id } });
     expect(job).toMatchObject({ status: "done", totalBytes: pcapng.length });
@@ -127,7 +134,7 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     expect(settled.job).toMatchObject({ status: "done", bytesRead: Buffer.byteLength(big) });
     const detail = analysisDetailSchema.parse((await browser.get(`/api/analyses/${settled.job.analysisId}`)).json());
     expect(detail.title).toBe("big paste");
-    expect(detail.result.messageCount).toBeGreaterThan(0);
+    expect(detail.overview.messageCount).toBeGreaterThan(0);
     // Someone else cannot watch the job.
     expect((await new Browser(app).get(`/api/jobs/${job.id}`)).statusCode).toBe(404);
   });

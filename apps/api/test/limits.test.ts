@@ -85,8 +85,8 @@ describe("limits and bad input", () => {
     const res = await new Browser(app).upload("/api/analyses/upload", cut, "cut.pcapng");
     expect(res.statusCode).toBe(201);
     const detail = analysisDetailSchema.parse(res.json());
-    expect(detail.result.messageCount).toBeGreaterThan(0);
-    expect(detail.result.problems.some((p) => /truncat/i.test(p.message) && /byte|frame/.test(p.where))).toBe(true);
+    expect(detail.overview.messageCount).toBeGreaterThan(0);
+    expect(detail.overview.problems.some((p) => /truncat/i.test(p.message) && /byte|frame/.test(p.where))).toBe(true);
   });
 
   it("limits analyses per account or IP, and requests per IP", async () => {

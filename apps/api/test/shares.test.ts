@@ -34,7 +34,7 @@ describe("share links", () => {
       expect(open.statusCode).toBe(200);
       const shared = sharedAnalysisSchema.parse(open.json());
       expect(shared).toMatchObject({ title: "fork.pcapng", focusMessageIndex: 2, redacted: false });
-      expect(shared.result).toEqual(analysis.result);
+      expect(shared.overview).toEqual(analysis.overview);
     }
     const list = shareListSchema.parse((await owner.get(`/api/analyses/${analysis.id}/shares`)).json());
     expect(list.items.find((s) => s.id === share.id)?.views).toBe(2);
@@ -58,13 +58,16 @@ describe("share links", () => {
     expect(share.redact).toBe(true);
     const shared = sharedAnalysisSchema.parse((await new Browser(app).get(`/api/shared/${share.token}`)).json());
     expect(shared.redacted).toBe(true);
-    expect(shared.title).toMatch(/^INVITE sip:user-\d+@host-\d+ from host-\d+$/);
-    const text = JSON.stringify(shared.result);
+    expect(shared.title).toMatch(/^INVITE sip:user-[a-z2-7]{8}@host-[a-z2-7]{8} from host-[a-z2-7]{8}$/);
+    const text = JSON.stringify(shared.overview);
     for (const ip of ["127.0.30.10", "127.0.30.1", "127.0.30.31"]) expect(text).not.toContain(ip);
     // Same shape: the ladder and the calls still line up.
-    expect(shared.result.messageCount).toBe(analysis.result.messageCount);
-    expect(shared.result.calls.length).toBe(analysis.result.calls.length);
-    expect(shared.result.ladder.lanes.length).toBe(analysis.result.ladder.lanes.length);
+    expect(shared.overview.messageCount).toBe(analysis.overview.messageCount);
+    expect(shared.overview.callCount).toBe(analysis.overview.callCount);
+    expect(shared.overview.lanes.length).toBe(analysis.overview.lanes.length);
+    // The title's pseudonyms are the parts' pseudonyms.
+    const callerHost = /from (host-[a-z2-7]{8})$/.exec(shared.title)![1]!;
+    expect(shared.overview.lanes.some((l) => l.id.startsWith(callerHost))).toBe(true);
   });
 
   it("refuses focus on what the analysis does not have", async () => {
@@ -73,7 +76,7 @@ describe("share links", () => {
     const noFinding = await owner.post(`/api/analyses/${analysis.id}/shares`, { focusFindingId: "f999" });
     expect(noFinding.statusCode).toBe(400);
     expect(noFinding.json().error).toBe("bad-request");
-    const f = analysis.result.findings[0];
+    const f = (await owner.get(`/api/analyses/${analysis.id}/findings`)).json().items[0] as { id: string } | undefined;
     if (f) expect((await owner.post(`/api/analyses/${analysis.id}/shares`, { focusFindingId: f.id })).statusCode).toBe(201);
   });
 

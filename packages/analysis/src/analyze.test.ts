@@ -1,7 +1,8 @@
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { analysisResultSchema } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
-import { NotATraceError, analyzeBytes, analyzeBytesToParts, analyzeText, createAnalyzer, createRedaction, ladderRowsOf, redactResult, resultDocument } from "./index.js";
+import { NotATraceError, analyzeBytes, analyzeBytesToParts, analyzeText, createAnalyzer, createPartRedactor, createRedaction, ladderRowsOf, redactResult, resultDocument } from "./index.js";
 import { CORPUS_TRACES } from "../test/corpus.js";
 
 const CORPUS = `${CORPUS_TRACES}/`;
@@ -165,5 +166,33 @@ describe("redaction", () => {
     const title = text("INVITE sip:4930123456@carrier.example.net from Alice Smith");
     expect(title).not.toMatch(/4930123456|carrier|Alice/);
     expect(title).toContain(/sip:(user-\d+)@/.exec(hidden.messages[0]!.raw)![1]!);
+  });
+
+  it("redacts parts one at a time with an injected keyed pseudonym, consistently across parts and redactors", () => {
+    const keyed = (key: string) => (kind: string, value: string) =>
+      `${kind}-${createHmac("sha256", key).update(`${kind}:${value}`).digest("hex").slice(0, 8)}`;
+    const parts = analyzeBytesToParts(read("S2_fork_one_answers_others_cancelled"));
+    const details = [...parts.callDetails()];
+    expect(details.length).toBeGreaterThan(1);
+    // Two redactors (two requests) with the same key: each sees one part only.
+    const first = createPartRedactor(keyed("k1")).part(details[0]!);
+    const second = createPartRedactor(keyed("k1")).part(details[1]!);
+    const ips = new Set(parts.overview.lanes.flatMap((l) => l.addresses.map((a) => a.replace(/:\d+$/, ""))));
+    for (const part of [first, second]) {
+      const json = JSON.stringify(part);
+      for (const ip of ips) expect(json).not.toContain(ip);
+      expect(json).not.toMatch(/\b\d{1,3}(\.\d{1,3}){3}\b/);
+    }
+    const sharedHost = details[0]!.hosts.find((h) => details[1]!.hosts.includes(h));
+    expect(sharedHost).toBeDefined();
+    const i0 = details[0]!.hosts.indexOf(sharedHost!);
+    const i1 = details[1]!.hosts.indexOf(sharedHost!);
+    expect(first.hosts[i0]).toMatch(/^host-[0-9a-f]{8}/);
+    expect(first.hosts[i0]).toBe(second.hosts[i1]);
+    // Another key, other pseudonyms.
+    expect(createPartRedactor(keyed("k2")).part(details[0]!).hosts[i0]).not.toBe(first.hosts[i0]);
+    // A title gets the pseudonyms of the parts.
+    const redactor = createPartRedactor(keyed("k1"));
+    expect(redactor.text(`call from ${sharedHost}`)).toContain(first.hosts[i0]!.replace(/:\d+$/, ""));
   });
 });

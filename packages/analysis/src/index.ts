@@ -16,7 +16,16 @@ export {
   type Analyzer,
   type ModelAnalyzer,
 } from "./analyze.js";
-export { createRedaction, redactResult, type Redaction } from "./result/redact.js";
+export {
+  createPartRedactor,
+  createRedaction,
+  redactResult,
+  sequentialPseudonyms,
+  type PartRedactor,
+  type PseudonymKind,
+  type PseudonymOf,
+  type Redaction,
+} from "./result/redact.js";
 export { callLines, resultDocument, resultDocumentChunks, type DocumentOptions } from "./result/document.js";
 export { ladderRowsOf, messageSummary } from "./result/message-summary.js";
 export { resultParts, type ResultParts } from "./result/parts.js";

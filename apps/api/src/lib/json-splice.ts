@@ -13,3 +13,8 @@ export async function spliceJson(meta: object, key: string, storedGz: Uint8Array
   const prefix = head === "{}" ? `{${JSON.stringify(key)}:` : `${head.slice(0, -1)},${JSON.stringify(key)}:`;
   return Buffer.concat([Buffer.from(prefix), inner, Buffer.from("}")]);
 }
+
+/** Parses stored gzip JSON (inflated on the thread pool). */
+export async function inflateJson<T = unknown>(storedGz: Uint8Array): Promise<T> {
+  return JSON.parse((await gunzipAsync(storedGz)).toString("utf8")) as T;
+}

@@ -12,8 +12,10 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { badRequest, notFound } from "../errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
-import { httpErrorOfAnalysis } from "../services/analysis-errors.js";
+import { inflateJson, spliceJson } from "../lib/json-splice.js";
+import { newRedactionKey } from "../lib/pseudonyms.js";
 import { perAccountLimit } from "./analyses/per-account-limit.js";
+import { shareRedactor } from "./parts.js";
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
 const DAY_MS = 24 * 3600 * 1000;
@@ -22,18 +24,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     "/api/analyses/:id/shares",
     {
-      // A redacted snapshot rewrites the whole result: as costly as an analysis, limited like one.
       config: { rateLimit: perAccountLimit(app) },
       schema: {
         tags: ["shares"],
-        summary: "Create a read-only link (frozen snapshot, optional focus, expiry, redaction)",
+        summary: "Create a read-only link (the analysis's parts, optional focus, expiry, redaction)",
         params: analysisParamsSchema,
         body: createShareBodySchema,
         response: { 201: shareCreatedSchema, ...errors },
       },
     },
     async (req, reply) => {
-      const analysis = await app.analyses.summary(req.params.id, await req.actor());
+      const actor = await req.actor();
+      const access = await app.analyses.access(req.params.id, actor);
+      if (!access) throw notFound();
+      // A legacy analysis is stored in parts first: the share reads them (and the finding ids are the parts').
+      await app.analysisService.ensureParts(access);
+      const analysis = await app.analyses.summary(req.params.id, actor);
       if (!analysis) throw notFound();
       const { focusFindingId, focusMessageIndex, expiresInDays, redact } = req.body;
       if (focusMessageIndex !== undefined && focusMessageIndex >= analysis.messageCount) {
@@ -43,17 +49,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         const facts = await app.analyses.messageCountAndFinding(analysis.id, focusFindingId);
         if (!facts?.findingExists) throw badRequest(`the analysis has no finding "${focusFindingId}"`);
       }
-      let redactedGz: Uint8Array | null = null;
+      const redactionKey = redact ? newRedactionKey() : null;
       let title = analysis.title;
-      if (redact) {
-        const stored = await app.analyses.resultGz(analysis.id);
-        if (!stored) throw notFound();
-        try {
-          // Redacting a big result is heavy: the bulk pool keeps it from starving pastes.
-          ({ resultGz: redactedGz, title } = await app.workers.bulk.redact(stored, analysis.title));
-        } catch (error) {
-          throw httpErrorOfAnalysis(error);
-        }
+      const redactor = shareRedactor(redactionKey);
+      if (redactor) {
+        // The title often names the callee ("INVITE sip:+4930…@…"): it gets the parts' pseudonyms.
+        const overview = await app.analyses.overviewGz(analysis.id);
+        if (overview) redactor.part(await inflateJson(overview));
+        title = redactor.text(analysis.title);
       }
       const token = randomId();
       const share = await app.shares.create({
@@ -65,7 +68,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         focusFindingId: focusFindingId ?? null,
         focusMessageIndex: focusMessageIndex ?? null,
         expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null,
-        redactedGz,
+        redactionKey,
       });
       return reply.code(201).send({ ...share, token, url: `/s/${token}` });
     },
@@ -95,15 +98,21 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["shares"],
-        summary: "Open a shared analysis (no sign-in; counts a view)",
+        summary: "Open a shared analysis: metadata and overview (no sign-in; counts a view); its parts are under /api/shared/:token/…",
         params: sharedTokenParamsSchema,
         response: { 200: sharedAnalysisSchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema },
       },
     },
     async (req, reply) => {
-      const json = await app.shares.openJson(sha256Hex(req.params.token));
-      if (!json) throw notFound("shared analysis (the link may have expired or been revoked)");
-      return reply.header("cache-control", "no-store").type("application/json").send(json as never);
+      const share = await app.shares.open(sha256Hex(req.params.token), { countView: true });
+      if (!share) throw notFound("shared analysis (the link may have expired or been revoked)");
+      await app.analysisService.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
+      const overview = await app.analyses.overviewGz(share.analysisId);
+      if (!overview) throw notFound("shared analysis");
+      reply.header("cache-control", "no-store");
+      const redactor = shareRedactor(share.redactionKey);
+      if (redactor) return reply.send({ ...share.meta, overview: redactor.part(await inflateJson(overview)) } as never);
+      return reply.type("application/json").send((await spliceJson(share.meta, "overview", overview)) as never);
     },
   );
 };

@@ -10,11 +10,10 @@ import { badRequest } from "../errors.js";
 import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip-chunks.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
 import type { Actor } from "../plugins/app/actor.js";
-import type { AnalysesRepository } from "../plugins/app/analyses-repository.js";
+import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../plugins/app/analyses-repository.js";
 import type { InputsRepository } from "../plugins/app/inputs-repository.js";
 import { toJobStatus, type JobRow, type JobsRepository } from "../plugins/app/jobs-repository.js";
-import type { AnalysisOutput } from "../workers/protocol.js";
-import { AnalysisFailure, type AnalysisStream, type AnalysisWorkerPool } from "../workers/pool.js";
+import { AnalysisFailure, type AnalysisStream, type AnalysisWorkerPool, type Committed } from "../workers/pool.js";
 import { httpErrorOfAnalysis } from "./analysis-errors.js";
 
 const gzipAsync = promisify(gzip);
@@ -22,8 +21,8 @@ const gzipAsync = promisify(gzip);
 /** Hard cap on what one analysis may read (gzip inflation included). */
 const MAX_INPUT_BYTES = 2 * MAX_UPLOAD_BYTES;
 
-/** "done": the analysis is stored (`detail` = its AnalysisDetail when already at hand); "job": poll it. */
-export type Submitted = { kind: "done"; analysisId: string; detail?: Buffer } | { kind: "job"; job: JobStatus };
+/** "done": the analysis is stored; "job": poll it. */
+export type Submitted = { kind: "done"; analysisId: string } | { kind: "job"; job: JobStatus };
 
 interface Deps {
   prisma: PrismaClient;
@@ -51,6 +50,8 @@ export function createAnalysisService(d: Deps) {
   const owner = (actor: Actor) => ({ ownerId: actor.userId, anonKeyHash: actor.userId ? null : actor.anonKeyHash });
   /** Analyses in progress in this process, so shutdown can stop them and wait for their jobs to be handed back. */
   const active = new Map<string, { abort: () => void; settled: Promise<unknown> }>();
+  /** Legacy analyses being re-analysed into parts, by id. */
+  const upgrading = new Map<string, Promise<void>>();
   const track = (jobId: string, abort: () => void, work: Promise<unknown>) => {
     const settled = work.catch(() => undefined).finally(() => active.delete(jobId));
     active.set(jobId, { abort, settled });
@@ -60,7 +61,7 @@ export function createAnalysisService(d: Deps) {
    * Runs a job's analysis to its commit (analysis + findings + job "done" in one transaction, made
    * by the worker thread), renewing the lease meanwhile; on failure records it on the job.
    */
-  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<boolean>, progress: { bytes: number }): Promise<"done" | "lost" | "retry"> {
+  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<Committed>, progress: { bytes: number }): Promise<"done" | "lost" | "retry"> {
     const { instanceId, config } = d;
     let beating = false; // one heartbeat at a time: a slow database must not pile them up
     const heartbeat = setInterval(() => {
@@ -73,7 +74,10 @@ export function createAnalysisService(d: Deps) {
     }, Math.max(250, Math.floor(config.JOB_LEASE_MS / 3)));
     heartbeat.unref();
     try {
-      return (await analyseAndCommit()) ? "done" : "lost";
+      const started = Date.now();
+      const { committed, output, memory } = await analyseAndCommit();
+      d.log.info({ jobId: job.id, inputBytes: output.inputBytes, messages: output.messageCount, calls: output.callCount, memory, ms: Date.now() - started }, "job analysed and stored");
+      return committed ? "done" : "lost";
     } catch (error) {
       if (d.isStopping()) {
         // Shutting down: hand the job back so another instance (or our restart) analyses it.
@@ -125,17 +129,14 @@ export function createAnalysisService(d: Deps) {
         return { kind: "job", job: toJobStatus(job) };
       }
 
-      let output: AnalysisOutput;
       try {
-        output = await d.workers.paste.analyzeText(text, MAX_INPUT_BYTES);
+        // The worker stores input, analysis and parts in one transaction: a paste takes the same path as an upload.
+        const analysis = { id: analysisId, ...owner(actor), title: name, sha256 };
+        await d.workers.paste.analyzeTextAndStore(text, MAX_INPUT_BYTES, { kind: "new", analysis, inputPieces: pieces.map((p) => p.slice()) });
       } catch (error) {
         throw httpErrorOfAnalysis(error);
       }
-      const stored = await d.prisma.$transaction(async (tx) => {
-        for (const [seq, piece] of pieces.entries()) await d.inputs.storePiece(tx, analysisId, seq, piece);
-        return d.analyses.insert(tx, { id: analysisId, ...owner(actor), title: name, sha256, output });
-      });
-      return { kind: "done", analysisId, detail: await stored.detail() };
+      return { kind: "done", analysisId };
     },
 
     /**
@@ -193,7 +194,7 @@ export function createAnalysisService(d: Deps) {
         d.kick();
         return { kind: "job", job: toJobStatus(job) };
       }
-      const finishing = finishJob(job, () => stream.finishAndCommit(job.id, d.instanceId), progress);
+      const finishing = finishJob(job, () => stream.finishAndCommit({ kind: "job", jobId: job.id, workerId: d.instanceId }), progress);
       track(job.id, () => stream.abort(), finishing); // also: after a 202 the client learns failures by polling the job
       const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
       if (first === "done") return { kind: "done", analysisId };
@@ -212,13 +213,39 @@ export function createAnalysisService(d: Deps) {
           stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
           if (d.isStopping()) throw new AnalysisFailure("crashed", "shutting down");
           for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
-          return stream.finishAndCommit(job.id, d.instanceId);
+          return stream.finishAndCommit({ kind: "job", jobId: job.id, workerId: d.instanceId });
         },
         progress,
       ).finally(() => stream?.abort());
       // Tracked from the claim on, so shutdown also waits for a job still waiting for a worker.
       track(job.id, () => stream?.abort(), work);
       await work;
+    },
+
+    /**
+     * Makes sure a readable analysis is stored in parts: a legacy one (one whole result) is
+     * re-analysed from its stored input, once (concurrent opens wait for the same run; another
+     * instance doing the same finds it upgraded and writes nothing). Title, note, owner and shares stay.
+     */
+    ensureParts(analysis: AnalysisAccess): Promise<void> {
+      if (analysis.partsVersion >= PARTS_VERSION) return Promise.resolve();
+      const running = upgrading.get(analysis.id);
+      if (running) return running;
+      const work = (async () => {
+        const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES);
+        try {
+          for await (const data of rebatch(gunzipPieces(d.inputs.pieces(analysis.id)))) await stream.push(data);
+          const { output, memory } = await stream.finishAndCommit({ kind: "upgrade", analysisId: analysis.id });
+          d.log.info({ analysisId: analysis.id, calls: output.callCount, memory }, "legacy analysis stored in parts");
+        } catch (error) {
+          d.log.error({ err: error, analysisId: analysis.id }, "re-analysing a legacy analysis failed");
+          throw httpErrorOfAnalysis(error);
+        } finally {
+          stream.abort();
+        }
+      })().finally(() => upgrading.delete(analysis.id));
+      upgrading.set(analysis.id, work);
+      return work;
     },
 
     /** Stops every analysis of this instance (shutdown) and waits until their jobs are back in the queue. */

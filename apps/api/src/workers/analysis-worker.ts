@@ -1,40 +1,30 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { gunzipSync, gzipSync } from "node:zlib";
-import { NotATraceError, analyzeText, createAnalyzer, createRedaction } from "@siplens/analysis";
-import type { AnalysisResult } from "@siplens/contracts";
-import { commitJob } from "./job-commit.js";
-import type { AnalysisOutput, FromWorker, ToWorker, WorkerData, WorkerFailure } from "./protocol.js";
+import { NotATraceError, createAnalyzer, type ResultParts } from "@siplens/analysis";
+import { commitAnalysis, outputOf } from "./commit.js";
+import type { FromWorker, ToWorker, WorkerData, WorkerFailure, WorkerMemory } from "./protocol.js";
 
 /**
- * Runs analyses off the API's event loop. The pool caps its heap (resourceLimits) and its time
- * (terminates it), so a hostile or huge trace can only kill this thread, never the API.
+ * Runs analyses off the API's event loop, and stores them: the parts are compressed and written
+ * here, so a big result never travels to the main thread. The pool caps the heap (resourceLimits)
+ * and the time (terminates it), so a hostile or huge trace can only kill this thread, never the API.
  */
 const port = parentPort;
 if (!port) throw new Error("analysis-worker must run in a worker thread");
 
-const send = (message: FromWorker) => {
-  const bytes = message.type === "analysed" ? message.output.resultGz : message.type === "redacted" ? message.resultGz : null;
-  port.postMessage(message, bytes ? [bytes.buffer as ArrayBuffer] : []);
-};
-/** A fresh (transferable) buffer of gzip-compressed JSON. */
-const gzipJson = (value: unknown) => new Uint8Array(gzipSync(JSON.stringify(value), { level: 6 }));
+const send = (message: FromWorker) => port.postMessage(message);
 const PROGRESS_EVERY_BYTES = 1 << 20;
+const MB = 1024 * 1024;
 
 let analyzer: ReturnType<typeof createAnalyzer> | null = null;
-/** The last streamed analysis, until it is sent back or committed. */
-let finished: AnalysisOutput | null = null;
+/** The last analysis, until it is committed. */
+let finished: ResultParts | null = null;
 const { databaseUrl } = workerData as WorkerData;
 
-function toOutput(result: AnalysisResult): AnalysisOutput {
-  return {
-    resultGz: gzipJson(result),
-    format: result.format,
-    formatName: result.formatName,
-    inputBytes: result.inputBytes,
-    messageCount: result.messageCount,
-    callCount: result.calls.length,
-    findings: result.findings.map((f) => ({ findingId: f.id, code: f.code, severity: f.severity, title: f.title, callIds: f.callIds })),
-  };
+/** Peak memory of the current task, sampled at progress reports and stage ends. */
+let peak: WorkerMemory = { heapMb: 0, rssMb: 0 };
+function sample(): void {
+  const m = process.memoryUsage();
+  peak = { heapMb: Math.max(peak.heapMb, Math.round(m.heapUsed / MB)), rssMb: Math.max(peak.rssMb, Math.round(m.rss / MB)) };
 }
 
 function describe(error: unknown): WorkerFailure {
@@ -49,13 +39,23 @@ function progressReporter() {
   return (bytesRead: number) => {
     if (bytesRead - reported < PROGRESS_EVERY_BYTES) return;
     reported = bytesRead;
+    sample();
     send({ type: "progress", bytesRead });
   };
+}
+
+function analysed(parts: ResultParts): void {
+  finished = parts;
+  sample();
+  // Only the counts go back; the parts wait here for "commit".
+  send({ type: "analysed", output: outputOf(parts) });
 }
 
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case "stream-start":
+      peak = { heapMb: 0, rssMb: 0 };
+      finished = null;
       analyzer = createAnalyzer({ maxInputBytes: message.maxInputBytes, onProgress: progressReporter() });
       return;
     case "chunk":
@@ -65,31 +65,29 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case "stream-finish": {
       if (!analyzer) throw new Error("finish before stream-start");
-      const result = analyzer.finish();
+      const parts = analyzer.finish();
       analyzer = null;
-      finished = toOutput(result);
-      // Only the small summary goes back; the result waits here for "commit-job".
-      send({ type: "analysed", output: { ...finished, resultGz: new Uint8Array(0) } });
+      analysed(parts);
       return;
     }
-    case "text":
-      send({ type: "analysed", output: toOutput(analyzeText(message.text, { maxInputBytes: message.maxInputBytes })) });
+    case "text": {
+      peak = { heapMb: 0, rssMb: 0 };
+      const text = createAnalyzer({ maxInputBytes: message.maxInputBytes });
+      text.push(new TextEncoder().encode(message.text));
+      analysed(text.finish());
       return;
-    case "commit-job": {
+    }
+    case "commit": {
       if (!finished || !databaseUrl) throw new Error("nothing to commit");
-      const output = finished;
+      const parts = finished;
       finished = null;
       try {
-        send({ type: "committed", committed: await commitJob(databaseUrl, message.jobId, message.workerId, output) });
+        const committed = await commitAnalysis(databaseUrl, message.target, parts);
+        sample();
+        send({ type: "committed", committed, memory: peak });
       } catch (error) {
         send({ type: "failed", error: { kind: "commit", message: error instanceof Error ? error.message : String(error) } });
       }
-      return;
-    }
-    case "redact": {
-      // The title often names the callee ("INVITE sip:+4930…@…"): it gets the same pseudonyms.
-      const redaction = createRedaction(JSON.parse(gunzipSync(message.resultGz).toString("utf8")) as AnalysisResult);
-      send({ type: "redacted", resultGz: gzipJson(redaction.result), title: redaction.text(message.title) });
       return;
     }
   }
@@ -101,6 +99,7 @@ port.on("message", (message: ToWorker) => {
   queue = queue.then(() =>
     handle(message).catch((error: unknown) => {
       analyzer = null;
+      finished = null;
       send({ type: "failed", error: describe(error) });
     }),
   );

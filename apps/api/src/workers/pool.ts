@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { AnalysisOutput, FromWorker, ToWorker, WorkerData, WorkerFailure } from "./protocol.js";
+import type { AnalysisOutput, CommitTarget, FromWorker, ToWorker, WorkerData, WorkerFailure, WorkerMemory } from "./protocol.js";
 
 /** Why an analysis did not produce a result. `not-a-trace` carries the formats tried. */
 export class AnalysisFailure extends Error {
@@ -15,8 +15,8 @@ export class AnalysisFailure extends Error {
 
 export interface PoolOptions {
   size: number;
-  /** Lets workers commit job results themselves (AnalysisStream.finishAndCommit). */
-  databaseUrl?: string;
+  /** Workers store their analyses themselves (commit.ts). */
+  databaseUrl: string;
   timeoutMs: number;
   maxHeapMb: number;
 }
@@ -40,7 +40,7 @@ class PooledWorker {
     this.thread = new Worker(workerUrl, {
       execArgv: sourceMode ? ["--conditions=source"] : [],
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
-      workerData: { databaseUrl: options.databaseUrl ?? null } satisfies WorkerData,
+      workerData: { databaseUrl: options.databaseUrl } satisfies WorkerData,
     });
     this.thread.unref();
     this.ready = new Promise<void>((resolve, reject) => {
@@ -105,11 +105,28 @@ function failureOf(message: FromWorker): AnalysisFailure {
   return new AnalysisFailure("error", `unexpected worker message ${message.type}`);
 }
 
+/** What a stored analysis reports: whether anything was written, and the worker's peak memory. */
+export interface Committed {
+  committed: boolean;
+  output: AnalysisOutput;
+  memory: WorkerMemory;
+}
+
+/** After "text" or "stream-finish": waits for the analysis, then has the worker store it. */
+async function commitOn(worker: PooledWorker, target: CommitTarget): Promise<Committed> {
+  const reply = await worker.next();
+  if (reply.type !== "analysed") throw failureOf(reply);
+  worker.send({ type: "commit", target });
+  const committed = await worker.next();
+  if (committed.type !== "committed") throw failureOf(committed);
+  return { committed: committed.committed, output: reply.output, memory: committed.memory };
+}
+
 /** Streams input into one worker: push() resolves once the worker keeps up; finishAndCommit() stores the analysis. */
 export interface AnalysisStream {
   push(chunk: Uint8Array): Promise<void>;
-  /** Finishes and stores the result as job `jobId`'s analysis from the worker; false if another instance owns the job now. */
-  finishAndCommit(jobId: string, workerId: string): Promise<boolean>;
+  /** Finishes and stores the analysis from the worker; committed is false when there was nothing to do (see commitAnalysis). */
+  finishAndCommit(target: CommitTarget): Promise<Committed>;
   /** Gives the worker back (terminating it if it was mid-task). Safe to call twice. */
   abort(): void;
 }
@@ -130,22 +147,11 @@ export class AnalysisWorkerPool {
     return { busy: this.busy, idle: this.idle.length, waiting: this.queue.length };
   }
 
-  async analyzeText(text: string, maxInputBytes: number): Promise<AnalysisOutput> {
+  /** Analyses a paste and stores it (input, analysis, parts) from the worker. */
+  async analyzeTextAndStore(text: string, maxInputBytes: number, target: CommitTarget): Promise<Committed> {
     return this.withWorker(async (worker) => {
       worker.send({ type: "text", text, maxInputBytes });
-      const reply = await worker.next();
-      if (reply.type !== "analysed") throw failureOf(reply);
-      return reply.output;
-    });
-  }
-
-  /** Pseudonymises a stored (gzip JSON) result and its title; returns the result in the same form. */
-  async redact(resultGz: Uint8Array, title: string): Promise<{ resultGz: Uint8Array; title: string }> {
-    return this.withWorker(async (worker) => {
-      worker.send({ type: "redact", resultGz, title });
-      const reply = await worker.next();
-      if (reply.type !== "redacted") throw failureOf(reply);
-      return { resultGz: reply.resultGz, title: reply.title };
+      return commitOn(worker, target);
     });
   }
 
@@ -182,17 +188,13 @@ export class AnalysisWorkerPool {
           throw error;
         }
       },
-      finishAndCommit: async (jobId, workerId) => {
+      finishAndCommit: async (target) => {
         try {
           while (inFlight > 0) await awaitAck();
           worker.send({ type: "stream-finish" });
-          const reply = await worker.next();
-          if (reply.type !== "analysed") throw failureOf(reply);
-          worker.send({ type: "commit-job", jobId, workerId });
-          const committed = await worker.next();
-          if (committed.type !== "committed") throw failureOf(committed);
+          const committed = await commitOn(worker, target);
           end(true);
-          return committed.committed;
+          return committed;
         } catch (error) {
           end(false);
           throw error;

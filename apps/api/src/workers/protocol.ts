@@ -1,4 +1,4 @@
-import type { FindingCode, FormatId, Severity } from "@siplens/contracts";
+import type { FormatId } from "@siplens/contracts";
 
 /** Messages between the API and an analysis worker thread. One worker runs one task at a time. */
 export type ToWorker =
@@ -6,23 +6,44 @@ export type ToWorker =
   | { type: "chunk"; data: Uint8Array }
   | { type: "stream-finish" }
   | { type: "text"; text: string; maxInputBytes: number }
-  | { type: "redact"; resultGz: Uint8Array; title: string }
-  /** Stores the analysis just finished as job `jobId`'s result, in this thread (see job-commit.ts). */
-  | { type: "commit-job"; jobId: string; workerId: string };
+  /** Stores the analysis just finished, in parts, from this thread (see commit.ts). */
+  | { type: "commit"; target: CommitTarget };
 
 export type FromWorker =
   | { type: "ready" }
   | { type: "ack" }
   | { type: "progress"; bytesRead: number }
   | { type: "analysed"; output: AnalysisOutput }
-  | { type: "redacted"; resultGz: Uint8Array; title: string }
-  | { type: "committed"; committed: boolean }
+  | { type: "committed"; committed: boolean; memory: WorkerMemory }
   | { type: "failed"; error: WorkerFailure };
+
+/** Where a finished analysis goes. */
+export type CommitTarget =
+  /** A job's analysis: written with the job marked done, or not at all when another instance owns the job now. */
+  | { kind: "job"; jobId: string; workerId: string }
+  /** A paste analysed inline: its input pieces, the analysis and its parts in one transaction. */
+  | { kind: "new"; analysis: NewAnalysisMeta; inputPieces: Uint8Array[] }
+  /** A legacy analysis (one whole result, parts_version 0) re-analysed from its input into parts. */
+  | { kind: "upgrade"; analysisId: string };
+
+export interface NewAnalysisMeta {
+  id: string;
+  ownerId: string | null;
+  anonKeyHash: string | null;
+  title: string;
+  sha256: string;
+}
 
 /** Passed to every worker thread. */
 export interface WorkerData {
-  /** Lets the worker commit large results itself, so they never cross the API's event loop. */
+  /** The worker stores results itself, so they never cross the API's event loop. */
   databaseUrl: string | null;
+}
+
+/** Peak memory of the worker during its last task (MiB): heap of this isolate, RSS of the process. */
+export interface WorkerMemory {
+  heapMb: number;
+  rssMb: number;
 }
 
 export interface WorkerFailure {
@@ -32,25 +53,12 @@ export interface WorkerFailure {
   tried?: string[];
 }
 
-/** Row of the findings table: what is queryable without opening the result. */
-export interface FindingRow {
-  findingId: string;
-  code: FindingCode;
-  severity: Severity;
-  title: string;
-  callIds: string[];
-}
-
-/**
- * The analysis as the API stores it. The result is gzip-compressed JSON made in the worker, so the
- * API's event loop never serialises, parses or escapes a result (large traces give 100+ MB of JSON).
- */
+/** The counts of an analysis, as the analysis row stores them. Its parts stay in the worker until committed. */
 export interface AnalysisOutput {
-  resultGz: Uint8Array;
   format: FormatId;
   formatName: string;
   inputBytes: number;
   messageCount: number;
   callCount: number;
-  findings: FindingRow[];
+  findingCount: number;
 }

@@ -1,13 +1,15 @@
 /**
- * Consistent pseudonyms for a shared result: every IP address and host name becomes "host-N",
- * every URI user part (phone number, account name) "user-N", every display name (quoted or
- * not) "name-N"; digest credentials (username, realm, nonce, response…) are blanked, because a
- * nonce and response together allow an offline guess of the SIP password. The same value always
- * gets the same pseudonym, in raw text, headers, URIs, lanes, Call-IDs and finding texts alike,
- * so the ladder and the diagnosis still read correctly.
+ * Pseudonyms for a shared analysis: every IP address and host name becomes a "host-…", every URI
+ * user part (phone number, account name) a "user-…", every display name (quoted or not) a
+ * "name-…"; digest credentials (username, realm, nonce, response…) are blanked, because a nonce
+ * and response together allow an offline guess of the SIP password. The pseudonym of a value
+ * comes from an injected function (the API: a keyed HMAC per share), so the same value gets the
+ * same pseudonym in every part of the analysis (overview, calls, messages, findings), in every
+ * request, without a pass over the whole result: raw text, headers, URIs, lanes, Call-IDs and
+ * finding texts alike, so the ladder and the diagnosis still read correctly.
  *
- * Two passes: discover the sensitive values where SIP puts them (addresses, URIs, Via sent-by,
- * display names), then rewrite every string of the result by token lookup (linear in its size).
+ * Per part, two passes: discover the sensitive values where SIP puts them (addresses, URIs, Via
+ * sent-by, display names), then rewrite every string of the part by token lookup (linear in its size).
  */
 import type { AnalysisResult } from "@siplens/contracts";
 
@@ -24,18 +26,21 @@ const BARE_DISPLAY_NAME = /(?:^|[:,])[ \t]*([A-Za-z0-9][\w.!%*+`'~\- ]{0,127}?)[
 const DIGEST_PARAM = /\b(username|realm|nonce|cnonce|response|opaque)(\s*=\s*)"[^"\r\n]*"/gi;
 const TOKEN = /[\w+\-.]+/g;
 
-type Kind = "host" | "user" | "name";
+export type PseudonymKind = "host" | "user" | "name";
+/** Gives the pseudonym of a sensitive value: deterministic per value, e.g. "host-" + a keyed hash. */
+export type PseudonymOf = (kind: PseudonymKind, value: string) => string;
 
 class Pseudonyms {
   private readonly map = new Map<string, string>();
-  private readonly counters: Record<Kind, number> = { host: 0, user: 0, name: 0 };
   private multiTokenPattern: RegExp | null | undefined;
 
-  add(value: string, kind: Kind): void {
+  constructor(private readonly pseudonymOf: PseudonymOf) {}
+
+  add(value: string, kind: PseudonymKind): void {
     const v = value.trim();
     if (v.length === 0 || this.map.has(v) || isPseudonym(v)) return;
     if (kind === "user" && v.length < 3 && !/^\d+$/.test(v)) return;
-    this.map.set(v, `${kind}-${++this.counters[kind]}`);
+    this.map.set(v, this.pseudonymOf(kind, v));
     this.multiTokenPattern = undefined;
   }
 
@@ -61,7 +66,7 @@ function escapeRegExp(v: string): string {
 }
 
 function isPseudonym(v: string): boolean {
-  return /^(host|user|name)-\d+$/.test(v);
+  return /^(host|user|name)-[a-z0-9]{1,16}$/.test(v);
 }
 
 function isIpv6(v: string): boolean {
@@ -117,28 +122,55 @@ function walk(value: unknown, visit: (s: string) => string): unknown {
   return value;
 }
 
+/** Pseudonymises parts of one analysis; every part and text it is given uses the same pseudonyms. */
+export interface PartRedactor {
+  /** Notes the sensitive values of texts (e.g. lane ids) without rewriting anything. */
+  discover(...texts: string[]): void;
+  /** A copy of a JSON part (overview, call row or detail, message, finding…) with every string rewritten. */
+  part<T>(value: T): T;
+  /** Rewrites one text about the same trace (a title, a note): values it names itself are hidden too. */
+  text(value: string): string;
+}
+
+/** A part redactor whose pseudonyms come from `pseudonymOf` (pure: no state beyond the values seen). */
+export function createPartRedactor(pseudonymOf: PseudonymOf): PartRedactor {
+  const names = new Pseudonyms(pseudonymOf);
+  return {
+    discover(...texts) {
+      for (const t of texts) discover(t, names);
+    },
+    part<T>(value: T): T {
+      walk(value, (s) => {
+        discover(s, names);
+        return s;
+      });
+      return (names.size === 0 ? structuredCloneJson(value) : walk(value, (s) => rewrite(s, names))) as T;
+    },
+    text(value) {
+      discover(value, names);
+      return rewrite(value, names);
+    },
+  };
+}
+
+/** Pseudonyms numbered per kind in order of discovery ("host-1", "host-2" …): for a whole result. */
+export function sequentialPseudonyms(): PseudonymOf {
+  const counters: Record<PseudonymKind, number> = { host: 0, user: 0, name: 0 };
+  return (kind) => `${kind}-${++counters[kind]}`;
+}
+
 export interface Redaction {
   result: AnalysisResult;
   /** Rewrites any other text about the same trace (a title, a note) with the same pseudonyms. */
   text(value: string): string;
 }
 
-/** Pseudonymise a result and keep its pseudonym map for texts that travel with it (pure). */
-export function createRedaction(result: AnalysisResult): Redaction {
-  const names = new Pseudonyms();
+/** Pseudonymise a whole result (small traces, the CLI) and keep its pseudonyms for texts that travel with it (pure). */
+export function createRedaction(result: AnalysisResult, pseudonymOf: PseudonymOf = sequentialPseudonyms()): Redaction {
+  const redactor = createPartRedactor(pseudonymOf);
   // Lanes first, so host-1, host-2 … read left to right on the ladder.
-  for (const lane of result.lanes) discover(lane.id, names);
-  walk(result, (s) => {
-    discover(s, names);
-    return s;
-  });
-  const redacted = names.size === 0 ? structuredCloneJson(result) : (walk(result, (s) => rewrite(s, names)) as AnalysisResult);
-  // A later text may name values the trace does not (a number typed into a title): hide those too.
-  const text = (value: string): string => {
-    discover(value, names);
-    return rewrite(value, names);
-  };
-  return { result: redacted, text };
+  redactor.discover(...result.lanes.map((lane) => lane.id));
+  return { result: redactor.part(result), text: (value) => redactor.text(value) };
 }
 
 /** Pseudonymise numbers/user parts, IPs and host names consistently in a result (pure; the input is not changed). */

@@ -4,21 +4,28 @@ import { ANONYMOUS_RETENTION_DAYS } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
 import { encodeCursor, type ListCursor } from "../../lib/cursor.js";
 import { spliceJson } from "../../lib/json-splice.js";
-import type { AnalysisOutput } from "../../workers/protocol.js";
+import type { AnalysisOutput, NewAnalysisMeta } from "../../workers/protocol.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface NewAnalysis {
-  id: string;
-  ownerId: string | null;
-  anonKeyHash: string | null;
-  title: string;
-  sha256: string;
+export interface NewAnalysis extends NewAnalysisMeta {
   output: AnalysisOutput;
+  /** The AnalysisOverview, gzip JSON; the other parts are written by writeParts in the same transaction. */
+  overviewGz: Uint8Array<ArrayBuffer>;
 }
+
+/** An analysis the actor may read, and whether its parts exist yet (0 = legacy whole result only). */
+export interface AnalysisAccess {
+  id: string;
+  partsVersion: number;
+  messageCount: number;
+}
+
+/** Parts written by this version of the API. */
+export const PARTS_VERSION = 1;
 
 const metaSelect = {
   id: true,
@@ -65,13 +72,12 @@ function toSummary(row: MetaRow): AnalysisSummary {
 /** Stores and reads analyses. Every read is scoped to an actor: not yours reads as "no such analysis". */
 export function createAnalysesRepository(prisma: PrismaClient) {
   return {
-    /** Inserts the analysis and its findings; call inside the transaction that also stores the input. */
-    /** Returns the AnalysisDetail of what it stored (JSON bytes), so the creator need not read it back. */
-    async insert(db: Db, a: NewAnalysis, now = new Date()): Promise<{ detail: () => Promise<Buffer> }> {
+    /** Inserts the analysis row (with its overview); its parts follow in the same transaction. */
+    async insert(db: Db, a: NewAnalysis, now = new Date()): Promise<void> {
       const o = a.output;
       const expiresAt = a.ownerId ? null : new Date(now.getTime() + ANONYMOUS_RETENTION_DAYS * DAY_MS);
-      const row = await db.analysis.create({
-        select: { ...metaSelect, findings: false },
+      await db.analysis.create({
+        select: { id: true },
         data: {
           id: a.id,
           ownerId: a.ownerId,
@@ -83,22 +89,30 @@ export function createAnalysesRepository(prisma: PrismaClient) {
           sha256: a.sha256,
           messageCount: o.messageCount,
           callCount: o.callCount,
-          findingCount: o.findings.length,
-          resultGz: o.resultGz as Uint8Array<ArrayBuffer>,
+          findingCount: o.findingCount,
+          overviewGz: a.overviewGz,
+          partsVersion: PARTS_VERSION,
           createdAt: now,
           updatedAt: now,
           expiresAt,
         },
       });
-      if (o.findings.length) {
-        await db.analysisFinding.createMany({ data: o.findings.map((f) => ({ ...f, analysisId: a.id })) });
-      }
-      return {
-        detail: () => {
-          const { findingCodes: _codes, ...meta } = toSummary({ ...row, findings: o.findings });
-          return spliceJson(meta, "result", o.resultGz);
-        },
-      };
+    },
+
+    /** Locks a legacy analysis for its upgrade to parts; false when it is gone or already upgraded. */
+    async lockLegacy(db: Db, id: string): Promise<boolean> {
+      const rows = await db.$queryRaw<Array<{ id: string }>>`
+        SELECT id FROM analysis WHERE id = ${id} AND parts_version < ${PARTS_VERSION} FOR UPDATE`;
+      return rows.length > 0;
+    },
+
+    /** Records the parts of an upgraded legacy analysis (title, note, owner and shares stay as they were). */
+    async markParts(db: Db, id: string, o: AnalysisOutput, overviewGz: Uint8Array<ArrayBuffer>): Promise<void> {
+      // Raw SQL: Prisma would bump updated_at, which tells the user when *they* last changed it.
+      await db.$executeRaw`
+        UPDATE analysis SET overview_gz = ${overviewGz}, parts_version = ${PARTS_VERSION}, message_count = ${o.messageCount},
+               call_count = ${o.callCount}, finding_count = ${o.findingCount}
+        WHERE id = ${id}`;
     },
 
     async summary(id: string, actor: Actor): Promise<AnalysisSummary | null> {
@@ -106,20 +120,25 @@ export function createAnalysesRepository(prisma: PrismaClient) {
       return row ? toSummary(row) : null;
     },
 
-    /** AnalysisDetail as JSON bytes, with the stored result spliced in unparsed. */
+    /** The analysis if the actor may read it: not yours reads as null, like no such analysis. */
+    async access(id: string, actor: Actor): Promise<AnalysisAccess | null> {
+      return prisma.analysis.findFirst({ where: { id, ...ownedBy(actor) }, select: { id: true, partsVersion: true, messageCount: true } });
+    },
+
+    /** AnalysisDetail as JSON bytes, the stored overview spliced in unparsed; null when not the actor's or not in parts yet. */
     async detailJson(id: string, actor: Actor): Promise<Buffer | null> {
       const summary = await this.summary(id, actor);
       if (!summary) return null;
-      const row = await this.resultGz(id);
-      if (!row) return null;
+      const overview = await this.overviewGz(id);
+      if (!overview) return null;
       const { findingCodes: _codes, ...meta } = summary;
-      return spliceJson(meta, "result", row);
+      return spliceJson(meta, "overview", overview);
     },
 
-    /** The stored result (gzip JSON), unchecked: callers have already established access. */
-    async resultGz(id: string): Promise<Uint8Array | null> {
-      const row = await prisma.analysis.findUnique({ where: { id }, select: { resultGz: true } });
-      return row?.resultGz ?? null;
+    /** The stored overview (gzip JSON), unchecked: callers have already established access. */
+    async overviewGz(id: string): Promise<Uint8Array | null> {
+      const row = await prisma.analysis.findUnique({ where: { id }, select: { overviewGz: true } });
+      return row?.overviewGz ?? null;
     },
 
     async list(userId: string, q: { cursor: ListCursor | null; limit: number; title?: string; finding?: FindingCode }) {

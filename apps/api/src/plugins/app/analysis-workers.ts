@@ -10,10 +10,10 @@ declare module "fastify" {
 
 export default fp(
   async (app) => {
-    const { ANALYSIS_TIMEOUT_MS: timeoutMs, ANALYSIS_MAX_HEAP_MB: maxHeapMb } = app.config;
+    const { ANALYSIS_TIMEOUT_MS: timeoutMs, ANALYSIS_MAX_HEAP_MB: maxHeapMb, DATABASE_URL: databaseUrl } = app.config;
     const workers = {
-      paste: new AnalysisWorkerPool({ size: app.config.PASTE_WORKERS, timeoutMs, maxHeapMb }),
-      bulk: new AnalysisWorkerPool({ size: app.config.ANALYSIS_WORKERS, timeoutMs, maxHeapMb, databaseUrl: app.config.DATABASE_URL }),
+      paste: new AnalysisWorkerPool({ size: app.config.PASTE_WORKERS, timeoutMs, maxHeapMb, databaseUrl }),
+      bulk: new AnalysisWorkerPool({ size: app.config.ANALYSIS_WORKERS, timeoutMs, maxHeapMb, databaseUrl }),
     };
     app.decorate("workers", workers);
     app.addHook("onReady", async () => {

@@ -3,6 +3,9 @@ import type { JobStatus } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
 import { ownedBy, type Actor } from "./actor.js";
 
+/** Transaction limits for storing an analysis: a 200 MB capture's parts take a while to write (a busy machine is slow). */
+export const STORE_TIMEOUT = { timeout: 5 * 60_000, maxWait: 30_000 };
+
 /** Attempts after which a job whose runner keeps dying is given up. */
 export const MAX_JOB_ATTEMPTS = 3;
 
@@ -114,8 +117,7 @@ export function createJobsRepository(prisma: PrismaClient) {
             data: { status: "done", bytesRead: job.totalBytes, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
           });
         },
-        // A 200 MB capture's result is large: give its commit time (a busy machine is slow).
-        { timeout: 5 * 60_000, maxWait: 30_000 },
+        STORE_TIMEOUT,
       );
     },
 

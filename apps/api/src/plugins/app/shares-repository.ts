@@ -1,7 +1,7 @@
 import fp from "fastify-plugin";
 import type { SharedAnalysis, ShareSummary } from "@siplens/contracts";
-import type { PrismaClient } from "@siplens/db";
-import { spliceJson } from "../../lib/json-splice.js";
+import { Prisma, type PrismaClient } from "@siplens/db";
+import { newRedactionKey } from "../../lib/pseudonyms.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 export interface NewShare {
@@ -13,8 +13,32 @@ export interface NewShare {
   focusFindingId: string | null;
   focusMessageIndex: number | null;
   expiresAt: Date | null;
-  /** Pseudonymised result (gzip JSON); null = snapshot the analysis result as it is. */
-  redactedGz: Uint8Array | null;
+  /** Secret of the share's pseudonyms (redacted shares). */
+  redactionKey: Uint8Array<ArrayBuffer> | null;
+}
+
+/** A live share: what it shows (its analysis, read in parts) and how (redacted with its key). */
+export interface OpenShare {
+  analysisId: string;
+  partsVersion: number;
+  messageCount: number;
+  /** Null when not redacted. */
+  redactionKey: Uint8Array | null;
+  meta: Omit<SharedAnalysis, "overview">;
+}
+
+interface OpenShareRow {
+  id: string;
+  analysis_id: string;
+  parts_version: number;
+  message_count: number;
+  title: string;
+  created_at: Date;
+  expires_at: Date | null;
+  focus_finding_id: string | null;
+  focus_message_index: number | null;
+  redacted: boolean;
+  redaction_key: Uint8Array | null;
 }
 
 const summarySelect = {
@@ -57,14 +81,22 @@ function toSummary(row: SummaryRow): ShareSummary {
 
 export function createSharesRepository(prisma: PrismaClient) {
   return {
-    /** Freezes the snapshot in the same statement that creates the share. */
+    /** The share reads the analysis's stored parts: nothing is copied. */
     async create(s: NewShare): Promise<ShareSummary> {
-      await prisma.$executeRaw`
-        INSERT INTO share (id, analysis_id, token_hash, title, redacted, focus_finding_id, focus_message_index, snapshot_gz, expires_at)
-        SELECT ${s.id}, a.id, ${s.tokenHash}, ${s.title}, ${s.redacted}, ${s.focusFindingId}, ${s.focusMessageIndex},
-               COALESCE(${s.redactedGz}::bytea, a.result_gz), ${s.expiresAt}
-        FROM analysis a WHERE a.id = ${s.analysisId}`;
-      const row = await prisma.share.findUniqueOrThrow({ where: { id: s.id }, select: summarySelect });
+      const row = await prisma.share.create({
+        select: summarySelect,
+        data: {
+          id: s.id,
+          analysisId: s.analysisId,
+          tokenHash: s.tokenHash,
+          title: s.title,
+          redacted: s.redacted,
+          focusFindingId: s.focusFindingId,
+          focusMessageIndex: s.focusMessageIndex,
+          expiresAt: s.expiresAt,
+          redactionKey: s.redactionKey,
+        },
+      });
       return toSummary(row);
     },
 
@@ -81,25 +113,44 @@ export function createSharesRepository(prisma: PrismaClient) {
       return true;
     },
 
-    /** Opens a live share by token hash and counts the view, as JSON bytes with the snapshot spliced in. */
-    async openJson(tokenHash: string, now = new Date()): Promise<Buffer | null> {
-      const rows = await prisma.$queryRaw<
-        Array<{ title: string; created_at: Date; expires_at: Date | null; focus_finding_id: string | null; focus_message_index: number | null; redacted: boolean; snapshot_gz: Uint8Array }>
-      >`
-        UPDATE share SET views = views + 1
-        WHERE token_hash = ${tokenHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
-        RETURNING title, created_at, expires_at, focus_finding_id, focus_message_index, redacted, snapshot_gz`;
+    /**
+     * The live share of a token hash (not revoked, not expired), or null; `countView` counts the
+     * opening of the shared page (its part reads do not count).
+     */
+    async open(tokenHash: string, opts: { countView: boolean }, now = new Date()): Promise<OpenShare | null> {
+      const live = Prisma.sql`s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ${now})`;
+      const columns = Prisma.sql`s.id, s.analysis_id, a.parts_version, a.message_count, s.title, s.created_at, s.expires_at,
+        s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key`;
+      const rows = opts.countView
+        ? await prisma.$queryRaw<OpenShareRow[]>`
+            UPDATE share s SET views = views + 1 FROM analysis a WHERE a.id = s.analysis_id AND ${live} RETURNING ${columns}`
+        : await prisma.$queryRaw<OpenShareRow[]>`SELECT ${columns} FROM share s JOIN analysis a ON a.id = s.analysis_id WHERE ${live}`;
       const row = rows[0];
       if (!row) return null;
-      const meta: Omit<SharedAnalysis, "result"> = {
-        title: row.title,
-        sharedAt: row.created_at.toISOString(),
-        expiresAt: row.expires_at?.toISOString() ?? null,
-        focusFindingId: row.focus_finding_id,
-        focusMessageIndex: row.focus_message_index,
-        redacted: row.redacted,
+      let key = row.redaction_key;
+      if (row.redacted && !key) key = await this.legacyKey(row.id);
+      return {
+        analysisId: row.analysis_id,
+        partsVersion: row.parts_version,
+        messageCount: row.message_count,
+        redactionKey: row.redacted ? key : null,
+        meta: {
+          title: row.title,
+          sharedAt: row.created_at.toISOString(),
+          expiresAt: row.expires_at?.toISOString() ?? null,
+          focusFindingId: row.focus_finding_id,
+          focusMessageIndex: row.focus_message_index,
+          redacted: row.redacted,
+        },
       };
-      return spliceJson(meta, "result", row.snapshot_gz);
+    },
+
+    /** A redacted share made before parts (a snapshot, no key) gets its key on first open; concurrent openers agree on one. */
+    async legacyKey(shareId: string): Promise<Uint8Array> {
+      await prisma.$executeRaw`UPDATE share SET redaction_key = ${newRedactionKey()} WHERE id = ${shareId} AND redaction_key IS NULL`;
+      const row = await prisma.share.findUniqueOrThrow({ where: { id: shareId }, select: { redactionKey: true } });
+      if (!row.redactionKey) throw new Error("share without redaction key");
+      return row.redactionKey;
     },
   };
 }

@@ -76,12 +76,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/api/analyses/:id",
     {
-      schema: { tags: ["analyses"], summary: "Open an analysis", params: analysisParamsSchema, response: { 200: analysisDetailSchema, ...errors } },
+      schema: { tags: ["analyses"], summary: "Open an analysis: metadata and overview (calls, messages and findings are read in parts)", params: analysisParamsSchema, response: { 200: analysisDetailSchema, ...errors } },
     },
     async (req, reply) => {
-      const json = await app.analyses.detailJson(req.params.id, await req.actor());
+      const actor = await req.actor();
+      const access = await app.analyses.access(req.params.id, actor);
+      if (!access) throw notFound();
+      await app.analysisService.ensureParts(access);
+      const json = await app.analyses.detailJson(req.params.id, actor);
       if (!json) throw notFound();
-      // Spliced JSON text: the stored result is sent without parsing it.
+      // Spliced JSON text: the stored overview is sent without parsing it.
       return reply.type("application/json").send(json as never);
     },
   );

@@ -5,7 +5,7 @@ import type { Submitted } from "../../services/analysis-service.js";
 /** 201 with the stored analysis, or 202 with the job still running. */
 export async function respondSubmitted(app: FastifyInstance, reply: FastifyReply, submitted: Submitted, actor: Actor) {
   if (submitted.kind === "job") return reply.code(202).send({ job: submitted.job });
-  const json = submitted.detail ?? (await app.analyses.detailJson(submitted.analysisId, actor));
+  const json = await app.analyses.detailJson(submitted.analysisId, actor);
   reply.header("location", `/api/analyses/${submitted.analysisId}`);
   return reply.code(201).type("application/json").send(json);
 }

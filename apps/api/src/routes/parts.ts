@@ -1,0 +1,189 @@
+import { z } from "zod";
+import { createPartRedactor, type PartRedactor } from "@siplens/analysis";
+import {
+  analysisParamsSchema,
+  callDetailSchema,
+  callListPageSchema,
+  callListQuerySchema,
+  callParamsSchema,
+  errorBodySchema,
+  findingListPageSchema,
+  findingListQuerySchema,
+  messageDetailSchema,
+  messageParamsSchema,
+  sharedTokenParamsSchema,
+  traceWindowQuerySchema,
+  traceWindowSchema,
+} from "@siplens/contracts";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { badRequest, notFound } from "../errors.js";
+import { keyedPseudonyms } from "../lib/pseudonyms.js";
+import { sha256Hex } from "../lib/ids.js";
+import { decodeOrdinalCursor } from "../plugins/app/parts-repository.js";
+
+const errors = { 400: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
+
+/** What a reader may see of one analysis: its id, its size, and the redactor its parts go through (shares). */
+export interface PartView {
+  analysisId: string;
+  messageCount: number;
+  redactor: PartRedactor | null;
+}
+
+/** A redactor for one request of a redacted share: its key makes every request agree on the pseudonyms. */
+export const shareRedactor = (key: Uint8Array | null): PartRedactor | null => (key ? createPartRedactor(keyedPseudonyms(key)) : null);
+
+interface PartSource {
+  /** "/api/analyses/:id" or "/api/shared/:token". */
+  prefix: string;
+  tag: string;
+  /** The params of the prefix (id or token). */
+  params: z.ZodObject<z.ZodRawShape>;
+  /** The view of the analysis the request may read, its parts stored; null = 404. */
+  resolve(req: FastifyRequest): Promise<PartView | null>;
+  notFound: () => Error;
+}
+
+function cursorOf(text: string | undefined): number | null {
+  const after = decodeOrdinalCursor(text);
+  if (after === "invalid") throw badRequest("invalid cursor");
+  return after;
+}
+
+/** JSON as stored (owner) or parsed and pseudonymised (redacted share). */
+function sendJson(reply: FastifyReply, view: PartView, json: Buffer) {
+  if (view.redactor) return reply.send(view.redactor.part(JSON.parse(json.toString("utf8")) as unknown) as never);
+  return reply.type("application/json").send(json as never);
+}
+
+/** The part routes of one source: the same handlers serve an owner's analysis and a share's. */
+function registerParts(app: FastifyInstance, source: PartSource): void {
+  const { prefix, tag } = source;
+  const view = async (req: FastifyRequest): Promise<PartView> => {
+    const v = await source.resolve(req);
+    if (!v) throw source.notFound();
+    return v;
+  };
+  const redacted = <T>(v: PartView, part: T): T => (v.redactor ? v.redactor.part(part) : part);
+  const typed = app.withTypeProvider<import("fastify-type-provider-zod").ZodTypeProvider>();
+
+  typed.get(
+    `${prefix}/calls`,
+    {
+      schema: {
+        tags: [tag],
+        summary: "Calls, in trace order, filtered and searched, a page at a time",
+        params: source.params,
+        querystring: callListQuerySchema,
+        response: { 200: callListPageSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const v = await view(req);
+      // The search runs on the stored (original) values: on a redacted share it would reveal them.
+      if (v.redactor && req.query.q) throw badRequest("search is not available on a redacted share");
+      const { cursor, ...filters } = req.query;
+      return redacted(v, await app.parts.calls(v.analysisId, { ...filters, after: cursorOf(cursor) }));
+    },
+  );
+
+  typed.get(
+    `${prefix}/calls/:ordinal`,
+    {
+      schema: {
+        tags: [tag],
+        summary: "One call: transactions, findings, message summaries",
+        params: source.params.extend({ ordinal: callParamsSchema.shape.ordinal }),
+        response: { 200: callDetailSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const v = await view(req);
+      const json = await app.parts.callJson(v.analysisId, (req.params as { ordinal: number }).ordinal);
+      if (!json) throw notFound("call");
+      return sendJson(reply, v, json);
+    },
+  );
+
+  typed.get(
+    `${prefix}/messages/:index`,
+    {
+      schema: {
+        tags: [tag],
+        summary: "One message: summary, raw text and headers",
+        params: source.params.extend({ index: messageParamsSchema.shape.index }),
+        response: { 200: messageDetailSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const v = await view(req);
+      const message = await app.parts.message(v.analysisId, (req.params as { index: number }).index);
+      if (!message) throw notFound("message");
+      return redacted(v, message);
+    },
+  );
+
+  typed.get(
+    `${prefix}/window`,
+    {
+      schema: {
+        tags: [tag],
+        summary: "Rows of the whole-trace ladder from a message index or a time",
+        params: source.params,
+        querystring: traceWindowQuerySchema,
+        response: { 200: traceWindowSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const v = await view(req);
+      return redacted(v, await app.parts.window(v.analysisId, v.messageCount, req.query));
+    },
+  );
+
+  typed.get(
+    `${prefix}/findings`,
+    {
+      schema: {
+        tags: [tag],
+        summary: "Findings, in order, a page at a time",
+        params: source.params,
+        querystring: findingListQuerySchema,
+        response: { 200: findingListPageSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const v = await view(req);
+      const { cursor, ...filters } = req.query;
+      return redacted(v, await app.parts.findings(v.analysisId, { ...filters, after: cursorOf(cursor) }));
+    },
+  );
+}
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  registerParts(app, {
+    prefix: "/api/analyses/:id",
+    tag: "analyses",
+    params: analysisParamsSchema,
+    notFound: () => notFound(),
+    async resolve(req) {
+      const access = await app.analyses.access((req.params as { id: string }).id, await req.actor());
+      if (!access) return null;
+      await app.analysisService.ensureParts(access);
+      return { analysisId: access.id, messageCount: access.messageCount, redactor: null };
+    },
+  });
+  registerParts(app, {
+    prefix: "/api/shared/:token",
+    tag: "shares",
+    params: sharedTokenParamsSchema,
+    notFound: () => notFound("shared analysis (the link may have expired or been revoked)"),
+    async resolve(req) {
+      const share = await app.shares.open(sha256Hex((req.params as { token: string }).token), { countView: false });
+      if (!share) return null;
+      await app.analysisService.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
+      return { analysisId: share.analysisId, messageCount: share.messageCount, redactor: shareRedactor(share.redactionKey) };
+    },
+  });
+};
+export default routes;

@@ -1,0 +1,83 @@
+import { gzipSync } from "node:zlib";
+import type { ResultParts } from "@siplens/analysis";
+import type { Prisma } from "@siplens/db";
+
+/** Rows per createMany: big enough to keep round trips few, small enough to keep one statement's bind data modest. */
+const CALL_BATCH = 500;
+const FINDING_BATCH = 500;
+/** Message blocks carry raw text (~1 MB before gzip each): fewer per statement. */
+const BLOCK_BATCH = 8;
+
+/** gzip JSON of one part; level 6 is as small as 9 for JSON at half the CPU. */
+export const gzipJson = (value: unknown): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(JSON.stringify(value), { level: 6 }));
+
+/** What the call list's substring search looks in. */
+export function callSearchText(row: { callId: string; from?: string | undefined; to?: string | undefined; hosts: readonly string[] }): string {
+  return [row.callId, row.from ?? "", row.to ?? "", ...row.hosts].join(" ").toLowerCase();
+}
+
+/**
+ * Writes an analysis's calls, message blocks and findings, one part at a time, inside the caller's
+ * transaction. Nothing holds more than one batch of compressed parts: the whole result never
+ * exists as one string or buffer.
+ */
+export async function writeParts(tx: Prisma.TransactionClient, analysisId: string, parts: ResultParts): Promise<void> {
+  let calls: Prisma.AnalysisCallCreateManyInput[] = [];
+  for (const d of parts.callDetails()) {
+    calls.push({
+      analysisId,
+      ordinal: d.ordinal,
+      callId: d.callId,
+      fromUri: d.from ?? null,
+      toUri: d.to ?? null,
+      startTime: d.startTime,
+      endTime: d.endTime,
+      outcome: d.outcome,
+      finalStatus: d.finalStatus ?? null,
+      findingCodes: d.findingCodes,
+      messageCount: d.messageCount,
+      hosts: d.hosts,
+      branches: d.branches,
+      search: callSearchText(d),
+      detailGz: gzipJson(d),
+    });
+    if (calls.length >= CALL_BATCH) {
+      await tx.analysisCall.createMany({ data: calls });
+      calls = [];
+    }
+  }
+  if (calls.length) await tx.analysisCall.createMany({ data: calls });
+
+  let blocks: Prisma.AnalysisMessageBlockCreateManyInput[] = [];
+  for (const b of parts.messageBlocks()) {
+    blocks.push({
+      analysisId,
+      block: b.block,
+      firstIndex: b.firstIndex,
+      startTime: b.startTime,
+      endTime: b.endTime,
+      summariesGz: gzipJson(b.messages),
+      rawGz: gzipJson(b.raw),
+    });
+    if (blocks.length >= BLOCK_BATCH) {
+      await tx.analysisMessageBlock.createMany({ data: blocks });
+      blocks = [];
+    }
+  }
+  if (blocks.length) await tx.analysisMessageBlock.createMany({ data: blocks });
+
+  for (let at = 0; at < parts.findings.length; at += FINDING_BATCH) {
+    await tx.analysisFinding.createMany({
+      data: parts.findings.slice(at, at + FINDING_BATCH).map((f, i) => ({
+        analysisId,
+        findingId: f.id,
+        ordinal: at + i,
+        code: f.code,
+        severity: f.severity,
+        title: f.title,
+        callIds: f.callIds,
+        dataGz: gzipJson(f),
+      })),
+    });
+  }
+}

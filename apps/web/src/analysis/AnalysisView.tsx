@@ -9,8 +9,8 @@ import { LadderToolbar } from "./LadderToolbar";
 import { useLaneNames } from "./useLaneNames";
 import { useAnalysisKeys } from "./useAnalysisKeys";
 import { Ladder } from "../ladder/Ladder";
-import { buildLadderModel, findingWindows } from "../ladder/layout";
-import type { TimeMode } from "../ladder/time";
+import { buildLadderModel, findingWindows } from "@siplens/analysis/ladder";
+import type { TimeMode } from "@siplens/analysis/ladder";
 
 export interface AnalysisViewProps {
   result: AnalysisResult;

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { AnalysisResult, CallView, FindingCode } from "@siplens/contracts";
 import { FINDING_NAMES, filterCalls, findingCodesByCall, OUTCOMES, type CallFilter } from "./summary";
-import { formatClock } from "../ladder/time";
+import { formatClock } from "@siplens/analysis/ladder";
 import { formatCount } from "../ui/format";
 
 interface Props {

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { Finding } from "@siplens/contracts";
 import { FINDING_NAMES } from "./summary";
-import { windowLabel } from "../ladder/layout";
+import { windowLabel } from "@siplens/analysis/ladder";
 
 function detailValue(value: unknown): string {
   if (value == null) return "—";

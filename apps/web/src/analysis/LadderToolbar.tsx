@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { Finding, Lane } from "@siplens/contracts";
-import type { LadderModel } from "../ladder/layout";
-import type { TimeMode } from "../ladder/time";
+import type { LadderModel } from "@siplens/analysis/ladder";
+import type { TimeMode } from "@siplens/analysis/ladder";
 import { downloadBlob, EXPORT_MAX_ROWS, ladderSvg, svgToPng } from "../ladder/exportSvg";
 import { textLadder } from "../ladder/textLadder";
 import { formatCount } from "../ui/format";

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { SipMessageView } from "@siplens/contracts";
 import { diffLines } from "./diff";
-import { formatDateTime } from "../ladder/time";
+import { formatDateTime } from "@siplens/analysis/ladder";
 
 type Tab = "raw" | "headers" | "sdp" | "diff";
 

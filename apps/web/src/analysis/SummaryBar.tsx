@@ -1,6 +1,6 @@
 import type { AnalysisResult } from "@siplens/contracts";
 import { causeName, count487ByCause } from "./summary";
-import { formatDateTime, formatDuration } from "../ladder/time";
+import { formatDateTime, formatDuration } from "@siplens/analysis/ladder";
 import { formatBytes, formatCount } from "../ui/format";
 
 export function SummaryBar({ result }: { result: AnalysisResult }) {

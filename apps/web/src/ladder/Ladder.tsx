@@ -1,7 +1,7 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Lane } from "@siplens/contracts";
-import { branchColour, laneGeometry, type FindingWindow, type LadderModel, type VisibleRow } from "./layout";
+import { branchColour, laneGeometry, type FindingWindow, type LadderModel, type VisibleRow } from "@siplens/analysis/ladder";
 
 export const ROW_HEIGHT = 26;
 const GUTTER = 118;

@@ -1,5 +1,5 @@
 import type { Finding, Lane } from "@siplens/contracts";
-import { branchColour, findingWindows, laneGeometry, type VisibleRow } from "./layout";
+import { branchColour, findingWindows, laneGeometry, type VisibleRow } from "@siplens/analysis/ladder";
 
 export const EXPORT_MAX_ROWS = 3000;
 const ROW = 24;

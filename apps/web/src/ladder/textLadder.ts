@@ -1,5 +1,5 @@
 import type { Finding, Lane } from "@siplens/contracts";
-import type { VisibleRow } from "./layout";
+import type { VisibleRow } from "@siplens/analysis/ladder";
 
 const MAX_ROWS = 20_000;
 

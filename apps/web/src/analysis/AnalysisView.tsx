@@ -12,7 +12,7 @@ import { HelpDialog } from "./HelpDialog";
 import { LadderToolbar, type LadderExport } from "./LadderToolbar";
 import { useLaneNames } from "./useLaneNames";
 import { useAnalysisKeys } from "./useAnalysisKeys";
-import { findingsOfCalls, resolveCall, selectionOf, useCallDetails, useCallPages, useFindingById, useFindingPages, useMessageDetail, useTraceRows, type TraceRows } from "./useAnalysisParts";
+import { findingsOfCalls, resolveCall, selectionOf, useCallDetails, useCallPages, useFindingById, useFindingPages, useMessageDetail, useTraceRows, WINDOW_ROWS, type TraceRows } from "./useAnalysisParts";
 import { Ladder } from "../ladder/Ladder";
 import { formatCount } from "../ui/format";
 
@@ -58,7 +58,7 @@ export function AnalysisView(props: AnalysisViewProps) {
     props.focusMessageIndex != null && !props.focusFindingId ? { index: props.focusMessageIndex, align: "center" } : null,
   );
   const [scrollRequest, setScrollRequest] = useState<{ position: number; align: "center" | "auto"; seq: number } | null>(null);
-  const [range, setRange] = useState({ first: 0, last: 40 });
+  const [range, setRange] = useState({ first: 0, last: 0 });
   // A trace of one call opens on that call (whole, so retransmissions can be folded), not on a whole-trace ladder first.
   const [opening, setOpening] = useState(() => overview.callCount === 1 && !props.focusFindingId && props.focusMessageIndex == null);
   const lanes = useLaneNames(props.storageKey);
@@ -211,7 +211,11 @@ export function AnalysisView(props: AnalysisViewProps) {
   );
   useAnalysisKeys(keyHandlers);
 
-  const onRangeChange = useCallback((first: number, last: number) => setRange((r) => (r.first === first && r.last === last ? r : { first, last })), []);
+  // Only a change of window matters (rows load a window at a time): scrolling within one re-renders nothing here.
+  const onRangeChange = useCallback((first: number, last: number) => {
+    const next = { first: first - (first % WINDOW_ROWS), last: last - (last % WINDOW_ROWS) };
+    setRange((r) => (r.first === next.first && r.last === next.last ? r : next));
+  }, []);
 
   const exportRows = useCallback(
     (): LadderExport | null => (callModel ? (calls.pending ? null : { model: callModel, coverage: null }) : loadedWindowExport(trace, range.first, overview, laneIndex, timeMode)),

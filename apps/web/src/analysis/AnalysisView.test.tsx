@@ -4,12 +4,16 @@ import type { AnalysisOverview, LadderRow } from "@siplens/contracts";
 import { AnalysisPage } from "../pages/AnalysisPage";
 import { SharedPage } from "../pages/SharedPage";
 import { MessagePane } from "./MessagePane";
+import { ROW_HEIGHT } from "../ladder/Ladder";
 import { analysisDetailOf, exampleParts, messageDetailOf, type ExampleParts } from "../test/corpus";
 import { stubFetch, type StubbedCall } from "../test/fetchStub";
 import { partsServer, type PartsServerOptions } from "../test/partsServer";
 import { jsonResponse, renderAt } from "../test/render";
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 const rows = (container: HTMLElement) => container.querySelectorAll("[data-testid=ladder-row]");
 const paneTitle = () => screen.getByTestId("message-pane").querySelector("h2")?.textContent ?? "";
@@ -147,6 +151,22 @@ describe("AnalysisPage reads the analysis in parts", () => {
     expect(screen.queryByRole("button", { name: /Load more/ })).toBeNull();
   });
 
+  it("pages through the trace's findings, and shows a call's own findings when it is selected", async () => {
+    const race = exampleParts("cancel-200-race.ngrep.txt");
+    expect(race.findings.length).toBeGreaterThan(2);
+    const { calls } = openAnalysis(race, { pageSize: 2 });
+    await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(2));
+    expect(screen.getByRole("heading", { name: /^Findings/ }).textContent).toContain(String(race.findings.length));
+    fireEvent.click(screen.getByRole("button", { name: `Show more (${race.findings.length - 2} not shown)` }));
+    await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(4));
+    expect(partRequests(calls, "findings").map((c) => new URL(c.url, "http://t").searchParams.get("cursor"))).toEqual([null, "2"]);
+    const withFinding = race.details.find((d) => d.findings.length > 0)!;
+    await waitFor(() => expect(screen.getAllByTestId("call-item").length).toBeGreaterThan(withFinding.ordinal));
+    fireEvent.click(screen.getAllByTestId("call-item")[withFinding.ordinal]!.querySelector(".call-main")!);
+    await waitFor(() => expect(screen.getAllByTestId("finding").map((f) => f.dataset.findingId)).toEqual(withFinding.findings.map((f) => f.id)));
+    expect(screen.queryByRole("button", { name: /Show more/ })).toBeNull();
+  });
+
   it("hovering an arrow highlights its whole transaction; shift-click opens a diff of two messages", async () => {
     const hangup = exampleParts("caller-hangup.sngrep.txt");
     const { container } = openAnalysis(hangup);
@@ -263,6 +283,36 @@ describe("SharedPage", () => {
     await waitFor(() => expect(partRequests(calls, "calls/").map((c) => Number(c.url.split("/").at(-1))).sort()).toEqual(calledFor.sort()));
     expect(screen.getByText(/Redacted/)).toBeTruthy();
     expect(calls.every((c) => c.url.startsWith("/api/shared/tok1"))).toBe(true);
+  });
+});
+
+describe("SharedPage focused on a message", () => {
+  it("opens the whole trace scrolled to the message, with the message open", async () => {
+    const race = exampleParts("cancel-200-race.ngrep.txt");
+    const index = race.overview.messageCount - 2;
+    // happy-dom scrolls without telling anyone: record where the ladder is asked to scroll
+    const scrolls: number[] = [];
+    vi.spyOn(HTMLElement.prototype, "scrollTo").mockImplementation(function (this: HTMLElement, options?: ScrollToOptions | number) {
+      if (typeof options === "object" && this.classList.contains("ladder-scroll")) scrolls.push(options.top ?? 0);
+    });
+    const serve = partsServer(race, "/api/shared/tok2");
+    stubFetch((url) =>
+      url === "/api/shared/tok2"
+        ? jsonResponse(200, { title: "", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: null, focusMessageIndex: index, redacted: false, overview: race.overview })
+        : (serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." })),
+    );
+    renderAt("/s/tok2", [{ path: "/s/:token", element: <SharedPage /> }]);
+    await waitFor(() => expect(screen.getByTestId("raw-message").textContent).toBe(race.raw[index]));
+    // the row lands inside the 600 px viewport the test setup gives the ladder
+    const inView = (top: number) => top <= index * ROW_HEIGHT && top + 600 >= (index + 1) * ROW_HEIGHT;
+    await waitFor(() => expect(scrolls.filter((top) => top > 0 && inView(top))).not.toHaveLength(0));
+    expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(race.overview.messageCount));
+  });
+
+  it("says so when the link does not work any more", async () => {
+    stubFetch(() => jsonResponse(404, { error: "not-found", message: "No such share." }));
+    renderAt("/s/gone", [{ path: "/s/:token", element: <SharedPage /> }]);
+    expect(await screen.findByText("This link does not work any more.")).toBeTruthy();
   });
 });
 

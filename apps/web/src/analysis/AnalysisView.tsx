@@ -69,10 +69,12 @@ export function AnalysisView(props: AnalysisViewProps) {
   const ordinals = useMemo(() => [...selection.values()], [selection]);
   const calls = useCallDetails(source, ordinals);
   const trace = useTraceRows(source, overview.messageCount, range, !callMode && !opening);
+  const callMessages = useMemo(() => (callMode ? mergeCallMessages(calls.details) : []), [callMode, calls.details]);
   const callModel = useMemo(
-    () => (callMode ? callLadderModel(overview.lanes, mergeCallMessages(calls.details), { collapseRetransmissions: collapse, timeMode }) : null),
-    [callMode, overview.lanes, calls.details, collapse, timeMode],
+    () => (callMode ? callLadderModel(overview.lanes, callMessages, { collapseRetransmissions: collapse, timeMode }) : null),
+    [callMode, overview.lanes, callMessages, collapse, timeMode],
   );
+  const retransmissions = callMode ? callMessages.some((m) => m.retransmissionOf !== undefined) : overview.hasRetransmissions;
   const laneIndex = useMemo(() => new Map(overview.lanes.map((lane, i) => [lane.id, i])), [overview.lanes]);
   const ladder = useMemo<LadderView>(() => {
     if (callModel) return { lanes: callModel.lanes, rowCount: callModel.rows.length, rowAt: (p) => callModel.rows[p], positionOf: callModel.positionOf };
@@ -252,7 +254,7 @@ export function AnalysisView(props: AnalysisViewProps) {
             findings={scopeFindings}
             scopeLabel={scopeLabel}
             exportName={typeof props.title === "string" ? props.title : "siplens-ladder"}
-            retransmissions={overview.hasRetransmissions}
+            retransmissions={retransmissions}
             exportRows={exportRows}
           />
           {ladderError && <p className="error-text small" role="alert">{callMode ? "The selected calls could not be loaded." : "Ladder rows could not be loaded."} {describeError(ladderError)}</p>}

@@ -49,8 +49,8 @@ describe("callLadderModel on a real pcap (487 retransmitted, no ACK)", () => {
   });
 });
 
-describe("calls of a bulk trace", () => {
-  const parts = trace("S8a_bulk_mixed_load_kamailio", "pcap");
+describe("calls of a multi-call trace", () => {
+  const parts = trace("S5c_cancel_200_race_via_kamailio", "pcap");
   const details = detailsOf(parts);
 
   it("keeps only the given calls' rows and the lanes they touch", () => {

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { bigTrace } from "./big-trace.js";
 
 test("a 50,000-message trace opens and scrolls", async ({ page }) => {
-  // the whole path is measured on a shared 2-core CI box: upload, analysis, a ~100 MB result, render
+  // the whole path is measured on a shared 2-core CI box: upload, analysis, storing the parts, render
   test.setTimeout(600_000);
   const { text, messages } = bigTrace(50_000);
   expect(messages).toBeGreaterThanOrEqual(50_000);
@@ -14,6 +14,11 @@ test("a 50,000-message trace opens and scrolls", async ({ page }) => {
   await expect(ladder).toHaveAttribute("data-row-count", String(messages), { timeout: 240_000 });
   await expect(page.getByTestId("summary-messages")).toHaveText(messages.toLocaleString("en-US"));
 
+  // the whole-trace ladder reads its rows a window at a time: wait until the ones in view have come
+  const loaded = () => expect(ladder.locator("[data-testid=ladder-row-pending]")).toHaveCount(0, { timeout: 30_000 });
+  await expect(ladder.locator("[data-testid=ladder-row]").first()).toBeVisible({ timeout: 30_000 });
+  await loaded();
+
   // only a window of rows exists in the DOM
   const inDom = await ladder.locator("[data-testid=ladder-row]").count();
   expect(inDom).toBeGreaterThan(5);
@@ -23,9 +28,11 @@ test("a 50,000-message trace opens and scrolls", async ({ page }) => {
   const rowAt = async (fraction: number) => {
     await ladder.evaluate((el, f) => (el.scrollTop = (el.scrollHeight - el.clientHeight) * f), fraction);
     await page.waitForTimeout(150);
+    await loaded();
     return ladder.locator("[data-testid=ladder-row]").evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.index)));
   };
   const middle = await rowAt(0.5);
+  expect(middle.length).toBeGreaterThan(5);
   expect(Math.min(...middle)).toBeGreaterThan(messages * 0.4);
   expect(Math.max(...middle)).toBeLessThan(messages * 0.6);
   const end = await rowAt(1);

@@ -1,19 +1,25 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import type { AnalysisResult, Finding } from "@siplens/contracts";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import type { AnalysisOverview, Finding, LadderRow, Lane } from "@siplens/contracts";
+import { buildLadderModel, callLadderModel, findingWindows, mergeCallMessages, windowedRow, type PositionLookup, type TimeMode, type VisibleRow } from "@siplens/analysis/ladder";
+import type { AnalysisSource } from "../api/analysisSource";
+import { describeError } from "../api/errors";
 import { SummaryBar } from "./SummaryBar";
 import { CallList } from "./CallList";
 import { FindingsPanel } from "./FindingsPanel";
-import { MessagePane } from "./MessagePane";
+import { MessagePaneLoader } from "./MessagePane";
 import { HelpDialog } from "./HelpDialog";
-import { LadderToolbar } from "./LadderToolbar";
+import { LadderToolbar, type LadderExport } from "./LadderToolbar";
 import { useLaneNames } from "./useLaneNames";
 import { useAnalysisKeys } from "./useAnalysisKeys";
+import { findingsOfCalls, resolveCall, selectionOf, useCallDetails, useCallPages, useFindingById, useFindingPages, useMessageDetail, useTraceRows, WINDOW_ROWS, type TraceRows } from "./useAnalysisParts";
 import { Ladder } from "../ladder/Ladder";
-import { buildLadderModel, findingWindows } from "../ladder/layout";
-import type { TimeMode } from "../ladder/time";
+import { formatCount } from "../ui/format";
 
 export interface AnalysisViewProps {
-  result: AnalysisResult;
+  overview: AnalysisOverview;
+  /** Where the calls, rows, messages and findings are read from (owner or share routes). */
+  source: AnalysisSource;
   /** Key for remembering lane aliases (analysis id or share token). */
   storageKey: string | null;
   title: ReactNode;
@@ -22,79 +28,145 @@ export interface AnalysisViewProps {
   focusFindingId?: string | null;
   focusMessageIndex?: number | null;
   /** Told which finding is selected, so a share can focus on it. */
-  onFindingChange?: (findingId: string | null) => void;
+  onFindingChange?: (finding: Finding | null) => void;
 }
 
 const MAX_WINDOWS = 150;
+const NO_FILTER = {};
+
+/** What the ladder draws: the selected calls' rows (loaded whole) or the whole trace (loaded as it scrolls). */
+interface LadderView {
+  lanes: readonly Lane[];
+  rowCount: number;
+  rowAt: (position: number) => VisibleRow | undefined;
+  positionOf: PositionLookup;
+}
+
+const firstOf = (indices: readonly number[]) => indices.reduce<number | undefined>((min, i) => (min === undefined || i < min ? i : min), undefined);
 
 export function AnalysisView(props: AnalysisViewProps) {
-  const { result } = props;
-  const [selectedCalls, setSelectedCalls] = useState<Set<string>>(() => initialCalls(result, props.focusFindingId));
+  const { overview, source } = props;
+  const client = useQueryClient();
+  const [selection, setSelection] = useState<Map<string, number>>(() => new Map());
   const [timeMode, setTimeMode] = useState<TimeMode>("since-start");
   const [collapse, setCollapse] = useState(false);
-  const [findingId, setFindingId] = useState<string | null>(props.focusFindingId ?? null);
+  const [activeFinding, setActiveFinding] = useState<Finding | null>(null);
   const [selected, setSelected] = useState<number | null>(props.focusMessageIndex ?? null);
   const [compare, setCompare] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
-  const [pendingScroll, setPendingScroll] = useState<{ index: number; align: "center" | "auto" } | null>(() => initialScroll(result, props.focusFindingId, props.focusMessageIndex));
-  const [scrollRequest, setScrollRequest] = useState<{ position: number; align: "center" | "auto"; seq: number } | null>(null);
-  const lanes = useLaneNames(props.storageKey);
-
-  const model = useMemo(() => buildLadderModel(result, { callIds: selectedCalls, collapseRetransmissions: collapse, timeMode }), [result, selectedCalls, collapse, timeMode]);
-  const scopeFindings = useMemo(
-    () => (selectedCalls.size === 0 ? result.findings : result.findings.filter((f) => f.callIds.some((id) => selectedCalls.has(id)))),
-    [result, selectedCalls],
+  const [pendingScroll, setPendingScroll] = useState<{ index: number; align: "center" | "auto" } | null>(() =>
+    props.focusMessageIndex != null && !props.focusFindingId ? { index: props.focusMessageIndex, align: "center" } : null,
   );
-  const activeFinding = result.findings.find((f) => f.id === findingId) ?? null;
+  const [scrollRequest, setScrollRequest] = useState<{ position: number; align: "center" | "auto"; seq: number } | null>(null);
+  const [range, setRange] = useState({ first: 0, last: 0 });
+  // A trace of one call opens on that call (whole, so retransmissions can be folded), not on a whole-trace ladder first.
+  const [opening, setOpening] = useState(() => overview.callCount === 1 && !props.focusFindingId && props.focusMessageIndex == null);
+  const lanes = useLaneNames(props.storageKey);
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+
+  const callMode = selection.size > 0;
+  const ordinals = useMemo(() => [...selection.values()], [selection]);
+  const calls = useCallDetails(source, ordinals);
+  const trace = useTraceRows(source, overview.messageCount, range, !callMode && !opening);
+  const callMessages = useMemo(() => (callMode ? mergeCallMessages(calls.details) : []), [callMode, calls.details]);
+  const callModel = useMemo(
+    () => (callMode ? callLadderModel(overview.lanes, callMessages, { collapseRetransmissions: collapse, timeMode }) : null),
+    [callMode, overview.lanes, callMessages, collapse, timeMode],
+  );
+  const retransmissions = callMode ? callMessages.some((m) => m.retransmissionOf !== undefined) : overview.hasRetransmissions;
+  const laneIndex = useMemo(() => new Map(overview.lanes.map((lane, i) => [lane.id, i])), [overview.lanes]);
+  const ladder = useMemo<LadderView>(() => {
+    if (callModel) return { lanes: callModel.lanes, rowCount: callModel.rows.length, rowAt: (p) => callModel.rows[p], positionOf: callModel.positionOf };
+    const count = overview.messageCount;
+    return {
+      lanes: overview.lanes,
+      rowCount: count,
+      rowAt: (p) => {
+        const row = trace.rowAt(p);
+        return row && windowedRow(row, laneIndex, timeMode, overview.startTime);
+      },
+      positionOf: { get: (index) => (index >= 0 && index < count ? index : undefined) },
+    };
+  }, [callModel, overview, trace, laneIndex, timeMode]);
+
+  const findingPages = useFindingPages(source, !callMode && !opening);
+  const traceFindings = useMemo(() => findingPages.data?.pages.flatMap((p) => p.items) ?? [], [findingPages.data]);
+  const callFindings = useMemo(() => findingsOfCalls(calls.details), [calls.details]);
+  const scopeFindings = callMode ? callFindings : traceFindings;
+  const scopeTotal = callMode ? callFindings.length : (findingPages.data?.pages[0]?.total ?? overview.findingCount);
   const evidence = useMemo(() => new Set(activeFinding?.evidence ?? []), [activeFinding]);
   const windows = useMemo(() => {
     const candidates = scopeFindings.length > MAX_WINDOWS ? (activeFinding ? [activeFinding] : []) : scopeFindings;
-    return findingWindows(candidates, model.positionOf);
-  }, [scopeFindings, activeFinding, model.positionOf]);
-  const transactionOf = useCallback((index: number) => result.messages[index]?.transactionId, [result]);
+    return findingWindows(candidates, ladder.positionOf);
+  }, [scopeFindings, activeFinding, ladder.positionOf]);
 
-  // Scroll once the model that contains the target exists.
+  // Scroll once the ladder that contains the target exists (the selected calls may still be loading).
   useEffect(() => {
-    if (!pendingScroll) return;
-    const position = model.positionOf.get(pendingScroll.index);
-    if (position !== undefined) setScrollRequest((previous) => ({ position, align: pendingScroll.align, seq: (previous?.seq ?? 0) + 1 }));
+    if (!pendingScroll || (callMode && calls.pending)) return;
+    const position = ladder.positionOf.get(pendingScroll.index);
+    if (position === undefined) return;
+    setScrollRequest((previous) => ({ position, align: pendingScroll.align, seq: (previous?.seq ?? 0) + 1 }));
     setPendingScroll(null);
-  }, [pendingScroll, model]);
+  }, [pendingScroll, ladder, callMode, calls.pending]);
 
   const { onFindingChange } = props;
-  useEffect(() => onFindingChange?.(findingId), [findingId, onFindingChange]);
+  useEffect(() => onFindingChange?.(activeFinding), [activeFinding, onFindingChange]);
 
-  const ensureVisible = useCallback(
-    (index: number) => {
-      const callId = result.messages[index]?.callId;
-      if (selectedCalls.size > 0 && callId && !selectedCalls.has(callId)) setSelectedCalls(new Set([...selectedCalls, callId]));
-    },
-    [result, selectedCalls],
-  );
+  const chooseCalls = useCallback((next: Map<string, number>) => {
+    setPendingScroll(null);
+    setSelection(next);
+  }, []);
 
+  /** Jumps to a finding's first evidence; its calls replace the selection when it is not in view (or `open` asks). */
   const selectFinding = useCallback(
-    (finding: Finding) => {
-      setFindingId((current) => (current === finding.id ? current : finding.id));
-      if (selectedCalls.size > 0 && !finding.callIds.every((id) => selectedCalls.has(id))) {
-        setSelectedCalls(new Set(finding.callIds.length <= 50 ? finding.callIds : []));
-      }
-      const first = Math.min(...finding.evidence);
-      if (Number.isFinite(first)) {
+    (finding: Finding, open = false) => {
+      setActiveFinding(finding);
+      const first = firstOf(finding.evidence);
+      if (first !== undefined) {
         setSelected(first);
         setPendingScroll({ index: first, align: "center" });
       }
+      const current = selectionRef.current;
+      if (open || (current.size > 0 && !finding.callIds.every((id) => current.has(id)))) {
+        void selectionOf(client, source, finding.callIds).then(setSelection, () => setSelection(new Map()));
+      }
     },
-    [selectedCalls],
+    [client, source],
   );
 
-  const showMessage = useCallback(
-    (index: number, align: "center" | "auto" = "center") => {
-      ensureVisible(index);
-      setSelected(index);
-      setPendingScroll({ index, align });
-    },
-    [ensureVisible],
-  );
+  // A share link opens on its finding (with its calls) or its message.
+  const focus = useFindingById(source, overview, props.focusFindingId ?? null);
+  const focusApplied = useRef(false);
+  useEffect(() => {
+    if (focusApplied.current || !focus.data) return;
+    focusApplied.current = true;
+    selectFinding(focus.data, true);
+  }, [focus.data, selectFinding]);
+
+  const firstCalls = useCallPages(source, NO_FILTER);
+  useEffect(() => {
+    if (!opening || firstCalls.isPending) return;
+    const only = firstCalls.data?.pages[0]?.items[0];
+    if (only) setSelection(new Map([[only.callId, only.ordinal]]));
+    setOpening(false);
+  }, [opening, firstCalls.isPending, firstCalls.data]);
+
+  // A message shown from elsewhere (evidence of another call) brings its call into the selection.
+  const shown = useMessageDetail(source, selected);
+  useEffect(() => {
+    const message = shown.data;
+    const current = selectionRef.current;
+    if (!message || current.size === 0 || current.has(message.callId)) return;
+    void resolveCall(client, source, message.callId).then((row) => {
+      if (row) setSelection((previous) => (previous.size === 0 || previous.has(row.callId) ? previous : new Map([...previous, [row.callId, row.ordinal]])));
+    });
+  }, [shown.data, client, source]);
+
+  const showMessage = useCallback((index: number, align: "center" | "auto" = "center") => {
+    setSelected(index);
+    setPendingScroll({ index, align });
+  }, []);
 
   const onSelectRow = useCallback((index: number, withCompare: boolean) => {
     if (withCompare) setCompare((current) => (current === index ? null : index));
@@ -103,24 +175,25 @@ export function AnalysisView(props: AnalysisViewProps) {
 
   const stepMessage = useCallback(
     (delta: number) => {
-      if (model.rows.length === 0) return;
-      const current = selected == null ? undefined : model.positionOf.get(selected);
-      const nextPosition = current === undefined ? (delta > 0 ? 0 : model.rows.length - 1) : Math.min(model.rows.length - 1, Math.max(0, current + delta));
-      const row = model.rows[nextPosition];
-      if (row) showMessage(row.row.index, "auto");
+      if (ladder.rowCount === 0) return;
+      const current = selected == null ? undefined : ladder.positionOf.get(selected);
+      const next = current === undefined ? (delta > 0 ? 0 : ladder.rowCount - 1) : Math.min(ladder.rowCount - 1, Math.max(0, current + delta));
+      // The whole-trace ladder is one row per message: the position is the index, loaded or not.
+      const index = callModel ? callModel.rows[next]?.row.index : next;
+      if (index !== undefined) showMessage(index, "auto");
     },
-    [model, selected, showMessage],
+    [ladder, callModel, selected, showMessage],
   );
 
   const stepFinding = useCallback(
     (delta: number) => {
-      const list = scopeFindings.length ? scopeFindings : result.findings;
+      const list = scopeFindings.length ? scopeFindings : overview.traceFindings;
       if (!list.length) return;
-      const current = list.findIndex((f) => f.id === findingId);
+      const current = list.findIndex((f) => f.id === activeFinding?.id);
       const next = list[current === -1 ? (delta > 0 ? 0 : list.length - 1) : (current + delta + list.length) % list.length];
       if (next) selectFinding(next);
     },
-    [scopeFindings, result.findings, findingId, selectFinding],
+    [scopeFindings, overview.traceFindings, activeFinding, selectFinding],
   );
 
   const keyHandlers = useMemo(
@@ -140,8 +213,21 @@ export function AnalysisView(props: AnalysisViewProps) {
   );
   useAnalysisKeys(keyHandlers);
 
-  const message = selected == null ? null : (result.messages[selected] ?? null);
-  const compareMessage = compare == null ? null : (result.messages[compare] ?? null);
+  // Only a change of window matters (rows load a window at a time): scrolling within one re-renders nothing here.
+  const onRangeChange = useCallback((first: number, last: number) => {
+    const next = { first: first - (first % WINDOW_ROWS), last: last - (last % WINDOW_ROWS) };
+    setRange((r) => (r.first === next.first && r.last === next.last ? r : next));
+  }, []);
+
+  const exportRows = useCallback(
+    (): LadderExport | null => (callModel ? (calls.pending ? null : { model: callModel, coverage: null }) : loadedWindowExport(trace, range.first, overview, laneIndex, timeMode)),
+    [callModel, calls.pending, trace, range.first, overview, laneIndex, timeMode],
+  );
+
+  const scopeLabel = selection.size === 0 ? "whole trace" : selection.size === 1 ? "1 call" : `${selection.size} calls`;
+  const ladderError = callMode ? calls.error : trace.error;
+  const findingsError = callMode ? calls.error : findingPages.error;
+  const hidden = overview.findingCount - scopeTotal;
 
   return (
     <div className="analysis">
@@ -152,39 +238,60 @@ export function AnalysisView(props: AnalysisViewProps) {
           <button type="button" className="btn btn-ghost btn-small" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)">?</button>
         </div>
       </div>
-      <SummaryBar result={result} />
-      <div className={`workspace${message ? " with-message" : ""}`}>
-        <CallList result={result} selected={selectedCalls} onChange={setSelectedCalls} laneNames={lanes.names} />
+      <SummaryBar overview={overview} />
+      <div className={`workspace${selected != null ? " with-message" : ""}`}>
+        <CallList source={source} overview={overview} selected={selection} onChange={chooseCalls} laneNames={lanes.names} />
         <section className="panel ladder-panel" aria-labelledby="ladder-title">
           <LadderToolbar
-            model={model}
+            rowCount={ladder.rowCount}
+            laneCount={ladder.lanes.length}
             timeMode={timeMode}
             onTimeMode={setTimeMode}
             collapse={collapse}
             onCollapse={setCollapse}
+            collapseUnavailable={callMode ? undefined : "Select calls to fold their retransmissions: the whole trace is read a window at a time."}
             laneName={lanes.laneName}
             findings={scopeFindings}
-            scopeLabel={selectedCalls.size === 0 ? "whole trace" : selectedCalls.size === 1 ? "1 call" : `${selectedCalls.size} calls`}
+            scopeLabel={scopeLabel}
             exportName={typeof props.title === "string" ? props.title : "siplens-ladder"}
-            retransmissions={result.ladder.rows.some((r) => r.retransmission)}
+            retransmissions={retransmissions}
+            exportRows={exportRows}
           />
-          <Ladder
-            model={model}
-            laneName={lanes.laneName}
-            onRenameLane={lanes.rename}
-            evidence={evidence}
-            selected={selected}
-            compare={compare}
-            windows={windows}
-            activeFindingId={findingId}
-            transactionOf={transactionOf}
-            onSelect={onSelectRow}
-            scrollRequest={scrollRequest}
-          />
+          {ladderError && <p className="error-text small" role="alert">{callMode ? "The selected calls could not be loaded." : "Ladder rows could not be loaded."} {describeError(ladderError)}</p>}
+          {opening || (callMode && calls.pending && calls.details.length === 0) ? (
+            <div className="ladder-empty muted" role="status">{opening ? "Loading the call…" : "Loading the selected calls…"}</div>
+          ) : (
+            <Ladder
+              lanes={ladder.lanes}
+              rowCount={ladder.rowCount}
+              rowAt={ladder.rowAt}
+              onRangeChange={callMode ? undefined : onRangeChange}
+              laneName={lanes.laneName}
+              onRenameLane={lanes.rename}
+              evidence={evidence}
+              selected={selected}
+              compare={compare}
+              windows={windows}
+              activeFindingId={activeFinding?.id ?? null}
+              onSelect={onSelectRow}
+              scrollRequest={scrollRequest}
+            />
+          )}
         </section>
         <div className="side">
-          <FindingsPanel findings={scopeFindings} selectedId={findingId} onSelect={selectFinding} onShowMessage={(i) => showMessage(i)} hiddenCount={result.findings.length - scopeFindings.length} />
-          {message && <MessagePane key={message.index} message={message} compare={compareMessage} onClose={() => setSelected(null)} onClearCompare={() => setCompare(null)} />}
+          <FindingsPanel
+            findings={scopeFindings}
+            total={scopeTotal}
+            selected={activeFinding}
+            onSelect={selectFinding}
+            onShowMessage={showMessage}
+            emptyText={hidden > 0 ? `No findings for the calls shown (${formatCount(hidden)} elsewhere in the trace).` : "No 487 or CANCEL problem found in this trace."}
+            loading={opening || (callMode ? calls.pending : findingPages.isPending)}
+            error={findingsError}
+            onMore={!callMode && findingPages.hasNextPage ? () => void findingPages.fetchNextPage() : undefined}
+            loadingMore={findingPages.isFetchingNextPage}
+          />
+          {selected != null && <MessagePaneLoader key={selected} source={source} index={selected} compareIndex={compare} onClose={() => setSelected(null)} onClearCompare={() => setCompare(null)} />}
         </div>
       </div>
       {help && <HelpDialog onClose={() => setHelp(false)} />}
@@ -192,16 +299,27 @@ export function AnalysisView(props: AnalysisViewProps) {
   );
 }
 
-/** Big traces open on the first call with a finding rather than 50,000 rows of everything. */
-function initialCalls(result: AnalysisResult, focusFindingId?: string | null): Set<string> {
-  const focus = focusFindingId ? result.findings.find((f) => f.id === focusFindingId) : undefined;
-  if (focus && focus.callIds.length > 0 && focus.callIds.length <= 50) return new Set(focus.callIds);
-  return new Set();
-}
-
-function initialScroll(result: AnalysisResult, focusFindingId?: string | null, focusMessageIndex?: number | null) {
-  const focus = focusFindingId ? result.findings.find((f) => f.id === focusFindingId) : undefined;
-  if (focus && focus.evidence.length) return { index: Math.min(...focus.evidence), align: "center" as const };
-  if (focusMessageIndex != null) return { index: focusMessageIndex, align: "center" as const };
-  return null;
+/**
+ * The whole-trace export: the run of loaded rows around the view, as its own ladder (only the lanes it
+ * touches) with the trace's time column, saying which rows of how many it covers.
+ */
+function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisOverview, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode): LadderExport | null {
+  const sorted = [...trace.windows].sort((a, b) => a.start - b.start);
+  const rows: LadderRow[] = [];
+  for (const window of sorted) {
+    const end = rows.at(-1)?.index;
+    if (end !== undefined && window.start !== end + 1) {
+      if (end >= first) break;
+      rows.length = 0;
+    }
+    rows.push(...window.rows);
+  }
+  const head = rows[0];
+  const tail = rows.at(-1);
+  if (!head || !tail) return null;
+  const model = buildLadderModel({ lanes: overview.lanes, rows }, { collapseRetransmissions: false, timeMode });
+  for (const visible of model.rows) visible.timeText = windowedRow(visible.row, laneIndex, timeMode, overview.startTime).timeText;
+  const whole = head.index === 0 && tail.index === overview.messageCount - 1;
+  const coverage = whole ? null : `rows ${formatCount(head.index + 1)}–${formatCount(tail.index + 1)} of ${formatCount(overview.messageCount)} (the loaded window)`;
+  return { model, coverage };
 }

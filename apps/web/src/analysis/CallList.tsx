@@ -1,43 +1,86 @@
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import type { AnalysisResult, CallView, FindingCode } from "@siplens/contracts";
-import { FINDING_NAMES, filterCalls, findingCodesByCall, OUTCOMES, type CallFilter } from "./summary";
-import { formatClock } from "../ladder/time";
+import type { AnalysisOverview, CallIndexRow, FindingCode, Lane } from "@siplens/contracts";
+import { formatClock } from "@siplens/analysis/ladder";
+import type { AnalysisSource } from "../api/analysisSource";
+import { describeError } from "../api/errors";
+import { FINDING_NAMES, OUTCOMES, type CallFilter } from "./summary";
+import { MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
 import { formatCount } from "../ui/format";
 
+/** Selected calls: Call-ID → ordinal (findings name calls by Call-ID, the API addresses them by ordinal). */
+export type CallSelection = ReadonlyMap<string, number>;
+
 interface Props {
-  result: AnalysisResult;
-  selected: ReadonlySet<string>;
-  onChange: (next: Set<string>) => void;
+  source: AnalysisSource;
+  overview: AnalysisOverview;
+  selected: CallSelection;
+  onChange: (next: Map<string, number>) => void;
   laneNames: ReadonlyMap<string, string>;
 }
 
 const ITEM_HEIGHT = 58;
+const SEARCH_DEBOUNCE_MS = 250;
+/** Start loading the next page this many rows before the end of the loaded ones. */
+const PREFETCH_ROWS = 20;
 
 const shortUri = (uri: string | undefined) => (uri ?? "?").replace(/^sips?:/, "").replace(/[;>].*$/, "").replace(/^.*</, "");
 
-/** Calls with outcome and finding badges; click shows one call, checkboxes build a multi-call view. */
-export function CallList({ result, selected, onChange, laneNames }: Props) {
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * What the server searches for: the text typed, or the lane id when the text names a lane by the
+ * alias this viewer gave it (aliases live only in this browser).
+ */
+export function serverQuery(filter: CallFilter, lanes: readonly Lane[], laneNames: ReadonlyMap<string, string>): CallFilterQuery {
+  const text = filter.query.trim();
+  const needle = text.toLowerCase();
+  const aliased = needle ? lanes.find((lane) => laneNames.get(lane.id)?.toLowerCase().includes(needle)) : undefined;
+  const q = aliased ? aliased.id : text;
+  return { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.finding ? { finding: filter.finding } : {}), ...(q ? { q } : {}) };
+}
+
+/** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
+export function CallList({ source, overview, selected, onChange, laneNames }: Props) {
   const [filter, setFilter] = useState<CallFilter>({ outcome: "", finding: "", query: "" });
-  const codesByCall = useMemo(() => findingCodesByCall(result), [result]);
-  const calls = useMemo(() => filterCalls(result, filter, laneNames, codesByCall), [result, filter, laneNames, codesByCall]);
-  const presentCodes = useMemo(() => [...new Set(result.findings.map((f) => f.code))], [result]);
-  const presentOutcomes = useMemo(() => OUTCOMES.filter((o) => result.calls.some((c) => c.outcome === o)), [result]);
+  const query = useDebounced(filter.query, SEARCH_DEBOUNCE_MS);
+  const filterQuery = useMemo(() => serverQuery({ ...filter, query }, overview.lanes, laneNames), [filter, query, overview.lanes, laneNames]);
+  const pages = useCallPages(source, filterQuery);
+  const calls = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const total = pages.data?.pages[0]?.total ?? 0;
+  const filtered = Boolean(filterQuery.q || filterQuery.outcome || filterQuery.finding);
+  const presentCodes = useMemo(() => Object.keys(overview.findingTotals) as FindingCode[], [overview]);
+  const presentOutcomes = useMemo(() => OUTCOMES.filter((o) => (overview.outcomeTotals[o] ?? 0) > 0), [overview]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: calls.length, getScrollElement: () => scrollRef.current, estimateSize: () => ITEM_HEIGHT, overscan: 8, initialRect: { width: 300, height: 500 } });
+  const items = virtualizer.getVirtualItems();
+  const lastInView = items.at(-1)?.index ?? 0;
 
-  const toggle = (callId: string) => {
-    const next = new Set(selected);
-    if (next.has(callId)) next.delete(callId);
-    else next.add(callId);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastInView >= calls.length - PREFETCH_ROWS) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage, lastInView, calls.length]);
+
+  const toggle = (call: CallIndexRow) => {
+    const next = new Map(selected);
+    if (next.has(call.callId)) next.delete(call.callId);
+    else next.set(call.callId, call.ordinal);
     onChange(next);
   };
+  const allLoaded = !hasNextPage && calls.length === total;
 
   return (
     <section className="panel calls-panel" aria-labelledby="calls-title">
       <div className="panel-head">
-        <h2 id="calls-title">Calls <span className="muted">{calls.length === result.calls.length ? formatCount(result.calls.length) : `${formatCount(calls.length)} of ${formatCount(result.calls.length)}`}</span></h2>
-        <button type="button" className="btn btn-small" onClick={() => onChange(new Set())} disabled={selected.size === 0} title="Show every call in the ladder">Whole trace</button>
+        <h2 id="calls-title">Calls <span className="muted">{filtered && pages.data ? `${formatCount(total)} of ${formatCount(overview.callCount)}` : formatCount(overview.callCount)}</span></h2>
+        <button type="button" className="btn btn-small" onClick={() => onChange(new Map())} disabled={selected.size === 0} title="Show every call in the ladder">Whole trace</button>
       </div>
       <div className="call-filters">
         <input type="search" aria-label="Search calls by number, Call-ID or host" placeholder="Search number, Call-ID, host…" value={filter.query} onChange={(e) => setFilter({ ...filter, query: e.target.value })} />
@@ -51,35 +94,42 @@ export function CallList({ result, selected, onChange, laneNames }: Props) {
             {presentCodes.map((c) => <option key={c} value={c}>{FINDING_NAMES[c]}</option>)}
           </select>
         </div>
-        {calls.length > 1 && (
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(new Set(calls.map((c) => c.callId)))}>Show these {formatCount(calls.length)} calls</button>
+        {allLoaded && total > 1 && total <= MAX_SELECTED_CALLS && (
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(new Map(calls.map((c) => [c.callId, c.ordinal])))}>Show these {formatCount(total)} calls</button>
         )}
       </div>
-      <div ref={scrollRef} className="call-scroll" tabIndex={calls.length ? 0 : -1} aria-label="Call list" role="region">
-        {calls.length === 0 && <p className="muted empty">{result.calls.length ? "No call matches these filters." : "No calls in this trace."}</p>}
+      <div ref={scrollRef} className="call-scroll" tabIndex={calls.length ? 0 : -1} aria-label="Call list" role="region" aria-busy={pages.isFetching}>
+        {pages.isPending && <p className="muted empty" role="status">Loading calls…</p>}
+        {pages.isError && !pages.isFetchNextPageError && <p className="error-text empty" role="alert">The calls could not be loaded. {describeError(pages.error)}</p>}
+        {pages.isSuccess && calls.length === 0 && <p className="muted empty">{overview.callCount ? "No call matches these filters." : "No calls in this trace."}</p>}
         <ul style={{ height: virtualizer.getTotalSize() }} className="call-items">
-          {virtualizer.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const call = calls[item.index];
             if (!call) return null;
-            return <CallItem key={call.callId} call={call} codes={codesByCall.get(call.callId)} top={item.start} checked={selected.has(call.callId)} only={selected.size === 1 && selected.has(call.callId)} onToggle={toggle} onOnly={(id) => onChange(new Set([id]))} />;
+            return <CallItem key={call.ordinal} call={call} top={item.start} checked={selected.has(call.callId)} only={selected.size === 1 && selected.has(call.callId)} onToggle={toggle} onOnly={(c) => onChange(new Map([[c.callId, c.ordinal]]))} />;
           })}
         </ul>
+        {hasNextPage && (
+          <button type="button" className="btn btn-small btn-ghost more" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+            {isFetchingNextPage ? "Loading more calls…" : `Load more (${formatCount(total - calls.length)} not loaded)`}
+          </button>
+        )}
+        {pages.isFetchNextPageError && <p className="error-text small" role="alert">More calls could not be loaded. {describeError(pages.error)}</p>}
       </div>
     </section>
   );
 }
 
-function CallItem({ call, codes: codeSet, top, checked, only, onToggle, onOnly }: { call: CallView; codes: ReadonlySet<FindingCode> | undefined; top: number; checked: boolean; only: boolean; onToggle: (id: string) => void; onOnly: (id: string) => void }) {
-  const codes = codeSet ? [...codeSet] : [];
+function CallItem({ call, top, checked, only, onToggle, onOnly }: { call: CallIndexRow; top: number; checked: boolean; only: boolean; onToggle: (call: CallIndexRow) => void; onOnly: (call: CallIndexRow) => void }) {
   return (
     <li className={`call-item${checked ? " checked" : ""}${only ? " only" : ""}`} style={{ transform: `translateY(${top}px)`, height: ITEM_HEIGHT }} data-testid="call-item">
-      <input type="checkbox" checked={checked} onChange={() => onToggle(call.callId)} aria-label={`Include call ${call.callId} in the ladder`} />
-      <button type="button" className="call-main" onClick={() => onOnly(call.callId)} title={call.callId}>
+      <input type="checkbox" checked={checked} onChange={() => onToggle(call)} aria-label={`Include call ${call.callId} in the ladder`} />
+      <button type="button" className="call-main" onClick={() => onOnly(call)} title={call.callId}>
         <span className="call-parties mono">{shortUri(call.from)} → {shortUri(call.to)}</span>
         <span className="call-meta">
           <span className={`outcome outcome-${call.outcome}`}>{call.outcome}{call.finalStatus ? ` ${call.finalStatus}` : ""}</span>
           <span className="muted mono small">{call.startTime != null ? formatClock(call.startTime) : ""}</span>
-          {codes.map((code) => <span key={code} className={`badge badge-${code}`}>{FINDING_NAMES[code]}</span>)}
+          {call.findingCodes.map((code) => <span key={code} className={`badge badge-${code}`}>{FINDING_NAMES[code]}</span>)}
         </span>
       </button>
     </li>

@@ -1,7 +1,8 @@
-import { useState } from "react";
 import type { Finding } from "@siplens/contracts";
 import { FINDING_NAMES } from "./summary";
-import { windowLabel } from "../ladder/layout";
+import { windowLabel } from "@siplens/analysis/ladder";
+import { describeError } from "../api/errors";
+import { formatCount } from "../ui/format";
 
 function detailValue(value: unknown): string {
   if (value == null) return "—";
@@ -16,27 +17,34 @@ const humanKey = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replac
 
 interface Props {
   findings: readonly Finding[];
-  selectedId: string | null;
+  /** Findings in scope, loaded or not. */
+  total: number;
+  selected: Finding | null;
   onSelect: (finding: Finding) => void;
   onShowMessage: (index: number) => void;
-  hiddenCount: number;
+  /** Said when the scope has none. */
+  emptyText: string;
+  loading?: boolean;
+  error?: Error | null;
+  /** Loads the next page, when there is one. */
+  onMore?: () => void;
+  loadingMore?: boolean;
 }
 
-/** Every diagnosis: severity, title, explanation, measured facts, RFC references; selecting one jumps to its evidence. */
-const PAGE = 100;
-
-export function FindingsPanel({ findings, selectedId, onSelect, onShowMessage, hiddenCount }: Props) {
-  // A bulk trace can carry thousands of findings; render them a page at a time (the selected one always).
-  const [limit, setLimit] = useState(PAGE);
-  const selectedIndex = findings.findIndex((f) => f.id === selectedId);
-  const shown = selectedIndex >= limit ? [...findings.slice(0, limit), findings[selectedIndex]!] : findings.slice(0, limit);
+/** Every diagnosis in scope: severity, title, explanation, measured facts, RFC references; selecting one jumps to its evidence. */
+export function FindingsPanel({ findings, total, selected: active, onSelect, onShowMessage, emptyText, loading, error, onMore, loadingMore }: Props) {
+  const selectedId = active?.id ?? null;
+  // The selected finding stays in view even when it came from elsewhere (a share link, n/p).
+  const shown = active && !findings.some((f) => f.id === active.id) ? [...findings, active] : findings;
   return (
-    <section className="panel findings-panel" aria-labelledby="findings-title">
+    <section className="panel findings-panel" aria-labelledby="findings-title" aria-busy={loading}>
       <div className="panel-head">
-        <h2 id="findings-title">Findings <span className="muted">{findings.length}</span></h2>
+        <h2 id="findings-title">Findings <span className="muted">{loading ? "…" : formatCount(total)}</span></h2>
         <span className="muted small">n / p</span>
       </div>
-      {findings.length === 0 && <p className="muted empty">{hiddenCount ? `No findings for the calls shown (${hiddenCount} elsewhere in the trace).` : "No 487 or CANCEL problem found in this trace."}</p>}
+      {loading && <p className="muted empty" role="status">Loading findings…</p>}
+      {error && <p className="error-text empty" role="alert">The findings could not be loaded. {describeError(error)}</p>}
+      {!loading && !error && total === 0 && <p className="muted empty">{emptyText}</p>}
       <ol className="finding-list">
         {shown.map((finding) => {
           const selected = finding.id === selectedId;
@@ -77,9 +85,9 @@ export function FindingsPanel({ findings, selectedId, onSelect, onShowMessage, h
           );
         })}
       </ol>
-      {findings.length > limit && (
-        <button type="button" className="btn btn-small btn-ghost more" onClick={() => setLimit(limit + PAGE)}>
-          Show more ({findings.length - limit} not shown)
+      {onMore && (
+        <button type="button" className="btn btn-small btn-ghost more" onClick={onMore} disabled={loadingMore}>
+          {loadingMore ? "Loading more findings…" : `Show more (${formatCount(Math.max(0, total - findings.length))} not shown)`}
         </button>
       )}
     </section>

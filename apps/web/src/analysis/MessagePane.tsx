@@ -1,21 +1,53 @@
 import { useState } from "react";
-import type { SipMessageView } from "@siplens/contracts";
+import type { MessageDetail } from "@siplens/contracts";
+import { formatDateTime } from "@siplens/analysis/ladder";
+import type { AnalysisSource } from "../api/analysisSource";
+import { describeError } from "../api/errors";
 import { diffLines } from "./diff";
-import { formatDateTime } from "../ladder/time";
+import { useMessageDetail } from "./useAnalysisParts";
 
 type Tab = "raw" | "headers" | "sdp" | "diff";
 
-const endpoint = (e: SipMessageView["src"]) => (e ? `${e.ip}${e.port != null ? `:${e.port}` : ""}` : "?");
+const endpoint = (e: MessageDetail["src"]) => (e ? `${e.ip}${e.port != null ? `:${e.port}` : ""}` : "?");
 
 interface Props {
-  message: SipMessageView;
-  compare: SipMessageView | null;
+  message: MessageDetail;
+  compare: MessageDetail | null;
+  compareError?: Error | null;
   onClose: () => void;
   onClearCompare: () => void;
 }
 
+interface LoaderProps {
+  source: AnalysisSource;
+  index: number;
+  compareIndex: number | null;
+  onClose: () => void;
+  onClearCompare: () => void;
+}
+
+/** Reads the message (and the one to compare with) when it is opened: the ladder never carries raw text. */
+export function MessagePaneLoader({ source, index, compareIndex, onClose, onClearCompare }: LoaderProps) {
+  const message = useMessageDetail(source, index);
+  const compare = useMessageDetail(source, compareIndex);
+  if (message.data) return <MessagePane message={message.data} compare={compare.data ?? null} compareError={compare.error} onClose={onClose} onClearCompare={onClearCompare} />;
+  return (
+    <section className="panel message-pane" aria-labelledby="message-title" data-testid="message-pane" aria-busy={message.isPending}>
+      <div className="panel-head">
+        <h2 id="message-title"><span className="mono">#{index}</span></h2>
+        <button type="button" className="btn btn-ghost btn-small" onClick={onClose} aria-label="Close message pane (Esc)">✕</button>
+      </div>
+      {message.isError ? (
+        <p className="error-text" role="alert">Message #{index} could not be loaded. {describeError(message.error)}</p>
+      ) : (
+        <p className="muted" role="status">Loading message…</p>
+      )}
+    </section>
+  );
+}
+
 /** One message: raw text (always as text, never HTML), parsed headers, SDP summary, diff against a second one. */
-export function MessagePane({ message, compare, onClose, onClearCompare }: Props) {
+export function MessagePane({ message, compare, compareError, onClose, onClearCompare }: Props) {
   const [tab, setTab] = useState<Tab>("raw");
   const active: Tab = tab === "diff" && !compare ? "raw" : tab;
   const tabs: [Tab, string][] = [["raw", "Raw"], ["headers", "Headers"], ["sdp", "SDP"]];
@@ -51,12 +83,13 @@ export function MessagePane({ message, compare, onClose, onClearCompare }: Props
         {active === "sdp" && <SdpSummary message={message} />}
         {active === "diff" && compare && <DiffView left={message} right={compare} />}
       </div>
+      {compareError && <p className="error-text small" role="alert">The message to compare could not be loaded. {describeError(compareError)}</p>}
       {!compare && <p className="muted small hint">Shift-click a second arrow to compare two messages.</p>}
     </section>
   );
 }
 
-function HeaderTable({ message }: { message: SipMessageView }) {
+function HeaderTable({ message }: { message: MessageDetail }) {
   if (!message.headers.length) return <p className="muted">No headers parsed.</p>;
   return (
     <table className="header-table mono small">
@@ -71,7 +104,7 @@ function HeaderTable({ message }: { message: SipMessageView }) {
   );
 }
 
-function SdpSummary({ message }: { message: SipMessageView }) {
+function SdpSummary({ message }: { message: MessageDetail }) {
   const sdp = message.sdp;
   if (!sdp) return <p className="muted">This message carries no SDP.</p>;
   return (
@@ -93,7 +126,7 @@ function SdpSummary({ message }: { message: SipMessageView }) {
   );
 }
 
-function DiffView({ left, right }: { left: SipMessageView; right: SipMessageView }) {
+function DiffView({ left, right }: { left: MessageDetail; right: MessageDetail }) {
   const lines = diffLines(left.raw, right.raw);
   return (
     <div className="diff mono small" data-testid="message-diff">

@@ -1,20 +1,20 @@
-import type { AnalysisResult } from "@siplens/contracts";
-import { causeName, count487ByCause } from "./summary";
-import { formatDateTime, formatDuration } from "../ladder/time";
+import type { AnalysisOverview } from "@siplens/contracts";
+import { causeName } from "./summary";
+import { formatDateTime, formatDuration } from "@siplens/analysis/ladder";
 import { formatBytes, formatCount } from "../ui/format";
 
-export function SummaryBar({ result }: { result: AnalysisResult }) {
-  const { total, causes } = count487ByCause(result);
-  const span = result.startTime != null && result.endTime != null ? result.endTime - result.startTime : null;
+export function SummaryBar({ overview }: { overview: AnalysisOverview }) {
+  const { total, byCause: causes } = overview.responses487;
+  const span = overview.startTime != null && overview.endTime != null ? overview.endTime - overview.startTime : null;
   return (
     <section className="summary" aria-label="Summary">
       <dl className="summary-facts">
-        <div><dt>Format</dt><dd data-testid="summary-format">{result.formatName}</dd></div>
-        <div><dt>Calls</dt><dd data-testid="summary-calls">{formatCount(result.calls.length)}</dd></div>
-        <div><dt>Messages</dt><dd data-testid="summary-messages">{formatCount(result.messageCount)}</dd></div>
-        <div><dt>Time span</dt><dd title={`${formatDateTime(result.startTime)} → ${formatDateTime(result.endTime)}`}>{span == null ? "no timestamps" : formatDuration(span)}</dd></div>
-        <div><dt>Start</dt><dd className="mono small">{formatDateTime(result.startTime)}</dd></div>
-        <div><dt>Input</dt><dd>{formatBytes(result.inputBytes)}{result.duplicatesDropped ? ` · ${formatCount(result.duplicatesDropped)} duplicates dropped` : ""}</dd></div>
+        <div><dt>Format</dt><dd data-testid="summary-format">{overview.formatName}</dd></div>
+        <div><dt>Calls</dt><dd data-testid="summary-calls">{formatCount(overview.callCount)}</dd></div>
+        <div><dt>Messages</dt><dd data-testid="summary-messages">{formatCount(overview.messageCount)}</dd></div>
+        <div><dt>Time span</dt><dd title={`${formatDateTime(overview.startTime)} → ${formatDateTime(overview.endTime)}`}>{span == null ? "no timestamps" : formatDuration(span)}</dd></div>
+        <div><dt>Start</dt><dd className="mono small">{formatDateTime(overview.startTime)}</dd></div>
+        <div><dt>Input</dt><dd>{formatBytes(overview.inputBytes)}{overview.duplicatesDropped ? ` · ${formatCount(overview.duplicatesDropped)} duplicates dropped` : ""}</dd></div>
       </dl>
       <div className="summary-487">
         <span className="summary-487-total"><strong>{formatCount(total)}</strong> × 487</span>
@@ -28,18 +28,19 @@ export function SummaryBar({ result }: { result: AnalysisResult }) {
           </ul>
         )}
       </div>
-      {(result.oneSided || result.coverage.length > 0 || result.problems.length > 0) && (
+      {(overview.oneSided || overview.coverage.length > 0 || overview.problemCount > 0) && (
         <div className="summary-notes small">
-          {result.coverage.length > 0 && <span>Path seen: {result.coverage.join(", ")}</span>}
-          {result.oneSided && <span className="warn-text">One-sided log: no addresses, lanes are inferred.</span>}
-          {result.problems.length > 0 && (
+          {overview.coverage.length > 0 && <span>Path seen: {overview.coverage.join(", ")}</span>}
+          {overview.oneSided && <span className="warn-text">One-sided log: no addresses, lanes are inferred.</span>}
+          {overview.problemCount > 0 && (
             <details>
-              <summary>{formatCount(result.problems.length)} input problem{result.problems.length === 1 ? "" : "s"}</summary>
+              <summary>{formatCount(overview.problemCount)} input problem{overview.problemCount === 1 ? "" : "s"}</summary>
               <ul className="problem-list">
-                {result.problems.slice(0, 200).map((p, i) => (
+                {overview.problems.slice(0, 200).map((p, i) => (
                   <li key={i} className={p.severity === "error" ? "error-text" : undefined}><span className="mono">{p.where}</span>: {p.message}</li>
                 ))}
               </ul>
+              {overview.problemCount > Math.min(200, overview.problems.length) && <p className="muted small">The first {formatCount(Math.min(200, overview.problems.length))} are listed.</p>}
             </details>
           )}
         </div>

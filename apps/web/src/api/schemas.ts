@@ -1,23 +1,25 @@
 import { z } from "zod";
-import { analysisDetailSchema as strictDetailSchema, sharedAnalysisSchema as strictSharedSchema, jobAcceptedSchema } from "@siplens/contracts";
-import { analysisResultWireSchema } from "./resultSchema";
+import { analysisDetailSchema, jobAcceptedSchema } from "@siplens/contracts";
 
 /** The API's wire schemas live in @siplens/contracts; the web app parses every response with them. */
 export {
+  analysisDetailSchema,
   analysisListSchema,
   analysisSummarySchema,
+  callDetailSchema,
+  callListPageSchema,
   errorBodySchema,
+  findingListPageSchema,
   jobStatusSchema,
   meSchema,
+  messageDetailSchema,
   shareCreatedSchema,
   shareListSchema,
   shareSummarySchema,
+  sharedAnalysisSchema,
+  traceWindowSchema,
 } from "@siplens/contracts";
 export type { AnalysisDetail, AnalysisList, AnalysisSummary, JobStatus, ShareCreated, ShareSummary, SharedAnalysis, User } from "@siplens/contracts";
-
-/** The contract's detail and shared-analysis schemas, with the big result checked by sampling (see resultSchema). */
-export const analysisDetailSchema = strictDetailSchema.extend({ result: analysisResultWireSchema });
-export const sharedAnalysisSchema = strictSharedSchema.extend({ result: analysisResultWireSchema });
 
 /** POST /api/analyses and /upload answer either the finished analysis (201) or a job to poll (202). */
 export const createAnalysisResponseSchema = z.union([jobAcceptedSchema, analysisDetailSchema]);

@@ -1,14 +1,20 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Lane } from "@siplens/contracts";
-import { branchColour, laneGeometry, type FindingWindow, type LadderModel, type VisibleRow } from "./layout";
+import { branchColour, laneGeometry, type FindingWindow, type VisibleRow } from "@siplens/analysis/ladder";
 
 export const ROW_HEIGHT = 26;
 const GUTTER = 118;
 const ANNOTATION_WIDTH = 200;
 
 export interface LadderProps {
-  model: LadderModel;
+  lanes: readonly Lane[];
+  /** Rows the ladder is tall: the selected calls' rows, or every message of the trace. */
+  rowCount: number;
+  /** The row at a position, or undefined while it loads (drawn as a placeholder). */
+  rowAt: (position: number) => VisibleRow | undefined;
+  /** Told which positions are in view, so the rows there can be loaded. */
+  onRangeChange?: (first: number, last: number) => void;
   laneName: (lane: Lane) => string;
   onRenameLane: (laneId: string, name: string) => void;
   evidence: ReadonlySet<number>;
@@ -16,8 +22,6 @@ export interface LadderProps {
   compare: number | null;
   windows: readonly FindingWindow[];
   activeFindingId: string | null;
-  /** Message index -> transaction id, for hover highlighting. */
-  transactionOf: (messageIndex: number) => string | undefined;
   onSelect: (messageIndex: number, withCompare: boolean) => void;
   /** Bumped to ask the ladder to scroll a position into view. */
   scrollRequest: { position: number; align: "center" | "auto"; seq: number } | null;
@@ -26,10 +30,10 @@ export interface LadderProps {
 
 /**
  * The ladder: lanes are columns, each message one fixed-height SVG row, only the rows in view exist
- * in the DOM (react-virtual), so 50,000 messages scroll like 50.
+ * in the DOM (react-virtual), so 500,000 messages scroll like 50 (and only their rows are loaded).
  */
 export function Ladder(props: LadderProps) {
-  const { model } = props;
+  const { lanes, rowCount, rowAt, onRangeChange } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
   const [hoverTx, setHoverTx] = useState<string | undefined>();
@@ -47,9 +51,9 @@ export function Ladder(props: LadderProps) {
 
   const annotation = props.windows.length ? ANNOTATION_WIDTH : 0;
   // Stable between scroll renders so the memoized rows in view are not redrawn on every frame.
-  const geometry = useMemo(() => laneGeometry(model.lanes.length, width - annotation, GUTTER), [model.lanes.length, width, annotation]);
+  const geometry = useMemo(() => laneGeometry(lanes.length, width - annotation, GUTTER), [lanes.length, width, annotation]);
   const virtualizer = useVirtualizer({
-    count: model.rows.length,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
@@ -61,7 +65,12 @@ export function Ladder(props: LadderProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.scrollRequest?.seq]);
 
-  if (model.rows.length === 0) {
+  const items = virtualizer.getVirtualItems();
+  const firstInView = items[0]?.index ?? 0;
+  const lastInView = items.at(-1)?.index ?? 0;
+  useEffect(() => onRangeChange?.(firstInView, lastInView), [firstInView, lastInView, onRangeChange]);
+
+  if (rowCount === 0) {
     return <div className="ladder-empty muted">No messages to draw for this selection.</div>;
   }
 
@@ -72,16 +81,16 @@ export function Ladder(props: LadderProps) {
       className="ladder-scroll"
       tabIndex={0}
       role="region"
-      aria-label={`Ladder diagram, ${model.rows.length} messages between ${model.lanes.length} hosts`}
+      aria-label={`Ladder diagram, ${rowCount} messages between ${lanes.length} hosts`}
       data-testid="ladder"
-      data-row-count={model.rows.length}
+      data-row-count={rowCount}
       onMouseLeave={() => setHoverTx(undefined)}
     >
-      <LaneHeader lanes={model.lanes} centres={geometry.centres} width={contentWidth} laneName={props.laneName} onRename={props.onRenameLane} readOnly={props.readOnlyLanes} />
+      <LaneHeader lanes={lanes} centres={geometry.centres} width={contentWidth} laneName={props.laneName} onRename={props.onRenameLane} readOnly={props.readOnlyLanes} />
       <div className="ladder-body" style={{ height: virtualizer.getTotalSize(), width: contentWidth }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const visible = model.rows[item.index];
-          if (!visible) return null;
+        {items.map((item) => {
+          const visible = rowAt(item.index);
+          if (!visible) return <div key={`pending-${item.index}`} className="lrow lrow-pending muted small" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} data-testid="ladder-row-pending">loading #{item.index}…</div>;
           const index = visible.row.index;
           const tx = visible.row.transactionId;
           return (

@@ -1,7 +1,6 @@
 import type { Finding, Lane } from "@siplens/contracts";
-import { branchColour, findingWindows, laneGeometry, type VisibleRow } from "./layout";
+import { branchColour, findingWindows, laneGeometry, type VisibleRow } from "@siplens/analysis/ladder";
 
-export const EXPORT_MAX_ROWS = 3000;
 const ROW = 24;
 const HEADER = 44;
 const GUTTER = 110;
@@ -10,7 +9,7 @@ const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => ({ "<": "&lt
 
 /**
  * A standalone SVG of the ladder as shown (same rows, lanes, names, time column), with evidence rows
- * highlighted and the findings listed underneath, so it can go into a ticket as-is.
+ * highlighted and the findings listed underneath, so it can go into a ticket as-is. Every row given is drawn.
  */
 export function ladderSvg(options: {
   lanes: readonly Lane[];
@@ -19,8 +18,8 @@ export function ladderSvg(options: {
   findings: readonly Finding[];
   positionOf: ReadonlyMap<number, number>;
   title: string;
-}): { svg: string; width: number; height: number; truncated: boolean } {
-  const rows = options.rows.slice(0, EXPORT_MAX_ROWS);
+}): { svg: string; width: number; height: number } {
+  const { rows } = options;
   const { centres, totalWidth } = laneGeometry(options.lanes.length, Math.max(800, GUTTER + options.lanes.length * 170), GUTTER, 170);
   const evidence = new Set(options.findings.flatMap((f) => f.evidence));
   const windows = findingWindows(options.findings, options.positionOf).filter((w) => w.endPosition < rows.length);
@@ -70,7 +69,7 @@ export function ladderSvg(options: {
     findingLines.forEach((line, k) => parts.push(`<text x="10" y="${findingsTop + 22 + k * 18}" fill="${k % 2 ? "#374151" : "#111827"}">${escapeXml(line.length > 200 ? `${line.slice(0, 199)}…` : line)}</text>`));
   }
   parts.push("</svg>");
-  return { svg: parts.join(""), width, height, truncated: options.rows.length > rows.length };
+  return { svg: parts.join(""), width, height };
 }
 
 export function downloadBlob(blob: Blob, filename: string): void {

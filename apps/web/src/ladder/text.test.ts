@@ -1,34 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { formatClock, formatDuration, formatRowTime } from "./time";
+import { callLadderModel } from "@siplens/analysis/ladder";
 import { textLadder } from "./textLadder";
 import { ladderSvg } from "./exportSvg";
-import { buildLadderModel } from "./layout";
-import { analyzeExample } from "../test/corpus";
-import { sampleResult } from "../test/sampleResult";
+import { exampleParts } from "../test/corpus";
 
-describe("time formatting", () => {
-  it("prints UTC clock times with milliseconds", () => {
-    expect(formatClock(Date.UTC(2026, 10, 26, 3, 44, 35, 494) / 1000)).toBe("03:44:35.494");
-  });
-  it("prints durations with a precision that fits their size", () => {
-    expect(formatDuration(0.0123)).toBe("0.012 s");
-    expect(formatDuration(32.04)).toBe("32.0 s");
-    expect(formatDuration(185)).toBe("3 min 5 s");
-    expect(formatRowTime("delta", 10.5, 10, 9)).toBe("+0.500 s");
-    expect(formatRowTime("since-start", 10.5, 10, 9)).toBe("1.500 s");
-    expect(formatRowTime("absolute", null, 10, 9)).toBe("");
-  });
-});
+const asShown = { collapseRetransmissions: false, timeMode: "since-start" as const };
 
 describe("text ladder of a real sngrep trace", () => {
-  const result = analyzeExample("caller-hangup.sngrep.txt");
-  const model = buildLadderModel(result, { callIds: new Set(), collapseRetransmissions: false, timeMode: "since-start" });
+  const parts = exampleParts("caller-hangup.sngrep.txt");
+  const model = callLadderModel(parts.overview.lanes, parts.details[0]!.messages, asShown);
   const text = textLadder(model.lanes, model.rows, (lane) => lane.name);
   const lines = text.split("\n");
 
   it("has a header naming each lane and one line per message", () => {
     for (const lane of model.lanes) expect(lines[0]).toContain(lane.name);
-    expect(lines).toHaveLength(1 + result.messageCount);
+    expect(lines).toHaveLength(1 + parts.overview.messageCount);
   });
   it("points requests right and responses back left between the two hosts", () => {
     const invite = lines.find((l) => l.includes("INVITE"))!;
@@ -39,19 +25,27 @@ describe("text ladder of a real sngrep trace", () => {
 });
 
 describe("SVG export", () => {
-  const result = sampleResult();
-  const model = buildLadderModel(result, { callIds: new Set(), collapseRetransmissions: false, timeMode: "since-start" });
-  const { svg } = ladderSvg({ lanes: model.lanes, rows: model.rows, laneName: (l) => (l.id === "A" ? "alice <phone>" : l.name), findings: result.findings, positionOf: model.positionOf, title: "t" });
+  const parts = exampleParts("caller-hangup.sngrep.txt");
+  const call = parts.details[0]!;
+  const model = callLadderModel(parts.overview.lanes, call.messages, asShown);
+  const firstLane = model.lanes[0]!;
+  const { svg } = ladderSvg({ lanes: model.lanes, rows: model.rows, laneName: (l) => (l.id === firstLane.id ? "alice <phone>" : l.name), findings: call.findings, positionOf: model.positionOf, title: "t" });
   it("is a standalone SVG with lane labels, arrows and the findings", () => {
     expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
     expect(svg).toContain("alice &lt;phone&gt;");
-    expect(svg.match(/<path d="M[\d.]+ [\d.]+ l/g)?.length).toBe(result.messageCount);
-    expect(svg).toContain("Caller hung up before answer");
-    expect(svg).toContain("ring time 4.200 s");
+    expect(svg.match(/<path d="M[\d.]+ [\d.]+ l/g)?.length).toBe(parts.overview.messageCount);
+    expect(svg).toContain(call.findings[0]!.title);
+    expect(svg).toMatch(/ring time \d/);
   });
   it("parses as XML", () => {
     const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
     expect(doc.querySelector("parsererror")).toBeNull();
     expect(doc.documentElement.nodeName.toLowerCase()).toBe("svg");
+  });
+  it("draws every row of a long call: no row cap", () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => ({ ...model.rows[i % model.rows.length]!, position: i }));
+    const long = ladderSvg({ lanes: model.lanes, rows, laneName: (l) => l.name, findings: [], positionOf: new Map(), title: "long" });
+    expect(long.svg.match(/<path d="M[\d.]+ [\d.]+ l/g)?.length).toBe(4000);
+    expect(textLadder(model.lanes, rows, (l) => l.name).split("\n")).toHaveLength(4001);
   });
 });

@@ -1,19 +1,16 @@
 import type { Finding, Lane } from "@siplens/contracts";
-import type { VisibleRow } from "./layout";
-
-const MAX_ROWS = 20_000;
+import type { VisibleRow } from "@siplens/analysis/ladder";
 
 /**
  * A plain-text ladder for tickets and chat: one column per lane, one line per message,
  * arrows drawn with dashes and the label inside the arrow.
  */
 export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], laneName: (lane: Lane) => string, findings: readonly Finding[] = []): string {
-  const shown = rows.slice(0, MAX_ROWS);
   const labelOf = (visible: VisibleRow) => visible.row.label + (visible.row.retransmission ? " (retr)" : "") + (visible.hiddenRetransmissions ? ` x${visible.hiddenRetransmissions + 1}` : "");
   // Wide enough that the longest label fits between adjacent lanes with arrow dashes either side.
-  const longestLabel = Math.min(48, Math.max(0, ...shown.map((r) => labelOf(r).length)));
+  const longestLabel = Math.min(48, rows.reduce((longest, r) => Math.max(longest, labelOf(r).length), 0));
   const column = Math.max(22, longestLabel + 8, ...lanes.map((lane) => laneName(lane).length + 2));
-  const timeWidth = Math.max(12, ...shown.map((r) => r.timeText.length + 2));
+  const timeWidth = rows.reduce((widest, r) => Math.max(widest, r.timeText.length + 2), 12);
   const centre = (i: number) => timeWidth + i * column + Math.floor(column / 2);
   const width = timeWidth + lanes.length * column;
 
@@ -25,7 +22,7 @@ export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], 
   });
   const lines = [header.join("").trimEnd()];
 
-  for (const visible of shown) {
+  for (const visible of rows) {
     const chars = Array.from({ length: width }, () => " ");
     for (let k = 0; k < visible.timeText.length; k++) chars[k] = visible.timeText[k]!;
     lanes.forEach((_, i) => (chars[centre(i)] = "|"));
@@ -49,7 +46,6 @@ export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], 
     }
     lines.push(chars.join("").trimEnd());
   }
-  if (rows.length > MAX_ROWS) lines.push(`… ${rows.length - MAX_ROWS} more messages not shown`);
   if (findings.length) {
     lines.push("", "Findings:");
     for (const finding of findings) lines.push(`- [${finding.severity}] ${finding.title} (${finding.code}; messages ${finding.evidence.map((i) => `#${i}`).join(", ")})`);

@@ -4,7 +4,7 @@ import { SignInPage, SignUpPage } from "./AuthPages";
 import { ShareDialog } from "../analysis/ShareDialog";
 import { jsonResponse, renderAt } from "../test/render";
 import { stubFetch } from "../test/fetchStub";
-import { sampleResult } from "../test/sampleResult";
+import { exampleParts } from "../test/corpus";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -57,7 +57,7 @@ describe("ShareDialog", () => {
       if (method === "DELETE") return new Response(null, { status: 204 });
       return jsonResponse(200, { items: [share] });
     });
-    const finding = sampleResult().findings[0]!;
+    const finding = exampleParts("caller-hangup.sngrep.txt").findings[0]!;
     renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" focusFinding={finding} onClose={() => {}} /> }]);
     fireEvent.change(screen.getByLabelText("Link expires after"), { target: { value: "30" } });
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));

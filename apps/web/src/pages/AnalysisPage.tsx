@@ -1,9 +1,11 @@
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
+import { ownerSource } from "../api/analysisSource";
 import { describeError, isNotFound } from "../api/errors";
 import { useMe } from "../api/session";
+import type { Finding } from "@siplens/contracts";
 import type { AnalysisDetail } from "../api/schemas";
 import { AnalysisView } from "../analysis/AnalysisView";
 import { ShareDialog } from "../analysis/ShareDialog";
@@ -29,8 +31,9 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [sharing, setSharing] = useState(false);
-  const [findingId, setFindingId] = useState<string | null>(null);
-  const onFindingChange = useCallback((id: string | null) => setFindingId(id), []);
+  const [finding, setFinding] = useState<Finding | null>(null);
+  const onFindingChange = useCallback((next: Finding | null) => setFinding(next), []);
+  const source = useMemo(() => ownerSource(detail.id), [detail.id]);
   const signedIn = Boolean(me.data?.user);
   const title = detail.title || `${detail.formatName} trace`;
 
@@ -68,14 +71,15 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
         </p>
       )}
       <AnalysisView
-        result={detail.result}
+        overview={detail.overview}
+        source={source}
         storageKey={detail.id}
         title={detail.owned ? <EditableTitle value={title} onSave={(t) => rename.mutate(t)} /> : <h1>{title}</h1>}
         actions={actions}
         onFindingChange={onFindingChange}
       />
       {sharing && (
-        <ShareDialog analysisId={detail.id} focusFinding={detail.result.findings.find((f) => f.id === findingId) ?? null} onClose={() => setSharing(false)} />
+        <ShareDialog analysisId={detail.id} focusFinding={finding} onClose={() => setSharing(false)} />
       )}
     </div>
   );

@@ -1,6 +1,8 @@
+import { useMemo } from "react";
 import { useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../api/client";
+import { sharedSource } from "../api/analysisSource";
 import { describeError, isNotFound } from "../api/errors";
 import { AnalysisView } from "../analysis/AnalysisView";
 import { ErrorState, Loading } from "../ui/States";
@@ -10,6 +12,7 @@ import { formatDate } from "../ui/format";
 export function SharedPage() {
   const { token = "" } = useParams();
   // One fetch per visit: every GET counts a view.
+  const source = useMemo(() => sharedSource(token), [token]);
   const shared = useQuery({ queryKey: ["shared", token], queryFn: () => api.shared(token), staleTime: Infinity, retry: false });
   if (shared.isPending) return <Loading label="Loading shared analysis…" />;
   if (shared.isError) {
@@ -27,9 +30,10 @@ export function SharedPage() {
         {data.redacted && <strong> Redacted: numbers, names and addresses are pseudonyms.</strong>}
       </p>
       <AnalysisView
-        result={data.result}
+        overview={data.overview}
+        source={source}
         storageKey={`share-${token}`}
-        title={<h1>{data.title || `${data.result.formatName} trace`}</h1>}
+        title={<h1>{data.title || `${data.overview.formatName} trace`}</h1>}
         readOnly
         focusFindingId={data.focusFindingId ?? null}
         focusMessageIndex={data.focusMessageIndex ?? null}

@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { StartPage } from "./StartPage";
 import { jsonResponse, renderAt } from "../test/render";
 import { stubFetch } from "../test/fetchStub";
-import { sampleResult } from "../test/sampleResult";
+import { analysisDetailOf, exampleParts } from "../test/corpus";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -23,12 +23,7 @@ describe("StartPage", () => {
   });
 
   it("posts the pasted text and opens the analysis", async () => {
-    const now = new Date().toISOString();
-    const result = sampleResult();
-    const detail = {
-      id: "an1", title: "", note: "", format: "sngrep", formatName: "sngrep", createdAt: now, updatedAt: now, expiresAt: now, owned: true, saved: false,
-      inputBytes: 10, sha256: "0".repeat(64), messageCount: result.messageCount, callCount: result.calls.length, findingCount: result.findings.length, result,
-    };
+    const detail = analysisDetailOf(exampleParts("caller-hangup.sngrep.txt"), "an1");
     const calls = stubFetch((url) => (url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(201, detail)));
     const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });

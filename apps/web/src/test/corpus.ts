@@ -1,14 +1,53 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { analyzeBytes } from "@siplens/analysis";
-import type { AnalysisResult } from "@siplens/contracts";
+import { analyzeBytesToParts, ladderRowsOf, parseSipMessage, type ResultParts } from "@siplens/analysis";
+import type { AnalysisDetail, AnalysisOverview, CallDetail, CallIndexRow, Finding, LadderRow, MessageBlock, MessageDetail, MessageSummary } from "@siplens/contracts";
 
 /** Vitest runs from apps/web; the examples are the real corpus traces the start page offers. */
 export function exampleBytes(file: string): Uint8Array {
   return new Uint8Array(readFileSync(join(process.cwd(), "public/examples", file)));
 }
 
-/** Real analyzer output for a shipped example trace. */
-export function analyzeExample(file: string): AnalysisResult {
-  return analyzeBytes(exampleBytes(file));
+/** An analysis in the parts the API serves, built by the real analyzer from a shipped example trace. */
+export interface ExampleParts {
+  overview: AnalysisOverview;
+  callRows: CallIndexRow[];
+  details: CallDetail[];
+  findings: Finding[];
+  summaries: MessageSummary[];
+  raw: string[];
+  /** Whole-trace ladder rows (times relative to the trace), what /window serves. */
+  rows: LadderRow[];
+}
+
+export function exampleParts(file: string): ExampleParts {
+  const parts: ResultParts = analyzeBytesToParts(exampleBytes(file));
+  const blocks: MessageBlock[] = [...parts.messageBlocks()];
+  const summaries = blocks.flatMap((b) => b.messages);
+  return {
+    overview: parts.overview,
+    callRows: parts.callRows,
+    details: [...parts.callDetails()],
+    findings: parts.findings,
+    summaries,
+    raw: blocks.flatMap((b) => b.raw),
+    rows: ladderRowsOf(summaries),
+  };
+}
+
+export function messageDetailOf(parts: ExampleParts, index: number): MessageDetail | undefined {
+  const summary = parts.summaries[index];
+  const raw = parts.raw[index];
+  if (!summary || raw === undefined) return undefined;
+  return { ...summary, raw, headers: parseSipMessage(raw).headers.map(({ name, value }) => ({ name, value })) };
+}
+
+export function analysisDetailOf(parts: ExampleParts, id: string, extra: Partial<AnalysisDetail> = {}): AnalysisDetail {
+  const now = new Date().toISOString();
+  const { overview } = parts;
+  return {
+    id, title: "", note: "", format: overview.format, formatName: overview.formatName, createdAt: now, updatedAt: now, expiresAt: now, owned: true, saved: false,
+    inputBytes: overview.inputBytes, sha256: "0".repeat(64), messageCount: overview.messageCount, callCount: overview.callCount, findingCount: overview.findingCount,
+    overview, ...extra,
+  };
 }

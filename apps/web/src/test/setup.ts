@@ -20,3 +20,14 @@ const originalWidth = Object.getOwnPropertyDescriptor(Element.prototype, "client
 const originalHeight = Object.getOwnPropertyDescriptor(Element.prototype, "clientHeight") ?? Object.getOwnPropertyDescriptor(proto, "clientHeight");
 Object.defineProperty(proto, "clientWidth", { configurable: true, get(this: HTMLElement) { return sizeOf(this, "width") ?? (originalWidth?.get?.call(this) as number | undefined) ?? 0; } });
 Object.defineProperty(proto, "clientHeight", { configurable: true, get(this: HTMLElement) { return sizeOf(this, "height") ?? (originalHeight?.get?.call(this) as number | undefined) ?? 0; } });
+// …and as tall as the content a virtualizer sized in its inline styles, so it can scroll to a row.
+const originalScrollHeight = Object.getOwnPropertyDescriptor(Element.prototype, "scrollHeight") ?? Object.getOwnPropertyDescriptor(proto, "scrollHeight");
+Object.defineProperty(proto, "scrollHeight", {
+  configurable: true,
+  get(this: HTMLElement) {
+    const height = sizeOf(this, "height");
+    if (height === undefined) return (originalScrollHeight?.get?.call(this) as number | undefined) ?? 0;
+    const content = [...this.children].reduce((sum, child) => sum + (Number.parseFloat((child as HTMLElement).style.height) || 0), 0);
+    return Math.max(height, content);
+  },
+});

@@ -1,11 +1,18 @@
-import type { AnalysisResult, Finding, Lane, LadderRow } from "@siplens/contracts";
-import { formatMs, formatRowTime, type TimeMode } from "./time";
+import type { Finding, Lane, LadderRow, MessageSummary } from "@siplens/contracts";
+import { ladderRowsOf } from "../result/message-summary.js";
+import { formatMs, formatRowTime, type TimeMode } from "./time.js";
 
 export interface LadderOptions {
-  /** Calls to show; empty = the whole trace. */
-  callIds: ReadonlySet<string>;
   collapseRetransmissions: boolean;
   timeMode: TimeMode;
+}
+
+/** What a ladder is drawn from: the trace's lanes and the rows to show (already chosen, in index order). */
+export interface LadderInput {
+  lanes: readonly Lane[];
+  rows: readonly LadderRow[];
+  /** The first copy of a retransmitted message, when known (message summaries carry it). */
+  retransmissionOf?: (index: number) => number | undefined;
 }
 
 export interface VisibleRow {
@@ -26,31 +33,33 @@ export interface LadderModel {
   positionOf: Map<number, number>;
 }
 
-/**
- * Reduces the trace's ladder to what the viewer asked for: the selected calls, retransmissions folded
- * into their first copy, only the lanes those rows touch (in the analyzer's order), and the time column.
- */
-export function buildLadderModel(result: AnalysisResult, options: LadderOptions): LadderModel {
-  const { ladder } = result;
-  const allCalls = options.callIds.size === 0;
-  const selected = allCalls ? ladder.rows : ladder.rows.filter((row) => options.callIds.has(row.callId));
+/** Anything that maps a message index to a ladder position (a Map, or the identity of a whole-trace ladder). */
+export interface PositionLookup {
+  get(index: number): number | undefined;
+}
 
+/**
+ * Reduces rows to what the viewer asked for: retransmissions folded into their first copy, only the
+ * lanes those rows touch (in the analyzer's order), and the time column.
+ */
+export function buildLadderModel(input: LadderInput, options: LadderOptions): LadderModel {
   const hiddenCount = new Map<number, number>();
   const retransmissionOriginal = new Map<number, number>();
-  let kept: LadderRow[] = selected;
+  let kept: readonly LadderRow[] = input.rows;
   if (options.collapseRetransmissions) {
-    kept = [];
-    for (const row of selected) {
+    const folded: LadderRow[] = [];
+    for (const row of input.rows) {
       if (row.retransmission) {
-        const original = result.messages[row.index]?.retransmissionOf ?? findOriginal(kept, row);
+        const original = input.retransmissionOf?.(row.index) ?? findOriginal(folded, row);
         if (original !== undefined) {
           hiddenCount.set(original, (hiddenCount.get(original) ?? 0) + 1);
           retransmissionOriginal.set(row.index, original);
           continue;
         }
       }
-      kept.push(row);
+      folded.push(row);
     }
+    kept = folded;
   }
 
   const usedLaneIds = new Set<string>();
@@ -58,7 +67,7 @@ export function buildLadderModel(result: AnalysisResult, options: LadderOptions)
     usedLaneIds.add(row.from);
     usedLaneIds.add(row.to);
   }
-  const lanes = ladder.lanes.filter((lane) => usedLaneIds.has(lane.id));
+  const lanes = input.lanes.filter((lane) => usedLaneIds.has(lane.id));
   // Rows may name a lane the lane list lacks (defensive): append it so no arrow points nowhere.
   for (const id of usedLaneIds) if (!lanes.some((lane) => lane.id === id)) lanes.push({ id, name: id, addresses: [id] });
   const laneIndex = new Map(lanes.map((lane, i) => [lane.id, i]));
@@ -86,7 +95,37 @@ export function buildLadderModel(result: AnalysisResult, options: LadderOptions)
   return { lanes, rows, positionOf };
 }
 
-function findOriginal(kept: LadderRow[], row: LadderRow): number | undefined {
+/** The messages of several calls as one list in trace order (a message shared by two calls counts once). */
+export function mergeCallMessages(calls: ReadonlyArray<{ messages: readonly MessageSummary[] }>): MessageSummary[] {
+  if (calls.length === 1) return [...(calls[0]?.messages ?? [])];
+  const byIndex = new Map<number, MessageSummary>();
+  for (const call of calls) for (const m of call.messages) byIndex.set(m.index, m);
+  return [...byIndex.values()].sort((a, b) => a.index - b.index);
+}
+
+/** The ladder of some calls from their message summaries (sorted by index): rows, lanes, folding. */
+export function callLadderModel(lanes: readonly Lane[], messages: readonly MessageSummary[], options: LadderOptions): LadderModel {
+  const byIndex = new Map(messages.map((m) => [m.index, m]));
+  return buildLadderModel({ lanes, rows: ladderRowsOf(messages), retransmissionOf: (index) => byIndex.get(index)?.retransmissionOf }, options);
+}
+
+/**
+ * A row of the whole-trace ladder, read a window at a time: its position is its message index and its
+ * times are relative to the trace (`traceStart`) or to the previous message of the trace (row.delta).
+ */
+export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, traceStart: number | null): VisibleRow {
+  const previous = row.time != null && row.delta != null ? row.time - row.delta : null;
+  return {
+    row,
+    position: row.index,
+    fromLane: laneIndex.get(row.from) ?? 0,
+    toLane: laneIndex.get(row.to) ?? 0,
+    timeText: formatRowTime(timeMode, row.time, previous, traceStart),
+    hiddenRetransmissions: 0,
+  };
+}
+
+function findOriginal(kept: readonly LadderRow[], row: LadderRow): number | undefined {
   for (let i = kept.length - 1; i >= 0; i--) {
     const candidate = kept[i];
     if (candidate && candidate.transactionId === row.transactionId && candidate.label === row.label && candidate.from === row.from) return candidate.index;
@@ -94,16 +133,16 @@ function findOriginal(kept: LadderRow[], row: LadderRow): number | undefined {
   return undefined;
 }
 
-function firstTime(rows: LadderRow[]): number | null {
+function firstTime(rows: readonly LadderRow[]): number | null {
   for (const row of rows) if (row.time != null) return row.time;
   return null;
 }
 
 /** Message indices of the transaction a message belongs to (hover highlights them all). */
-export function transactionMembers(result: AnalysisResult, transactionId: string | undefined): Set<number> {
+export function transactionMembers(rows: readonly LadderRow[], transactionId: string | undefined): Set<number> {
   const members = new Set<number>();
   if (!transactionId) return members;
-  for (const row of result.ladder.rows) if (row.transactionId === transactionId) members.add(row.index);
+  for (const row of rows) if (row.transactionId === transactionId) members.add(row.index);
   return members;
 }
 
@@ -147,7 +186,7 @@ export function windowLabel(finding: Finding): string | null {
  * Brackets drawn beside the ladder for findings that measure time (ring time, race gap, timer):
  * from the first to the last evidence row that is visible.
  */
-export function findingWindows(findings: readonly Finding[], positionOf: ReadonlyMap<number, number>): FindingWindow[] {
+export function findingWindows(findings: readonly Finding[], positionOf: PositionLookup): FindingWindow[] {
   const windows: FindingWindow[] = [];
   for (const finding of findings) {
     const label = windowLabel(finding);

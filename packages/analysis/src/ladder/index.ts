@@ -1,0 +1,23 @@
+/**
+ * @siplens/analysis/ladder: the pure ladder layout (rows and lanes in, what to draw out) and the time
+ * formatting it uses. Browser-safe and UI-free: the web app draws it, exports and tests use it alone.
+ */
+export {
+  BRANCH_COLOURS,
+  branchColour,
+  buildLadderModel,
+  callLadderModel,
+  findingWindows,
+  laneGeometry,
+  mergeCallMessages,
+  transactionMembers,
+  windowLabel,
+  windowedRow,
+  type FindingWindow,
+  type LadderInput,
+  type LadderModel,
+  type LadderOptions,
+  type PositionLookup,
+  type VisibleRow,
+} from "./layout.js";
+export { formatClock, formatDateTime, formatDuration, formatMs, formatRowTime, type TimeMode } from "./time.js";

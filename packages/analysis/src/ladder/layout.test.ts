@@ -1,0 +1,136 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CallDetail, LadderRow } from "@siplens/contracts";
+import { analyzeBytesToParts } from "../analyze.js";
+import { CORPUS_TRACES } from "../../test/corpus.js";
+import { buildLadderModel, callLadderModel, findingWindows, laneGeometry, mergeCallMessages, transactionMembers, windowedRow, windowLabel } from "./index.js";
+
+const trace = (scenario: string, ext: string) => analyzeBytesToParts(new Uint8Array(readFileSync(join(CORPUS_TRACES, scenario, `${scenario}.${ext}`))));
+const asIs = { collapseRetransmissions: false, timeMode: "since-start" as const };
+const detailsOf = (parts: ReturnType<typeof trace>): CallDetail[] => [...parts.callDetails()];
+
+describe("callLadderModel on a real pcap (487 retransmitted, no ACK)", () => {
+  const parts = trace("S6a_missing_ack_487_retransmit_direct", "pcap");
+  const [call] = detailsOf(parts);
+  const messages = call?.messages ?? [];
+  const retransmissions = messages.filter((m) => m.retransmissionOf !== undefined).length;
+
+  it("draws every message of the call when nothing is collapsed", () => {
+    const model = callLadderModel(parts.overview.lanes, messages, asIs);
+    expect(model.rows).toHaveLength(parts.overview.messageCount);
+    expect(model.lanes.map((l) => l.id).sort()).toEqual(parts.overview.lanes.map((l) => l.id).sort());
+    expect(retransmissions).toBeGreaterThan(3);
+  });
+
+  it("folds retransmissions into their first copy and counts them", () => {
+    const model = callLadderModel(parts.overview.lanes, messages, { ...asIs, collapseRetransmissions: true });
+    expect(model.rows).toHaveLength(messages.length - retransmissions);
+    const original = model.rows.find((r) => r.hiddenRetransmissions > 0);
+    expect(original?.row.label).toMatch(/^487/);
+    expect(original?.hiddenRetransmissions).toBe(retransmissions);
+    // a hidden copy maps to its original's position so "show message" still scrolls somewhere sensible
+    const copy = messages.find((m) => m.retransmissionOf !== undefined);
+    expect(copy && model.positionOf.get(copy.index)).toBe(original?.position);
+  });
+
+  it("formats times since the first visible row, as clock times or as deltas", () => {
+    expect(callLadderModel(parts.overview.lanes, messages, asIs).rows[0]?.timeText).toBe("0.000 s");
+    expect(callLadderModel(parts.overview.lanes, messages, { ...asIs, timeMode: "absolute" }).rows[0]?.timeText).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    expect(callLadderModel(parts.overview.lanes, messages, { ...asIs, timeMode: "delta" }).rows[1]?.timeText).toMatch(/^\+\d/);
+  });
+
+  it("collects every message of a transaction (the ACK-less INVITE transaction holds the 487 copies)", () => {
+    const rows = callLadderModel(parts.overview.lanes, messages, asIs).rows.map((r) => r.row);
+    const invite = messages.find((m) => m.method === "INVITE" && m.kind === "request");
+    const members = transactionMembers(rows, invite?.transactionId);
+    expect(members.has(invite?.index ?? -1)).toBe(true);
+    expect([...members].filter((i) => messages[i]?.status === 487).length).toBe(retransmissions + 1);
+  });
+});
+
+describe("calls of a multi-call trace", () => {
+  const parts = trace("S5c_cancel_200_race_via_kamailio", "pcap");
+  const details = detailsOf(parts);
+
+  it("keeps only the given calls' rows and the lanes they touch", () => {
+    const first = details[0]!;
+    const model = callLadderModel(parts.overview.lanes, first.messages, asIs);
+    expect(model.rows.every((r) => r.row.callId === first.callId)).toBe(true);
+    expect(new Set(model.lanes.map((l) => l.id))).toEqual(new Set(first.hosts));
+    expect(model.lanes.length).toBeLessThanOrEqual(parts.overview.lanes.length);
+  });
+
+  it("merges two calls in trace order", () => {
+    const merged = mergeCallMessages([details[1]!, details[0]!]);
+    expect(merged).toHaveLength(details[0]!.messages.length + details[1]!.messages.length);
+    expect(merged.map((m) => m.index)).toEqual([...merged.map((m) => m.index)].sort((a, b) => a - b));
+    expect(new Set(callLadderModel(parts.overview.lanes, merged, asIs).rows.map((r) => r.row.callId))).toEqual(new Set([details[0]!.callId, details[1]!.callId]));
+  });
+
+  it("places whole-trace window rows at their message index with trace-relative times", () => {
+    const block = parts.messageBlocks().next().value!;
+    const rows: LadderRow[] = block.messages.slice(10, 20).map((m) => ({ index: m.index, from: m.fromLane, to: m.toLane, label: m.label, time: m.time, delta: 0.5, sinceStart: null, callId: m.callId, retransmission: false, branchIndex: m.branchIndex }));
+    const laneIndex = new Map(parts.overview.lanes.map((l, i) => [l.id, i]));
+    const visible = rows.map((row) => windowedRow(row, laneIndex, "delta", parts.overview.startTime));
+    expect(visible.map((v) => v.position)).toEqual(rows.map((r) => r.index));
+    expect(visible[0]?.timeText).toBe("+0.500 s");
+    expect(visible[0]?.toLane).toBe(laneIndex.get(rows[0]!.to));
+  });
+
+  it("maps 50,000 rows (generous bound: the machine is shared)", () => {
+    const base = details.flatMap((d) => d.messages).slice(0, 100);
+    const rows: LadderRow[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const m = base[i % base.length]!;
+      rows.push({ index: i, from: m.fromLane, to: m.toLane, label: m.label, time: (m.time ?? 0) + i, delta: null, sinceStart: null, callId: `c${i >> 3}`, retransmission: false, branchIndex: 0 });
+    }
+    const started = performance.now();
+    expect(buildLadderModel({ lanes: parts.overview.lanes, rows }, asIs).rows).toHaveLength(50_000);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe("forked call", () => {
+  const parts = trace("S2_fork_one_answers_others_cancelled", "pcap");
+  const forked = detailsOf(parts).find((d) => d.branches > 1)!;
+
+  it("colours branches apart and shows the proxy lane", () => {
+    const model = callLadderModel(parts.overview.lanes, forked.messages, asIs);
+    expect(model.lanes.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(model.rows.map((r) => r.row.branchIndex)).size).toBeGreaterThan(1);
+  });
+});
+
+describe("finding windows", () => {
+  const parts = trace("S1a_caller_hangup_direct_udp", "pcap");
+  const [call] = detailsOf(parts);
+  const hangup = call!.findings.find((f) => f.code === "caller-hangup")!;
+
+  it("brackets the ring time from the first to the last evidence row", () => {
+    const model = callLadderModel(parts.overview.lanes, call!.messages, asIs);
+    const windows = findingWindows([hangup], model.positionOf);
+    expect(windows).toHaveLength(1);
+    const positions = hangup.evidence.map((i) => model.positionOf.get(i) ?? -1);
+    expect(windows[0]).toMatchObject({ findingId: hangup.id, startPosition: Math.min(...positions), endPosition: Math.max(...positions) });
+    expect(windows[0]?.label).toMatch(/^ring time \d/);
+    // the whole-trace ladder places rows at their index: any lookup with get() will do
+    expect(findingWindows([hangup], { get: (i) => i })[0]?.startPosition).toBe(Math.min(...hangup.evidence));
+  });
+  it("names the timer a finding matched", () => {
+    const finding = { ...hangup, details: { ringTimeMs: 32_000, timer: { name: "Timer B (64·T1)", nominalMs: 32_000 } } };
+    expect(windowLabel(finding)).toBe("ring time 32.0 s · Timer B (64·T1) (32.0 s)");
+  });
+  it("has no window for a finding that measures no time", () => {
+    expect(windowLabel({ ...hangup, details: { reason: "x" } })).toBeNull();
+  });
+});
+
+describe("laneGeometry", () => {
+  it("spreads lanes over the width but never closer than the minimum", () => {
+    expect(laneGeometry(2, 1000, 100).centres).toEqual([325, 775]);
+    const crowded = laneGeometry(10, 800, 100, 150);
+    expect(crowded.spacing).toBe(150);
+    expect(crowded.totalWidth).toBe(1600);
+  });
+});

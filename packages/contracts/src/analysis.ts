@@ -112,6 +112,8 @@ export const findingCodeSchema = z.enum([
   "cancel-200-race",
   "missing-ack",
   "487-without-cancel",
+  "final-mapped-to-487",
+  "487-after-2xx",
   "late-cancel",
   "cancel-unmatched",
   "alg-suspect",

@@ -16,6 +16,8 @@ export const FINDING_NAMES: Record<FindingCode, string> = {
   "cancel-200-race": "CANCEL/200 race",
   "missing-ack": "Missing ACK",
   "487-without-cancel": "487 without CANCEL",
+  "final-mapped-to-487": "Final mapped to 487",
+  "487-after-2xx": "487 after 2xx",
   "late-cancel": "Late CANCEL",
   "cancel-unmatched": "Unmatched CANCEL",
   "alg-suspect": "SIP ALG suspect",

@@ -99,6 +99,14 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     const d2 = analysisDetailSchema.parse(res2.json());
     expect(d2).toMatchObject({ title: "Fork test", format: "pcapng" });
     expect(d2.overview.callCount).toBeGreaterThan(0);
+    // An upload's raw texts were compressed block by block while it was analysed: they read back whole.
+    for (const index of [0, d2.overview.messageCount - 1]) {
+      const m = await browser.request("GET", `/api/analyses/${d2.id}/messages/${index}`);
+      expect(m.statusCode).toBe(200);
+      const message = m.json() as { raw: string; callId: string; label: string };
+      expect(message.raw).toContain(`Call-ID: ${message.callId}`);
+      expect(message.raw.split("\r\n")[0]).toContain(message.label.split(" ")[0]);
+    }
     // The upload's job is recorded as done and points at the analysis.
     const job = await app.prisma.analysisJob.findFirstOrThrow({ where: { analysisId: d2.id } });
     expect(job).toMatchObject({ status: "done", totalBytes: pcapng.length });

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { NotATraceError, createAnalyzer, type ResultParts } from "@siplens/analysis";
+import { BlockPayloads, NotATraceError, createAnalyzer, type ResultParts } from "@siplens/analysis";
 import { commitAnalysis, outputOf } from "./commit.js";
+import { gzipJsonBlockCodec } from "./store-parts.js";
 import type { FromWorker, ToWorker, WorkerData, WorkerFailure, WorkerMemory } from "./protocol.js";
 
 /**
@@ -56,7 +57,8 @@ async function handle(message: ToWorker): Promise<void> {
     case "stream-start":
       peak = { heapMb: 0, rssMb: 0 };
       finished = null;
-      analyzer = createAnalyzer({ maxInputBytes: message.maxInputBytes, onProgress: progressReporter() });
+      // An upload's raw texts are most of its size: compressed a block at a time, in their stored form.
+      analyzer = createAnalyzer({ maxInputBytes: message.maxInputBytes, onProgress: progressReporter(), payloads: new BlockPayloads(gzipJsonBlockCodec) });
       return;
     case "chunk":
       if (!analyzer) throw new Error("chunk before stream-start");

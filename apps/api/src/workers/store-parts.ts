@@ -1,5 +1,5 @@
-import { gzipSync } from "node:zlib";
-import type { ResultParts } from "@siplens/analysis";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { BlockPayloads, type BlockCodec, type ResultParts } from "@siplens/analysis";
 import type { Prisma } from "@siplens/db";
 
 /** Rows per createMany: big enough to keep round trips few, small enough to keep one statement's bind data modest. */
@@ -10,6 +10,16 @@ const BLOCK_BATCH = 8;
 
 /** gzip JSON of one part; level 6 is as small as 9 for JSON at half the CPU. */
 export const gzipJson = (value: unknown): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(JSON.stringify(value), { level: 6 }));
+
+/**
+ * The stored form of a block's raw texts (gzip JSON string[], like every part). The worker keeps a
+ * big upload's texts this way while it analyses, so each block is compressed once, as it fills,
+ * and stored as it is.
+ */
+export const gzipJsonBlockCodec: BlockCodec = {
+  encode: (texts) => gzipJson(texts),
+  decode: (bytes) => JSON.parse(gunzipSync(bytes).toString("utf8")) as string[],
+};
 
 /** What the call list's substring search looks in. */
 export function callSearchText(row: { callId: string; from?: string | undefined; to?: string | undefined; hosts: readonly string[] }): string {
@@ -49,7 +59,9 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
   if (calls.length) await tx.analysisCall.createMany({ data: calls });
 
   let blocks: Prisma.AnalysisMessageBlockCreateManyInput[] = [];
-  for (const b of parts.messageBlocks()) {
+  const payloads = parts.model.payloads;
+  const encoded = payloads instanceof BlockPayloads && payloads.codec === gzipJsonBlockCodec ? payloads : null;
+  for (const b of parts.messageBlocks({ raw: !encoded })) {
     blocks.push({
       analysisId,
       block: b.block,
@@ -57,7 +69,7 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
       startTime: b.startTime,
       endTime: b.endTime,
       summariesGz: gzipJson(b.messages),
-      rawGz: gzipJson(b.raw),
+      rawGz: encoded ? new Uint8Array(encoded.encodedBlock(b.block)!) : gzipJson(b.raw),
     });
     if (blocks.length >= BLOCK_BATCH) {
       await tx.analysisMessageBlock.createMany({ data: blocks });

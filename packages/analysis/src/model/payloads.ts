@@ -50,7 +50,7 @@ export class BlockPayloads implements PayloadStore {
   private cached: { block: number; texts: string[] } | null = null;
   readonly keeps = true;
 
-  constructor(private readonly codec: BlockCodec) {}
+  constructor(readonly codec: BlockCodec) {}
 
   add(text: string): void {
     this.pending.push(text);

@@ -25,7 +25,11 @@ export interface ResultParts {
   /** The whole call for each row, built on demand. */
   callDetails(): Generator<CallDetail>;
   /** Consecutive messages in blocks of MESSAGE_BLOCK_SIZE, built on demand. */
-  messageBlocks(): Generator<MessageBlock>;
+  /**
+   * Blocks of MESSAGE_BLOCK_SIZE messages. `raw: false` leaves each block's `raw` empty: for a
+   * caller that takes the texts already encoded from the payload store (BlockPayloads).
+   */
+  messageBlocks(opts?: { raw?: boolean }): Generator<MessageBlock>;
   readonly model: TraceModel;
   readonly grouped: FindingsByCall;
 }
@@ -49,7 +53,7 @@ export function resultParts(model: TraceModel, rawFindings: readonly Finding[], 
     *callDetails() {
       for (let i = 0; i < calls.length; i++) yield callDetail(model, callRows[i]!, calls[i]!, grouped);
     },
-    *messageBlocks() {
+    *messageBlocks({ raw = true } = {}) {
       const all = model.messages;
       for (let first = 0, block = 0; first < all.length; first += MESSAGE_BLOCK_SIZE, block++) {
         const slice = all.slice(first, first + MESSAGE_BLOCK_SIZE);
@@ -66,7 +70,7 @@ export function resultParts(model: TraceModel, rawFindings: readonly Finding[], 
           startTime,
           endTime,
           messages: slice.map((m) => messageSummary(model, m)),
-          raw: slice.map((m) => model.payloads.text(m.index)),
+          raw: raw ? slice.map((m) => model.payloads.text(m.index)) : [],
         };
       }
     },

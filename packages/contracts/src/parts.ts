@@ -102,8 +102,13 @@ export type CallIndexRow = z.infer<typeof callIndexRowSchema>;
 /** One call whole: what the ladder, the findings panel and the message list need. */
 export const callDetailSchema = callIndexRowSchema.extend({
   transactions: z.array(transactionSchema),
-  /** Findings about this call alone, and trace-wide ones that include it. */
+  /** Findings about this call alone. */
   findings: z.array(findingSchema),
+  /**
+   * Ids of the trace-wide findings (patterns over many calls) that include this call: they are in
+   * the overview's traceFindings and the findings route, not copied into every call they name.
+   */
+  traceFindingIds: z.array(z.string()),
   messages: z.array(messageSummarySchema),
 });
 export type CallDetail = z.infer<typeof callDetailSchema>;

@@ -92,7 +92,7 @@ export function AnalysisView(props: AnalysisViewProps) {
 
   const findingPages = useFindingPages(source, !callMode && !opening);
   const traceFindings = useMemo(() => findingPages.data?.pages.flatMap((p) => p.items) ?? [], [findingPages.data]);
-  const callFindings = useMemo(() => findingsOfCalls(calls.details), [calls.details]);
+  const callFindings = useMemo(() => findingsOfCalls(calls.details, overview.traceFindings), [calls.details, overview.traceFindings]);
   const scopeFindings = callMode ? callFindings : traceFindings;
   const scopeTotal = callMode ? callFindings.length : (findingPages.data?.pages[0]?.total ?? overview.findingCount);
   const evidence = useMemo(() => new Set(activeFinding?.evidence ?? []), [activeFinding]);

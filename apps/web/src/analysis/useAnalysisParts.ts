@@ -149,10 +149,20 @@ export function useFindingById(source: AnalysisSource, overview: AnalysisOvervie
   });
 }
 
-/** The findings of the selected calls, each once, in their numbering order (f1, f2 …). */
-export function findingsOfCalls(details: readonly CallDetail[]): Finding[] {
+/**
+ * The findings of the selected calls, each once, in their numbering order (f1, f2 …): their own,
+ * and the trace-wide ones that include them (read from the overview's trace findings).
+ */
+export function findingsOfCalls(details: readonly CallDetail[], traceFindings: readonly Finding[]): Finding[] {
   const byId = new Map<string, Finding>();
-  for (const detail of details) for (const f of detail.findings) byId.set(f.id, f);
+  const traceById = new Map(traceFindings.map((f) => [f.id, f]));
+  for (const detail of details) {
+    for (const f of detail.findings) byId.set(f.id, f);
+    for (const id of detail.traceFindingIds) {
+      const f = traceById.get(id);
+      if (f) byId.set(id, f);
+    }
+  }
   const number = (f: Finding) => Number(f.id.replace(/^\D+/, "")) || 0;
   return [...byId.values()].sort((a, b) => number(a) - number(b));
 }

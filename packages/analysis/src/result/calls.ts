@@ -80,7 +80,8 @@ export function callDetail(model: TraceModel, row: CallIndexRow, call: Call, gro
   return {
     ...row,
     transactions: call.transactionIds.map((id) => transactionView(model.transactionById.get(id)!)),
-    findings: grouped.findings.get(call.callId) ?? [],
+    findings: ownFindings(call, grouped),
+    traceFindingIds: (grouped.findings.get(call.callId) ?? []).filter((f) => f.callIds.length !== 1).map((f) => f.id),
     messages: call.messageIndices.map((i) => messageSummary(model, model.messages[i]!)),
   };
 }

@@ -31,6 +31,15 @@ export const MESSAGE_BLOCK_SIZE = 1000;
 export const OVERVIEW_MAX_PROBLEMS = 500;
 /** The overview carries at most this many trace-wide findings (the rest are paged). */
 export const OVERVIEW_MAX_FINDINGS = 200;
+/**
+ * The whole-trace ladder has at most this many lanes: the busiest hosts, in ladder order, and one
+ * lane OTHER_HOSTS_LANE for every other host (a trunk capture may hold tens of thousands of
+ * endpoints; each call's own ladder still shows its hosts apart).
+ */
+export const OVERVIEW_MAX_LANES = 48;
+export const OTHER_HOSTS_LANE = "*other-hosts*";
+/** The overview names at most this many path hops (the rest are counted). */
+export const OVERVIEW_MAX_COVERAGE = 40;
 
 /** What a list, a ladder or a message header line needs of a message: no raw text, no header list. */
 export const messageSummarySchema = messageSchema.omit({ raw: true, headers: true });
@@ -56,8 +65,12 @@ export const analysisOverviewSchema = z.object({
   startTime: z.number().nullable(),
   endTime: z.number().nullable(),
   oneSided: z.boolean(),
+  /** At most OVERVIEW_MAX_LANES; laneCount counts every host. */
   lanes: z.array(laneSchema),
+  laneCount: z.number().int(),
+  /** At most OVERVIEW_MAX_COVERAGE hops; coverageCount counts them all. */
   coverage: z.array(z.string()),
+  coverageCount: z.number().int(),
   /** Every finding counted by code (call findings and trace-wide patterns). */
   findingCount: z.number().int(),
   findingTotals: countsByCode,

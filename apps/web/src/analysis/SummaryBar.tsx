@@ -30,7 +30,12 @@ export function SummaryBar({ overview }: { overview: AnalysisOverview }) {
       </div>
       {(overview.oneSided || overview.coverage.length > 0 || overview.problemCount > 0) && (
         <div className="summary-notes small">
-          {overview.coverage.length > 0 && <span>Path seen: {overview.coverage.join(", ")}</span>}
+          {overview.coverage.length > 0 && (
+            <span>
+              Path seen: {overview.coverage.join(", ")}
+              {overview.coverageCount > overview.coverage.length && ` and ${formatCount(overview.coverageCount - overview.coverage.length)} more hops`}
+            </span>
+          )}
           {overview.oneSided && <span className="warn-text">One-sided log: no addresses, lanes are inferred.</span>}
           {overview.problemCount > 0 && (
             <details>

@@ -66,7 +66,10 @@ export function formatSummary(parts: ResultParts, source: string): string {
     `${o.duplicatesDropped ? `, ${o.duplicatesDropped} capture duplicates dropped` : ""}; ${o.callCount} calls`);
   if (o.startTime !== null) out.push(`Time: ${time(o.startTime)}${duration(o.startTime, o.endTime)}`);
   if (o.oneSided) out.push("View: one-sided (the format has no addresses; lanes inferred from Via/Request-URI)");
-  if (o.coverage.length) out.push(`Coverage: ${o.coverage.join("; ")}`);
+  if (o.coverage.length) {
+    const more = o.coverageCount - o.coverage.length;
+    out.push(`Coverage: ${o.coverage.join("; ")}${more > 0 ? `; and ${more.toLocaleString("en-US")} more hops` : ""}`);
+  }
   out.push("");
   let listed = 0;
   for (let i = 0; i < calls.length && listed < MAX_LISTED_CALLS * 4; i++) {

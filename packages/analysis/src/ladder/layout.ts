@@ -1,4 +1,4 @@
-import type { Finding, Lane, LadderRow, MessageSummary } from "@siplens/contracts";
+import { OTHER_HOSTS_LANE, type Finding, type Lane, type LadderRow, type MessageSummary } from "@siplens/contracts";
 import { ladderRowsOf } from "../result/message-summary.js";
 import { formatMs, formatRowTime, type TimeMode } from "./time.js";
 
@@ -118,8 +118,9 @@ export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, numbe
   return {
     row,
     position: row.index,
-    fromLane: laneIndex.get(row.from) ?? 0,
-    toLane: laneIndex.get(row.to) ?? 0,
+    // a host outside the whole-trace lanes is drawn on the lane that stands for the others
+    fromLane: laneIndex.get(row.from) ?? laneIndex.get(OTHER_HOSTS_LANE) ?? 0,
+    toLane: laneIndex.get(row.to) ?? laneIndex.get(OTHER_HOSTS_LANE) ?? 0,
     timeText: formatRowTime(timeMode, row.time, previous, traceStart),
     hiddenRetransmissions: 0,
   };

@@ -1,6 +1,9 @@
 /** The overview part: what the analysis page shows before any call is opened. */
 import {
+  OTHER_HOSTS_LANE,
+  OVERVIEW_MAX_COVERAGE,
   OVERVIEW_MAX_FINDINGS,
+  OVERVIEW_MAX_LANES,
   OVERVIEW_MAX_PROBLEMS,
   type AnalysisOverview,
   type CallIndexRow,
@@ -12,6 +15,28 @@ import type { TraceModel } from "../model/types.js";
 
 export function laneViews(model: TraceModel): Lane[] {
   return [...model.hosts.values()].map((h) => ({ id: h.id, name: h.name, addresses: h.addresses }));
+}
+
+/**
+ * The whole-trace ladder's lanes: every host when they fit, else the busiest hosts (by messages
+ * sent and received) in ladder order and one lane that stands for all the others.
+ */
+function overviewLanes(model: TraceModel): Lane[] {
+  const all = laneViews(model);
+  if (all.length <= OVERVIEW_MAX_LANES) return all;
+  const traffic = new Map<string, number>();
+  for (const m of model.messages) {
+    traffic.set(m.srcHost, (traffic.get(m.srcHost) ?? 0) + 1);
+    traffic.set(m.dstHost, (traffic.get(m.dstHost) ?? 0) + 1);
+  }
+  const busiest = new Set(
+    [...all]
+      .sort((a, b) => (traffic.get(b.id) ?? 0) - (traffic.get(a.id) ?? 0))
+      .slice(0, OVERVIEW_MAX_LANES - 1)
+      .map((l) => l.id),
+  );
+  const others = all.length - busiest.size;
+  return [...all.filter((l) => busiest.has(l.id)), { id: OTHER_HOSTS_LANE, name: `${others.toLocaleString("en-US")} other hosts`, addresses: [] }];
 }
 
 type CauseCode = FindingCode | "unexplained";
@@ -50,8 +75,10 @@ export function buildOverview(model: TraceModel, findings: readonly Finding[], c
     startTime: model.startTime,
     endTime: model.endTime,
     oneSided: model.oneSided,
-    lanes: laneViews(model),
-    coverage: model.coverage.summary,
+    lanes: overviewLanes(model),
+    laneCount: model.hosts.size,
+    coverage: model.coverage.summary.slice(0, OVERVIEW_MAX_COVERAGE),
+    coverageCount: model.coverage.summary.length,
     findingCount: findings.length,
     findingTotals,
     outcomeTotals,

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Finding } from "@siplens/contracts";
-import { buildTraceModel } from "../analyze.js";
+import { OTHER_HOSTS_LANE, OVERVIEW_MAX_COVERAGE, OVERVIEW_MAX_LANES, type Finding } from "@siplens/contracts";
+import { analyzeBytesToParts, buildTraceModel } from "../analyze.js";
+import { windowedRow } from "../ladder/layout.js";
+import { ladderRowsOf } from "./message-summary.js";
 import { diagnose } from "../diagnosis/index.js";
 import { CORPUS_TRACES } from "../../test/corpus.js";
 import { resultParts } from "./parts.js";
@@ -29,5 +31,47 @@ describe("the stored parts", () => {
     // every call finding is in exactly the detail of its call
     const ownIds = details.flatMap((d) => d.findings.map((f) => f.id)).sort();
     expect(ownIds).toEqual(parts.findings.filter((f) => f.callIds.length === 1).map((f) => f.id).sort());
+  });
+});
+
+/** A trunk-like text trace: `callers` phones each make one call through one proxy (sngrep text form). */
+function trunkTrace(callers: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < callers; i++) {
+    const ip = `10.9.${i >> 8}.${(i & 255) + 1}`;
+    const stamp = (k: number) => `2026/11/26 03:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}.${String(k * 1000).padStart(6, "0")}`;
+    const head = (cseq: string, tag = "") => [`Via: SIP/2.0/UDP ${ip}:5060;branch=z9hG4bK-t${i}`, `From: <sip:1${i}@${ip}>;tag=f${i}`, `To: <sip:2${i}@10.8.0.1>${tag}`, `Call-ID: trunk-${i}@${ip}`, `CSeq: ${cseq}`, "Content-Length: 0", "", ""];
+    out.push(`${stamp(0)} ${ip}:5060 -> 10.8.0.1:5060`, `INVITE sip:2${i}@10.8.0.1 SIP/2.0`, ...head("1 INVITE"));
+    out.push(`${stamp(1)} 10.8.0.1:5060 -> ${ip}:5060`, "SIP/2.0 486 Busy Here", ...head("1 INVITE", `;tag=t${i}`));
+  }
+  return out.join("\n");
+}
+
+describe("the overview of a trace with many hosts", () => {
+  const callers = OVERVIEW_MAX_LANES * 2;
+  const parts = analyzeBytesToParts(new TextEncoder().encode(trunkTrace(callers)));
+
+  it("draws the busiest hosts and one lane for the others, and counts them all", () => {
+    const o = parts.overview;
+    expect(o.callCount).toBe(callers);
+    expect(o.laneCount).toBe(callers + 1);
+    expect(o.lanes).toHaveLength(OVERVIEW_MAX_LANES);
+    // the proxy carries every message: it is among the lanes drawn
+    expect(o.lanes.map((l) => l.id)).toContain("10.8.0.1");
+    const other = o.lanes.at(-1)!;
+    expect(other.id).toBe(OTHER_HOSTS_LANE);
+    expect(other.name).toBe(`${callers + 1 - (OVERVIEW_MAX_LANES - 1)} other hosts`);
+    expect(o.coverage.length).toBeLessThanOrEqual(OVERVIEW_MAX_COVERAGE);
+    expect(o.coverageCount).toBeGreaterThan(o.coverage.length);
+  });
+
+  it("puts a message between hosts not drawn on the others' lane of the whole-trace ladder", () => {
+    const laneIndex = new Map(parts.overview.lanes.map((l, i) => [l.id, i]));
+    const block = parts.messageBlocks().next().value!;
+    const last = ladderRowsOf(block.messages).at(-1)!;
+    const row = windowedRow(last, laneIndex, "absolute", null);
+    expect(laneIndex.has(last.from) && laneIndex.has(last.to)).toBe(false);
+    expect([row.fromLane, row.toLane]).toContain(laneIndex.get(OTHER_HOSTS_LANE));
+    expect([row.fromLane, row.toLane]).toContain(laneIndex.get("10.8.0.1"));
   });
 });

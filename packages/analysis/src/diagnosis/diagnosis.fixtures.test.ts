@@ -185,3 +185,39 @@ describe("one endpoint's log", () => {
     expect(f.explanation).not.toMatch(/unknown|NaN|undefined/);
   });
 });
+
+describe("serial forking: a per-branch timer advances to the next target", () => {
+  it("branch 1's 487 is a proxy-timeout (serial advance), read from the order of the trace, not a race or fork clean-up", () => {
+    const m = fixtureModel("serial-fork-timeout.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["proxy-timeout"]);
+    const f = findings[0]!;
+    const proxyInvites = m.messages.filter((x) => x.method === "INVITE" && x.isRequest && x.vias.length === 2);
+    const [first, second] = proxyInvites;
+    const cancel = m.messages.find((x) => x.method === "CANCEL" && x.isRequest)!;
+    const answer = m.messages.find((x) => x.status === 200 && x.cseqMethod === "INVITE" && x.vias.length === 2)!;
+    expect(cancel.requestUri).toBe(first!.requestUri);
+    expect(f.evidence).toEqual(expect.arrayContaining([first!.index, cancel.index, second!.index]));
+    expect(f.title).toMatch(/serial/);
+    expect(f.severity).toBe("info");
+    expect(f.details.serial).toBe(true);
+    const next = f.details.nextBranch as { target: string; inviteIndex: number; inviteAfterCancelMs: number };
+    expect(next.target).toBe(second!.requestUri);
+    expect(next.inviteIndex).toBe(second!.index);
+    // Kamailio sends the next INVITE and the CANCEL on the same timer event: the gap comes from the capture
+    expect(next.inviteAfterCancelMs).toBeCloseTo((second!.time! - cancel.time!) * 1000, 0);
+    expect(f.details.answeredByNextBranch).toBe(answer.index);
+    expect(f.details.ringTimeMs as number).toBeCloseTo((cancel.time! - first!.time!) * 1000, 0);
+  });
+
+  it("with branch 2 not captured, the answer's other To tag still rules out a CANCEL/200 race", () => {
+    const m = fixtureModel("serial-fork-timeout.pcap");
+    // without branch 2 the CANCEL has no next branch to point at: a plain proxy timeout
+    const second = m.messages.filter((x) => x.method === "INVITE" && x.isRequest && x.vias.length === 2)[1]!;
+    const only = diagnose(partialModel(m, (x) => x.vias[0]?.branch !== second.vias[0]?.branch));
+    expect(codesOf(only)).toEqual(["proxy-timeout"]);
+    const pt = one(only, "proxy-timeout");
+    expect(pt.details.serial).toBeUndefined();
+    expect(pt.explanation).toMatch(/next target was tried and answered/);
+  });
+});

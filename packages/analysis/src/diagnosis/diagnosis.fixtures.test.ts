@@ -221,3 +221,25 @@ describe("serial forking: a per-branch timer advances to the next target", () =>
     expect(pt.explanation).toMatch(/next target was tried and answered/);
   });
 });
+
+describe("final-mapped-to-487: a proxy hides the callee's final behind a 487", () => {
+  it("names the 603 and the 487 the proxy sent instead, and outranks the 487-without-cancel reading", () => {
+    const m = fixtureModel("final-mapped-to-487.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["final-mapped-to-487"]);
+    const f = findings[0]!;
+    const decline = m.messages.find((x) => x.status === 603)!;
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(m.messages.some((x) => x.method === "CANCEL")).toBe(false);
+    expect(f.title).toBe(`Proxy ${r487.src!.ip} mapped 603 Decline to 487`);
+    expect(f.evidence).toEqual(expect.arrayContaining([decline.index, r487.index]));
+    expect(f.details.mappedStatus).toBe(603);
+    expect(f.details.mappedAfterMs as number).toBeCloseTo((r487.time! - decline.time!) * 1000, 0);
+    expect(f.severity).toBe("warning");
+    // the same 487 with the proxy→callee leg not captured: only the weaker, two-way reading is left
+    const upstreamOnly = diagnose(partialModel(m, (x) => x.src?.ip !== decline.src!.ip && x.dst?.ip !== decline.src!.ip));
+    const w = one(upstreamOnly, "487-without-cancel");
+    expect(w.details.likeliest).toBe("uas-ended-itself");
+    expect(w.confidence).toBeLessThan(f.confidence);
+  });
+});

@@ -2,9 +2,10 @@ import { earliest, type Leg } from "../calls.js";
 import { hopText, type Draft, type TreeFacts } from "../facts.js";
 import { before, endpointText, gapMs } from "../input.js";
 import { millis, seconds } from "../text.js";
+import { describeMappedFinal, mappedFinal, mappedFinalCandidateText, type MappedFinal } from "./final-mapped.js";
 
 export interface Candidate {
-  id: "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "b2bua-other-leg" | "uas-ended-itself" | "cancel-not-captured";
+  id: "final-mapped" | "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "b2bua-other-leg" | "uas-ended-itself" | "cancel-not-captured";
   text: string;
   likelihood: number;
   evidence: number[];
@@ -51,6 +52,10 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
     const r487 = earliest(leg.responses.filter((r) => r.status === 487))!;
     const afterMs = gapMs(leg.invite, r487);
     const candidates: Candidate[] = [];
+    const born = originLeg(leg);
+    const born487 = earliest(born.responses.filter((r) => r.status === 487))!;
+    const mapped = mappedFinal(born, born487);
+    if (mapped) candidates.push({ id: "final-mapped", text: mappedFinalCandidateText(mapped), likelihood: 0.9, evidence: [mapped.final.index] });
     if (leg.inDialog) {
       const bye = earliest(f.call.byes.filter((b) => before(leg.invite, b) && before(b, r487)));
       if (bye)
@@ -80,7 +85,6 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
         likelihood: 0.8,
         evidence: [leg.invite.index],
       });
-    const born = originLeg(leg);
     const bornAt = endpointText(born.invite.dst) ?? "the UAS";
     if (!candidates.length || candidates.every((c) => c.likelihood < 0.8)) {
       const rang = born.responses.some((r) => r.status === 180 || r.status === 183);
@@ -99,7 +103,6 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
     }
     const relayed = born !== leg ? ` The 487 came from ${bornAt} and was relayed back towards ${leg.uac}.` : "";
     const intro = `${endpointText(r487.src) ?? "The far side"} answered the ${leg.inDialog ? "re-INVITE" : "INVITE"} from ${leg.uac} with 487 although no CANCEL for it appears anywhere in the trace.${relayed}`;
-    const born487 = earliest(born.responses.filter((r) => r.status === 487))!;
     const d: Draft = {
       code: "487-without-cancel",
       severity: "warning",
@@ -120,6 +123,7 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
       },
     };
     intros.set(d, intro);
+    if (mapped) mappings.set(d, mapped);
     for (const c of candidates) addCandidate(d, c);
     out.push(d);
   }
@@ -128,6 +132,8 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
 
 /** The opening sentence of each finding, kept aside so re-ranking can rebuild the explanation. */
 const intros = new WeakMap<Draft, string>();
+/** The downstream final a proxy turned into this 487, when the trace shows one. */
+const mappings = new WeakMap<Draft, MappedFinal>();
 
 /** Adds an explanation to a 487-without-cancel finding and re-ranks: confidence follows the margin between the best two. */
 export function addCandidate(d: Draft, c: Candidate): void {
@@ -140,6 +146,12 @@ export function addCandidate(d: Draft, c: Candidate): void {
   d.details.likeliest = best.id;
   d.evidence = [...new Set([...d.evidence, ...c.evidence])].sort((a, b) => a - b);
   d.confidence = second && second.likelihood >= best.likelihood - 0.15 ? Math.min(best.likelihood, 0.6) : best.likelihood;
+  const mapped = mappings.get(d);
+  if (best.id === "final-mapped" && mapped) {
+    describeMappedFinal(d, mapped, candidates.slice(1).map((x) => x.text));
+    return;
+  }
+  d.code = "487-without-cancel";
   d.severity = isBye ? "info" : "warning";
   d.rfc = isBye ? ["RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2", "RFC 3261 §13.3.1"];
   d.title = isBye ? "Pending re-INVITE ended by BYE (487, no CANCEL)" : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`;

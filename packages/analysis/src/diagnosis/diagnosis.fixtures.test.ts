@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildTraceModel } from "../analyze.js";
 import { diagnose } from "./index.js";
+import { EXTERNAL_CORPUS } from "../../test/fixtures/capture/support.js";
 import { codesOf, fixtureModel, one, partialModel } from "./test-support.js";
 
 /** Cases the corpus lacks, recorded with SIPp on loopback (test/fixtures/diagnosis/README.md). */
@@ -241,5 +242,45 @@ describe("final-mapped-to-487: a proxy hides the callee's final behind a 487", (
     const w = one(upstreamOnly, "487-without-cancel");
     expect(w.details.likeliest).toBe("uas-ended-itself");
     expect(w.confidence).toBeLessThan(f.confidence);
+  });
+});
+
+describe("487-after-2xx: a UAS that terminates an INVITE it already answered", () => {
+  it("SIPp callee: 200, ACK, the 200 again (ACK never matched), BYE, then 487 — an error, not a 487 without CANCEL", () => {
+    const m = fixtureModel("uas-487-after-200.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["487-after-2xx"]);
+    const f = findings[0]!;
+    const answers = m.messages.filter((x) => x.status === 200 && x.cseqMethod === "INVITE");
+    const [ack] = m.messages.filter((x) => x.method === "ACK");
+    const bye = m.messages.find((x) => x.method === "BYE")!;
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(answers).toHaveLength(2);
+    expect(f.severity).toBe("error");
+    expect(f.rfc).toContain("RFC 3261 §13.3.1.4");
+    expect(f.evidence).toEqual(expect.arrayContaining([answers[0]!.index, answers[1]!.index, ack!.index, bye.index, r487.index]));
+    expect(f.details).toMatchObject({ answerIndex: answers[0]!.index, index487: r487.index, answerTransmissions: 2, answerCopiesAfterAck: 1, byeIndex: bye.index });
+    expect(f.details.answerTo487Ms as number).toBeCloseTo((r487.time! - answers[0]!.time!) * 1000, 0);
+  });
+
+  it("a 487 before any answer on the same call stays a 487 without CANCEL", () => {
+    const m = fixtureModel("uas-487-after-200.pcap");
+    const answersGone = diagnose(partialModel(m, (x) => !(x.status === 200 && x.cseqMethod === "INVITE")));
+    expect(codesOf(answersGone)).toContain("487-without-cancel");
+    expect(codesOf(answersGone)).not.toContain("487-after-2xx");
+  });
+
+  it.runIf(EXTERNAL_CORPUS !== null)("the Asterisk 13 leg of a real pjsip logger capture (no times, one-sided) gets the same reading", () => {
+    const text = readFileSync(`${EXTERNAL_CORPUS}/text-logs/asterisk16-pjsip-logger-wss-b2bua-487-after-200.txt`);
+    const m = buildTraceModel(new Uint8Array(text));
+    const findings = diagnose(m);
+    const f = one(findings, "487-after-2xx");
+    expect(codesOf(findings)).not.toContain("487-without-cancel");
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(f.callIds).toEqual([r487.callId]);
+    expect(f.details.index487).toBe(r487.index);
+    expect(f.details.answerTransmissions).toBe(2);
+    expect(f.details.byeIndex).toBe(m.messages.find((x) => x.method === "BYE" && x.callId === r487.callId)!.index);
+    expect(f.explanation).not.toMatch(/undefined|NaN|unknown/);
   });
 });

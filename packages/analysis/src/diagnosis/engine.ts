@@ -4,6 +4,7 @@ import { destinationOf, treeFacts, type Draft } from "./facts.js";
 import { endpointText, gapMs, is2xx, type DxMsg, type DxTrace } from "./input.js";
 import { clusterPatterns, timerPatterns, type CallSummary, type TimerPattern } from "./patterns.js";
 import { millis, seconds } from "./text.js";
+import { diagnose487After2xx } from "./rules/after-2xx.js";
 import { diagnoseAlg } from "./rules/alg.js";
 import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
 import { diagnoseForks } from "./rules/forks.js";
@@ -35,7 +36,7 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
   for (const tree of call.trees) {
     const f = treeFacts(call, tree, trace);
     const verdict = diagnoseCancels(f);
-    const treeDrafts = [...verdict.drafts, ...diagnoseForks(f), ...diagnoseMissingAck(f), ...diagnoseWithoutCancel(f)];
+    const treeDrafts = [...verdict.drafts, ...diagnoseForks(f), ...diagnoseMissingAck(f), ...diagnose487After2xx(f), ...diagnoseWithoutCancel(f)];
     if (verdict.ambiguous) {
       const d = verdict.drafts[verdict.ambiguous.draftIndex]!;
       ambiguous = { draft: d, intervalMs: verdict.ambiguous.intervalMs, host: verdict.ambiguous.host };

@@ -2,6 +2,7 @@ import { earliest, type Leg } from "../calls.js";
 import { hopText, type Draft, type TreeFacts } from "../facts.js";
 import { before, endpointText, gapMs } from "../input.js";
 import { millis, seconds } from "../text.js";
+import { is487After2xx } from "./after-2xx.js";
 import { describeMappedFinal, mappedFinal, mappedFinalCandidateText, type MappedFinal } from "./final-mapped.js";
 
 export interface Candidate {
@@ -43,7 +44,8 @@ function originLeg(leg: Leg): Leg {
  */
 export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
   const tops = f.tree.legs.filter((leg) => {
-    if (leg.cancels.length || !leg.responses.some((r) => r.status === 487) || ancestorCancelled(leg)) return false;
+    // a 487 after the INVITE was answered is no missing CANCEL: 487-after-2xx reports that UAS
+    if (leg.cancels.length || !leg.responses.some((r) => r.status === 487) || ancestorCancelled(leg) || is487After2xx(leg)) return false;
     const p = leg.parent;
     return !(p && !p.cancels.length && p.responses.some((r) => r.status === 487));
   });

@@ -315,8 +315,15 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
 
   const proxyTimeout = (confidence: number, why: string): Draft => {
     const ownLegs = f.ownCancels.map((c) => hopText(c.leg));
-    const nextText = laterAnswer ? ` Then the next target was tried and answered ${seconds(gapMs(o.cancel, laterAnswer))} later (serial forking / forward on no answer), which is often intended.` : "";
-    const upText = upFinal ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
+    // serial siblings were handled above: an answering sibling here was forked together with this branch
+    const parallelWinner = laterAnswer && f.tree.legs.find((l) => l !== o.leg && l.parentKey === o.leg.parentKey && l.responses.some(is2xx));
+    const nextText = parallelWinner
+      ? ` ${parallelWinner.invite.requestUri ?? hopText(parallelWinner)}, forked at the same time, answered ${seconds(gapMs(o.cancel, laterAnswer))} later: this branch's own timer had already ended it.`
+      : laterAnswer
+        ? ` Then another target answered ${seconds(gapMs(o.cancel, laterAnswer))} later (its branch is not in the trace: serial forking / forward on no answer), which is often intended.`
+        : "";
+    // a 2xx upstream is another target's answer, told by nextText
+    const upText = upFinal && !is2xx(upFinal) ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
     const timerText = timerSentence(timer, iv);
     return {
       code: "proxy-timeout",

@@ -224,6 +224,28 @@ describe("serial forking: a per-branch timer advances to the next target", () =>
   });
 });
 
+describe("serial forking where the next target does not answer either", () => {
+  it("branch 1's 487 is still the serial advance (warning: nobody answered); no-winner says one after another, by the proxy's timer", () => {
+    const m = fixtureModel("serial-fork-no-answer.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["no-winner", "proxy-timeout"]);
+    const [first, second] = m.messages.filter((x) => x.method === "INVITE" && x.isRequest && x.vias.length === 2);
+    const [cancel1] = m.messages.filter((x) => x.method === "CANCEL" && x.isRequest);
+    const r408 = m.messages.find((x) => x.status === 408)!;
+    const pt = one(findings, "proxy-timeout");
+    expect(pt.severity).toBe("warning");
+    expect(pt.details.serial).toBe(true);
+    expect(pt.details.upstreamFinal).toBe(408);
+    expect(pt.evidence).toEqual(expect.arrayContaining([first!.index, cancel1!.index, second!.index, r408.index]));
+    // the next INVITE left before the CANCEL in this capture: the text follows the trace's order
+    expect(second!.index).toBeLessThan(cancel1!.index);
+    expect(pt.explanation).toMatch(/before it: one timer event sends both/);
+    const nw = one(findings, "no-winner");
+    expect(nw.details.parallel).toBe(false);
+    expect(nw.details.cancelledBy).toBe("proxy");
+  });
+});
+
 describe("final-mapped-to-487: a proxy hides the callee's final behind a 487", () => {
   it("names the 603 and the 487 the proxy sent instead, and outranks the 487-without-cancel reading", () => {
     const m = fixtureModel("final-mapped-to-487.pcap");

@@ -233,18 +233,24 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
   const answer = earliest(next.responses.filter(is2xx));
   const nextFinal = firstFinal(next);
   const startGap = gapMs(cancel, next.invite);
+  // the sign of a rounded gap can hide the order: read it from the trace
+  const side = before(next.invite, cancel) ? "before" : "after";
+  const apart = startGap == null ? "" : Math.abs(startGap) < 0.1 ? "under 0.1 ms" : millis(Math.abs(startGap));
   const order =
     startGap == null
       ? "after giving up on the first"
-      : startGap < 0
-        ? `${millis(-startGap)} before it cancelled the first (one timer event sends both)`
-        : `${millis(startGap)} after it cancelled the first`;
+      : Math.abs(startGap) < 5
+        ? `together with the CANCEL of the first (${apart} ${side} it: one timer event sends both)`
+        : `${apart} ${side} it cancelled the first`;
   const target = (l: Leg) => l.invite.requestUri ?? hopText(l);
+  const nextCancel = earliest(next.cancels);
+  const upFinal = leg.parent ? firstFinal(leg.parent) : undefined;
+  const upText = upFinal && !is2xx(upFinal) ? ` The caller got ${upFinal.status}.` : "";
   const outcome = answer
     ? `${target(next)} answered ${seconds(gapMs(next.invite, answer))} later, so the call went through as configured.`
     : nextFinal
-      ? `${target(next)} ended with ${nextFinal.status}.`
-      : `The trace shows no final answer from ${target(next)}.`;
+      ? `${target(next)} ended with ${nextFinal.status}${nextCancel && f.ownCancels.some((c) => c.cancel === nextCancel) ? ` after the proxy cancelled it too, ${seconds(gapMs(next.invite, nextCancel))} after its INVITE` : ""}.${upText}`
+      : `The trace shows no final answer from ${target(next)}.${upText}`;
   return {
     code: "proxy-timeout",
     severity: answer ? "info" : "warning",
@@ -253,7 +259,7 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
       `${leg.uac} tried its targets one after another: ${target(leg)} rang${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)}` : ""} without answering, then the proxy's per-branch timer fired and it sent the INVITE to ${target(next)} ${order}. ` +
       `That branch's 487 is this serial advance — no CANCEL came from upstream and nobody had answered yet, so it is neither the caller hanging up nor a CANCEL/200 race. ${timerSentence(timer, iv)} ${outcome} ` +
       `If the first target should ring longer, check the proxy's per-branch timer (e.g. t_set_fr / fr_inv_timer) and failure route.`,
-    evidence: evidenceOf(leg.invite, cancel, next.invite, r487, answer),
+    evidence: evidenceOf(leg.invite, cancel, next.invite, r487, answer, upFinal),
     rfc: ["RFC 3261 §16.6", "RFC 3261 §16.7", "RFC 3261 §9.1"],
     confidence: f.originBy === "proxy" ? 0.9 : 0.8,
     callIds: [f.call.callId],
@@ -266,6 +272,7 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
       cancelledHops: [hopText(leg)],
       nextBranch: { target: next.invite.requestUri, hop: hopText(next), inviteIndex: next.invite.index, inviteAfterCancelMs: startGap, finalStatus: nextFinal?.status },
       answeredByNextBranch: answer?.index,
+      upstreamFinal: upFinal?.status,
     },
   };
 }

@@ -211,6 +211,17 @@ describe("serial forking: a per-branch timer advances to the next target", () =>
     expect(f.details.ringTimeMs as number).toBeCloseTo((cancel.time! - first!.time!) * 1000, 0);
   });
 
+  it("captured only below the proxy, the order of the branches alone still shows the serial advance", () => {
+    const m = fixtureModel("serial-fork-timeout.pcap");
+    const caller = m.messages[0]!.src!.ip;
+    const below = diagnose(partialModel(m, (x) => x.src?.ip !== caller && x.dst?.ip !== caller));
+    expect(codesOf(below)).toEqual(["proxy-timeout"]);
+    const pt = one(below, "proxy-timeout");
+    expect(pt.details.serial).toBe(true);
+    expect(pt.details.cancelOrigin).toBe("upstream-unseen");
+    expect(pt.confidence).toBeLessThan(one(diagnose(m), "proxy-timeout").confidence);
+  });
+
   it("with branch 2 not captured, the answer's other To tag still rules out a CANCEL/200 race", () => {
     const m = fixtureModel("serial-fork-timeout.pcap");
     // without branch 2 the CANCEL has no next branch to point at: a plain proxy timeout

@@ -279,6 +279,29 @@ describe("final-mapped-to-487: a proxy hides the callee's final behind a 487", (
   });
 });
 
+describe("final-mapped-to-487 across a B2BUA's two calls", () => {
+  it("the B2BUA's own outgoing call declined 603 just before its 487 on the incoming one: mapped, not 'ended itself'", () => {
+    const m = fixtureModel("b2bua-603-as-487.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["final-mapped-to-487"]);
+    const f = findings[0]!;
+    const aLeg = m.messages[0]!.callId;
+    const decline = m.messages.find((x) => x.status === 603)!;
+    const bInvite = m.messages.find((x) => x.callId === decline.callId && x.method === "INVITE")!;
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(decline.callId).not.toBe(aLeg);
+    expect(f.callIds).toEqual([aLeg]);
+    expect(f.title).toBe(`B2BUA ${r487.src!.ip} mapped 603 Decline to 487`);
+    expect(f.details).toMatchObject({ mappingRole: "B2BUA", mappedStatus: 603, otherLegCallId: decline.callId });
+    expect(f.evidence).toEqual(expect.arrayContaining([bInvite.index, decline.index, r487.index]));
+    // linked by time only: less sure than a proxy chained by Via
+    expect(f.confidence).toBeLessThan(one(diagnose(fixtureModel("final-mapped-to-487.pcap")), "final-mapped-to-487").confidence);
+    // without the other call in the capture it is a plain 487 without CANCEL again
+    const alone = diagnose(partialModel(m, (x) => x.callId === aLeg));
+    expect(codesOf(alone)).toEqual(["487-without-cancel"]);
+  });
+});
+
 describe("487-after-2xx: a UAS that terminates an INVITE it already answered", () => {
   it("SIPp callee: 200, ACK, the 200 again (ACK never matched), BYE, then 487 — an error, not a 487 without CANCEL", () => {
     const m = fixtureModel("uas-487-after-200.pcap");

@@ -137,6 +137,12 @@ const intros = new WeakMap<Draft, string>();
 /** The downstream final a proxy turned into this 487, when the trace shows one. */
 const mappings = new WeakMap<Draft, MappedFinal>();
 
+/** Adds the reading "this 487 replaced that final" (found across calls, e.g. a B2BUA's other leg). */
+export function addMappedFinal(d: Draft, m: MappedFinal, likelihood: number, evidence: number[]): void {
+  mappings.set(d, m);
+  addCandidate(d, { id: "final-mapped", text: mappedFinalCandidateText(m), likelihood, evidence });
+}
+
 /** Adds an explanation to a 487-without-cancel finding and re-ranks: confidence follows the margin between the best two. */
 export function addCandidate(d: Draft, c: Candidate): void {
   const candidates = [...((d.details.candidates as Candidate[]) ?? []), c].sort((a, b) => b.likelihood - a.likelihood);

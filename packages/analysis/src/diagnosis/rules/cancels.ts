@@ -254,7 +254,7 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
   return {
     code: "proxy-timeout",
     severity: answer ? "info" : "warning",
-    title: `Proxy ${leg.uac} gave up on ${target(leg)}${iv.ringTimeMs != null ? ` after ${seconds(iv.ringTimeMs)}` : ""} and tried the next target (serial forking)`,
+    title: `Proxy ${leg.uac} gave up on ${target(leg)}${iv.ringTimeMs != null ? ` after ${seconds(iv.ringTimeMs)}` : ""} and advanced to the next target (serial forking)`,
     explanation:
       `${leg.uac} tried its targets one after another: ${target(leg)} rang${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)}` : ""} without answering, then the proxy's per-branch timer fired and it sent the INVITE to ${target(next)} ${order}. ` +
       `That branch's 487 is this serial advance — no CANCEL came from upstream and nobody had answered yet, so it is neither the caller hanging up nor a CANCEL/200 race. ${timerSentence(timer, iv)} ${outcome} ` +

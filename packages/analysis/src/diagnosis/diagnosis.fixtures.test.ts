@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildTraceModel } from "../analyze.js";
 import { diagnose } from "./index.js";
+import { EXTERNAL_CORPUS } from "../../test/fixtures/capture/support.js";
 import { codesOf, fixtureModel, one, partialModel } from "./test-support.js";
 
 /** Cases the corpus lacks, recorded with SIPp on loopback (test/fixtures/diagnosis/README.md). */
@@ -183,5 +184,160 @@ describe("one endpoint's log", () => {
     expect(f.details.ringTimeMs).toBeUndefined();
     expect(f.title).not.toMatch(/unknown|NaN|undefined/);
     expect(f.explanation).not.toMatch(/unknown|NaN|undefined/);
+  });
+});
+
+describe("serial forking: a per-branch timer advances to the next target", () => {
+  it("branch 1's 487 is a proxy-timeout (serial advance), read from the order of the trace, not a race or fork clean-up", () => {
+    const m = fixtureModel("serial-fork-timeout.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["proxy-timeout"]);
+    const f = findings[0]!;
+    const proxyInvites = m.messages.filter((x) => x.method === "INVITE" && x.isRequest && x.vias.length === 2);
+    const [first, second] = proxyInvites;
+    const cancel = m.messages.find((x) => x.method === "CANCEL" && x.isRequest)!;
+    const answer = m.messages.find((x) => x.status === 200 && x.cseqMethod === "INVITE" && x.vias.length === 2)!;
+    expect(cancel.requestUri).toBe(first!.requestUri);
+    expect(f.evidence).toEqual(expect.arrayContaining([first!.index, cancel.index, second!.index]));
+    expect(f.title).toMatch(/serial/);
+    expect(f.severity).toBe("info");
+    expect(f.details.serial).toBe(true);
+    const next = f.details.nextBranch as { target: string; inviteIndex: number; inviteAfterCancelMs: number };
+    expect(next.target).toBe(second!.requestUri);
+    expect(next.inviteIndex).toBe(second!.index);
+    // Kamailio sends the next INVITE and the CANCEL on the same timer event: the gap comes from the capture
+    expect(next.inviteAfterCancelMs).toBeCloseTo((second!.time! - cancel.time!) * 1000, 0);
+    expect(f.details.answeredByNextBranch).toBe(answer.index);
+    expect(f.details.ringTimeMs as number).toBeCloseTo((cancel.time! - first!.time!) * 1000, 0);
+  });
+
+  it("captured only below the proxy, the order of the branches alone still shows the serial advance", () => {
+    const m = fixtureModel("serial-fork-timeout.pcap");
+    const caller = m.messages[0]!.src!.ip;
+    const below = diagnose(partialModel(m, (x) => x.src?.ip !== caller && x.dst?.ip !== caller));
+    expect(codesOf(below)).toEqual(["proxy-timeout"]);
+    const pt = one(below, "proxy-timeout");
+    expect(pt.details.serial).toBe(true);
+    expect(pt.details.cancelOrigin).toBe("upstream-unseen");
+    expect(pt.confidence).toBeLessThan(one(diagnose(m), "proxy-timeout").confidence);
+  });
+
+  it("with branch 2 not captured, the answer's other To tag still rules out a CANCEL/200 race", () => {
+    const m = fixtureModel("serial-fork-timeout.pcap");
+    // without branch 2 the CANCEL has no next branch to point at: a plain proxy timeout
+    const second = m.messages.filter((x) => x.method === "INVITE" && x.isRequest && x.vias.length === 2)[1]!;
+    const only = diagnose(partialModel(m, (x) => x.vias[0]?.branch !== second.vias[0]?.branch));
+    expect(codesOf(only)).toEqual(["proxy-timeout"]);
+    const pt = one(only, "proxy-timeout");
+    expect(pt.details.serial).toBeUndefined();
+    expect(pt.explanation).not.toMatch(/answered upstream with 200/);
+    expect(pt.explanation).toMatch(/another target answered .*its branch is not in the trace/);
+  });
+});
+
+describe("serial forking where the next target does not answer either", () => {
+  it("branch 1's 487 is still the serial advance (warning: nobody answered); no-winner says one after another, by the proxy's timer", () => {
+    const m = fixtureModel("serial-fork-no-answer.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["no-winner", "proxy-timeout"]);
+    const [first, second] = m.messages.filter((x) => x.method === "INVITE" && x.isRequest && x.vias.length === 2);
+    const [cancel1] = m.messages.filter((x) => x.method === "CANCEL" && x.isRequest);
+    const r408 = m.messages.find((x) => x.status === 408)!;
+    const pt = one(findings, "proxy-timeout");
+    expect(pt.severity).toBe("warning");
+    expect(pt.details.serial).toBe(true);
+    expect(pt.details.upstreamFinal).toBe(408);
+    expect(pt.evidence).toEqual(expect.arrayContaining([first!.index, cancel1!.index, second!.index, r408.index]));
+    // the next INVITE left before the CANCEL in this capture: the text follows the trace's order
+    expect(second!.index).toBeLessThan(cancel1!.index);
+    expect(pt.explanation).toMatch(/before it: one timer event sends both/);
+    const nw = one(findings, "no-winner");
+    expect(nw.details.parallel).toBe(false);
+    expect(nw.details.cancelledBy).toBe("proxy");
+  });
+});
+
+describe("final-mapped-to-487: a proxy hides the callee's final behind a 487", () => {
+  it("names the 603 and the 487 the proxy sent instead, and outranks the 487-without-cancel reading", () => {
+    const m = fixtureModel("final-mapped-to-487.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["final-mapped-to-487"]);
+    const f = findings[0]!;
+    const decline = m.messages.find((x) => x.status === 603)!;
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(m.messages.some((x) => x.method === "CANCEL")).toBe(false);
+    expect(f.title).toBe(`Proxy ${r487.src!.ip} mapped 603 Decline to 487`);
+    expect(f.evidence).toEqual(expect.arrayContaining([decline.index, r487.index]));
+    expect(f.details.mappedStatus).toBe(603);
+    expect(f.details.mappedAfterMs as number).toBeCloseTo((r487.time! - decline.time!) * 1000, 0);
+    expect(f.severity).toBe("warning");
+    // the same 487 with the proxy→callee leg not captured: only the weaker, two-way reading is left
+    const upstreamOnly = diagnose(partialModel(m, (x) => x.src?.ip !== decline.src!.ip && x.dst?.ip !== decline.src!.ip));
+    const w = one(upstreamOnly, "487-without-cancel");
+    expect(w.details.likeliest).toBe("uas-ended-itself");
+    expect(w.confidence).toBeLessThan(f.confidence);
+  });
+});
+
+describe("final-mapped-to-487 across a B2BUA's two calls", () => {
+  it("the B2BUA's own outgoing call declined 603 just before its 487 on the incoming one: mapped, not 'ended itself'", () => {
+    const m = fixtureModel("b2bua-603-as-487.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["final-mapped-to-487"]);
+    const f = findings[0]!;
+    const aLeg = m.messages[0]!.callId;
+    const decline = m.messages.find((x) => x.status === 603)!;
+    const bInvite = m.messages.find((x) => x.callId === decline.callId && x.method === "INVITE")!;
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(decline.callId).not.toBe(aLeg);
+    expect(f.callIds).toEqual([aLeg]);
+    expect(f.title).toBe(`B2BUA ${r487.src!.ip} mapped 603 Decline to 487`);
+    expect(f.details).toMatchObject({ mappingRole: "B2BUA", mappedStatus: 603, otherLegCallId: decline.callId });
+    expect(f.evidence).toEqual(expect.arrayContaining([bInvite.index, decline.index, r487.index]));
+    // linked by time only: less sure than a proxy chained by Via
+    expect(f.confidence).toBeLessThan(one(diagnose(fixtureModel("final-mapped-to-487.pcap")), "final-mapped-to-487").confidence);
+    // without the other call in the capture it is a plain 487 without CANCEL again
+    const alone = diagnose(partialModel(m, (x) => x.callId === aLeg));
+    expect(codesOf(alone)).toEqual(["487-without-cancel"]);
+  });
+});
+
+describe("487-after-2xx: a UAS that terminates an INVITE it already answered", () => {
+  it("SIPp callee: 200, ACK, the 200 again (ACK never matched), BYE, then 487 — an error, not a 487 without CANCEL", () => {
+    const m = fixtureModel("uas-487-after-200.pcap");
+    const findings = diagnose(m);
+    expect(codesOf(findings)).toEqual(["487-after-2xx"]);
+    const f = findings[0]!;
+    const answers = m.messages.filter((x) => x.status === 200 && x.cseqMethod === "INVITE");
+    const [ack] = m.messages.filter((x) => x.method === "ACK");
+    const bye = m.messages.find((x) => x.method === "BYE")!;
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(answers).toHaveLength(2);
+    expect(f.severity).toBe("error");
+    expect(f.rfc).toContain("RFC 3261 §13.3.1.4");
+    expect(f.evidence).toEqual(expect.arrayContaining([answers[0]!.index, answers[1]!.index, ack!.index, bye.index, r487.index]));
+    expect(f.details).toMatchObject({ answerIndex: answers[0]!.index, index487: r487.index, answerTransmissions: 2, answerCopiesAfterAck: 1, byeIndex: bye.index });
+    expect(f.details.answerTo487Ms as number).toBeCloseTo((r487.time! - answers[0]!.time!) * 1000, 0);
+  });
+
+  it("a 487 before any answer on the same call stays a 487 without CANCEL", () => {
+    const m = fixtureModel("uas-487-after-200.pcap");
+    const answersGone = diagnose(partialModel(m, (x) => !(x.status === 200 && x.cseqMethod === "INVITE")));
+    expect(codesOf(answersGone)).toContain("487-without-cancel");
+    expect(codesOf(answersGone)).not.toContain("487-after-2xx");
+  });
+
+  it.runIf(EXTERNAL_CORPUS !== null)("the Asterisk 13 leg of a real pjsip logger capture (no times, one-sided) gets the same reading", () => {
+    const text = readFileSync(`${EXTERNAL_CORPUS}/text-logs/asterisk16-pjsip-logger-wss-b2bua-487-after-200.txt`);
+    const m = buildTraceModel(new Uint8Array(text));
+    const findings = diagnose(m);
+    const f = one(findings, "487-after-2xx");
+    expect(codesOf(findings)).not.toContain("487-without-cancel");
+    const r487 = m.messages.find((x) => x.status === 487)!;
+    expect(f.callIds).toEqual([r487.callId]);
+    expect(f.details.index487).toBe(r487.index);
+    expect(f.details.answerTransmissions).toBe(2);
+    expect(f.details.byeIndex).toBe(m.messages.find((x) => x.method === "BYE" && x.callId === r487.callId)!.index);
+    expect(f.explanation).not.toMatch(/undefined|NaN|unknown/);
   });
 });

@@ -4,12 +4,14 @@ import { destinationOf, treeFacts, type Draft } from "./facts.js";
 import { endpointText, gapMs, is2xx, type DxMsg, type DxTrace } from "./input.js";
 import { clusterPatterns, timerPatterns, type CallSummary, type TimerPattern } from "./patterns.js";
 import { millis, seconds } from "./text.js";
+import { diagnose487After2xx } from "./rules/after-2xx.js";
 import { diagnoseAlg } from "./rules/alg.js";
 import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
 import { diagnoseForks } from "./rules/forks.js";
 import { diagnoseMissingAck } from "./rules/missing-ack.js";
 import { diagnoseUnmatchedCancels } from "./rules/unmatched.js";
-import { addCandidate, diagnoseWithoutCancel } from "./rules/without-cancel.js";
+import { isMappable } from "./rules/final-mapped.js";
+import { addCandidate, addMappedFinal, diagnoseWithoutCancel } from "./rules/without-cancel.js";
 
 /** Where a call started (the sender of its first captured INVITE) and how that INVITE ended. */
 interface CallStart {
@@ -35,7 +37,7 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
   for (const tree of call.trees) {
     const f = treeFacts(call, tree, trace);
     const verdict = diagnoseCancels(f);
-    const treeDrafts = [...verdict.drafts, ...diagnoseForks(f), ...diagnoseMissingAck(f), ...diagnoseWithoutCancel(f)];
+    const treeDrafts = [...verdict.drafts, ...diagnoseForks(f), ...diagnoseMissingAck(f), ...diagnose487After2xx(f), ...diagnoseWithoutCancel(f)];
     if (verdict.ambiguous) {
       const d = verdict.drafts[verdict.ambiguous.draftIndex]!;
       ambiguous = { draft: d, intervalMs: verdict.ambiguous.intervalMs, host: verdict.ambiguous.host };
@@ -97,6 +99,13 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
       }
       if (!best) continue;
       const end = best.end!;
+      d.details.otherLegCallId = best.callId;
+      // the other leg's own failure answered as 487 here: the B2BUA mapped that final
+      if (isMappable(end)) {
+        const mapped = { role: "B2BUA" as const, mapper: ip, callee: endpointText(best.invite.dst) ?? "the next hop", invite: best.invite, final: end, r487 };
+        addMappedFinal(d, mapped, 0.8, [best.invite.index, end.index]);
+        continue;
+      }
       const what = end.isRequest ? "was cancelled by it" : `ended with ${end.status}`;
       addCandidate(d, {
         id: "b2bua-other-leg",
@@ -104,7 +113,6 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
         likelihood: 0.8,
         evidence: [best.invite.index, end.index],
       });
-      d.details.otherLegCallId = best.callId;
     }
   }
 }

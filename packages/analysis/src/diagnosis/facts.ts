@@ -61,6 +61,35 @@ export function cancelCause(tree: InviteTree, leg: Leg, cancel: DxMsg): CancelCa
   return "own";
 }
 
+/**
+ * How far before a branch's CANCEL the next branch's INVITE may leave and still be the same
+ * decision: one timer event makes a proxy send both (Kamailio sends the next INVITE first).
+ */
+const SERIAL_SLACK_S = 0.5;
+
+/**
+ * The branch a proxy tried when it gave up on `leg` (serial forking, RFC 3261 §16.6): a sibling
+ * whose INVITE left at the time of `leg`'s CANCEL or later, not with `leg`'s INVITE. Read off the
+ * trace's order, never assumed: siblings started together are parallel forking.
+ */
+export function nextBranch(tree: InviteTree, leg: Leg, cancel: DxMsg): Leg | undefined {
+  let best: Leg | undefined;
+  for (const s of siblings(tree, leg)) {
+    if (!before(leg.invite, s.invite) || !startedOnGivingUp(leg, cancel, s.invite)) continue;
+    if (!best || before(s.invite, best.invite)) best = s;
+  }
+  return best;
+}
+
+function startedOnGivingUp(leg: Leg, cancel: DxMsg, next: DxMsg): boolean {
+  const t0 = leg.invite.time;
+  const tc = cancel.time;
+  const tn = next.time;
+  if (t0 != null && tc != null && tn != null) return tn >= tc - SERIAL_SLACK_S && tn - t0 > tc - tn;
+  // no times: after the CANCEL, or at least after the first branch answered provisionally
+  return before(cancel, next) || leg.responses.some((r) => (r.status ?? 0) > 100 && (r.status ?? 0) < 200 && before(r, next));
+}
+
 export function originOf(leg: Leg): CancelOrigin {
   if (leg.parent) return "proxy";
   return leg.invite.vias.length <= 1 ? "caller" : "upstream-unseen";

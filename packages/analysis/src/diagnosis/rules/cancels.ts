@@ -2,6 +2,7 @@ import { earliest, firstFinal, type Leg } from "../calls.js";
 import {
   firstProvisional,
   hopText,
+  nextBranch,
   hopsSeen,
   lastProvisionalBefore,
   reasonDetails,
@@ -180,21 +181,100 @@ function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
   };
 }
 
-/** Legs a response can travel on to or from this leg: its ancestors and descendants. */
-function pathOf(leg: Leg): Set<string> {
-  const keys = new Set<string>([leg.key]);
-  for (let p = leg.parent; p; p = p.parent) keys.add(p.key);
+/** The legs below this one: where its INVITE went on (its own branch of the tree). */
+function below(leg: Leg): Set<Leg> {
+  const out = new Set<Leg>([leg]);
   const stack = [...leg.children];
   while (stack.length) {
     const c = stack.pop()!;
-    keys.add(c.key);
+    out.add(c);
     stack.push(...c.children);
   }
-  return keys;
+  return out;
 }
 
-function legKeyOfResponse(f: TreeFacts, r: DxMsg): string {
-  return f.tree.legs.find((l) => l.responses.includes(r))?.key ?? "";
+/**
+ * The 2xx answers that can have crossed this leg's CANCEL: those of the leg and the legs below
+ * it, and those on the legs above it that this branch produced. An answer above with the To tag
+ * of another branch (captured or not: a tag this branch never sent) is that branch answering —
+ * serial forking, not a race. Without a tagged response on this branch nothing rules a race out.
+ */
+function answersOnPath(f: TreeFacts, leg: Leg): DxMsg[] {
+  const down = below(leg);
+  const up = new Set<Leg>();
+  for (let p = leg.parent; p; p = p.parent) up.add(p);
+  const ownTags = new Set<string>();
+  for (const l of down) for (const r of l.responses) if (r.toTag) ownTags.add(r.toTag);
+  const otherBranchTags = new Set<string>();
+  for (const l of f.tree.legs) if (!down.has(l) && !up.has(l)) for (const r of l.responses) if (is2xx(r) && r.toTag) otherBranchTags.add(r.toTag);
+  const fromThisBranch = (r: DxMsg) => !(r.toTag && otherBranchTags.has(r.toTag)) && (!ownTags.size || (r.toTag != null && ownTags.has(r.toTag)));
+  return f.twoXX.filter((r) => {
+    const l = f.tree.legs.find((x) => x.responses.includes(r));
+    return l != null && (down.has(l) || (up.has(l) && fromThisBranch(r)));
+  });
+}
+
+/** Facts shared by every finding about the deciding CANCEL. */
+type CommonDetails = Record<string, unknown>;
+
+function timerSentence(timer: TimerMatch | undefined, iv: ReturnType<typeof intervalDetails>): string {
+  if (timer) return `The interval matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)}).`;
+  if (iv.ringTimeMs == null) return "";
+  return `That is no RFC default: a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}.`;
+}
+
+/**
+ * A proxy gave up on one branch and tried the next (serial forking, forward on no answer): the
+ * branch's 487 is the result of the proxy's per-branch timer, not of the caller or of a race.
+ */
+function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<typeof intervalDetails>, timer: TimerMatch | undefined, common: CommonDetails): Draft {
+  const { leg, cancel } = o;
+  const r487 = earliest(leg.responses.filter((r) => r.status === 487));
+  const answer = earliest(next.responses.filter(is2xx));
+  const nextFinal = firstFinal(next);
+  const startGap = gapMs(cancel, next.invite);
+  // the sign of a rounded gap can hide the order: read it from the trace
+  const side = before(next.invite, cancel) ? "before" : "after";
+  const apart = startGap == null ? "" : Math.abs(startGap) < 0.1 ? "under 0.1 ms" : millis(Math.abs(startGap));
+  const order =
+    startGap == null
+      ? "after giving up on the first"
+      : Math.abs(startGap) < 5
+        ? `together with the CANCEL of the first (${apart} ${side} it: one timer event sends both)`
+        : `${apart} ${side} it cancelled the first`;
+  const target = (l: Leg) => l.invite.requestUri ?? hopText(l);
+  const nextCancel = earliest(next.cancels);
+  const upFinal = leg.parent ? firstFinal(leg.parent) : undefined;
+  const upText = upFinal && !is2xx(upFinal) ? ` The caller got ${upFinal.status}.` : "";
+  const outcome = answer
+    ? `${target(next)} answered ${seconds(gapMs(next.invite, answer))} later, so the call went through as configured.`
+    : nextFinal
+      ? `${target(next)} ended with ${nextFinal.status}${nextCancel && f.ownCancels.some((c) => c.cancel === nextCancel) ? ` after the proxy cancelled it too, ${seconds(gapMs(next.invite, nextCancel))} after its INVITE` : ""}.${upText}`
+      : `The trace shows no final answer from ${target(next)}.${upText}`;
+  return {
+    code: "proxy-timeout",
+    severity: answer ? "info" : "warning",
+    title: `Proxy ${leg.uac} gave up on ${target(leg)}${iv.ringTimeMs != null ? ` after ${seconds(iv.ringTimeMs)}` : ""} and advanced to the next target (serial forking)`,
+    explanation:
+      `${leg.uac} tried its targets one after another: ${target(leg)} rang${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)}` : ""} without answering, then the proxy's per-branch timer fired and it sent the INVITE to ${target(next)} ${order}. ` +
+      `That branch's 487 is this serial advance — no CANCEL came from upstream and nobody had answered yet, so it is neither the caller hanging up nor a CANCEL/200 race. ${timerSentence(timer, iv)} ${outcome} ` +
+      `If the first target should ring longer, check the proxy's per-branch timer (e.g. t_set_fr / fr_inv_timer) and failure route.`,
+    evidence: evidenceOf(leg.invite, cancel, next.invite, r487, answer, upFinal),
+    rfc: ["RFC 3261 §16.6", "RFC 3261 §16.7", "RFC 3261 §9.1"],
+    confidence: f.originBy === "proxy" ? 0.9 : 0.8,
+    callIds: [f.call.callId],
+    details: {
+      ...common,
+      proxy: leg.uac,
+      serial: true,
+      timer,
+      nearestTimer: nearestKnownTimer(iv.sinceLastProvisionalMs ?? iv.ringTimeMs),
+      cancelledHops: [hopText(leg)],
+      nextBranch: { target: next.invite.requestUri, hop: hopText(next), inviteIndex: next.invite.index, inviteAfterCancelMs: startGap, finalStatus: nextFinal?.status },
+      answeredByNextBranch: answer?.index,
+      upstreamFinal: upFinal?.status,
+    },
+  };
 }
 
 export interface CancelVerdict {
@@ -211,8 +291,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
   const o = f.origin;
   if (!o || f.tree.inDialog) return { drafts: [] };
   // Only an answer on the cancelled path can cross the CANCEL; another fork branch answering later is serial forking.
-  const onPath = pathOf(o.leg);
-  if (f.twoXX.some((r) => onPath.has(legKeyOfResponse(f, r)))) return { drafts: raceOrLate(f) };
+  if (answersOnPath(f, o.leg).length) return { drafts: raceOrLate(f) };
   const laterAnswer = f.twoXX.length ? earliest(f.twoXX) : undefined;
   const fin = firstFinal(o.leg);
   if (fin && before(fin, o.cancel)) return { drafts: [lateAfterFinal(f, fin)] };
@@ -237,16 +316,22 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     upstreamCaptured: by !== "upstream-unseen",
   };
   const evidence = evidenceOf(f.tree.legs[0]!.invite, o.leg.invite, iv.ringing, o.cancel, ...r487, upFinal);
+  // A proxy that sent the next branch when it cancelled this one advanced serially (needs no upstream to tell).
+  const next = by === "caller" ? undefined : nextBranch(f.tree, o.leg, o.cancel);
+  if (next) return { drafts: [serialAdvance(f, o, next, iv, timer, common)] };
 
   const proxyTimeout = (confidence: number, why: string): Draft => {
     const ownLegs = f.ownCancels.map((c) => hopText(c.leg));
-    const nextText = laterAnswer ? ` Then the next target was tried and answered ${seconds(gapMs(o.cancel, laterAnswer))} later (serial forking / forward on no answer), which is often intended.` : "";
-    const upText = upFinal ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
-    const timerText = timer
-      ? `The interval matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)}).`
-      : iv.ringTimeMs != null
-        ? `That is no RFC default: a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}.`
+    // serial siblings were handled above: an answering sibling here was forked together with this branch
+    const parallelWinner = laterAnswer && f.tree.legs.find((l) => l !== o.leg && l.parentKey === o.leg.parentKey && l.responses.some(is2xx));
+    const nextText = parallelWinner
+      ? ` ${parallelWinner.invite.requestUri ?? hopText(parallelWinner)}, forked at the same time, answered ${seconds(gapMs(o.cancel, laterAnswer))} later: this branch's own timer had already ended it.`
+      : laterAnswer
+        ? ` Then another target answered ${seconds(gapMs(o.cancel, laterAnswer))} later (its branch is not in the trace: serial forking / forward on no answer), which is often intended.`
         : "";
+    // a 2xx upstream is another target's answer, told by nextText
+    const upText = upFinal && !is2xx(upFinal) ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
+    const timerText = timerSentence(timer, iv);
     return {
       code: "proxy-timeout",
       severity: laterAnswer ? "info" : "warning",

@@ -56,7 +56,10 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
   for (const group of forkGroups(f.tree)) {
     const proxy = group[0]!.uac;
     const winners = group.filter((l) => l.responses.some(is2xx));
-    const losers = group.filter((l) => !l.responses.some(is2xx) && (l.cancels.length > 0 || l.responses.some((r) => r.status === 487)));
+    // A branch the proxy cancelled on its own before anyone answered (a per-branch timer, e.g. a
+    // serial advance) did not lose to the answer: proxy-timeout explains it.
+    const cancelledOnItsOwn = (l: Leg) => f.cancels.some((c) => c.leg === l && c.cause === "own");
+    const losers = group.filter((l) => !l.responses.some(is2xx) && (l.cancels.length > 0 || l.responses.some((r) => r.status === 487)) && !(winners.length && cancelledOnItsOwn(l)));
     const spreadMs = gapMs(earliest(group.map((l) => l.invite)), group.map((l) => l.invite).reduce((a, b) => ((a.time ?? 0) >= (b.time ?? 0) ? a : b)));
     const parallel = spreadMs == null || spreadMs < 1000;
     if (winners.length && losers.length) {

@@ -2,9 +2,11 @@ import { earliest, type Leg } from "../calls.js";
 import { hopText, type Draft, type TreeFacts } from "../facts.js";
 import { before, endpointText, gapMs } from "../input.js";
 import { millis, seconds } from "../text.js";
+import { is487After2xx } from "./after-2xx.js";
+import { describeMappedFinal, mappedFinal, mappedFinalCandidateText, type MappedFinal } from "./final-mapped.js";
 
 export interface Candidate {
-  id: "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "b2bua-other-leg" | "uas-ended-itself" | "cancel-not-captured";
+  id: "final-mapped" | "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "b2bua-other-leg" | "uas-ended-itself" | "cancel-not-captured";
   text: string;
   likelihood: number;
   evidence: number[];
@@ -42,7 +44,8 @@ function originLeg(leg: Leg): Leg {
  */
 export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
   const tops = f.tree.legs.filter((leg) => {
-    if (leg.cancels.length || !leg.responses.some((r) => r.status === 487) || ancestorCancelled(leg)) return false;
+    // a 487 after the INVITE was answered is no missing CANCEL: 487-after-2xx reports that UAS
+    if (leg.cancels.length || !leg.responses.some((r) => r.status === 487) || ancestorCancelled(leg) || is487After2xx(leg)) return false;
     const p = leg.parent;
     return !(p && !p.cancels.length && p.responses.some((r) => r.status === 487));
   });
@@ -51,6 +54,10 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
     const r487 = earliest(leg.responses.filter((r) => r.status === 487))!;
     const afterMs = gapMs(leg.invite, r487);
     const candidates: Candidate[] = [];
+    const born = originLeg(leg);
+    const born487 = earliest(born.responses.filter((r) => r.status === 487))!;
+    const mapped = mappedFinal(born, born487);
+    if (mapped) candidates.push({ id: "final-mapped", text: mappedFinalCandidateText(mapped), likelihood: 0.9, evidence: [mapped.final.index] });
     if (leg.inDialog) {
       const bye = earliest(f.call.byes.filter((b) => before(leg.invite, b) && before(b, r487)));
       if (bye)
@@ -80,7 +87,6 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
         likelihood: 0.8,
         evidence: [leg.invite.index],
       });
-    const born = originLeg(leg);
     const bornAt = endpointText(born.invite.dst) ?? "the UAS";
     if (!candidates.length || candidates.every((c) => c.likelihood < 0.8)) {
       const rang = born.responses.some((r) => r.status === 180 || r.status === 183);
@@ -99,7 +105,6 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
     }
     const relayed = born !== leg ? ` The 487 came from ${bornAt} and was relayed back towards ${leg.uac}.` : "";
     const intro = `${endpointText(r487.src) ?? "The far side"} answered the ${leg.inDialog ? "re-INVITE" : "INVITE"} from ${leg.uac} with 487 although no CANCEL for it appears anywhere in the trace.${relayed}`;
-    const born487 = earliest(born.responses.filter((r) => r.status === 487))!;
     const d: Draft = {
       code: "487-without-cancel",
       severity: "warning",
@@ -120,6 +125,7 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
       },
     };
     intros.set(d, intro);
+    if (mapped) mappings.set(d, mapped);
     for (const c of candidates) addCandidate(d, c);
     out.push(d);
   }
@@ -128,6 +134,14 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
 
 /** The opening sentence of each finding, kept aside so re-ranking can rebuild the explanation. */
 const intros = new WeakMap<Draft, string>();
+/** The downstream final a proxy turned into this 487, when the trace shows one. */
+const mappings = new WeakMap<Draft, MappedFinal>();
+
+/** Adds the reading "this 487 replaced that final" (found across calls, e.g. a B2BUA's other leg). */
+export function addMappedFinal(d: Draft, m: MappedFinal, likelihood: number, evidence: number[]): void {
+  mappings.set(d, m);
+  addCandidate(d, { id: "final-mapped", text: mappedFinalCandidateText(m), likelihood, evidence });
+}
 
 /** Adds an explanation to a 487-without-cancel finding and re-ranks: confidence follows the margin between the best two. */
 export function addCandidate(d: Draft, c: Candidate): void {
@@ -140,6 +154,12 @@ export function addCandidate(d: Draft, c: Candidate): void {
   d.details.likeliest = best.id;
   d.evidence = [...new Set([...d.evidence, ...c.evidence])].sort((a, b) => a - b);
   d.confidence = second && second.likelihood >= best.likelihood - 0.15 ? Math.min(best.likelihood, 0.6) : best.likelihood;
+  const mapped = mappings.get(d);
+  if (best.id === "final-mapped" && mapped) {
+    describeMappedFinal(d, mapped, candidates.slice(1).map((x) => x.text));
+    return;
+  }
+  d.code = "487-without-cancel";
   d.severity = isBye ? "info" : "warning";
   d.rfc = isBye ? ["RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2", "RFC 3261 §13.3.1"];
   d.title = isBye ? "Pending re-INVITE ended by BYE (487, no CANCEL)" : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`;

@@ -98,7 +98,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
         code: "late-cancel",
         severity: "info",
         title: "CANCEL sent after the call was answered",
-        explanation: `${leg.uac} sent CANCEL ${seconds(sinceAnswer)} after the ${leg2xx.status} answer had reached it${ack ? " and after it had already ACKed the answer" : ""}. A CANCEL has no effect on an answered INVITE (answered ${answers.join("/") || "nothing"}); the call must be ended with BYE — check the UA's hang-up logic.`,
+        explanation: `${leg.uac} sent CANCEL${sinceAnswer != null ? ` ${seconds(sinceAnswer)}` : ""} after the ${leg2xx.status} answer had reached it${ack ? " and after it had already ACKed the answer" : ""}. A CANCEL has no effect on an answered INVITE (answered ${answers.join("/") || "nothing"}); the call must be ended with BYE — check the UA's hang-up logic.`,
         evidence: evidenceOf(leg2xx, ack, cancel, ...responsesTo(leg)),
         confidence: 0.85,
         details: { sinceAnswerMs: sinceAnswer, cancelAnsweredWith: answers, canceller: leg.uac, hop: hopText(leg) },
@@ -121,14 +121,14 @@ function raceOrLate(f: TreeFacts): Draft[] {
   const answerCopies = leg.responses.filter((r) => is2xx(r) && r.toTag === (leg2xx ?? first2xx).toTag).length;
   if (winner === "2xx") {
     explanation =
-      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed ${millis(Math.abs(raceGapMs ?? 0))} apart: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
-      (bye ? `The caller ACKed and hung up with BYE ${seconds(byeGap)} later — the callee hears the call drop as soon as it answers. ` : firstAck2xx
+      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
+      (bye ? `The caller ACKed and hung up with BYE${byeGap != null ? ` ${seconds(byeGap)} later` : ""} — the callee hears the call drop as soon as it answers. ` : firstAck2xx
           ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
           : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
   } else {
     explanation =
-      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived ${millis(Math.abs(raceGapMs ?? 0))} after the CANCEL. ` +
+      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))}` : ""} after the CANCEL. ` +
       (late2xx && firstAck2xx && bye
         ? "The caller correctly ACKed it and sent BYE, so no call was left up."
         : late2xx
@@ -171,7 +171,7 @@ function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
     code: "late-cancel",
     severity: "info",
     title: `CANCEL sent after the INVITE already ended (${fin.status})`,
-    explanation: `${leg.uac} sent CANCEL ${seconds(gapMs(fin, cancel))} after the INVITE had already got its final ${fin.status}; it was answered ${answers.join("/") || "(no reply seen)"} and changed nothing. Harmless, but a UA that cancels after a final response is not tracking its transactions.`,
+    explanation: `${leg.uac} sent CANCEL${gapMs(fin, cancel) != null ? ` ${seconds(gapMs(fin, cancel))}` : ""} after the INVITE had already got its final ${fin.status}; it was answered ${answers.join("/") || "(no reply seen)"} and changed nothing. Harmless, but a UA that cancels after a final response is not tracking its transactions.`,
     evidence: evidenceOf(fin, cancel, ...responsesTo(leg)),
     rfc: ["RFC 3261 §9.1"],
     confidence: 0.8,
@@ -240,13 +240,13 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
 
   const proxyTimeout = (confidence: number, why: string): Draft => {
     const ownLegs = f.ownCancels.map((c) => hopText(c.leg));
-    const nextText = laterAnswer ? ` Then the next target was tried and answered ${seconds(gapMs(o.cancel, laterAnswer))} later (serial forking / forward on no answer), which is often intended.` : "";
+    const nextText = laterAnswer ? ` Then the next target was tried and answered${gapMs(o.cancel, laterAnswer) != null ? ` ${seconds(gapMs(o.cancel, laterAnswer))} later` : ""} (serial forking / forward on no answer), which is often intended.` : "";
     const upText = upFinal ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
     const timerText = timer
       ? `The interval matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)}).`
       : iv.ringTimeMs != null
         ? `That is no RFC default: a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}.`
-        : "";
+        : "The input has no timestamps, so the interval could not be checked against known timers.";
     return {
       code: "proxy-timeout",
       severity: laterAnswer ? "info" : "warning",

@@ -136,6 +136,22 @@ describe("Content-Length off on an answered call", () => {
 });
 
 describe("inputs without timestamps make no timing claims", () => {
+  it("a retransmitted, never ACKed 487 is still missing-ack, but its spacing is not judged against Timer G", () => {
+    const text = fixtureModel("missing-ack-untimed.tshark-V.txt");
+    expect(text.messages.every((x) => x.time === null)).toBe(true);
+    const f = one(diagnose(text), "missing-ack");
+    const copies = text.messages.filter((x) => x.status === 487).length;
+    expect(f.details.transmissions).toBe(copies);
+    expect(f.details.timerG).toBeUndefined();
+    expect(f.details.timingChecked).toBe(false);
+    expect(f.explanation).toMatch(/could not be checked against Timer G/);
+    expect(`${f.title} ${f.explanation}`).not.toMatch(DURATION);
+    // the capture it came from: the same copies, at Timer G spacing
+    const timed = one(diagnose(corpusModel("S6a_missing_ack_487_retransmit_direct")), "missing-ack");
+    expect(timed.details.transmissions).toBe(copies);
+    expect(timed.details.timerG).toBe("matches");
+  });
+
   it("a CANCEL/200 race in tshark -V text without frame times: same verdicts as the capture, no gap in ms", () => {
     const text = fixtureModel("race-untimed.tshark-V.txt");
     expect(text.messages.every((x) => x.time === null)).toBe(true);

@@ -91,7 +91,7 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
       const once = `Over ${first.transport.toUpperCase()} ${sender} sent the 487 once (no retransmissions on a reliable transport)`;
       const waited =
         wait === "timer-h"
-          ? ` and no ACK came within Timer H (64·T1 = ${seconds(TIMER_H_MS)}): the capture ran on ${seconds(silenceMs)} after it, so ${sender} gave up waiting for the ACK.`
+          ? ` and no ACK came within Timer H (64·T1 = ${seconds(TIMER_H_MS)}): the capture ran on ${seconds(silenceMs)} after it, past the point where ${sender} stops waiting for one (RFC 3261 §17.2.1).`
           : wait === "capture-end"
             ? ` and no ACK followed before the capture ended ${seconds(silenceMs)} later (before Timer H, ${seconds(TIMER_H_MS)}, ran out).`
             : " and no ACK for it appears in the rest of the trace; the input has no timestamps, so whether the silence lasted until Timer H could not be checked.";

@@ -63,7 +63,7 @@ function readForModel(text: string): ParsedSip {
 export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
   const builder = new ModelBuilder({ parse: readForModel, ...(opts.payloads ? { payloads: opts.payloads } : {}) });
   const reader = createTraceReader(
-    { message: (m) => builder.add(m), problem: (p) => builder.problem(p) },
+    { message: (m) => builder.add(m), problem: (p) => builder.problem(p), captureSpan: (s) => builder.captureSpan(s) },
     opts.maxInputBytes !== undefined ? { maxInputBytes: opts.maxInputBytes } : {},
   );
   let bytes = 0;

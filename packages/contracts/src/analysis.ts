@@ -224,7 +224,9 @@ export const analysisResultSchema = z.object({
   /** Capture duplicates dropped (the same packet captured twice). */
   duplicatesDropped: z.number().int(),
   inputBytes: z.number().int(),
+  /** Time of the first message. */
   startTime: z.number().nullable(),
+  /** End of the trace: a capture's last packet of any kind (not only SIP), else the last message. */
   endTime: z.number().nullable(),
   /** True when the format has no addresses (one endpoint's log, bare messages). */
   oneSided: z.boolean(),

@@ -62,7 +62,9 @@ export const analysisOverviewSchema = z.object({
   callCount: z.number().int(),
   duplicatesDropped: z.number().int(),
   inputBytes: z.number().int(),
+  /** Time of the first message. */
   startTime: z.number().nullable(),
+  /** End of the trace: a capture's last packet of any kind (not only SIP), else the last message. */
   endTime: z.number().nullable(),
   oneSided: z.boolean(),
   /** At most OVERVIEW_MAX_LANES; laneCount counts every host. */

@@ -20,7 +20,7 @@ export function sdpConnections(m: DxMsg): string[] {
 export interface DxTrace {
   /** The finished model: calls, transactions and their messages. */
   model: TraceModel;
-  /** Time of the last message of the whole trace (null when the input has no time). */
+  /** When the trace ends: a capture's last packet of any kind, else its last message (null: no times). */
   endTime: number | null;
   /** One endpoint's log: no addresses, only what that endpoint saw. */
   oneSided: boolean;

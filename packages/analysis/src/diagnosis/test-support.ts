@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Finding } from "@siplens/contracts";
 import { buildTraceModel } from "../analyze.js";
 import { ModelBuilder } from "../model/build.js";
-import type { TraceModel } from "../model/types.js";
+import { traceEndTime, type TraceModel } from "../model/types.js";
 import { parseSipMessage } from "../sip/parse.js";
 import { diagnoseTrace } from "./engine.js";
 import type { DxMsg } from "./input.js";
@@ -48,7 +48,7 @@ export function partialModel(model: TraceModel, keep: (m: DxMsg) => boolean): Tr
 /** Diagnoses only the messages `keep` accepts; the capture still ran as long as the whole one. */
 export function diagnosePartial(model: TraceModel, keep: (m: DxMsg) => boolean): Finding[] {
   const partial = partialModel(model, keep);
-  return diagnoseTrace({ model: partial, endTime: model.endTime, oneSided: partial.oneSided });
+  return diagnoseTrace({ model: partial, endTime: traceEndTime(model), oneSided: partial.oneSided });
 }
 
 /** The one finding with this code (fails the test when there are none or several). */

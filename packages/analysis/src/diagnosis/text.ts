@@ -8,8 +8,9 @@ export function seconds(ms: number | undefined): string {
   return `${s.toFixed(2)} s`;
 }
 
+/** Like seconds(): an interval the input has no times for is said to be unknown, never given a number. */
 export function millis(ms: number | undefined): string {
-  if (ms == null) return "? ms";
+  if (ms == null) return "an unknown time";
   return Math.abs(ms) >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
 

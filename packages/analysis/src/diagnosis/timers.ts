@@ -2,6 +2,8 @@
 
 export const T1_MS = 500;
 export const T2_MS = 4000;
+/** Timer H (64·T1): how long a server waits for the ACK of a non-2xx final (RFC 3261 §17.2.1). */
+export const TIMER_H_MS = 64 * T1_MS;
 
 export interface KnownTimer {
   name: string;
@@ -74,7 +76,7 @@ export function fitTimerG(timesSec: number[]): TimerGFit {
     if (Math.abs(gap - want) > Math.max(150, want * 0.3)) matches = false;
   }
   const spanMs = timesSec.length ? Math.round((timesSec[timesSec.length - 1]! - timesSec[0]!) * 1000) : 0;
-  return { gapsMs, expectedGapsMs, matches, spanMs, reachedTimerH: spanMs >= 64 * T1_MS - 2 * T2_MS };
+  return { gapsMs, expectedGapsMs, matches, spanMs, reachedTimerH: spanMs >= TIMER_H_MS - 2 * T2_MS };
 }
 
 /** The closest known timer whatever the distance, so a report can say how far off the standard values are. */

@@ -20,10 +20,21 @@ export interface RawSipMessage {
   direction?: "sent" | "received";
 }
 
+/** Times of the first and last packet of a capture file, of any kind (RTP, TCP FIN, ICMP …), not only SIP. */
+export interface CaptureSpan {
+  start: number;
+  end: number;
+}
+
 /** Where readers deliver what they find. Readers never throw on bad input: they report problems. */
 export interface IngestSink {
   message(m: RawSipMessage): void;
   problem(p: Problem): void;
+  /**
+   * Capture files only, once at the end: how long the capture ran. A silence after the last SIP
+   * message (no ACK for a 487 over TCP) is evidence only while the capture was still running.
+   */
+  captureSpan?(span: CaptureSpan): void;
 }
 
 /** A push-based streaming reader: bytes in, SIP messages out, memory bounded by SIP content. */

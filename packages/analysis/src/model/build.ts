@@ -5,7 +5,7 @@
  * the whole trace and are derived in finish (see finalize.ts).
  */
 import type { FormatId, Problem } from "@siplens/contracts";
-import type { RawSipMessage } from "../ingest/types.js";
+import type { CaptureSpan, RawSipMessage } from "../ingest/types.js";
 import type { ParsedSip } from "../sip/types.js";
 import { CaptureDuplicateFilter } from "./duplicates.js";
 import {
@@ -50,6 +50,7 @@ export class ModelBuilder {
   private anyInferred = false;
   private readonly payloads: PayloadStore;
   private readonly intern = new Interner();
+  private span: CaptureSpan | null = null;
 
   constructor(private readonly options: ModelBuilderOptions) {
     this.payloads = options.payloads ?? new MemoryPayloads();
@@ -57,6 +58,11 @@ export class ModelBuilder {
 
   problem(p: Problem): void {
     this.problems.push(p);
+  }
+
+  /** The capture's first and last packet of any kind (capture files only). */
+  captureSpan(span: CaptureSpan): void {
+    this.span = { start: span.start, end: span.end };
   }
 
   /** Number of messages kept so far (retransmissions included, duplicates not). */
@@ -387,6 +393,7 @@ export class ModelBuilder {
       laneOf,
       oneSided: this.anyInferred,
       duplicatesDropped: this.duplicates.dropped,
+      captureSpan: this.span,
       problems: this.problems,
     });
   }

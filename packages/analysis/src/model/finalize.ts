@@ -33,6 +33,7 @@ export interface FinalizeInput {
   laneOf: Map<AddressKey, HostId>;
   oneSided: boolean;
   duplicatesDropped: number;
+  captureSpan: { start: number; end: number } | null;
   problems: Problem[];
 }
 
@@ -103,6 +104,7 @@ export function finalizeModel(input: FinalizeInput): TraceModel {
     duplicatesDropped: input.duplicatesDropped,
     startTime,
     endTime,
+    captureSpan: input.captureSpan,
     problems: input.problems,
   };
 }

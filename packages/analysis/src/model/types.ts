@@ -326,6 +326,18 @@ export interface TraceModel {
   /** Time of the earliest / latest message, null when the format has no time. */
   startTime: number | null;
   endTime: number | null;
+  /**
+   * Capture files: first and last packet of any kind (RTP, TCP FIN …), so the capture can be known
+   * to have run on after the last SIP message; null for text inputs and untimed records.
+   */
+  captureSpan: { start: number; end: number } | null;
   /** Problems found while building (malformed messages etc.), in input order. */
   problems: Problem[];
+}
+
+/** When the trace ends: the capture's last packet of any kind, else the last message (null: no times). */
+export function traceEndTime(model: Pick<TraceModel, "endTime" | "captureSpan">): number | null {
+  const end = model.captureSpan?.end;
+  if (end == null) return model.endTime;
+  return model.endTime == null ? end : Math.max(end, model.endTime);
 }

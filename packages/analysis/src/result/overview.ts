@@ -11,7 +11,7 @@ import {
   type FindingCode,
   type Lane,
 } from "@siplens/contracts";
-import type { TraceModel } from "../model/types.js";
+import { traceEndTime, type TraceModel } from "../model/types.js";
 
 export function laneViews(model: TraceModel): Lane[] {
   return [...model.hosts.values()].map((h) => ({ id: h.id, name: h.name, addresses: h.addresses }));
@@ -73,7 +73,8 @@ export function buildOverview(model: TraceModel, findings: readonly Finding[], c
     duplicatesDropped: model.duplicatesDropped,
     inputBytes,
     startTime: model.startTime,
-    endTime: model.endTime,
+    // a capture runs on after its last SIP message (RTP, TCP close): the time span is the capture's
+    endTime: traceEndTime(model),
     oneSided: model.oneSided,
     lanes: overviewLanes(model),
     laneCount: model.hosts.size,

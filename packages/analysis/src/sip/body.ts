@@ -45,7 +45,7 @@ export function readBody(ctx: Ctx, bodyText: string, opts: ParseOptions): void {
     if (cl > realBytes) {
       // Text exports often turn CRLF into LF; a body that fits once its line ends are CRLF again is whole.
       if (!(ctx.lfOnly && realBytes + countLf(bodyText) === cl)) {
-        problem(ctx, `Content-Length ${cl} exceeds the body (${realBytes} bytes)`, line);
+        problem(ctx, `Content-Length mismatch: ${cl} declared, but the body has only ${realBytes} bytes`, line);
       }
     } else if (cl < realBytes) {
       const cut = opts.bodyBytes === undefined ? advanceUtf8Bytes(bodyText, 0, cl, bodyText.length) : Math.min(cl, bodyText.length);
@@ -53,7 +53,7 @@ export function readBody(ctx: Ctx, bodyText: string, opts: ParseOptions): void {
       out.body = bodyText.slice(0, cut);
       // Trailing CR/LF after the body is paste or keep-alive residue, not a second message.
       if (!isBlank(extra)) {
-        problem(ctx, `Content-Length says ${cl} but the body has ${realBytes} bytes; the ${realBytes - cl} bytes after it are ignored`, line, "warning");
+        problem(ctx, `Content-Length mismatch: ${cl} declared, but the body has ${realBytes} bytes; the ${realBytes - cl} bytes after it are ignored`, line, "warning");
       }
     }
   }

@@ -91,7 +91,7 @@ describe("parseSipMessage", () => {
     const base = ["MESSAGE sip:b@x SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK2", "From: <sip:a@x>;tag=1", "To: <sip:b@x>", "Call-ID: u8", "CSeq: 2 MESSAGE", "Max-Forwards: 70", "Content-Type: text/plain"];
     expect(errorsOf(crlf([...base, `Content-Length: ${bytes}`, "", body]))).toEqual([]);
     expect(parseSipMessage(crlf([...base, `Content-Length: ${bytes}`, "", body])).bodyLength).toBe(bytes);
-    expect(errorsOf(crlf([...base, `Content-Length: ${body.length + 5}`, "", body]))).toEqual([`Content-Length ${body.length + 5} exceeds the body (${bytes} bytes)`]);
+    expect(errorsOf(crlf([...base, `Content-Length: ${body.length + 5}`, "", body]))).toEqual([`Content-Length mismatch: ${body.length + 5} declared, but the body has only ${bytes} bytes`]);
   });
 
   it("reports every missing mandatory header and keeps going", () => {

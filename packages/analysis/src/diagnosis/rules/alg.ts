@@ -1,6 +1,6 @@
 import type { CallDx } from "../calls.js";
 import type { Draft } from "../facts.js";
-import { endpointText, sdpConnections, sentBy, type DxMsg } from "../input.js";
+import { endpointText, is2xx, sdpConnections, sentBy, type DxMsg } from "../input.js";
 
 const PRIVATE_V4 = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
 
@@ -24,6 +24,11 @@ function contentLengthBroken(m: DxMsg): boolean {
   return diff > Math.max(16, m.contentLength * 0.1);
 }
 
+/** The call's initial INVITE got a 2xx somewhere in the trace. */
+function answered(call: CallDx): boolean {
+  return call.trees.some((t) => !t.inDialog && t.legs.some((l) => l.responses.some(is2xx)));
+}
+
 function sig(m: DxMsg): string {
   return `${m.isRequest ? m.method : m.status}|${m.cseqSeq}|${m.cseqMethod}|${m.vias[0]?.branch ?? ""}|${m.vias.length}`;
 }
@@ -39,6 +44,9 @@ function pairOf(m: DxMsg): string | undefined {
 export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
   const reasons: string[] = [];
   const evidence = new Set<number>();
+  // A body longer or shorter than declared, on a call that was answered all the same, is a sloppy
+  // sender, not a sign of a middlebox: the parser lists it among the message problems instead.
+  const lengthSigns: { reason: string; index: number }[] = [];
   const seen = new Map<string, DxMsg>();
   for (const m of call.messages) {
     // The same message (same branch, CSeq, hop depth) seen at two capture points with different SIP
@@ -59,8 +67,7 @@ export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
       }
     }
     if (m.transport === "udp" && m.src && contentLengthBroken(m)) {
-      reasons.push(`the ${m.isRequest ? m.method : m.status} (message ${m.index}) says Content-Length ${m.contentLength} but carries a ${m.bodyLength}-byte body`);
-      evidence.add(m.index);
+      lengthSigns.push({ reason: `the ${m.isRequest ? m.method : m.status} (message ${m.index}) says Content-Length ${m.contentLength} but carries a ${m.bodyLength}-byte body`, index: m.index });
     }
     if (problemCall && m.src && isPublicAddress(m.src.ip)) {
       const priv = [...m.contacts.map((c) => hostOf(c.uri)), ...sdpConnections(m)].find((h) => h && isPrivateAddress(h));
@@ -75,6 +82,12 @@ export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
     if (inv && inv.invite.vias[0]?.branch !== c.vias[0]?.branch) {
       reasons.push(`the CANCEL's Via branch differs from its INVITE's on the same hop`);
       evidence.add(c.index).add(inv.invite.index);
+    }
+  }
+  if (reasons.length || !answered(call)) {
+    for (const l of lengthSigns) {
+      reasons.push(l.reason);
+      evidence.add(l.index);
     }
   }
   if (!reasons.length) return [];

@@ -99,7 +99,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
         code: "late-cancel",
         severity: "info",
         title: "CANCEL sent after the call was answered",
-        explanation: `${leg.uac} sent CANCEL ${seconds(sinceAnswer)} after the ${leg2xx.status} answer had reached it${ack ? " and after it had already ACKed the answer" : ""}. A CANCEL has no effect on an answered INVITE (answered ${answers.join("/") || "nothing"}); the call must be ended with BYE — check the UA's hang-up logic.`,
+        explanation: `${leg.uac} sent CANCEL${sinceAnswer != null ? ` ${seconds(sinceAnswer)}` : ""} after the ${leg2xx.status} answer had reached it${ack ? " and after it had already ACKed the answer" : ""}. A CANCEL has no effect on an answered INVITE (answered ${answers.join("/") || "nothing"}); the call must be ended with BYE — check the UA's hang-up logic.`,
         evidence: evidenceOf(leg2xx, ack, cancel, ...responsesTo(leg)),
         confidence: 0.85,
         details: { sinceAnswerMs: sinceAnswer, cancelAnsweredWith: answers, canceller: leg.uac, hop: hopText(leg) },
@@ -122,14 +122,14 @@ function raceOrLate(f: TreeFacts): Draft[] {
   const answerCopies = leg.responses.filter((r) => is2xx(r) && r.toTag === (leg2xx ?? first2xx).toTag).length;
   if (winner === "2xx") {
     explanation =
-      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed ${millis(Math.abs(raceGapMs ?? 0))} apart: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
-      (bye ? `The caller ACKed and hung up with BYE ${seconds(byeGap)} later — the callee hears the call drop as soon as it answers. ` : firstAck2xx
+      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
+      (bye ? `The caller ACKed and hung up with BYE${byeGap != null ? ` ${seconds(byeGap)} later` : ""} — the callee hears the call drop as soon as it answers. ` : firstAck2xx
           ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
           : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
   } else {
     explanation =
-      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived ${millis(Math.abs(raceGapMs ?? 0))} after the CANCEL. ` +
+      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))}` : ""} after the CANCEL. ` +
       (late2xx && firstAck2xx && bye
         ? "The caller correctly ACKed it and sent BYE, so no call was left up."
         : late2xx
@@ -172,7 +172,7 @@ function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
     code: "late-cancel",
     severity: "info",
     title: `CANCEL sent after the INVITE already ended (${fin.status})`,
-    explanation: `${leg.uac} sent CANCEL ${seconds(gapMs(fin, cancel))} after the INVITE had already got its final ${fin.status}; it was answered ${answers.join("/") || "(no reply seen)"} and changed nothing. Harmless, but a UA that cancels after a final response is not tracking its transactions.`,
+    explanation: `${leg.uac} sent CANCEL${gapMs(fin, cancel) != null ? ` ${seconds(gapMs(fin, cancel))}` : ""} after the INVITE had already got its final ${fin.status}; it was answered ${answers.join("/") || "(no reply seen)"} and changed nothing. Harmless, but a UA that cancels after a final response is not tracking its transactions.`,
     evidence: evidenceOf(fin, cancel, ...responsesTo(leg)),
     rfc: ["RFC 3261 §9.1"],
     confidence: 0.8,
@@ -217,9 +217,12 @@ function answersOnPath(f: TreeFacts, leg: Leg): DxMsg[] {
 /** Facts shared by every finding about the deciding CANCEL. */
 type CommonDetails = Record<string, unknown>;
 
+/** " 1.2 s later", or nothing when the input has no times. */
+const later = (ms: number | undefined): string => (ms != null ? ` ${seconds(ms)} later` : "");
+
 function timerSentence(timer: TimerMatch | undefined, iv: ReturnType<typeof intervalDetails>): string {
   if (timer) return `The interval matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)}).`;
-  if (iv.ringTimeMs == null) return "";
+  if (iv.ringTimeMs == null) return "The input has no timestamps, so the interval could not be checked against known timers.";
   return `That is no RFC default: a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}.`;
 }
 
@@ -325,9 +328,9 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     // serial siblings were handled above: an answering sibling here was forked together with this branch
     const parallelWinner = laterAnswer && f.tree.legs.find((l) => l !== o.leg && l.parentKey === o.leg.parentKey && l.responses.some(is2xx));
     const nextText = parallelWinner
-      ? ` ${parallelWinner.invite.requestUri ?? hopText(parallelWinner)}, forked at the same time, answered ${seconds(gapMs(o.cancel, laterAnswer))} later: this branch's own timer had already ended it.`
+      ? ` ${parallelWinner.invite.requestUri ?? hopText(parallelWinner)}, forked at the same time, answered${later(gapMs(o.cancel, laterAnswer))}: this branch's own timer had already ended it.`
       : laterAnswer
-        ? ` Then another target answered ${seconds(gapMs(o.cancel, laterAnswer))} later (its branch is not in the trace: serial forking / forward on no answer), which is often intended.`
+        ? ` Then another target answered${later(gapMs(o.cancel, laterAnswer))} (its branch is not in the trace: serial forking / forward on no answer), which is often intended.`
         : "";
     // a 2xx upstream is another target's answer, told by nextText
     const upText = upFinal && !is2xx(upFinal) ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";

@@ -13,7 +13,8 @@
  *   sip-emitter              the one place bytes become RawSipMessage text
  * Damage never throws: readers report a located Problem and deliver everything before it.
  */
-import type { IngestSink, Ingestor } from "../types.js";
+import type { CaptureSpan, IngestSink, Ingestor } from "../types.js";
+import type { CapturedFrame } from "./frame.js";
 import { createPcapFileReader, pcapMagic } from "./pcap-file.js";
 import { createPcapngFileReader, isPcapngMagic } from "./pcapng-file.js";
 import { createNetmonFileReader, isNetmonMagic } from "./netmon-file.js";
@@ -33,7 +34,17 @@ export interface CaptureIngestor extends Ingestor {
 export function createCaptureIngestor(kind: CaptureKind, sink: IngestSink): CaptureIngestor {
   const emitter = new SipEmitter(sink);
   const decoder = new PacketDecoder(emitter);
-  const frames = { frame: decoder.frame.bind(decoder), problem: (p: Parameters<IngestSink["problem"]>[0]) => sink.problem(p) };
+  let span: CaptureSpan | undefined;
+  const frame = (f: CapturedFrame): void => {
+    // every record counts, SIP or not: the capture's end is the last packet's time
+    if (f.time !== null && Number.isFinite(f.time)) {
+      if (!span) span = { start: f.time, end: f.time };
+      else if (f.time < span.start) span.start = f.time;
+      else if (f.time > span.end) span.end = f.time;
+    }
+    decoder.frame(f);
+  };
+  const frames = { frame, problem: (p: Parameters<IngestSink["problem"]>[0]) => sink.problem(p) };
   const file = kind === "pcap" ? createPcapFileReader(frames) : kind === "pcapng" ? createPcapngFileReader(frames) : createNetmonFileReader(frames);
   let ended = false;
   return {
@@ -45,6 +56,7 @@ export function createCaptureIngestor(kind: CaptureKind, sink: IngestSink): Capt
       ended = true;
       file.end();
       decoder.finish();
+      if (span) sink.captureSpan?.(span);
     },
     describe: () => file.describe(),
   };

@@ -17,6 +17,9 @@ export const routes = [
       { path: "/analyses", element: <MyAnalysesPage /> },
       { path: "/sign-in", element: <SignInPage /> },
       { path: "/sign-up", element: <SignUpPage /> },
+      // The guide runs the analyzer in the browser on its example traces: loaded only when visited.
+      { path: "/guide", lazy: async () => ({ Component: (await import("../guide/GuidePages")).GuideIndexPage }) },
+      { path: "/guide/:code", lazy: async () => ({ Component: (await import("../guide/GuidePages")).GuideCodePage }) },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

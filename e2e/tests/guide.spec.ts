@@ -2,6 +2,10 @@ import { expect, test } from "@playwright/test";
 import { exampleText, expectAccessible, pasteTrace, screenshot } from "./helpers.js";
 
 test("a finding links to its public guide page, which draws the example ladder from a real capture", async ({ page }) => {
+  const consoleProblems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") consoleProblems.push(m.text());
+  });
   await pasteTrace(page, exampleText("caller-hangup.sngrep.txt"));
   const finding = page.locator('[data-testid=finding][data-code="caller-hangup"]');
   await finding.getByRole("button").click();
@@ -32,4 +36,5 @@ test("a finding links to its public guide page, which draws the example ladder f
   await page.goto("/guide/not-a-finding");
   await expect(page.getByRole("heading", { level: 1, name: "No such finding" })).toBeVisible();
   await expect(page.getByTestId("guide-not-found")).toContainText("not-a-finding");
+  expect(consoleProblems).toEqual([]);
 });

@@ -62,6 +62,7 @@ const R = {
   s18_2_1: { ref: "RFC 3261 §18.2.1", says: "The received/rport a server adds when the top Via's sent-by does not match where the request came from — the trace of a NAT." },
   s20_14: { ref: "RFC 3261 §20.14", says: "Content-Length is the body size in bytes; over UDP a wrong value corrupts or truncates the message." },
   rfc3326: { ref: "RFC 3326", says: "The Reason header: why a request was cancelled, e.g. SIP;cause=200;text=\"Call completed elsewhere\"." },
+  rfc6026: { ref: "RFC 6026", says: "After sending a 2xx the INVITE server transaction stays in \"Accepted\" only to retransmit that 2xx; no other final may follow." },
   rfc6314: { ref: "RFC 6314", says: "NAT traversal practices for SIP, and what middleboxes that rewrite SIP break." },
 } satisfies Record<string, RfcRef>;
 
@@ -227,48 +228,50 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
   },
   "final-mapped-to-487": {
     code: "final-mapped-to-487",
-    summary: "A B2BUA or SBC got another final response on one leg and answered 487 on the other.",
+    summary: "A proxy got another final response from downstream (603, 486, 480 …) and answered upstream with 487 instead.",
     severity: "warning.",
     meaning: [
-      "On one leg a call ended with a final response other than 487 (for example 408, 480, 486 or 503), and the device between the legs answered the other side with 487 Request Terminated instead of passing on what really happened. The caller then sees a 487 it never asked for, and the real cause is hidden.",
+      "A 487 reached the caller although nobody sent a CANCEL, and the proxy's downstream branch had just ended with a different non-2xx final — a 603 Decline, 486 Busy Here, 480 Temporarily Unavailable — before that 487. No CANCEL went down that branch either. A 487 means \"cancelled at your request\", so the proxy rewrote the real answer instead of forwarding the best response as RFC 3261 §16.7 asks.",
+      "siplens ranks this reading above the other explanations of a 487 without CANCEL and names the status it replaced, the branch that got it and how long after it the 487 went upstream.",
     ],
     ladder: [
-      "Two calls through one lane in the middle: on the callee's side a final such as 480 or 408 with its ACK; moments later on the caller's side a 487 from the middle lane, with no CANCEL from the caller before it.",
+      "INVITE caller → proxy → callee, 180 Ringing back, then the callee's final (e.g. 603 Decline) to the proxy with the proxy's ACK — and moments later a 487 Request Terminated from the proxy to the caller. No CANCEL arrow anywhere.",
     ],
     why: [
-      "A B2BUA/SBC response-mapping rule (or a default) that turns failures into 487.",
-      "A PBX that ends the caller's leg as \"terminated\" whatever the reason on the other side.",
+      "A failure route or response-mapping rule on the proxy/SBC that answers 487 for every failure (for example a Kamailio failure_route that calls t_reply(\"487\")).",
+      "A PBX or B2BUA that reports any unanswered outcome as \"terminated\".",
     ],
     checkNext: [
-      "The response mapping of the B2BUA/SBC: pass the original final (or at least a Reason header, RFC 3326) upstream.",
+      "The proxy's failure route: forward the best final (RFC 3261 §16.7 step 6) — here the status the finding names — so the caller, forward-on-busy/decline logic and call records see the real cause.",
       "Call-detail records that count these calls as caller hang-ups.",
     ],
-    rfc: [R.s9_2, R.rfc3326],
-    // The diagnosis rule and its SIPp fixture are being written: fill in one line, e.g.
-    // example: { fixture: "diagnosis/<file>.pcap", callId: "<Call-ID>", caption: "<how it was made>" },
+    rfc: [R.s16_7, R.s9_2, R.s15_1_2],
+    // Fill in once diagnosis/final-mapped-to-487.pcap (branch dx-forks) is on main:
+    // example: { fixture: "diagnosis/final-mapped-to-487.pcap", callId: "1-22699@127.0.32.11", caption: "Kamailio with a failure_route that answers 487 for any final ≥ 400: the SIPp callee rings 1 s and declines 603; the caller gets 487." },
     example: null,
   },
   "487-after-2xx": {
     code: "487-after-2xx",
-    summary: "A 487 for an INVITE that had already been answered with 2xx.",
-    severity: "warning.",
+    summary: "A UAS sent 487 for an INVITE it had already answered with 2xx.",
+    severity: "error — a fault in that UAS's transaction handling.",
     meaning: [
-      "The INVITE got a 2xx final response, and later a 487 Request Terminated was sent for the same INVITE transaction. After a 2xx the INVITE can no longer be terminated: a CANCEL has no effect and the call must be ended with BYE, so a 487 now contradicts the answer the caller already has.",
+      "The same INVITE leg got a 2xx and, after it, a 487 Request Terminated. Once a UAS has sent a 2xx the INVITE is over: it may only retransmit the 2xx until the ACK comes (RFC 3261 §13.3.1.4, §17.2.1; RFC 6026), never send another final. siplens reports it on the deepest leg where it happens — that leg's UAS is at fault — instead of a 487 without CANCEL.",
+      "The finding says whether the 2xx was ACKed, whether the UAS kept retransmitting the 2xx after the ACK (it never matched the ACK), and whether a BYE came before the 487: the UAS then treated the answered INVITE as still pending, but the BYE rule (§15.1.2) does not apply to an answered INVITE.",
     ],
     ladder: [
-      "INVITE, 180, 200 OK (CSeq INVITE), often a CANCEL that crossed the answer, then a 487 for the same INVITE after the 200.",
+      "INVITE, 180, 200 OK (CSeq INVITE), the caller's ACK — often 200 OK retransmissions after it — then BYE, and from the callee a 487 Request Terminated for the INVITE followed by 200 OK (BYE).",
     ],
     why: [
-      "A UAS or B2BUA that handles a CANCEL arriving just after it answered as if the call were still ringing.",
-      "A proxy that relays a 487 from one fork branch after another branch already answered.",
+      "A UAS or B2BUA that does not match the ACK for its 2xx (check the ACK's Request-URI and Route, which follow the 2xx's Contact and Record-Route) and so still sees the INVITE as pending.",
+      "A UAS that answers every pending INVITE with 487 on BYE without checking that it was answered.",
     ],
     checkNext: [
-      "That the caller treats the 200 as final (ACK, then BYE if it no longer wants the call) and ignores the 487.",
-      "The UAS/B2BUA's CANCEL handling once it has answered (RFC 3261 §9.2: a CANCEL after the final has no effect).",
+      "How that UAS matches ACKs for 2xx, and where the ACK is sent (Contact, Record-Route).",
+      "Call records that look at the last final: they show the set-up call as failed. The call itself was set up; the 487 is harmless only if the peer ignores it.",
     ],
-    rfc: [R.s9_1, R.s9_2, R.s15],
-    // The diagnosis rule and its SIPp fixture are being written: fill in one line, e.g.
-    // example: { fixture: "diagnosis/<file>.pcap", callId: "<Call-ID>", caption: "<how it was made>" },
+    rfc: [R.s13_3_1_4, R.s17_2_1, R.s15_1_2, R.rfc6026],
+    // Fill in once diagnosis/uas-487-after-200.pcap (branch dx-forks) is on main:
+    // example: { fixture: "diagnosis/uas-487-after-200.pcap", callId: "1-22099@127.0.32.12", caption: "SIPp callee that answers 200, never matches the ACK, and answers the already answered INVITE 487 when the BYE comes." },
     example: null,
   },
   "late-cancel": {

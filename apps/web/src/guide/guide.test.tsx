@@ -46,7 +46,8 @@ describe("guide entries", () => {
   });
 
   it("has an example trace for every code but the two whose fixtures are still being recorded", () => {
-    expect([...GUIDE_FIXTURE_PENDING].sort()).toEqual(["487-after-2xx", "final-mapped-to-487"]);
+    // Only these two may lack an example; once a fixture is filled in, the checks below run on it too.
+    for (const code of GUIDE_FIXTURE_PENDING) expect(["final-mapped-to-487", "487-after-2xx"]).toContain(code);
     for (const code of findingCodeSchema.options) {
       if (!GUIDE_FIXTURE_PENDING.includes(code)) expect(GUIDE[code].example, code).not.toBeNull();
       const example = GUIDE[code].example;

@@ -32,7 +32,8 @@ export function GuideCodePage() {
   return <GuideArticle entry={entry} />;
 }
 
-function GuideArticle({ entry }: { entry: GuideEntry }) {
+/** One entry's page (exported for tests that give it an entry of their own). */
+export function GuideArticle({ entry }: { entry: GuideEntry }) {
   const { code } = entry;
   return (
     <article className="page guide" aria-labelledby="guide-title" data-testid="guide-page" data-code={code}>

@@ -10,7 +10,7 @@ import { HelpDialog } from "../analysis/HelpDialog";
 import { GUIDE, GUIDE_FIXTURE_PENDING, type FixtureName } from "./entries";
 import { guideExample } from "./example";
 import { fixtureUrl } from "./fixtures";
-import { GuideCodePage, GuideIndexPage } from "./GuidePages";
+import { GuideArticle, GuideCodePage, GuideIndexPage } from "./GuidePages";
 
 /** Vitest runs from apps/web: where each fixture folder is on disk. */
 const FOLDERS: Record<string, string> = {
@@ -95,7 +95,9 @@ describe("guide pages", () => {
 
   it("says when a code's example is not recorded yet, without fetching anything", () => {
     const calls = serveFixtures();
-    renderAt("/guide/final-mapped-to-487", [{ path: "/guide/:code", element: <GuideCodePage /> }]);
+    const pending = { ...GUIDE["487-after-2xx"], example: null };
+    renderAt("/guide/487-after-2xx", [{ path: "/guide/:code", element: <GuideArticle entry={pending} /> }]);
+    expect(screen.getByRole("heading", { level: 1, name: /487 after 2xx/ })).toBeTruthy();
     expect(screen.getByTestId("guide-example-pending")).toBeTruthy();
     expect(calls).toEqual([]);
   });

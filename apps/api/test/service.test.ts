@@ -16,6 +16,7 @@ describe("service: health, docs, web app, headers", () => {
     writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>siplens</title><div id=root></div>");
     mkdirSync(path.join(webDist, "assets"));
     writeFileSync(path.join(webDist, "assets", "app-1234.js"), "console.log('hi')");
+    writeFileSync(path.join(webDist, "assets", "late-cancel-ab12.pcap"), Buffer.from([0xd4, 0xc3, 0xb2, 0xa1]));
     app = await buildApp({ WEB_DIST: webDist });
   });
   afterAll(() => app.close());
@@ -43,7 +44,8 @@ describe("service: health, docs, web app, headers", () => {
   });
 
   it("serves the built web app with SPA fallback and strict headers", async () => {
-    for (const url of ["/", "/a/abc123", "/s/sometoken", "/saved"]) {
+    // The public finding guide, including codes that look nothing like file names ("487-without-cancel").
+    for (const url of ["/", "/a/abc123", "/s/sometoken", "/saved", "/guide", "/guide/487-without-cancel", "/guide/no-such-code"]) {
       const res = await app.inject({ method: "GET", url });
       expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
       expect(res.body).toContain('<div id=root>');
@@ -51,6 +53,10 @@ describe("service: health, docs, web app, headers", () => {
     const asset = await app.inject({ method: "GET", url: "/assets/app-1234.js" });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers["cache-control"]).toContain("immutable");
+    // the guide's example captures are fingerprinted assets too, fetched as bytes
+    const capture = await app.inject({ method: "GET", url: "/assets/late-cancel-ab12.pcap" });
+    expect(capture.statusCode).toBe(200);
+    expect([...capture.rawPayload]).toEqual([0xd4, 0xc3, 0xb2, 0xa1]);
     expect((await app.inject({ method: "GET", url: "/assets/gone-0000.js" })).statusCode).toBe(404);
     const api404 = await app.inject({ method: "GET", url: "/api/nothing-here" });
     expect(api404.statusCode).toBe(404);

@@ -3,6 +3,9 @@ import { FINDING_NAMES } from "./summary";
 import { windowLabel } from "@siplens/analysis/ladder";
 import { describeError } from "../api/errors";
 import { formatCount } from "../ui/format";
+import { rfcLink } from "../ui/rfc";
+import { guidePath } from "../guide/paths";
+import { Link } from "react-router";
 
 function detailValue(value: unknown): string {
   if (value == null) return "—";
@@ -72,6 +75,9 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
                       {finding.rfc.map((ref) => <a key={ref} href={rfcLink(ref)} target="_blank" rel="noreferrer noopener">{ref}</a>)}
                     </p>
                   )}
+                  <p className="small guide-link">
+                    <Link to={guidePath(finding.code)}>What “{FINDING_NAMES[finding.code]}” means, and what to check next</Link>
+                  </p>
                   <p className="small evidence-links">
                     Evidence:{" "}
                     {finding.evidence.slice(0, 30).map((index) => (
@@ -96,10 +102,4 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
 
 export function findingName(code: Finding["code"]): string {
   return FINDING_NAMES[code];
-}
-
-function rfcLink(ref: string): string {
-  const match = /RFC\s*(\d+)(?:\s*§\s*([\d.]+))?/i.exec(ref);
-  if (!match) return "https://www.rfc-editor.org/";
-  return `https://www.rfc-editor.org/rfc/rfc${match[1]}${match[2] ? `#section-${match[2]}` : ""}`;
 }

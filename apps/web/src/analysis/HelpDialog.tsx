@@ -1,4 +1,6 @@
 import { useEffect, useRef } from "react";
+import { Link } from "react-router";
+import { GUIDE_INDEX_PATH } from "../guide/paths";
 
 const KEYS: [string, string][] = [
   ["j / ↓", "next message"],
@@ -29,6 +31,7 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
           ))}
         </tbody>
       </table>
+      <p className="small"><Link to={GUIDE_INDEX_PATH}>Finding guide</Link>: what every finding means, with a ladder from a real capture.</p>
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onClose} autoFocus>Close</button>
       </div>

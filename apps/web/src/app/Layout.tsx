@@ -17,6 +17,7 @@ export function Layout() {
         <nav aria-label="Main" className="topnav">
           <NavLink to="/" end>New analysis</NavLink>
           {user && <NavLink to="/analyses">My analyses</NavLink>}
+          <NavLink to="/guide">Finding guide</NavLink>
         </nav>
         <div className="topbar-user">
           {me.isPending ? null : user ? (

@@ -6,6 +6,10 @@ import { SharedPage } from "../pages/SharedPage";
 import { MyAnalysesPage } from "../pages/MyAnalysesPage";
 import { SignInPage, SignUpPage } from "../pages/AuthPages";
 import { NotFoundPage } from "../pages/NotFoundPage";
+import { Loading } from "../ui/States";
+
+/** Shown while the guide's chunk loads when the first page of a visit is a guide page. */
+const guideLoading = <Loading label="Loading the guide…" />;
 
 export const routes = [
   {
@@ -17,6 +21,9 @@ export const routes = [
       { path: "/analyses", element: <MyAnalysesPage /> },
       { path: "/sign-in", element: <SignInPage /> },
       { path: "/sign-up", element: <SignUpPage /> },
+      // The guide runs the analyzer in the browser on its example traces: loaded only when visited.
+      { path: "/guide", lazy: async () => ({ Component: (await import("../guide/GuidePages")).GuideIndexPage }), hydrateFallbackElement: guideLoading },
+      { path: "/guide/:code", lazy: async () => ({ Component: (await import("../guide/GuidePages")).GuideCodePage }), hydrateFallbackElement: guideLoading },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

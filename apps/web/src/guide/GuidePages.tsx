@@ -50,11 +50,7 @@ export function GuideArticle({ entry }: { entry: GuideEntry }) {
       <section aria-labelledby="g-ladder">
         <h2 id="g-ladder">How it looks on a ladder</h2>
         {entry.ladder.map((text) => <p key={text}>{text}</p>)}
-        {entry.example ? (
-          <GuideLadder code={code} example={entry.example} />
-        ) : (
-          <p className="muted" data-testid="guide-example-pending">An example capture for this finding is being recorded; the ladder will appear here once it is committed.</p>
-        )}
+        <GuideLadder code={code} example={entry.example} />
       </section>
 
       <section aria-labelledby="g-why">

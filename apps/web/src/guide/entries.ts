@@ -37,12 +37,9 @@ export interface GuideEntry {
   why: string[];
   checkNext: string[];
   rfc: RfcRef[];
-  /** null only while the code's fixture is not committed yet (see GUIDE_FIXTURE_PENDING). */
-  example: GuideExample | null;
+  example: GuideExample;
 }
 
-/** Codes whose diagnosis rules and fixtures are still being written; their entries have no example yet. */
-export const GUIDE_FIXTURE_PENDING: readonly FindingCode[] = ["final-mapped-to-487", "487-after-2xx"];
 
 const R = {
   s9_1: { ref: "RFC 3261 §9.1", says: "How a CANCEL is built: same Request-URI, Call-ID, From, To, CSeq number and top Via branch as the INVITE it cancels; it has no effect on a request that already got a final response." },
@@ -247,8 +244,7 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
     ],
     rfc: [R.s16_7, R.s9_2, R.s15_1_2],
     // Fill in once diagnosis/final-mapped-to-487.pcap (branch dx-forks) is on main:
-    // example: { fixture: "diagnosis/final-mapped-to-487.pcap", callId: "1-22699@127.0.32.11", caption: "Kamailio with a failure_route that answers 487 for any final ≥ 400: the SIPp callee rings 1 s and declines 603; the caller gets 487." },
-    example: null,
+    example: { fixture: "diagnosis/final-mapped-to-487.pcap", callId: "1-22699@127.0.32.11", caption: "Kamailio with a failure_route that answers 487 for any final ≥ 400: the SIPp callee rings 1 s and declines 603; the caller gets 487." },
   },
   "487-after-2xx": {
     code: "487-after-2xx",
@@ -271,8 +267,7 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
     ],
     rfc: [R.s13_3_1_4, R.s17_2_1, R.s15_1_2, R.rfc6026],
     // Fill in once diagnosis/uas-487-after-200.pcap (branch dx-forks) is on main:
-    // example: { fixture: "diagnosis/uas-487-after-200.pcap", callId: "1-22099@127.0.32.12", caption: "SIPp callee that answers 200, never matches the ACK, and answers the already answered INVITE 487 when the BYE comes." },
-    example: null,
+    example: { fixture: "diagnosis/uas-487-after-200.pcap", callId: "1-22099@127.0.32.12", caption: "SIPp callee that answers 200, never matches the ACK, and answers the already answered INVITE 487 when the BYE comes." },
   },
   "late-cancel": {
     code: "late-cancel",

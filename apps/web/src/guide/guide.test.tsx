@@ -7,7 +7,7 @@ import { renderAt } from "../test/render";
 import { stubFetch } from "../test/fetchStub";
 import { FindingsPanel } from "../analysis/FindingsPanel";
 import { HelpDialog } from "../analysis/HelpDialog";
-import { GUIDE, GUIDE_FIXTURE_PENDING, type FixtureName } from "./entries";
+import { GUIDE, type FixtureName } from "./entries";
 import { guideExample } from "./example";
 import { fixtureUrl } from "./fixtures";
 import { GuideArticle, GuideCodePage, GuideIndexPage } from "./GuidePages";
@@ -32,7 +32,7 @@ function serveFixtures() {
   });
 }
 
-const withExample = findingCodeSchema.options.filter((code) => GUIDE[code].example);
+const withExample = findingCodeSchema.options;
 
 describe("guide entries", () => {
   it("has an entry for every finding code, with every section written", () => {
@@ -45,13 +45,10 @@ describe("guide entries", () => {
     expect(Object.keys(GUIDE).sort()).toEqual([...findingCodeSchema.options].sort());
   });
 
-  it("has an example trace for every code but the two whose fixtures are still being recorded", () => {
-    // Only these two may lack an example; once a fixture is filled in, the checks below run on it too.
-    for (const code of GUIDE_FIXTURE_PENDING) expect(["final-mapped-to-487", "487-after-2xx"]).toContain(code);
+  it("has an example trace in the build for every code", () => {
     for (const code of findingCodeSchema.options) {
-      if (!GUIDE_FIXTURE_PENDING.includes(code)) expect(GUIDE[code].example, code).not.toBeNull();
       const example = GUIDE[code].example;
-      if (example) expect(fixtureUrl(example.fixture), `${code}: ${example.fixture} is not in the build`).toBeDefined();
+      expect(fixtureUrl(example.fixture), `${code}: ${example.fixture} is not in the build`).toBeDefined();
     }
   });
 
@@ -91,15 +88,6 @@ describe("guide pages", () => {
     expect(within(ladder).getByText("481 Call/Transaction Does Not Exist (CANCEL)")).toBeTruthy();
     expect(calls.map((c) => c.url)).toEqual([fixtureUrl(example.fixture)]);
     expect(screen.getByRole("link", { name: "RFC 3261 §9.1" }).getAttribute("href")).toBe("https://www.rfc-editor.org/rfc/rfc3261#section-9.1");
-  });
-
-  it("says when a code's example is not recorded yet, without fetching anything", () => {
-    const calls = serveFixtures();
-    const pending = { ...GUIDE["487-after-2xx"], example: null };
-    renderAt("/guide/487-after-2xx", [{ path: "/guide/:code", element: <GuideArticle entry={pending} /> }]);
-    expect(screen.getByRole("heading", { level: 1, name: /487 after 2xx/ })).toBeTruthy();
-    expect(screen.getByTestId("guide-example-pending")).toBeTruthy();
-    expect(calls).toEqual([]);
   });
 
   it("answers an unknown code with a not-found page that leads to the index", () => {

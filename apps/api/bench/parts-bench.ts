@@ -1,5 +1,6 @@
 /**
- * A big upload end to end: `BENCH_FILE=/path/big.pcap pnpm --filter @siplens/api exec tsx --conditions=source bench/parts-bench.ts`.
+ * A big upload end to end: `BENCH_UPLOAD=/path/big.pcap npm run bench` (or BENCH_FILE, running this
+ * file alone: `pnpm --filter @siplens/api exec tsx --conditions=source bench/parts-bench.ts`).
  * Streams the file over HTTP to /api/analyses/upload, prints the time from its last byte to the
  * 201 (analysed and stored in parts), the worker's peak heap/RSS and the stored bytes, then
  * p50/p99 of call-list pages (with filters and search) and call details on that analysis.
@@ -12,8 +13,11 @@ import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } f
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
 
-const file = process.env.BENCH_FILE;
-if (!file) throw new Error("set BENCH_FILE");
+const file = process.env.BENCH_UPLOAD ?? process.env.BENCH_FILE;
+if (!file) {
+  console.log("\nbig upload: skipped (set BENCH_UPLOAD to a capture, e.g. the first 330,000 packets of S8b: editcap -r big.pcap sub.pcap 1-330000)");
+  process.exit(0);
+}
 const given = process.env.DATABASE_URL;
 const databaseUrl = given ?? (await createDatabase(DEFAULT_LOCAL_URL, uniqueDatabaseName("siplens_bench_parts")));
 execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", fileURLToPath(new URL("../../../packages/db/src/cli/migrate.ts", import.meta.url))], {

@@ -171,8 +171,8 @@ function table(s: Stats[], bytes: number): string[] {
 const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : "-");
 
 /** Run every command on one file, RUNS rounds interleaved; print and return the stats. */
-function benchFile(title: string, file: string, ndjson: boolean, tshark: boolean, dir: string): Map<string, Stats> {
-  const cmds = commands(file, ndjson, tshark);
+function benchFile(title: string, file: string, ndjson: boolean, withTshark: boolean, dir: string): Map<string, Stats> {
+  const cmds = commands(file, ndjson, withTshark);
   const bytes = statSync(file).size;
   spawnSync("cat", [file], { stdio: ["ignore", "ignore", "ignore"] }); // page cache warm for the first run too
   const runs = new Map<string, Run[]>(cmds.map((c) => [c.label, []]));

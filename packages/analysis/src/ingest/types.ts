@@ -14,6 +14,12 @@ export interface RawSipMessage {
   /** 1-based capture frame number (captures only), used to tell capture duplicates apart. */
   frame?: number;
   /**
+   * IPv4 Identification of the packet that carried the message (captures, and text forms that print
+   * it). A capture duplicate is the same packet, so it has the same ID; a retransmission has another.
+   * Absent for IPv6 (no ID outside fragments), TCP streams and sources that do not show it.
+   */
+  ipId?: number;
+  /**
    * Single-endpoint logs (SIPp -trace_msg, Asterisk, FreeSWITCH, Cisco): whether the logging element
    * sent or received the message. Its own address is usually not in the log (src or dst stays null).
    */

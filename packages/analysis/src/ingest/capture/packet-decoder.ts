@@ -136,6 +136,7 @@ export class PacketDecoder {
       src: { ip: t.src, port: srcPort },
       dst: { ip: t.dst, port: dstPort },
       transport: "udp" as const,
+      ipId: t.ipId,
     };
     emitDatagram(payload, ctx, this.out);
     return DONE;

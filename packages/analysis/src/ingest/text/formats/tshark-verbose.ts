@@ -5,11 +5,17 @@
  * "Session Initiation Protocol" subtree is one message, rebuilt from
  *   Request-Line / Status-Line, the "Message Header" lines (8 spaces deep, "[…]" lines are
  *   tshark's own notes) and, under "Message Body", the SDP fields "Name (x): value" → "x=value"
- *   or the lines of "Line-based text data".
+ *   or the lines of "Line-based text data", or the escaped lines ("Signal= 1\r\n") tshark prints
+ *   for a body type it has no dissector for.
+ * tshark cuts a tree line at 240 characters and marks it "[truncated]" ("    Request-Line [truncated]: …",
+ * "         [truncated]Via: …"): the line is kept as far as it goes, and the message gets a problem
+ * naming the header, so a cut value (a Via's last hop, a nonce) is never taken for the whole one.
+ * A body that tshark shows only as a decoded tree (XML, GSM SMS…) cannot be rebuilt: also a problem.
  */
 import type { BlockMeta } from "../assembler.js";
 import type { MessageAssembler } from "../assembler.js";
 import { parseMonthDayTime } from "../time.js";
+import { isSipStartLine } from "../sip-start.js";
 import { countMatches, type LineParser, type TextFormat } from "./format.js";
 
 const FRAME = /^Frame (\d+): /;
@@ -18,7 +24,13 @@ const ARRIVAL = /^ {4}Arrival Time: (.*)$/;
 const IP = /^Internet Protocol Version [46], Src: (.+?), Dst: (.+?)\s*$/;
 const L4 = /^(User Datagram Protocol|Transmission Control Protocol|Stream Control Transmission Protocol), Src Port: (\S+?), Dst Port: (\S+?)(?:,|\s*$)/;
 const SIP = /^Session Initiation Protocol\b/;
-const START = /^ {4}(?:Request|Status)-Line: (.*)$/;
+const START = /^ {4}(?:Request|Status)-Line( \[truncated\])?: (.*)$/;
+/** tshark's mark on a header line it cut for display (one more space than the header's depth). */
+const TRUNCATED = "[truncated]";
+/** The body subtree whose lines are the body text. */
+const TEXT_BODY = /^Line-based text data\b/;
+/** An escaped body line of a type tshark does not dissect: "Signal= 1\r\n". */
+const ESCAPED_LINE = /\\r\\n$|\\n$/;
 const SDP_FIELD = /\(([a-z])\): (.*)$/;
 
 /** "10.0.0.1", or with name resolution "host (10.0.0.1)". */
@@ -38,12 +50,30 @@ function createParser(out: MessageAssembler): LineParser {
     { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown" };
   let part: Part = "none";
   let blankSent = false;
+  /** Input line of the message's start line: where the message's problems point. */
+  let startLineNo = 0;
+  /** What tshark left out of this message: cut header names, and decoded-only bodies. */
+  let cutHeaders: string[] = [];
+  let treeBody: string | null = null;
 
   const closeSection = (lineNo: number) => {
     if (part === "none") return;
     if (!blankSent) out.line("", "\r\n", lineNo);
     out.endBlock();
     part = "none";
+    reportOmissions();
+  };
+
+  const reportOmissions = () => {
+    const where = `line ${startLineNo}`;
+    if (cutHeaders.length > 0) {
+      const names = [...new Set(cutHeaders)].join(" and ");
+      const lines = cutHeaders.length === 1 ? "line" : "lines";
+      out.problem(where, `tshark cut the ${names} ${lines} at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value`);
+    }
+    if (treeBody) out.problem(where, `tshark -V shows the body only as a decoded tree (${treeBody}), not as text; the body was left out of this message`);
+    cutHeaders = [];
+    treeBody = null;
   };
 
   const openSection = () => {
@@ -83,7 +113,17 @@ function createParser(out: MessageAssembler): LineParser {
       }
       const start = START.exec(text);
       if (start && part === "start") {
-        out.line(unescaped(start[1]!), "\r\n", lineNo);
+        startLineNo = lineNo;
+        const startLine = unescaped(start[2]!);
+        const kind = text.trimStart().split(/[ :]/)[0]!;
+        if (!isSipStartLine(startLine)) {
+          // The framer would pass over the whole message without a word: say why it is left out.
+          const why = start[1]
+            ? `tshark cut the ${kind} at 240 characters ("[truncated]")`
+            : `the ${kind} "${startLine.length > 60 ? `${startLine.slice(0, 60)}…` : startLine}" is not a SIP start line (method of at most 32 token characters, Request-URI, SIP/2.0)`;
+          out.problem(`line ${lineNo}`, `${why}; this SIP message was left out`);
+        } else if (start[1]) cutHeaders.push(kind);
+        out.line(startLine, "\r\n", lineNo);
         part = "start-line"; // its subtree (Method, Request-URI…) is tshark's analysis, not headers
         return;
       }
@@ -100,10 +140,19 @@ function createParser(out: MessageAssembler): LineParser {
       const depth = text.length - text.trimStart().length;
       const content = text.trimStart();
       if (part === "headers") {
-        if (depth === 8 && !content.startsWith("[")) out.line(unescaped(content), "\r\n", lineNo);
+        if (depth === 9 && content.startsWith(TRUNCATED)) {
+          const header = content.slice(TRUNCATED.length);
+          cutHeaders.push(header.slice(0, Math.max(0, header.indexOf(":"))) || header.slice(0, 20));
+          out.line(header, "\r\n", lineNo);
+        } else if (depth === 8 && !content.startsWith("[")) out.line(unescaped(content), "\r\n", lineNo);
       } else if (part === "body" || part === "sdp" || part === "text") {
-        if (depth === 8) part = content.startsWith("Session Description Protocol") ? "sdp" : content.startsWith("Line-based text data") ? "text" : "body";
-        else if (depth === 12 && part === "sdp") {
+        if (depth === 8 && ESCAPED_LINE.test(content)) {
+          out.line(unescaped(content), "\r\n", lineNo);
+          part = "body";
+        } else if (depth === 8) {
+          part = content.startsWith("Session Description Protocol") ? "sdp" : TEXT_BODY.test(content) ? "text" : "body";
+          if (part === "body") treeBody ??= content;
+        } else if (depth === 12 && part === "sdp") {
           const f = SDP_FIELD.exec(content);
           if (f) out.line(`${f[1]}=${f[2]}`, "\r\n", lineNo);
         } else if (depth === 12 && part === "text" && !content.startsWith("[")) out.line(unescaped(content), "\r\n", lineNo);

@@ -6,6 +6,8 @@
  *   tcpdump -nn {-A | -X} -c 3 -r sngrep/ipv6frag.pcap                                  → tcpdump-{A,X}-ipv6-fragments.txt
  *   editcap -r sngrep/ipv6frag.pcap no-first.pcap 2-3; editcap -r … no-rest.pcap 1 3;
  *   tcpdump -nn -A of each, concatenated                                                 → tcpdump-A-ipv6-fragments-missing.txt
+ * and with ngrep 1.47.1 (ngrep -q -t -W byline -I X): editcap -r sngrep/ipv6frag.pcap first3.pcap 1-3
+ *   → ngrep-ipv6-fragments.txt; no-first.pcap → ngrep-ipv6-fragments-missing.txt
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -94,6 +96,30 @@ describe("tcpdump on fragmented IPv6 (ipv6frag.pcap): fragments put back togethe
     expect(r.problems).toEqual([
       { where: "line 1", severity: "warning", message: `IPv6 fragment ${pair} at offset 1448 (251 bytes) not reassembled in text form (the first fragment is not in the text); its bytes were left out` },
       { where: "line 26", severity: "warning", message: `IPv6 fragment ${pair} at offset 0 (1448 bytes) not reassembled in text form (1448 of 1699 bytes; the rest is not in the text); the SIP message in it was left out` },
+    ]);
+  });
+});
+
+describe("ngrep on fragmented IPv6: 'ID@offset:bytes' fragments joined", () => {
+  it("the INVITE from its two fragments is the tcpdump one, with ngrep's date", () => {
+    const r = readText(fixture("ngrep-ipv6-fragments.txt"), 300);
+    expect(r.problems).toEqual([]);
+    const fromTcpdump = readText(fixture("tcpdump-A-ipv6-fragments.txt")).messages;
+    expect(r.messages.map((m) => lf(m.text))).toEqual(fromTcpdump.map((m) => lf(m.text)));
+    expect(r.messages.map((m) => [m.src, m.dst])).toEqual(fromTcpdump.map((m) => [m.src, m.dst]));
+    expect(r.messages[0]!.time).toBeCloseTo(Date.UTC(2022, 2, 22, 5, 20, 26) / 1000 + 0.047912, 6);
+  });
+
+  it("a next fragment without its first: a specific problem, the following packet still read", () => {
+    const r = readText(fixture("ngrep-ipv6-fragments-missing.txt"), 300);
+    expect(r.messages.map((m) => startLine(m.text))).toEqual(["SIP/2.0 100 Trying"]);
+    expect(r.problems).toEqual([
+      {
+        where: "line 4",
+        severity: "warning",
+        message:
+          "IP fragment fd17:625c:f037:2:a00:27ff:feb9:1521 > fd17:625c:f037:2:a00:27ff:feb9:3519 at offset 1448 (251 bytes) not reassembled in text form (the first fragment is not in the text); its bytes were left out",
+      },
     ]);
   });
 });

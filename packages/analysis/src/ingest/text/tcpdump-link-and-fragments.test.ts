@@ -3,6 +3,7 @@
  * tcpdump 4.99.3 into test/fixtures/text/:
  *   tcpdump -nn {-A | -e -A} -c 6 -r sipnab/DTMFsipinfo.pcap 'pppoes and udp port 5060' → tcpdump-{A,eA}-pppoe.txt
  *   tcpdump -nn -X -c 3 -r sipnab/DTMFsipinfo.pcap 'pppoes and udp port 5060'           → tcpdump-X-pppoe.txt
+ *   tcpdump -nn -v -A -c 4 -r sipnab/DTMFsipinfo.pcap 'pppoes and udp port 5060'        → tcpdump-vA-pppoe.txt
  *   tcpdump -nn {-A | -X} -c 3 -r sngrep/ipv6frag.pcap                                  → tcpdump-{A,X}-ipv6-fragments.txt
  *   editcap -r sngrep/ipv6frag.pcap no-first.pcap 2-3; editcap -r … no-rest.pcap 1 3;
  *   tcpdump -nn -A of each, concatenated                                                 → tcpdump-A-ipv6-fragments-missing.txt
@@ -59,6 +60,14 @@ describe("tcpdump on a PPPoE session (DTMFsipinfo.pcap): the summary's link pref
     expect(x.messages.map((m) => lf(m.text))).toEqual(a.messages.slice(0, 3).map((m) => lf(m.text)));
     expect(x.messages[0]!.text).toMatch(/^INVITE sip:echo@iptel\.org SIP\/2\.0\r\nDate: /);
     expect(x.messages.map((m) => [m.src, m.dst, m.time])).toEqual(a.messages.slice(0, 3).map((m) => [m.src, m.dst, m.time]));
+  });
+
+  it("-v -A: the 200 OK's SDP ends in a bare LF, so counting its length from the end (LF = CRLF) misses by one; its start line is found instead", () => {
+    const v = readText(fixture("tcpdump-vA-pppoe.txt"), 500);
+    expect(v.problems).toEqual([]);
+    expect(v.messages.map((m) => lf(m.text))).toEqual(a.messages.slice(0, 4).map((m) => lf(m.text)));
+    expect(v.messages[3]!.text).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+    expect(v.messages.map((m) => [m.src, m.dst, m.time])).toEqual(a.messages.slice(0, 4).map((m) => [m.src, m.dst, m.time]));
   });
 
   it.runIf(EXTERNAL_CORPUS !== null)("the same SIP text as the capture reader finds in the pcap", () => {

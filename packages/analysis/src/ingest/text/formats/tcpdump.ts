@@ -103,6 +103,17 @@ function sipOffset(d: Uint8Array): { from: number; to: number } | null {
   return null;
 }
 
+/** Where the start line begins in a datagram's dump: past the header junk, never in -v's decoded lines. */
+function datagramStart(text: string): { index: number; splitCrLf: boolean } | null {
+  let at = 0;
+  for (const line of text.split("\n")) {
+    const found = line.startsWith("\t") ? -1 : findEmbeddedSipStart(line);
+    if (found >= 0) return { index: at + found, splitCrLf: false };
+    at += line.length + 1;
+  }
+  return null;
+}
+
 function payloadStart(text: string, length: number): { index: number; splitCrLf: boolean } {
   let bytes = 0;
   let i = text.length;
@@ -167,7 +178,9 @@ export const tcpdump: TextFormat = {
         return;
       }
       const text = lines.join("\n");
-      const { index, splitCrLf } = payloadStart(text, length);
+      // A UDP payload is one whole message, so it begins with a start line: found by its method, it
+      // is exact even when the message has bare LFs (one byte each, where counting assumes CRLF's two).
+      const { index, splitCrLf } = (meta.transport === "udp" && !fragment ? datagramStart(text) : null) ?? payloadStart(text, length);
       const payloadFirstLine = firstLine + text.slice(0, index).split("\n").length - 1;
       if (fragment) return deliverFragment({ ...fragment, text: text.slice(index), splitCrLf, payloadLine: payloadFirstLine });
       joiner.payload(meta, text.slice(index), payloadFirstLine, splitCrLf);

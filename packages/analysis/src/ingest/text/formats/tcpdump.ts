@@ -39,6 +39,12 @@ const HEADER = new RegExp(`${STAMP}(?:${IP_DETAILS} )?(\\S+) > (\\S+?): (.*)$`);
 const VERBOSE_FIRST = new RegExp(`${STAMP}${IP_DETAILS}$`);
 const VERBOSE_SECOND = /^\s+(\S+) > (\S+?): (.*)$/;
 const LENGTH = /\blength:? (\d+)\b/;
+/** The IPv4 Identification in -v's details: "(tos 0x0, ttl 64, id 4660, offset 0, …)". */
+const IP_ID = /\(tos 0x[0-9a-f]+, ttl \d+, id (\d+),/;
+const ipIdOf = (line: string): number | undefined => {
+  const m = IP_ID.exec(line);
+  return m ? Number(m[1]) : undefined;
+};
 /** An IPv6 fragment: offset|size, the ID first with -v; the first one goes on with "sport > dport: …". */
 const FRAGMENT = /^frag \((?:(0x[0-9a-f]+):)?(\d+)\|(\d+)\)(?: (\d+) > (\d+): (.*))?$/;
 /** A -x/-X hex dump line: "\t0x0010:  4011 2994 b22d …  @.)..-I." (exact bytes, CRLF included). */
@@ -135,7 +141,7 @@ export const tcpdump: TextFormat = {
     let unprinted = 0;
     let printed = 0;
     /** Date and time of a -v first line, waiting for the addresses on the next line. */
-    let verboseStamp: [string | undefined, string] | null = null;
+    let verboseStamp: [string | undefined, string, number | undefined] | null = null;
     let packet: Packet | null = null;
     /** Metadata of the last summary line (for a hex dump that follows a summary without a length). */
     let lastMeta: BlockMeta = { time: null, src: null, dst: null, transport: "unknown" };
@@ -209,14 +215,14 @@ export const tcpdump: TextFormat = {
         const first = VERBOSE_FIRST.exec(text);
         if (first) {
           finishPacket();
-          verboseStamp = [first[1], first[2]!];
+          verboseStamp = [first[1], first[2]!, ipIdOf(text)];
           return;
         }
         const second = verboseStamp ? VERBOSE_SECOND.exec(text) : null;
         const h = second ? null : HEADER.exec(text);
         if (h || second) {
           finishPacket();
-          const [date, tod] = second ? verboseStamp! : [h![1], h![2]!];
+          const [date, tod, ipId] = second ? verboseStamp! : [h![1], h![2]!, ipIdOf(text)];
           const [src, dst, rest] = second ? [second[1]!, second[2]!, second[3]!] : [h![3]!, h![4]!, h![5]!];
           verboseStamp = null;
           const time = date ? parseYmdHms(`${date} ${tod}`) : clock.read(tod);
@@ -227,6 +233,9 @@ export const tcpdump: TextFormat = {
           }
           const transport = /^Flags \[/.test(rest) ? "tcp" : "udp";
           const meta: BlockMeta = { time, src: parseDotEndpoint(src), dst: parseDotEndpoint(dst), transport };
+          // A datagram's IPv4 ID tells a capture duplicate from a resend (-v prints it); a stream's
+          // messages span segments, so they go without one, as in the capture reader.
+          if (ipId !== undefined && transport === "udp") meta.ipId = ipId;
           out.startBlock(meta, true);
           const length = LENGTH.exec(rest);
           if (length) packet = { meta, length: Number(length[1]), lines: [], firstLine: lineNo + 1, chars: 0 };

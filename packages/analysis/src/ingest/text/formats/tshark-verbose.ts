@@ -21,6 +21,8 @@ import { countMatches, type LineParser, type TextFormat } from "./format.js";
 const FRAME = /^Frame (\d+): /;
 const EPOCH = /^ {4}Epoch (?:Arrival )?Time: (\d+(?:\.\d+)?)/;
 const ARRIVAL = /^ {4}Arrival Time: (.*)$/;
+/** Under an expanded IPv4 layer: the packet's ID, which tells a capture duplicate from a resend. */
+const IP_ID = /^ {4}Identification: 0x([0-9a-f]{4})\b/;
 const IP = /^Internet Protocol Version [46], Src: (.+?), Dst: (.+?)\s*$/;
 const L4 = /^(User Datagram Protocol|Transmission Control Protocol|Stream Control Transmission Protocol), Src Port: (\S+?), Dst Port: (\S+?)(?:,|\s*$)/;
 const SIP = /^Session Initiation Protocol\b/;
@@ -46,7 +48,7 @@ const unescaped = (s: string) => s.replace(/\\r\\n$/, "").replace(/\\n$/, "");
 type Part = "none" | "start" | "start-line" | "headers" | "body" | "sdp" | "text";
 
 function createParser(out: MessageAssembler): LineParser {
-  let frame: { time: number | null; src: string | null; dst: string | null; sport: number | null; dport: number | null; transport: BlockMeta["transport"] } =
+  let frame: { time: number | null; src: string | null; dst: string | null; sport: number | null; dport: number | null; transport: BlockMeta["transport"]; ipId?: number } =
     { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown" };
   let part: Part = "none";
   let blankSent = false;
@@ -78,7 +80,10 @@ function createParser(out: MessageAssembler): LineParser {
 
   const openSection = () => {
     const ep = (ip: string | null, port: number | null) => (ip ? { ip, port } : null);
-    out.startBlock({ time: frame.time, src: ep(frame.src, frame.sport), dst: ep(frame.dst, frame.dport), transport: frame.transport });
+    const meta: BlockMeta = { time: frame.time, src: ep(frame.src, frame.sport), dst: ep(frame.dst, frame.dport), transport: frame.transport };
+    // Only a datagram is one packet; a reassembled TCP message spans several (no ID, as in captures).
+    if (frame.ipId !== undefined && frame.transport === "udp") meta.ipId = frame.ipId;
+    out.startBlock(meta);
     part = "start";
     blankSent = false;
   };
@@ -93,6 +98,7 @@ function createParser(out: MessageAssembler): LineParser {
         else if ((m = IP.exec(text))) {
           frame.src = address(m[1]!);
           frame.dst = address(m[2]!);
+          delete frame.ipId; // the innermost IP layer's ID counts; IPv6 has none
         } else if ((m = L4.exec(text))) {
           frame.sport = portOf(m[2]!);
           frame.dport = portOf(m[3]!);
@@ -104,7 +110,9 @@ function createParser(out: MessageAssembler): LineParser {
       }
       if (part === "none") {
         const epoch = EPOCH.exec(text);
+        const id = epoch ? null : IP_ID.exec(text);
         if (epoch) frame.time = Number(epoch[1]);
+        else if (id) frame.ipId = parseInt(id[1]!, 16);
         else if (frame.time === null) {
           const arrival = ARRIVAL.exec(text);
           if (arrival) frame.time = parseMonthDayTime(arrival[1]!);

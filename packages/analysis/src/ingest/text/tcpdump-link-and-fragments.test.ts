@@ -7,6 +7,7 @@
  *   tcpdump -nn {-A | -X} -c 3 -r sngrep/ipv6frag.pcap                                  → tcpdump-{A,X}-ipv6-fragments.txt
  *   editcap -r sngrep/ipv6frag.pcap no-first.pcap 2-3; editcap -r … no-rest.pcap 1 3;
  *   tcpdump -nn -A of each, concatenated                                                 → tcpdump-A-ipv6-fragments-missing.txt
+ *   tcpdump -nn -A -c 5 -r test/fixtures/capture/frag-udp4.pcap                          → tcpdump-A-ipv4-fragments.txt
  * and with ngrep 1.47.1 (ngrep -q -t -W byline -I X): editcap -r sngrep/ipv6frag.pcap first3.pcap 1-3
  *   → ngrep-ipv6-fragments.txt; no-first.pcap → ngrep-ipv6-fragments-missing.txt
  */
@@ -130,5 +131,15 @@ describe("ngrep on fragmented IPv6: 'ID@offset:bytes' fragments joined", () => {
           "IP fragment fd17:625c:f037:2:a00:27ff:feb9:1521 > fd17:625c:f037:2:a00:27ff:feb9:3519 at offset 1448 (251 bytes) not reassembled in text form (the first fragment is not in the text); its bytes were left out",
       },
     ]);
+  });
+});
+
+it("tcpdump -A on fragmented IPv4: the fragments tcpdump shows only as ip-proto-17 are reported, not passed over", () => {
+  const r = readText(fixture("tcpdump-A-ipv4-fragments.txt"));
+  expect(r.messages.map((m) => startLine(m.text))).toEqual(["INVITE sip:service@127.0.0.1:5060 SIP/2.0", "SIP/2.0 180 Ringing"]);
+  expect(r.problems).toContainEqual({
+    where: "line 28",
+    severity: "warning",
+    message: '3 IPv4 fragments after the first ("ip-proto-17") not reassembled in text form; a SIP message continued in them is cut (read the capture file instead)',
   });
 });

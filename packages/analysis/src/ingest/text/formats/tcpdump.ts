@@ -143,6 +143,8 @@ export const tcpdump: TextFormat = {
     /** Date and time of a -v first line, waiting for the addresses on the next line. */
     let verboseStamp: [string | undefined, string, number | undefined] | null = null;
     let packet: Packet | null = null;
+    /** IPv4 fragments after the first ("ip-proto-17"), which are not put back together. */
+    let v4Fragments: { count: number; line: number } | null = null;
     /** Metadata of the last summary line (for a hex dump that follows a summary without a length). */
     let lastMeta: BlockMeta = { time: null, src: null, dst: null, transport: "unknown" };
 
@@ -231,6 +233,11 @@ export const tcpdump: TextFormat = {
             startFragment(frag, src, dst, time, lineNo);
             return;
           }
+          if (/^ip-proto-17\b/.test(rest)) {
+            // An IPv4 fragment after the first: tcpdump shows no UDP header, and without -v no offset.
+            if (v4Fragments) v4Fragments.count++;
+            else v4Fragments = { count: 1, line: lineNo };
+          }
           const transport = /^Flags \[/.test(rest) ? "tcp" : "udp";
           const meta: BlockMeta = { time, src: parseDotEndpoint(src), dst: parseDotEndpoint(dst), transport };
           // A datagram's IPv4 ID tells a capture duplicate from a resend (-v prints it); a stream's
@@ -271,6 +278,10 @@ export const tcpdump: TextFormat = {
       end() {
         finishPacket();
         fragments.end();
+        if (v4Fragments) {
+          const { count, line } = v4Fragments;
+          out.problem(`line ${line}`, `${count} IPv4 fragment${count === 1 ? "" : "s"} after the first ("ip-proto-17") not reassembled in text form; a SIP message continued in ${count === 1 ? "it" : "them"} is cut (read the capture file instead)`);
+        }
         if (unprinted > 0 && printed === 0) {
           out.problem("line 1", `${unprinted} packets carry a payload that tcpdump did not print; run tcpdump with -A to include the SIP text`);
         }

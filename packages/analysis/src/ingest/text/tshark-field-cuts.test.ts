@@ -5,6 +5,7 @@
  *   tshark -n -r sipnab/DTMFsipinfo.pcap -Y 'frame.number==17' -O sip -V
  *   tshark -n -r sipnab/b2bua-asterisk.pcapng -Y 'frame.number==9' -O sip -V
  *   tshark -n -r sipnab/c07-sip-r2.cap -Y 'frame.number == 8 || frame.number == 12' -O sip -V
+ *   tshark -n -r aiengine/gprs_sip_flow.pcap -Y 'frame.number==9' -O sip -V
  * (concatenated in that order).
  */
 import { readFileSync } from "node:fs";
@@ -53,8 +54,18 @@ describe("tshark -V: lines tshark shortened, bodies it only decoded", () => {
     });
   });
 
+  it('says that the body is missing because tshark judged "Content-Length: 255 " (trailing space) invalid', () => {
+    const invite = r.messages.find((m) => m.text.startsWith("INVITE sip:ng40user11@"))!;
+    expect(invite.text).toMatch(/\r\nContent-Length: 255 \r\n\r\n$/);
+    expect(r.problems).toContainEqual({
+      where: invite.where,
+      severity: "warning",
+      message: "tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)",
+    });
+  });
+
   it("says why a message is left out when its start line is cut or not a SIP start line", () => {
-    expect(r.messages).toHaveLength(4);
+    expect(r.messages).toHaveLength(5);
     const long = lineOf("Request-Line: aaaa");
     const cut = lineOf("Request-Line [truncated]");
     expect(r.problems).toContainEqual({

@@ -33,6 +33,7 @@ const TRUNCATED = "[truncated]";
 const TEXT_BODY = /^Line-based text data\b/;
 /** An escaped body line of a type tshark does not dissect: "Signal= 1\r\n". */
 const ESCAPED_LINE = /\\r\\n$|\\n$/;
+const CONTENT_LENGTH = /^(?:Content-Length|l)\s*:\s*(\d+)/i;
 const SDP_FIELD = /\(([a-z])\): (.*)$/;
 
 /** "10.0.0.1", or with name resolution "host (10.0.0.1)". */
@@ -57,6 +58,10 @@ function createParser(out: MessageAssembler): LineParser {
   /** What tshark left out of this message: cut header names, and decoded-only bodies. */
   let cutHeaders: string[] = [];
   let treeBody: string | null = null;
+  /** tshark judged the Content-Length invalid ("255 " with a trailing space) and then shows no body. */
+  let invalidLength = false;
+  /** The Content-Length the message declares (0 when absent). */
+  let declaredLength = 0;
 
   const closeSection = (lineNo: number) => {
     if (part === "none") return;
@@ -74,8 +79,11 @@ function createParser(out: MessageAssembler): LineParser {
       out.problem(where, `tshark cut the ${names} ${lines} at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value`);
     }
     if (treeBody) out.problem(where, `tshark -V shows the body only as a decoded tree (${treeBody}), not as text; the body was left out of this message`);
+    if (invalidLength && declaredLength > 0 && !blankSent) out.problem(where, "tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)");
     cutHeaders = [];
     treeBody = null;
+    invalidLength = false;
+    declaredLength = 0;
   };
 
   const openSection = () => {
@@ -152,7 +160,11 @@ function createParser(out: MessageAssembler): LineParser {
           const header = content.slice(TRUNCATED.length);
           cutHeaders.push(header.slice(0, Math.max(0, header.indexOf(":"))) || header.slice(0, 20));
           out.line(header, "\r\n", lineNo);
-        } else if (depth === 8 && !content.startsWith("[")) out.line(unescaped(content), "\r\n", lineNo);
+        } else if (depth === 8 && !content.startsWith("[")) {
+          out.line(unescaped(content), "\r\n", lineNo);
+          const length = CONTENT_LENGTH.exec(content);
+          if (length) declaredLength = Number(length[1]);
+        } else if (content === "[Invalid content_length]") invalidLength = true;
       } else if (part === "body" || part === "sdp" || part === "text") {
         if (depth === 8 && ESCAPED_LINE.test(content)) {
           out.line(unescaped(content), "\r\n", lineNo);

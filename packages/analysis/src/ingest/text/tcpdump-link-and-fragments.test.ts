@@ -8,6 +8,8 @@
  *   editcap -r sngrep/ipv6frag.pcap no-first.pcap 2-3; editcap -r … no-rest.pcap 1 3;
  *   tcpdump -nn -A of each, concatenated                                                 → tcpdump-A-ipv6-fragments-missing.txt
  *   tcpdump -nn -A -c 5 -r test/fixtures/capture/frag-udp4.pcap                          → tcpdump-A-ipv4-fragments.txt
+ *   editcap -r test/fixtures/capture/sll2-any.pcapng sll2-tail.pcapng 5-9;
+ *   tcpdump -nn {-A | -e -A} -r sll2-tail.pcapng                                        → tcpdump-{A,eA}-sll2.txt
  * and with ngrep 1.47.1 (ngrep -q -t -W byline -I X): editcap -r sngrep/ipv6frag.pcap first3.pcap 1-3
  *   → ngrep-ipv6-fragments.txt; no-first.pcap → ngrep-ipv6-fragments-missing.txt
  */
@@ -142,4 +144,20 @@ it("tcpdump -A on fragmented IPv4: the fragments tcpdump shows only as ip-proto-
     severity: "warning",
     message: '3 IPv4 fragments after the first ("ip-proto-17") not reassembled in text form; a SIP message continued in them is cut (read the capture file instead)',
   });
+});
+
+it("tcpdump of a Linux 'any' capture (SLL2): 'lo    In  IP …' and, with -e, 'lo    In  ifindex 1 … ethertype IPv4'", () => {
+  const plain = readText(fixture("tcpdump-A-sll2.txt"));
+  const e = readText(fixture("tcpdump-eA-sll2.txt"));
+  expect(plain.problems).toEqual([]);
+  expect(plain.messages.map((m) => `${startLine(m.text).slice(0, 14)} ${m.src?.ip}:${m.src?.port}>${m.dst?.port}`)).toEqual([
+    "SIP/2.0 180 Ri 127.0.0.1:5060>5070",
+    "SIP/2.0 200 OK 127.0.0.1:5060>5070",
+    "ACK sip:servic 127.0.0.1:5070>5060",
+    "BYE sip:servic 127.0.0.1:5070>5060",
+    "SIP/2.0 200 OK 127.0.0.1:5060>5070",
+  ]);
+  expect(plain.messages[0]!.time! % 86400).toBeCloseTo(secondsOfDay(4, 27, 15.299089), 6);
+  expect(e.problems).toEqual([]);
+  expect(e.messages.map((m) => [m.text, m.src, m.dst, m.time])).toEqual(plain.messages.map((m) => [m.text, m.src, m.dst, m.time]));
 });

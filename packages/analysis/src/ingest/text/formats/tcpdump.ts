@@ -28,12 +28,14 @@ const IP_DETAILS = String.raw`\((?:[^()]|\([^()]*\))*\)`;
 // What comes before the addresses: "IP "/"IP6 ", after "PPPoE  [ses 0x18e5] " on a PPPoE session; with
 // -e the link header instead ("aa:… > bb:…, ethertype IPv4 (0x0800), length 380: ", Linux SLL
 // " In aa:… ethertype IPv6 (0x86dd), length 1512: ", VLAN tags, and on PPPoE
-// "PPPoE  [ses 0x18e5] IP (0x0021), length 1073: "), where tcpdump leaves the "IP" out.
+// "PPPoE  [ses 0x18e5] IP (0x0021), length 1073: "; Linux SLL2 "lo    In  ifindex 1 aa:… ethertype …"),
+// where tcpdump leaves the "IP" out.
 const MAC = String.raw`[0-9a-f]{2}(?::[0-9a-f]{2}){5}`;
 const ETHERTYPE = String.raw`ethertype [^()]*\(0x[0-9a-f]{4}\), `;
 const PPPOE = String.raw`PPPoE\s+\[[^\]]*\] `;
-const LINK_E = String.raw`\s*(?:(?:In|Out|B|M|P) )?(?:${MAC}(?: > ${MAC})?,? )?${ETHERTYPE}length \d+: (?:vlan \d+, p \d+, ${ETHERTYPE})*(?:${PPPOE}IP6? \(0x[0-9a-f]{4}\), length \d+: )?`;
-const NETWORK = String.raw`(?:${LINK_E}|(?:${PPPOE})?IP6? )`;
+const LINK_E = String.raw`\s*(?:\S+ +)?(?:(?:In|Out|B|M|P) +)?(?:ifindex \d+ )?(?:${MAC}(?: > ${MAC})?,? )?${ETHERTYPE}length \d+: (?:vlan \d+, p \d+, ${ETHERTYPE})*(?:${PPPOE}IP6? \(0x[0-9a-f]{4}\), length \d+: )?`;
+// Without -e, an "any" capture (Linux SLL2) still names the interface and direction: "lo    In  IP …".
+const NETWORK = String.raw`(?:${LINK_E}|(?:\S+ +(?:In|Out|B|M|P) +)?(?:${PPPOE})?IP6? )`;
 const STAMP = String.raw`^(?:(\d{4}-\d\d-\d\d) )?(\d\d:\d\d:\d\d\.\d+) ${NETWORK}`;
 const HEADER = new RegExp(`${STAMP}(?:${IP_DETAILS} )?(\\S+) > (\\S+?): (.*)$`);
 const VERBOSE_FIRST = new RegExp(`${STAMP}${IP_DETAILS}$`);

@@ -11,7 +11,12 @@
  * segments, or several in one segment, come out whole. Without a length (tcpdump's SIP decoder on
  * UDP), the SIP start line is searched inside the header junk instead. With -v, IP details come
  * before the addresses (IPv4: on a line of their own) and tcpdump's own SIP decoding, tab-indented,
- * precedes the dump — or is all there is without -A.
+ * precedes the dump — or is all there is without -A. A UDP payload is cut at its start line, found
+ * by method, since a bare LF in it would throw the count from the end off.
+ *
+ * Also read: link prefixes before the addresses (PPPoE sessions, Linux "any" captures, -e link
+ * headers, see NETWORK); -x/-X/-XX hex dumps, which give the exact bytes; IPv6 fragments, joined
+ * by offset (text-fragments.ts). IPv4 fragments after the first ("ip-proto-17") are only reported.
  */
 import type { BlockMeta } from "../assembler.js";
 import { parseDotEndpoint } from "../endpoint.js";
@@ -67,10 +72,6 @@ interface Packet {
   fragment?: Omit<TextFragment, "text" | "splitCrLf" | "payloadLine">;
 }
 
-/**
- * Where in the packet text its last `length` bytes begin (each printed LF standing for CRLF).
- * `splitCrLf`: the payload begins with the LF of a CRLF whose CR ended the previous segment.
- */
 /** The bytes of a -x/-X/-XX dump, and the index among `lines` of each dump line (null: not a dump). */
 function hexDump(lines: string[]): { bytes: Uint8Array; lineOfByte: (i: number) => number } | null {
   const rows: { at: number; hex: string }[] = [];
@@ -122,6 +123,10 @@ function datagramStart(text: string): { index: number; splitCrLf: boolean } | nu
   return null;
 }
 
+/**
+ * Where in the packet text its last `length` bytes begin (each printed LF standing for CRLF).
+ * `splitCrLf`: the payload begins with the LF of a CRLF whose CR ended the previous segment.
+ */
 function payloadStart(text: string, length: number): { index: number; splitCrLf: boolean } {
   let bytes = 0;
   let i = text.length;

@@ -20,6 +20,11 @@ export interface RawSipMessage {
    */
   ipId?: number;
   /**
+   * What the tool that wrote the input left out of or cut in this message (a header line tshark
+   * shortened, a body it did not print): the model records them as the message's problems.
+   */
+  notes?: string[];
+  /**
    * Single-endpoint logs (SIPp -trace_msg, Asterisk, FreeSWITCH, Cisco): whether the logging element
    * sent or received the message. Its own address is usually not in the log (src or dst stays null).
    */

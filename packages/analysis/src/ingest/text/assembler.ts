@@ -24,6 +24,8 @@ export interface BlockMeta {
   direction?: "sent" | "received";
   /** IPv4 Identification of the packet, where the text shows it (see RawSipMessage.ipId). */
   ipId?: number;
+  /** Added to while the block is read, until its message is delivered (see RawSipMessage.notes). */
+  notes?: string[];
 }
 
 export const NO_META: BlockMeta = { time: null, src: null, dst: null, transport: "unknown" };
@@ -105,6 +107,7 @@ export class MessageAssembler {
     const raw: RawSipMessage = { text: m.text, time, src, dst, transport, where };
     if (direction) raw.direction = direction;
     if (ipId !== undefined) raw.ipId = ipId;
+    if (m.context.notes?.length) raw.notes = [...m.context.notes];
     this.sink.message(raw);
     if (m.repaired) this.sink.problem({ where, message: `SIP message repaired: ${m.repaired}`, severity: "warning" });
     if (m.cut) this.sink.problem({ where, message: `SIP message cut: ${m.cut}`, severity: "warning" });

@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { buildTraceModel } from "../../analyze.js";
 import { header, readText, startLine } from "./test-support.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../test/fixtures/text");
@@ -21,7 +22,7 @@ const lineOf = (needle: string, from = 0) => text.split("\n").findIndex((l, i) =
 describe("tshark -V: lines tshark shortened, bodies it only decoded", () => {
   const r = readText(text);
 
-  it("keeps a header line marked [truncated] as far as it goes, and names it in a problem on the message", () => {
+  it("keeps a header line marked [truncated] as far as it goes, and names it in a note on the message", () => {
     const [invite, progress] = r.messages;
     expect(startLine(invite!.text)).toMatch(/^INVITE sip:08019200028@/);
     expect(startLine(progress!.text)).toBe("SIP/2.0 183 Session Progress");
@@ -30,38 +31,38 @@ describe("tshark -V: lines tshark shortened, bodies it only decoded", () => {
       // The top Via (the proxy's hop, which the transaction is keyed on) is whole; the second is cut.
       expect(via).toMatch(/^SIP\/2\.0\/UDP \[fd17:625c:f037:2:a00:27ff:feb9:3519\]:5062;branch=z9hG4bK-333138-f3b6705d5de367dfb415ff898550f9c2,SIP\/2\.0\/UDP /);
       expect(via.endsWith(";received=fd17:625c:f037:2")).toBe(true);
-      expect(r.problems).toContainEqual({
-        where: m.where,
-        severity: "warning",
-        message: 'tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value',
-      });
+      expect(m.notes).toEqual(['tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value']);
     }
     expect(invite!.where).toBe(`line ${lineOf("Request-Line: INVITE")}`);
+  });
+
+  it("the model keeps those notes as the message's own problems, next to the parser's", () => {
+    const m = buildTraceModel(new TextEncoder().encode(text));
+    expect(m.messages[0]!.problems).toEqual(['tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value']);
+    expect(m.problems).toContainEqual({
+      where: m.messages[0]!.where,
+      severity: "warning",
+      message: 'message 0 (INVITE): tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value',
+      messageIndex: 0,
+    });
   });
 
   it("reads the escaped body lines of a type tshark does not dissect (application/dtmf-relay)", () => {
     const info = r.messages.find((m) => m.text.startsWith("INFO "))!;
     expect(info.text.endsWith("\r\n\r\nSignal= 1\r\nDuration= 180\r\n")).toBe(true);
     expect(r.problems.filter((p) => p.where === info.where)).toEqual([]);
+    expect(info.notes).toBeUndefined();
   });
 
   it("says that a body shown only as a decoded tree (PIDF XML) was left out", () => {
     const publish = r.messages.find((m) => m.text.startsWith("PUBLISH "))!;
-    expect(r.problems).toContainEqual({
-      where: publish.where,
-      severity: "warning",
-      message: "tshark -V shows the body only as a decoded tree (eXtensible Markup Language), not as text; the body was left out of this message",
-    });
+    expect(publish.notes).toEqual(["tshark -V shows the body only as a decoded tree (eXtensible Markup Language), not as text; the body was left out of this message"]);
   });
 
   it('says that the body is missing because tshark judged "Content-Length: 255 " (trailing space) invalid', () => {
     const invite = r.messages.find((m) => m.text.startsWith("INVITE sip:ng40user11@"))!;
     expect(invite.text).toMatch(/\r\nContent-Length: 255 \r\n\r\n$/);
-    expect(r.problems).toContainEqual({
-      where: invite.where,
-      severity: "warning",
-      message: "tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)",
-    });
+    expect(invite.notes).toEqual(["tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)"]);
   });
 
   it("says why a message is left out when its start line is cut or not a SIP start line", () => {

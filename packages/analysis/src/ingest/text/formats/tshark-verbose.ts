@@ -53,11 +53,11 @@ function createParser(out: MessageAssembler): LineParser {
     { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown" };
   let part: Part = "none";
   let blankSent = false;
-  /** Input line of the message's start line: where the message's problems point. */
-  let startLineNo = 0;
-  /** What tshark left out of this message: cut header names, and decoded-only bodies. */
+  /** The metadata of the message being read (its notes are filled in before it is delivered). */
+  let block: BlockMeta = { time: null, src: null, dst: null, transport: "unknown" };
+  /** Header lines of this message that tshark cut, and where each kind of note sits in block.notes. */
   let cutHeaders: string[] = [];
-  let treeBody: string | null = null;
+  const noteSlots = new Map<string, number>();
   /** tshark judged the Content-Length invalid ("255 " with a trailing space) and then shows no body. */
   let invalidLength = false;
   /** The Content-Length the message declares (0 when absent). */
@@ -65,35 +65,47 @@ function createParser(out: MessageAssembler): LineParser {
 
   const closeSection = (lineNo: number) => {
     if (part === "none") return;
+    noteOmissions();
     if (!blankSent) out.line("", "\r\n", lineNo);
     out.endBlock();
     part = "none";
-    reportOmissions();
   };
 
-  const reportOmissions = () => {
-    const where = `line ${startLineNo}`;
-    if (cutHeaders.length > 0) {
-      const names = [...new Set(cutHeaders)].join(" and ");
-      const lines = cutHeaders.length === 1 ? "line" : "lines";
-      out.problem(where, `tshark cut the ${names} ${lines} at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value`);
-    }
-    if (treeBody) out.problem(where, `tshark -V shows the body only as a decoded tree (${treeBody}), not as text; the body was left out of this message`);
-    if (invalidLength && declaredLength > 0 && !blankSent) out.problem(where, "tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)");
+  /**
+   * What tshark left out becomes the message's own problems: noted on its block as soon as it is
+   * seen, since a message with a body is delivered at its last body line, before the section ends.
+   */
+  const note = (slot: "cut" | "tree" | "length", text: string) => {
+    const notes = (block.notes ??= []);
+    const at = noteSlots.get(slot);
+    if (at === undefined) noteSlots.set(slot, notes.push(text) - 1);
+    else notes[at] = text;
+  };
+  const noteCut = () => {
+    const names = [...new Set(cutHeaders)].join(" and ");
+    note("cut", `tshark cut the ${names} ${cutHeaders.length === 1 ? "line" : "lines"} at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value`);
+  };
+  const noteOmissions = () => {
+    // Without a body the message waits for the section's end: still in time for this one.
+    if (invalidLength && declaredLength > 0 && !blankSent) note("length", "tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)");
+  };
+
+  const resetNotes = () => {
     cutHeaders = [];
-    treeBody = null;
     invalidLength = false;
     declaredLength = 0;
+    noteSlots.clear();
   };
 
   const openSection = () => {
     const ep = (ip: string | null, port: number | null) => (ip ? { ip, port } : null);
-    const meta: BlockMeta = { time: frame.time, src: ep(frame.src, frame.sport), dst: ep(frame.dst, frame.dport), transport: frame.transport };
+    block = { time: frame.time, src: ep(frame.src, frame.sport), dst: ep(frame.dst, frame.dport), transport: frame.transport };
     // Only a datagram is one packet; a reassembled TCP message spans several (no ID, as in captures).
-    if (frame.ipId !== undefined && frame.transport === "udp") meta.ipId = frame.ipId;
-    out.startBlock(meta);
+    if (frame.ipId !== undefined && frame.transport === "udp") block.ipId = frame.ipId;
+    out.startBlock(block);
     part = "start";
     blankSent = false;
+    resetNotes();
   };
 
   return {
@@ -129,7 +141,6 @@ function createParser(out: MessageAssembler): LineParser {
       }
       const start = START.exec(text);
       if (start && part === "start") {
-        startLineNo = lineNo;
         const startLine = unescaped(start[2]!);
         const kind = text.trimStart().split(/[ :]/)[0]!;
         if (!isSipStartLine(startLine)) {
@@ -138,7 +149,10 @@ function createParser(out: MessageAssembler): LineParser {
             ? `tshark cut the ${kind} at 240 characters ("[truncated]")`
             : `the ${kind} "${startLine.length > 60 ? `${startLine.slice(0, 60)}…` : startLine}" is not a SIP start line (method of at most 32 token characters, Request-URI, SIP/2.0)`;
           out.problem(`line ${lineNo}`, `${why}; this SIP message was left out`);
-        } else if (start[1]) cutHeaders.push(kind);
+        } else if (start[1]) {
+          cutHeaders.push(kind);
+          noteCut();
+        }
         out.line(startLine, "\r\n", lineNo);
         part = "start-line"; // its subtree (Method, Request-URI…) is tshark's analysis, not headers
         return;
@@ -159,6 +173,7 @@ function createParser(out: MessageAssembler): LineParser {
         if (depth === 9 && content.startsWith(TRUNCATED)) {
           const header = content.slice(TRUNCATED.length);
           cutHeaders.push(header.slice(0, Math.max(0, header.indexOf(":"))) || header.slice(0, 20));
+          noteCut();
           out.line(header, "\r\n", lineNo);
         } else if (depth === 8 && !content.startsWith("[")) {
           out.line(unescaped(content), "\r\n", lineNo);
@@ -171,7 +186,7 @@ function createParser(out: MessageAssembler): LineParser {
           part = "body";
         } else if (depth === 8) {
           part = content.startsWith("Session Description Protocol") ? "sdp" : TEXT_BODY.test(content) ? "text" : "body";
-          if (part === "body") treeBody ??= content;
+          if (part === "body" && !noteSlots.has("tree")) note("tree", `tshark -V shows the body only as a decoded tree (${content}), not as text; the body was left out of this message`);
         } else if (depth === 12 && part === "sdp") {
           const f = SDP_FIELD.exec(content);
           if (f) out.line(`${f[1]}=${f[2]}`, "\r\n", lineNo);

@@ -14,6 +14,17 @@ export interface RawSipMessage {
   /** 1-based capture frame number (captures only), used to tell capture duplicates apart. */
   frame?: number;
   /**
+   * IPv4 Identification of the packet that carried the message (captures, and text forms that print
+   * it). A capture duplicate is the same packet, so it has the same ID; a retransmission has another.
+   * Absent for IPv6 (no ID outside fragments), TCP streams and sources that do not show it.
+   */
+  ipId?: number;
+  /**
+   * What the tool that wrote the input left out of or cut in this message (a header line tshark
+   * shortened, a body it did not print): the model records them as the message's problems.
+   */
+  notes?: string[];
+  /**
    * Single-endpoint logs (SIPp -trace_msg, Asterisk, FreeSWITCH, Cisco): whether the logging element
    * sent or received the message. Its own address is usually not in the log (src or dst stays null).
    */

@@ -72,7 +72,7 @@ export class ModelBuilder {
 
   add(raw: RawSipMessage): void {
     this.inputMessages++;
-    if (this.duplicates.isDuplicate(raw.text, raw.src, raw.dst, raw.time)) return;
+    if (this.duplicates.isDuplicate(raw.text, raw.src, raw.dst, raw.time, raw.ipId)) return;
     const sip = this.options.parse(raw.text);
     const unusable = this.unusableReason(sip);
     if (unusable) {

@@ -2,7 +2,9 @@
  * Tells capture duplicates from real traffic: the same packet seen twice within a few
  * milliseconds with the same bytes, source and destination (an `any` capture, a mirrored port,
  * two interfaces). A retransmission is at least T1/2 later (Timer A/E/G start at T1 = 500 ms),
- * so a short window never swallows one.
+ * so a short window never swallows one. Where the source gives the IPv4 Identification, a copy must
+ * also have the same ID: an element that sends the same message twice within the window (a phone's
+ * 100 Trying repeated 0.3 ms later) sends two packets with two IDs, and both are real traffic.
  */
 import type { Endpoint } from "@siplens/contracts";
 
@@ -14,6 +16,7 @@ interface Seen {
   /** "src>dst" of the copy. */
   route: string;
   time: number;
+  ipId: number | undefined;
 }
 
 function endpointKey(e: Endpoint): string {
@@ -30,7 +33,7 @@ export class CaptureDuplicateFilter {
   constructor(private readonly windowSeconds = DUPLICATE_WINDOW_SECONDS) {}
 
   /** True when this message is a capture duplicate of one seen just before (and counts it). */
-  isDuplicate(text: string, src: Endpoint | null, dst: Endpoint | null, time: number | null): boolean {
+  isDuplicate(text: string, src: Endpoint | null, dst: Endpoint | null, time: number | null, ipId?: number): boolean {
     // Without time or addresses there is no way to tell a duplicate from a retransmission: keep it.
     if (time === null || src === null || dst === null) return false;
     this.expire(time);
@@ -38,13 +41,15 @@ export class CaptureDuplicateFilter {
     const copies = this.recent.get(text);
     if (copies) {
       for (const c of copies) {
-        if (c.route === route && Math.abs(time - c.time) <= this.windowSeconds) {
+        // Without an ID on either side (IPv6, TCP, text forms) text, route and time decide alone.
+        const samePacket = c.ipId === undefined || ipId === undefined || c.ipId === ipId;
+        if (samePacket && c.route === route && Math.abs(time - c.time) <= this.windowSeconds) {
           this.dropped++;
           return true;
         }
       }
     }
-    const seen: Seen = { text, route, time };
+    const seen: Seen = { text, route, time, ipId };
     if (copies) copies.push(seen);
     else this.recent.set(text, [seen]);
     this.queue.push(seen);

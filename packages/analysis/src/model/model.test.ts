@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildTraceModel } from "../analyze.js";
 import type { TraceModel, Transaction } from "./types.js";
 import { CORPUS_DIR } from "../../test/corpus.js";
 
 const CORPUS = `${CORPUS_DIR}/`;
+const B2BUA = `${CORPUS_DIR}/../corpus-external/sipnab/b2bua-asterisk.pcapng`;
 const manifest = JSON.parse(readFileSync(`${CORPUS}manifest.json`, "utf8")) as {
   scenarios: Record<string, { sip_messages: number; calls: { responses_487?: { frame: number; retransmission: boolean }[] }[] }>;
 };
@@ -138,6 +139,25 @@ describe("retransmissions and capture duplicates", () => {
     expect(twice.messages.map((x) => x.retransmissionOf)).toEqual(once.messages.map((x) => x.retransmissionOf));
   });
 
+  it("keeps a copy within the window when its IPv4 ID differs: the sender sent it twice", () => {
+    const original = corpusBytes("S6a_missing_ack_487_retransmit_direct");
+    const once = buildTraceModel(original);
+    const resent = buildTraceModel(duplicateEveryPacket(original, 7, { newIpId: true }));
+    expect(resent.duplicatesDropped).toBe(0);
+    expect(resent.messages).toHaveLength(once.messages.length * 2);
+  });
+
+  it.runIf(existsSync(B2BUA))("b2bua-asterisk.pcapng (field capture): the phone's two 100 Trying 0.3 ms apart, two IP IDs, are both kept", () => {
+    const m = buildTraceModel(new Uint8Array(readFileSync(B2BUA)));
+    // tshark -r b2bua-asterisk.pcapng -Y sip | wc -l → 60; no frame is a copy of another (all IP IDs differ).
+    expect(m.messages).toHaveLength(60);
+    expect(m.duplicatesDropped).toBe(0);
+    const tryings = m.messages.filter((x) => x.status === 100);
+    const pair = tryings.filter((a) => tryings.some((b) => b !== a && b.time !== null && a.time !== null && Math.abs(b.time - a.time) < 0.001 && b.callId === a.callId));
+    expect(pair).toHaveLength(2);
+    expect(pair[1]!.retransmissionOf).toBe(pair[0]!.index);
+  });
+
   it("keeps a copy that comes T1 later as a retransmission, not a duplicate", () => {
     const original = corpusBytes("S1a_caller_hangup_direct_udp");
     const once = buildTraceModel(original);
@@ -180,8 +200,11 @@ describe("text traces without addresses", () => {
   });
 });
 
-/** Writes every pcap record twice, the copy `offsetMicros` later: what an `any` capture on a bridge looks like. */
-function duplicateEveryPacket(pcap: Uint8Array, offsetMicros: number): Uint8Array {
+/**
+ * Writes every pcap record twice, the copy `offsetMicros` later: what an `any` capture on a bridge
+ * looks like. `newIpId`: the copy gets another IPv4 ID (Ethernet frames), as a resent packet would.
+ */
+function duplicateEveryPacket(pcap: Uint8Array, offsetMicros: number, opts: { newIpId?: boolean } = {}): Uint8Array {
   const view = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
   const little = view.getUint32(0, true) === 0xa1b2c3d4;
   const parts: Uint8Array[] = [pcap.subarray(0, 24)];
@@ -194,6 +217,7 @@ function duplicateEveryPacket(pcap: Uint8Array, offsetMicros: number): Uint8Arra
     const micros = cv.getUint32(4, little) + offsetMicros;
     cv.setUint32(0, cv.getUint32(0, little) + Math.floor(micros / 1e6), little);
     cv.setUint32(4, micros % 1e6, little);
+    if (opts.newIpId) cv.setUint16(16 + 14 + 4, cv.getUint16(16 + 14 + 4) ^ 0x8000);
     parts.push(copy);
     p += 16 + len;
   }

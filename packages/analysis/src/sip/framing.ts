@@ -225,7 +225,7 @@ export function looksLikeSipStart(buf: Uint8Array, offset = 0, end = buf.length)
 
   // Request line: token SP Request-URI SP SIP-Version
   let i = offset;
-  while (i < end && i - offset <= MAX_METHOD && isTokenByte(buf[i]!)) i++;
+  while (i < end && i - offset < MAX_METHOD && isTokenByte(buf[i]!)) i++; // at most MAX_METHOD characters, as in text
   if (i >= end || buf[i] !== SP || i === offset) return false;
   i++;
   // The URI needs a scheme: letters then ':'.

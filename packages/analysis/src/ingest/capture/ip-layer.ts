@@ -17,6 +17,8 @@ export interface TransportPacket {
   protocol: number;
   src: string;
   dst: string;
+  /** IPv4 Identification (undefined for IPv6): tells a capture duplicate from a retransmission. */
+  ipId?: number;
   /** The transport header and payload (TCP/UDP header included). */
   bytes: Uint8Array;
 }
@@ -71,13 +73,15 @@ export class IpLayer {
     const more = (flagsOffset & 0x2000) !== 0;
     const fragOffset = (flagsOffset & 0x1fff) * 8;
     let bytes = d.subarray(p + headerLen, end);
+    const id = (d[p + 4]! << 8) | d[p + 5]!;
     if (more || fragOffset > 0) {
-      const id = (d[p + 4]! << 8) | d[p + 5]!;
       const whole = this.fragments.add(`4|${src}|${dst}|${protocol}|${id}`, fragOffset, more, bytes, time, frame);
       if (!whole) return null;
       bytes = whole;
     }
-    return this.transport(protocol, src, dst, bytes, frame);
+    const t = this.transport(protocol, src, dst, bytes, frame);
+    if (t) t.ipId = id;
+    return t;
   }
 
   private openV6(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {

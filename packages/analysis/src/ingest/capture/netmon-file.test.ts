@@ -8,6 +8,14 @@ const expected = JSON.parse(readFileSync(FIXTURES + "external-expected.json", "u
 
 describe.runIf(EXTERNAL_CORPUS !== null)("Network Monitor 2.x capture from the field (sipnab/c07-sip-r2.cap, PROTOS c07)", () => {
   const bytes = () => new Uint8Array(readFileSync(`${EXTERNAL_CORPUS}/sipnab/c07-sip-r2.cap`));
+  // The fuzzed requests siplens' SIP framing does not take (methods of 65 and more characters, start
+  // lines over 4 KiB; 29 datagrams from frame 4 on) are counted aloud instead of passing as non-SIP.
+  const unreadable = {
+    where: "frame 4",
+    message:
+      '29 UDP datagrams look like a SIP request (the first line ends in "SIP/2.0") but the start line is not one siplens reads (a method longer than 32 characters, a start line over 4096 bytes, or a Request-URI without a scheme); skipped',
+    severity: "warning",
+  };
 
   it("is recognised by its magic and named", () => {
     const problems: unknown[] = [];
@@ -16,17 +24,17 @@ describe.runIf(EXTERNAL_CORPUS !== null)("Network Monitor 2.x capture from the f
     reader.end();
     expect(reader.detected()).toEqual({ format: "netmon", name: "Microsoft Network Monitor 2.0" });
     expect(reader.notATrace()).toBeNull();
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([unreadable]);
   });
 
   it("frames, times and endpoints as tshark reads them", () => {
     const { messages, problems } = readCapture(bytes(), 4096);
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([unreadable]);
     const truth = expected["sipnab/c07-sip-r2.cap"]!;
     const byFrame = new Map(truth.map((r) => [r[0], r]));
-    // tshark calls 12 of the fuzzed datagrams SIP; siplens' SIP framing does not take request
-    // methods of 65 and more characters (frames 8-15), so the reader is judged on the rest.
-    expect(messages.map((m) => m.frame)).toEqual([3, 5, 6, 7]);
+    // tshark calls 12 of the fuzzed datagrams SIP; of those the reader takes the 3 with methods of
+    // at most 32 characters (frames 7-15 are in the warning above) and is judged on them.
+    expect(messages.map((m) => m.frame)).toEqual([3, 5, 6]);
     for (const m of messages) {
       const t = byFrame.get(m.frame!)!;
       expect([firstLine(m), endpoint(m.src), endpoint(m.dst)]).toEqual([t[1], t[2], t[3]]);

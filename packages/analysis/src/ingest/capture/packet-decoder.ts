@@ -10,6 +10,29 @@ import { looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import type { SipEmitter } from "./sip-emitter.js";
 
 const UDP_HEADER = 8;
+const SIP_VERSION = [0x20, 0x53, 0x49, 0x50, 0x2f, 0x32, 0x2e, 0x30]; // " SIP/2.0"
+
+const IPPROTO_ICMP = 1;
+/** ICMP types that quote the offending packet: destination unreachable, time exceeded, parameter problem. */
+const ICMP_QUOTING_TYPES = new Set([3, 11, 12]);
+
+/** Whether an ICMP error quotes an IPv4 UDP datagram whose payload starts like SIP. */
+function icmpQuotesSip(icmp: Uint8Array): boolean {
+  if (icmp.length < 8 + 20 + UDP_HEADER || !ICMP_QUOTING_TYPES.has(icmp[0]!)) return false;
+  const ip = 8;
+  if (icmp[ip]! >> 4 !== 4 || icmp[ip + 9] !== 17) return false;
+  const payload = ip + (icmp[ip]! & 0x0f) * 4 + UDP_HEADER;
+  return payload < icmp.length && looksLikeSipStart(icmp, payload);
+}
+
+/** Whether the datagram's first line ends in " SIP/2.0": a request line, if a malformed one. */
+function firstLineEndsInSipVersion(d: Uint8Array): boolean {
+  let end = d.indexOf(0x0a);
+  if (end < 0) return false;
+  if (end > 0 && d[end - 1] === 0x0d) end--;
+  if (end < SIP_VERSION.length) return false;
+  return SIP_VERSION.every((b, i) => d[end - SIP_VERSION.length + i] === b);
+}
 /** What `udp` returns when the datagram was not a tunnel: nothing more to open in this frame. */
 const DONE = -1;
 
@@ -26,6 +49,10 @@ export class PacketDecoder {
   private frames = 0;
   private udpWithoutSip = 0;
   private tcpSegments = 0;
+  /** Datagrams whose first line ends in "SIP/2.0" but is not a start line the reader accepts. */
+  private unreadableRequests: { count: number; firstFrame: number } | null = null;
+  /** ICMP errors that quote a SIP datagram (tshark shows them as SIP; they are not messages). */
+  private icmpQuotes: { count: number; firstFrame: number } | null = null;
 
   constructor(private readonly out: SipEmitter) {
     this.tcp = new TcpReassembler(out);
@@ -65,6 +92,10 @@ export class PacketDecoder {
           p = openEthernet(d, 2, o, depth);
           break;
         default:
+          if (t.protocol === IPPROTO_ICMP && icmpQuotesSip(t.bytes)) {
+            if (this.icmpQuotes) this.icmpQuotes.count++;
+            else this.icmpQuotes = { count: 1, firstFrame: f.frame };
+          }
           this.skips.note(LAYER.IP, t.protocol, f.frame);
           return;
       }
@@ -86,6 +117,22 @@ export class PacketDecoder {
       this.out.problem({
         where: `frame ${dropped.firstFrame}`,
         message: `${dropped.count} fragmented IP datagram${dropped.count === 1 ? " was" : "s were"} never completed (fragments missing, timed out, or over the reassembly bounds) and skipped`,
+        severity: "warning",
+      });
+    }
+    const unreadable = this.unreadableRequests;
+    if (unreadable) {
+      this.out.problem({
+        where: `frame ${unreadable.firstFrame}`,
+        message: `${plural(unreadable.count, "UDP datagram")} ${unreadable.count === 1 ? "looks" : "look"} like a SIP request (the first line ends in "SIP/2.0") but the start line is not one siplens reads (a method longer than 32 characters, a start line over 4096 bytes, or a Request-URI without a scheme); skipped`,
+        severity: "warning",
+      });
+    }
+    const quotes = this.icmpQuotes;
+    if (quotes) {
+      this.out.problem({
+        where: `frame ${quotes.firstFrame}`,
+        message: `${plural(quotes.count, "ICMP error")} quote${quotes.count === 1 ? "s" : ""} the start of a SIP datagram sent earlier (the quoted copy is not a message of its own and is not counted)`,
         severity: "warning",
       });
     }
@@ -127,6 +174,10 @@ export class PacketDecoder {
       return DONE;
     }
     if (!looksLikeSipStart(payload, skipLineBreaks(payload, 0, Math.min(payload.length, 8)))) {
+      if (firstLineEndsInSipVersion(payload)) {
+        if (this.unreadableRequests) this.unreadableRequests.count++;
+        else this.unreadableRequests = { count: 1, firstFrame: f.frame };
+      }
       this.udpWithoutSip++;
       return DONE;
     }
@@ -136,6 +187,7 @@ export class PacketDecoder {
       src: { ip: t.src, port: srcPort },
       dst: { ip: t.dst, port: dstPort },
       transport: "udp" as const,
+      ipId: t.ipId,
     };
     emitDatagram(payload, ctx, this.out);
     return DONE;

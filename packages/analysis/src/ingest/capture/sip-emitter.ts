@@ -11,6 +11,8 @@ export interface WireContext {
   src: Endpoint | null;
   dst: Endpoint | null;
   transport: Transport;
+  /** IPv4 Identification of the carrying packet (datagrams only). */
+  ipId?: number;
 }
 
 /** Turns located SIP bytes into RawSipMessage deliveries (the only place capture bytes become text). */
@@ -30,6 +32,7 @@ export class SipEmitter {
       transport: ctx.transport,
       where: `frame ${ctx.frame}`,
       frame: ctx.frame,
+      ...(ctx.ipId !== undefined ? { ipId: ctx.ipId } : {}),
     });
   }
 

@@ -22,6 +22,10 @@ export interface BlockMeta {
   transport: Transport;
   /** For single-endpoint logs: whether the logging element sent or received the message. */
   direction?: "sent" | "received";
+  /** IPv4 Identification of the packet, where the text shows it (see RawSipMessage.ipId). */
+  ipId?: number;
+  /** Added to while the block is read, until its message is delivered (see RawSipMessage.notes). */
+  notes?: string[];
 }
 
 export const NO_META: BlockMeta = { time: null, src: null, dst: null, transport: "unknown" };
@@ -99,9 +103,11 @@ export class MessageAssembler {
 
   private deliver(m: FramedMessage<BlockMeta>): void {
     const where = `line ${m.line}`;
-    const { time, src, dst, transport, direction } = m.context;
+    const { time, src, dst, transport, direction, ipId } = m.context;
     const raw: RawSipMessage = { text: m.text, time, src, dst, transport, where };
     if (direction) raw.direction = direction;
+    if (ipId !== undefined) raw.ipId = ipId;
+    if (m.context.notes?.length) raw.notes = [...m.context.notes];
     this.sink.message(raw);
     if (m.repaired) this.sink.problem({ where, message: `SIP message repaired: ${m.repaired}`, severity: "warning" });
     if (m.cut) this.sink.problem({ where, message: `SIP message cut: ${m.cut}`, severity: "warning" });

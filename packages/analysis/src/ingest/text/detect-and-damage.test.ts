@@ -89,6 +89,18 @@ describe.skipIf(!haveCorpus)("one-line summaries", () => {
   }
 });
 
+it("a tshark one-line summary of SIP inside a tunnel (protocol column \"GTP <SIP>\") is a summary too", () => {
+  // First lines of tshark -n -r arkime/gtp-iphone.pcap -Y sip (corpus-external).
+  const text = [
+    "   14   2.722020 fd00:183:1:1:1886:9040:8605:32b8 → fd01::183    GTP <SIP> 483 Request: REGISTER sip:310410010001002@ims.mnc410.mcc310.3gppnetwork.org  (1 binding) | ",
+    "   16   3.021903    fd01::183 → fd00:183:1:1:1886:9040:8605:32b8 GTP <SIP> 813 Status: 401 Unauthorized | ",
+    "",
+  ].join("\n");
+  const r = readText(text);
+  expect(r.format).toBe("tshark one-line summary");
+  expect(r.problems[0]!.message).toMatch(/summary.*does not contain them/);
+});
+
 describe("damaged input", () => {
   const call = readFileSync(join(fixtures, "plain-crlf.sip"), "utf8");
 

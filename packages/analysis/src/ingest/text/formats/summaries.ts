@@ -29,7 +29,8 @@ function summary(id: FormatId, name: string, marker: RegExp, minLines: number): 
 }
 
 export const summaries: TextFormat[] = [
-  summary("tshark-text", "tshark one-line summary", /^\s*\d+ +\S+(?: \S+)? +\S+ (?:→|->) \S+ +SIP(?:\/\w+)? +\d+ /, 1),
+  // Protocol column "SIP", "SIP/SDP", or "GTP <SIP>" when the SIP is inside a tunnel.
+  summary("tshark-text", "tshark one-line summary", /^\s*\d+ +\S+(?: \S+)? +\S+ (?:→|->) \S+ +(?:SIP(?:\/\w+)?|\w+ <SIP(?:\/\w+)?>) +\d+ /, 1),
   summary("tshark-text", "tshark -T fields", /^frame\.number\t|^\d+\t\d+\.\d+\t.*\t(?:INVITE|ACK|BYE|CANCEL|REGISTER|OPTIONS)?\t/, 1),
   summary("sngrep", "sngrep call-flow screen", /^\s*\d\d:\d\d:\d\d\.\d+ +│|──────────┬─────────/, 1),
   summary("sipp-trace", "SIPp -trace_shortmsg", /^\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\.\d+\t\d+\.\d+\t[SR]\t/, 1),

@@ -40,6 +40,13 @@ test("a 300,000-message pcap uploaded through the page opens, and one of its cal
     // its INVITE's raw text comes on click
     await ladder.locator("[data-testid=ladder-row]").first().click();
     await expect(page.getByText(`Call-ID: ${callId}`).first()).toBeVisible();
+
+    // the page holds the parts it shows, not the analysis: its heap stays small (target ≤ 300 MiB)
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+    console.log(`page heap after opening a call of ${capture.messages} messages: ${(usedSize / 2 ** 20).toFixed(1)} MiB`);
+    expect(usedSize).toBeLessThan(300 * 2 ** 20);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -50,6 +50,15 @@ describe("siplens CLI", () => {
     const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(lines.map((l) => l.callId)).toEqual(doc.calls.map((c: { callId: string }) => c.callId));
     expect(lines.map((l) => l.outcome)).toEqual(doc.calls.map((c: { outcome: string }) => c.outcome));
+    // a call's own findings are on its line; trace-wide ones are named by id, not copied
+    type Line = { callId: string; findings: { id: string }[]; traceFindingIds: string[] };
+    const byCall = (l: Line) => doc.findings.filter((f: { callIds: string[] }) => f.callIds.includes(l.callId));
+    for (const l of lines as Line[]) {
+      const named = byCall(l) as { id: string; callIds: string[] }[];
+      expect(l.findings.map((f) => f.id)).toEqual(named.filter((f) => f.callIds.length === 1).map((f) => f.id));
+      expect(l.traceFindingIds).toEqual(named.filter((f) => f.callIds.length !== 1).map((f) => f.id));
+    }
+    expect(lines.some((l: Line) => l.findings.length > 0)).toBe(true);
     expect(cli(["analyze", bulk, "--json", "--ndjson"]).status).toBe(2);
   });
 

@@ -86,11 +86,17 @@ export function* resultDocumentChunks(parts: ResultParts, opts: DocumentOptions 
   yield buffer;
 }
 
-/** One JSON line per call (for pipelines): the call list row with the call's own findings. */
+/**
+ * One JSON line per call (for pipelines): the call list row with the call's own findings and the
+ * ids of the trace-wide ones that name it (those are not copied into each of their calls).
+ */
 export function* callLines(parts: ResultParts): Generator<string> {
   const calls = [...parts.model.calls.values()];
   for (let i = 0; i < calls.length; i++) {
-    yield `${JSON.stringify({ ...parts.callRows[i]!, findings: parts.grouped.findings.get(calls[i]!.callId) ?? [] })}\n`;
+    const all = parts.grouped.findings.get(calls[i]!.callId) ?? [];
+    const findings = all.filter((f) => f.callIds.length === 1);
+    const traceFindingIds = all.filter((f) => f.callIds.length !== 1).map((f) => f.id);
+    yield `${JSON.stringify({ ...parts.callRows[i]!, findings, traceFindingIds })}\n`;
   }
 }
 

@@ -6,6 +6,7 @@
 import type { Endpoint, SdpSummary, Transport } from "@siplens/contracts";
 import type { RawSipMessage } from "../ingest/types.js";
 import type { ParsedSip, Via } from "../sip/types.js";
+import { icidOf } from "../sip/link-headers.js";
 import { messageLabel } from "./labels.js";
 import type { ModelMessage, ModelVia } from "./types.js";
 
@@ -111,6 +112,9 @@ export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip,
     srcHost: "",
     dstHost: "",
     label: intern.get(messageLabel(sip)),
+    otherCallId: isRequest ? intern.get(sip.otherCallId) : undefined,
+    sessionId: isRequest ? intern.get(sip.sessionId) : undefined,
+    icid: isRequest ? intern.get(icidOf(sip.chargingVector)) : undefined,
     problems: sip.problems.length ? sip.problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)) : NONE,
     transactionId: undefined,
     dialogId: undefined,

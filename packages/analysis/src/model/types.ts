@@ -89,6 +89,14 @@ export interface ModelMessage {
   retransmissionOf?: number;
   /** Ladder label: "INVITE", "180 Ringing", "487 Request Terminated". */
   label: string;
+  /**
+   * Requests only, absent when the header is: what ties this call to its other legs across a
+   * B2BUA (model/correlate.ts). The other leg's Call-ID (X-CID, X-Call-ID, X-Orig-Call-ID), the
+   * RFC 7989 Session-ID as written, the P-Charging-Vector icid-value (RFC 7315).
+   */
+  otherCallId?: string;
+  sessionId?: string;
+  icid?: string;
   /** Parser problems of this message (message is still usable). */
   problems: readonly string[];
 }
@@ -328,4 +336,6 @@ export interface TraceModel {
   endTime: number | null;
   /** Problems found while building (malformed messages etc.), in input order. */
   problems: Problem[];
+  /** Legs of one call across B2BUAs (other Call-IDs), set by the correlation step after the build (correlate/). */
+  correlation?: import("../correlate/index.js").Correlation;
 }

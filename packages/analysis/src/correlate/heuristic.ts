@@ -1,0 +1,112 @@
+/**
+ * Legs no header ties together: leg B is taken for the outgoing side of leg A when B's INVITE
+ * leaves the element where A's INVITE ended (the B2BUA), while A was still waiting for its final
+ * response and within a few seconds of it, for the same From or To number. Candidates are indexed
+ * by (element, number), so each leg looks only at the few that share both, inside the window.
+ * In one element's own log (no addresses) that element is on both legs by construction.
+ */
+import type { LegFacts } from "./legs.js";
+import type { Link } from "./links.js";
+
+/** A B2BUA opens its outgoing leg within milliseconds; dial plans with a pause, in seconds. */
+export const HEURISTIC_WINDOW_S = 10;
+
+type Side = "from" | "to";
+
+interface Candidate {
+  at: number;
+  leg: LegFacts;
+  side: Side;
+}
+
+const shares = (a: string[], b: string[]) => a.some((k) => b.includes(k));
+
+function keyOf(host: string, side: Side, number: string): string {
+  return `${host}\u0000${side}\u0000${number}`;
+}
+
+function gapText(seconds: number): string {
+  return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(1)} s`;
+}
+
+interface Score {
+  confidence: number;
+  gap: number | null;
+  from: boolean;
+  to: boolean;
+}
+
+/** Scores a candidate A for leg B; undefined when it cannot be B's incoming side. */
+function score(a: LegFacts, b: LegFacts, oneSided: boolean): Score | undefined {
+  if (a.root.requestIndex >= b.root.requestIndex || a.origin === b.origin) return undefined;
+  // B opened while A was still pending (a B2BUA ends A after, or because of, B)
+  if (a.root.finalIndex !== undefined && a.root.finalIndex < b.root.requestIndex) return undefined;
+  const gap = a.root.startTime != null && b.root.startTime != null ? b.root.startTime - a.root.startTime : null;
+  if (gap !== null && gap > HEURISTIC_WINDOW_S) return undefined;
+  const from = shares(a.fromKeys, b.fromKeys);
+  const to = shares(a.toKeys, b.toKeys);
+  // one number kept (the B2BUA rewrote the other, e.g. a dialled extension to a device name)
+  let confidence = from && to ? 0.75 : 0.6;
+  if (gap === null || gap > 1) confidence -= 0.1;
+  if (oneSided) confidence -= 0.1;
+  return { confidence, gap, from, to };
+}
+
+function better(s: Score, best: Score | undefined): boolean {
+  return !best || s.confidence > best.confidence || (s.confidence === best.confidence && (s.gap ?? Infinity) < (best.gap ?? Infinity));
+}
+
+/** Heuristic links for the legs `open` accepts (those no header linked); each leg B gets at most one A. */
+export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, oneSided: boolean): Link[] {
+  const order = legs.map((_, i) => i).sort((x, y) => legs[x]!.root.requestIndex - legs[y]!.root.requestIndex);
+  const byKey = new Map<string, Candidate[]>();
+  const out: Link[] = [];
+  for (const i of order) {
+    const b = legs[i]!;
+    if (open(i)) {
+      let best: (Score & { a: number }) | undefined;
+      const seen = new Set<number>();
+      for (const [side, keys] of [
+        ["from", b.fromKeys],
+        ["to", b.toKeys],
+      ] as const) {
+        for (const key of keys) {
+          const list = byKey.get(keyOf(oneSided ? "*" : b.origin, side, key)) ?? [];
+          // newest first: stop once past the window
+          for (let k = list.length - 1; k >= 0; k--) {
+            const c = list[k]!;
+            if (c.leg.root.startTime != null && b.root.startTime != null && b.root.startTime - c.leg.root.startTime > HEURISTIC_WINDOW_S) break;
+            if (seen.has(c.at) || !open(c.at)) continue;
+            seen.add(c.at);
+            const s = score(c.leg, b, oneSided);
+            if (s && better(s, best)) best = { ...s, a: c.at };
+          }
+        }
+      }
+      if (best) out.push(linkOf(legs[best.a]!, b, i, best));
+    }
+    for (const host of oneSided ? ["*"] : b.ends) {
+      for (const key of b.fromKeys) push(byKey, keyOf(host, "from", key), { at: i, leg: b, side: "from" });
+      for (const key of b.toKeys) push(byKey, keyOf(host, "to", key), { at: i, leg: b, side: "to" });
+    }
+  }
+  return out;
+}
+
+function linkOf(a: LegFacts, b: LegFacts, bAt: number, s: Score & { a: number }): Link {
+  const numbers = [s.from ? `From ${b.fromUser}` : "", s.to ? `To ${b.toUser}` : ""].filter(Boolean).join(", ");
+  const later = s.gap !== null ? ` ${gapText(s.gap)} later` : " later";
+  return {
+    a: s.a,
+    b: bAt,
+    basis: "heuristic",
+    confidence: Math.round(s.confidence * 100) / 100,
+    note: `heuristic: same ${numbers}; ${b.origin} received ${a.call.callId}'s INVITE and sent this one${later}`,
+  };
+}
+
+function push(map: Map<string, Candidate[]>, key: string, c: Candidate): void {
+  const list = map.get(key);
+  if (list) list.push(c);
+  else map.set(key, [c]);
+}

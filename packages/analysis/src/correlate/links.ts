@@ -1,0 +1,58 @@
+/** Links between legs, found by header values: each index is one pass over the legs. */
+import type { CorrelationBasis } from "@siplens/contracts";
+import type { LegFacts } from "./legs.js";
+
+export interface Link {
+  /** Positions in the legs array. */
+  a: number;
+  b: number;
+  basis: CorrelationBasis;
+  confidence: number;
+  note: string;
+}
+
+/**
+ * How much each header says. X-CID names the other leg's Call-ID outright; a Session-ID is
+ * meant to survive B2BUAs (RFC 7989 §6) but also survives transfers and conferences; an icid
+ * is per charging session, which a forwarded call can share with the call it came from.
+ */
+export const HEADER_CONFIDENCE: Record<Exclude<CorrelationBasis, "heuristic">, number> = {
+  "x-cid": 0.95,
+  "session-id": 0.9,
+  icid: 0.85,
+};
+
+/** Links every leg to the first leg seen with the same key (the others then join through it). */
+function linkByKey(legs: LegFacts[], basis: Exclude<CorrelationBasis, "heuristic">, keysOf: (l: LegFacts) => string[], note: (key: string) => string): Link[] {
+  const first = new Map<string, number>();
+  const out: Link[] = [];
+  legs.forEach((leg, i) => {
+    for (const key of keysOf(leg)) {
+      const j = first.get(key);
+      if (j === undefined) first.set(key, i);
+      else if (j !== i) out.push({ a: j, b: i, basis, confidence: HEADER_CONFIDENCE[basis], note: note(key) });
+    }
+  });
+  return out;
+}
+
+/**
+ * X-CID (and kin) on leg B carries leg A's Call-ID: a leg's own Call-ID is a key as much as the
+ * value it carries, so B finds A, and two legs naming the same uncaptured leg find each other.
+ */
+export function xCidLinks(legs: LegFacts[]): Link[] {
+  return linkByKey(
+    legs,
+    "x-cid",
+    (l) => (l.otherCallId && l.otherCallId !== l.call.callId ? [l.call.callId, l.otherCallId] : [l.call.callId]),
+    (key) => `X-CID names Call-ID ${key}`,
+  );
+}
+
+export function sessionIdLinks(legs: LegFacts[]): Link[] {
+  return linkByKey(legs, "session-id", (l) => l.sessionUuids, (key) => `same Session-ID ${key}`);
+}
+
+export function icidLinks(legs: LegFacts[]): Link[] {
+  return linkByKey(legs, "icid", (l) => (l.icid ? [l.icid] : []), (key) => `same P-Charging-Vector icid-value ${key}`);
+}

@@ -155,6 +155,8 @@ export const callListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   outcome: callOutcomeSchema.optional(),
   finding: findingCodeSchema.optional(),
+  /** The legs of one correlated call ("g1": callGroupRefSchema.id). */
+  group: z.string().regex(/^g\d{1,9}$/).optional(),
   /** Calls overlapping [from, to] (epoch seconds). */
   from: z.coerce.number().optional(),
   to: z.coerce.number().optional(),

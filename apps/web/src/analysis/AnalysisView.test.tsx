@@ -5,7 +5,7 @@ import { AnalysisPage } from "../pages/AnalysisPage";
 import { SharedPage } from "../pages/SharedPage";
 import { MessagePane } from "./MessagePane";
 import { ROW_HEIGHT } from "../ladder/Ladder";
-import { analysisDetailOf, exampleParts, messageDetailOf, type ExampleParts } from "../test/corpus";
+import { analysisDetailOf, correlationFixtureBytes, exampleParts, messageDetailOf, partsOf, type ExampleParts } from "../test/corpus";
 import { stubFetch, type StubbedCall } from "../test/fetchStub";
 import { partsServer, type PartsServerOptions } from "../test/partsServer";
 import { jsonResponse, renderAt } from "../test/render";
@@ -222,6 +222,42 @@ function hugeTrace() {
   });
   return { calls, count };
 }
+
+describe("a correlated call (legs across a B2BUA) in the call list", () => {
+  // two concurrent calls through a Kamailio topoh SBC: four Call-IDs, two correlated calls
+  const sbc = partsOf(correlationFixtureBytes("heuristic-two-calls.pcap"));
+
+  it("shows one entry per correlated call with its legs, and selecting it draws every leg in the ladder", async () => {
+    const { calls } = openAnalysis(sbc);
+    expect(sbc.overview.callCount).toBe(4);
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(2));
+    const entries = screen.getAllByTestId("call-item");
+    expect(entries.map((e) => e.dataset.group)).toEqual(["g1", "g2"]);
+    const legs = within(entries[0]!).getByTestId("call-legs");
+    expect(legs.textContent).toContain("2 legs · time + numbers + address · 75%");
+    const g1 = sbc.callRows.filter((c) => c.group?.id === "g1");
+    expect(g1).toHaveLength(2);
+    fireEvent.click(entries[0]!.querySelector(".call-main")!);
+    const both = sbc.details.filter((d) => d.group?.id === "g1");
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
+    expect(partRequests(calls, "calls/").map((c) => c.url).sort()).toEqual(g1.map((c) => `/api/analyses/an1/calls/${c.ordinal}`).sort());
+    // its checkbox takes both legs out again
+    fireEvent.click(within(entries[0]!).getByRole("checkbox"));
+    await waitFor(() => expect(within(screen.getAllByTestId("call-item")[0]!).getByRole("checkbox")).toHaveProperty("checked", false));
+  });
+
+  it("a filter that leaves only the SBC's leg shows that leg for the call, and selecting it asks the server for the group's legs", async () => {
+    const { calls } = openAnalysis(sbc);
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(2));
+    const sbcLeg = sbc.callRows.find((c) => c.group?.id === "g2" && c.group.leg === 2)!;
+    fireEvent.change(screen.getByLabelText("Search calls by number, Call-ID or host"), { target: { value: sbcLeg.callId } });
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(1));
+    fireEvent.click(screen.getAllByTestId("call-item")[0]!.querySelector(".call-main")!);
+    await waitFor(() => expect(callListRequests(calls).some((c) => c.url.includes("group=g2"))).toBe(true));
+    const both = sbc.details.filter((d) => d.group?.id === "g2");
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
+  });
+});
 
 describe("the whole-trace ladder of a huge trace", () => {
   it("is as tall as the trace but loads and draws only the windows in view", async () => {

@@ -84,6 +84,7 @@ describe("correlation by time, numbers and the B2BUA's address", () => {
     expect(groups[0]).toMatchObject({ basis: "heuristic", callIds: ["iupb42pilq6dsn3iqug0", "e2a9c023-a3d1-469e-856c-4139d31056a1"] });
     // no time and one element's view: weaker than a capture
     expect(groups[0]!.confidence).toBeLessThan(0.5);
+    expect(groups[0]!.notes.get("e2a9c023-a3d1-469e-856c-4139d31056a1")).toMatch(/^heuristic: same To 380974498412;/);
   });
 
   it("legs that merely follow one another are not linked: a direct two-party trace and a proxy trace give no group", () => {

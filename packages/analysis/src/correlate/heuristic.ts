@@ -19,7 +19,8 @@ interface Candidate {
   side: Side;
 }
 
-const shares = (a: string[], b: string[]) => a.some((k) => b.includes(k));
+/** The first number key both lists hold (the whole user, or a digit run of it). */
+const shared = (a: string[], b: string[]) => a.find((k) => b.includes(k));
 
 function keyOf(host: string, side: Side, number: string): string {
   return `${host}\u0000${side}\u0000${number}`;
@@ -32,8 +33,9 @@ function gapText(seconds: number): string {
 interface Score {
   confidence: number;
   gap: number | null;
-  from: boolean;
-  to: boolean;
+  /** The From / To number both legs carry, when they do. */
+  from?: string;
+  to?: string;
 }
 
 /** Scores a candidate A for leg B; undefined when it cannot be B's incoming side. */
@@ -43,13 +45,13 @@ function score(a: LegFacts, b: LegFacts, oneSided: boolean): Score | undefined {
   if (a.root.finalIndex !== undefined && a.root.finalIndex < b.root.requestIndex) return undefined;
   const gap = a.root.startTime != null && b.root.startTime != null ? b.root.startTime - a.root.startTime : null;
   if (gap !== null && gap > HEURISTIC_WINDOW_S) return undefined;
-  const from = shares(a.fromKeys, b.fromKeys);
-  const to = shares(a.toKeys, b.toKeys);
+  const from = shared(a.fromKeys, b.fromKeys);
+  const to = shared(a.toKeys, b.toKeys);
   // one number kept (the B2BUA rewrote the other, e.g. a dialled extension to a device name)
-  let confidence = from && to ? 0.75 : 0.6;
+  let confidence = from !== undefined && to !== undefined ? 0.75 : 0.6;
   if (gap === null || gap > 1) confidence -= 0.1;
   if (oneSided) confidence -= 0.1;
-  return { confidence, gap, from, to };
+  return { confidence, gap, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
 function better(s: Score, best: Score | undefined): boolean {
@@ -94,7 +96,7 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
 }
 
 function linkOf(a: LegFacts, b: LegFacts, bAt: number, s: Score & { a: number }): Link {
-  const numbers = [s.from ? `From ${b.fromUser}` : "", s.to ? `To ${b.toUser}` : ""].filter(Boolean).join(", ");
+  const numbers = [s.from !== undefined ? `From ${s.from}` : "", s.to !== undefined ? `To ${s.to}` : ""].filter(Boolean).join(", ");
   const later = s.gap !== null ? ` ${gapText(s.gap)} later` : " later";
   return {
     a: s.a,

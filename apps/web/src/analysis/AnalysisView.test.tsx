@@ -234,7 +234,7 @@ describe("a correlated call (legs across a B2BUA) in the call list", () => {
     const entries = screen.getAllByTestId("call-item");
     expect(entries.map((e) => e.dataset.group)).toEqual(["g1", "g2"]);
     const legs = within(entries[0]!).getByTestId("call-legs");
-    expect(legs.textContent).toContain("2 legs · time + numbers + address · 75%");
+    expect(legs.textContent).toContain("2 legs · heuristic · 75%");
     const g1 = sbc.callRows.filter((c) => c.group?.id === "g1");
     expect(g1).toHaveLength(2);
     fireEvent.click(entries[0]!.querySelector(".call-main")!);

@@ -49,7 +49,7 @@ export function serverQuery(filter: CallFilter, lanes: readonly Lane[], laneName
   return { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.finding ? { finding: filter.finding } : {}), ...(q ? { q } : {}) };
 }
 
-const BASIS_NAMES: Record<CorrelationBasis, string> = { "x-cid": "X-CID", "session-id": "Session-ID", icid: "icid", heuristic: "time + numbers + address" };
+const BASIS_NAMES: Record<CorrelationBasis, string> = { "x-cid": "X-CID", "session-id": "Session-ID", icid: "icid", heuristic: "heuristic" };
 
 /**
  * One entry per call as users think of it: the legs of a correlated call (several Call-IDs across
@@ -191,7 +191,7 @@ function CallItem({ call, top, height, checked, only, onToggle, onOnly }: { call
           {call.findingCodes.map((code) => <span key={code} className={`badge badge-${code}`}>{FINDING_NAMES[code]}</span>)}
         </span>
         {group && (
-          <span className="call-legs small" data-testid="call-legs" title={group.note}>
+          <span className="call-legs small" data-testid="call-legs" title={`${group.note} (confidence ${Math.round(group.confidence * 100)}%)`}>
             <span className={`badge badge-legs badge-basis-${group.basis}`}>{group.legs} legs · {BASIS_NAMES[group.basis]} · {Math.round(group.confidence * 100)}%</span>
             <span className="muted mono">{group.callIds.map((id) => id.slice(0, 14)).join(" ⇄ ")}</span>
           </span>

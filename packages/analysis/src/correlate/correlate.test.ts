@@ -87,6 +87,17 @@ describe("correlation by time, numbers and the B2BUA's address", () => {
     expect(groups[0]!.notes.get("e2a9c023-a3d1-469e-856c-4139d31056a1")).toMatch(/^heuristic: same To 380974498412;/);
   });
 
+  it("a call forwarded by the B2BUA (it calls on as the called number: leg A's To is leg B's From) links, weaker", () => {
+    const m = model(`${FIXTURES}../diagnosis/b2bua-other-leg.pcap`);
+    const { groups } = m.correlation!;
+    expect(groups).toHaveLength(1);
+    const [a, b] = groups[0]!.callIds.map((id) => m.calls.get(id)!);
+    expect(userOf(a!.toUri)).toBe("2001");
+    expect(userOf(b!.fromUri)).toBe("2001");
+    expect(groups[0]).toMatchObject({ basis: "heuristic", confidence: 0.5 });
+    expect(groups[0]!.notes.get(b!.callId)).toMatch(/^heuristic: forwarded: 2001, called on the first leg, calls from this one; 127\.0\.218\.21 received/);
+  });
+
   it("legs that merely follow one another are not linked: a direct two-party trace and a proxy trace give no group", () => {
     for (const file of ["../diagnosis/late-cancel.pcap", "../diagnosis/fork-all-timed-out.pcap", "../diagnosis/uas-487-timer.pcap"]) {
       expect(model(FIXTURES + file).correlation!.groups).toEqual([]);

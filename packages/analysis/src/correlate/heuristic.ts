@@ -3,6 +3,8 @@
  * leaves the element where A's INVITE ended (the B2BUA), while A was still waiting for its final
  * response and within a few seconds of it, for the same From or To number. Candidates are indexed
  * by (element, number), so each leg looks only at the few that share both, inside the window.
+ * A call forward (the B2BUA calls on as the number that was called: A's To is B's From) counts,
+ * weaker than a kept number.
  * In one element's own log (no addresses) that element is on both legs by construction.
  */
 import type { LegFacts } from "./legs.js";
@@ -36,6 +38,8 @@ interface Score {
   /** The From / To number both legs carry, when they do. */
   from?: string;
   to?: string;
+  /** A's To number as B's From: forwarded on behalf of the called party. */
+  forwarded?: string;
 }
 
 /** Scores a candidate A for leg B; undefined when it cannot be B's incoming side. */
@@ -47,11 +51,13 @@ function score(a: LegFacts, b: LegFacts, oneSided: boolean): Score | undefined {
   if (gap !== null && gap > HEURISTIC_WINDOW_S) return undefined;
   const from = shared(a.fromKeys, b.fromKeys);
   const to = shared(a.toKeys, b.toKeys);
+  const forwarded = from === undefined && to === undefined ? shared(a.toKeys, b.fromKeys) : undefined;
+  if (from === undefined && to === undefined && forwarded === undefined) return undefined;
   // one number kept (the B2BUA rewrote the other, e.g. a dialled extension to a device name)
-  let confidence = from !== undefined && to !== undefined ? 0.75 : 0.6;
+  let confidence = from !== undefined && to !== undefined ? 0.75 : forwarded !== undefined ? 0.5 : 0.6;
   if (gap === null || gap > 1) confidence -= 0.1;
   if (oneSided) confidence -= 0.1;
-  return { confidence, gap, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+  return { confidence, gap, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(forwarded !== undefined ? { forwarded } : {}) };
 }
 
 function better(s: Score, best: Score | undefined): boolean {
@@ -71,6 +77,7 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
       for (const [side, keys] of [
         ["from", b.fromKeys],
         ["to", b.toKeys],
+        ["to", b.fromKeys],
       ] as const) {
         for (const key of keys) {
           const list = byKey.get(keyOf(oneSided ? "*" : b.origin, side, key)) ?? [];
@@ -96,14 +103,15 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
 }
 
 function linkOf(a: LegFacts, b: LegFacts, bAt: number, s: Score & { a: number }): Link {
-  const numbers = [s.from !== undefined ? `From ${s.from}` : "", s.to !== undefined ? `To ${s.to}` : ""].filter(Boolean).join(", ");
+  const kept = [s.from !== undefined ? `From ${s.from}` : "", s.to !== undefined ? `To ${s.to}` : ""].filter(Boolean).join(", ");
+  const numbers = kept ? `same ${kept}` : `forwarded: ${s.forwarded}, called on the first leg, calls from this one`;
   const later = s.gap !== null ? ` ${gapText(s.gap)} later` : " later";
   return {
     a: s.a,
     b: bAt,
     basis: "heuristic",
     confidence: Math.round(s.confidence * 100) / 100,
-    note: `heuristic: same ${numbers}; ${b.origin} received ${a.call.callId}'s INVITE and sent this one${later}`,
+    note: `heuristic: ${numbers}; ${b.origin} received ${a.call.callId}'s INVITE and sent this one${later}`,
   };
 }
 

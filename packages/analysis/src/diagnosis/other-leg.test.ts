@@ -69,3 +69,18 @@ describe("a CANCEL on the SBC's leg explained by the caller's leg", () => {
     }
   });
 });
+
+describe("a weak link (a forwarded number alone) informs but does not overturn", () => {
+  it("two SIPp legs of a forwarding B2BUA: leg A's 487 cites leg B's CANCEL; leg B's own reading stays", () => {
+    const m = buildTraceModel(new Uint8Array(readFileSync(fileURLToPath(new URL("../../test/fixtures/diagnosis/b2bua-other-leg.pcap", import.meta.url)))));
+    const { a, b } = legs(m);
+    expect(m.correlation!.groups[0]!.confidence).toBe(0.5);
+    const findings = diagnose(m);
+    const onA = findings.find((f) => f.callIds[0] === a)!;
+    expect(onA.details.likeliest).toBe("b2bua-other-leg");
+    expect(onA.details.otherLeg).toMatchObject({ callId: b, basis: "heuristic" });
+    // never weaker than the timing-only guess the engine made before the link
+    expect(onA.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(findings.filter((f) => f.callIds[0] === b).map((f) => f.code)).toEqual(["caller-hangup"]);
+  });
+});

@@ -5,7 +5,7 @@
  *    B at that moment: the B2BUA's own timer or decision, with leg B's messages as evidence;
  *  - a CANCEL the B2BUA sent on leg B, which one leg reads as "caller hang-up, upstream unseen":
  *    relayed, when leg A was cancelled by its caller just before; the B2BUA's own, when leg A had
- *    no CANCEL at all (then it is a timeout of the B2BUA, like a proxy's).
+ *    no CANCEL at all (then it is a timeout of the B2BUA, like a proxy's; only on a link of 0.6 or more).
  */
 import type { CallGroup, Correlation } from "../../correlate/index.js";
 import { firstFinal, type CallDx, type Leg } from "../calls.js";
@@ -23,6 +23,8 @@ export interface LegResult {
 /** A B2BUA relays a CANCEL within milliseconds; its two legs end within a moment of each other. */
 const RELAY_MS = 2000;
 const SAME_MOMENT_MS = 1000;
+/** Links weaker than this (a forwarded number alone, a log without times) do not overturn a leg's own reading. */
+const MIN_OVERTURN = 0.6;
 
 interface Side {
   result: LegResult;
@@ -96,8 +98,11 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
       extra = { finalIndex: final.index, finalStatus: final.status };
     }
     if (!c) continue;
-    // our link replaces a guess by timing alone
-    d.details.candidates = ((d.details.candidates as Candidate[] | undefined) ?? []).filter((x) => x.id !== "b2bua-other-leg");
+    // our link replaces a guess by timing alone (never weaker than that guess was)
+    const candidates = (d.details.candidates as Candidate[] | undefined) ?? [];
+    const guess = candidates.find((x) => x.id === "b2bua-other-leg");
+    if (guess) c.likelihood = Math.max(c.likelihood, guess.likelihood);
+    d.details.candidates = candidates.filter((x) => x !== guess);
     addCandidate(d, c);
     d.details.otherLeg = otherLegDetails(g, b.leg, extra);
     d.details.otherLegCallId = b.leg.callId;
@@ -110,7 +115,8 @@ const UNSEEN = /The CANCEL came from [^,]+, a proxy, and its upstream leg is not
 function explainCancel(a: Side, b: Side, g: CallGroup): void {
   const bCancel = b.leg.cancels[0];
   if (!bCancel) return;
-  const i = b.result.drafts.findIndex((d) => d.code === "caller-hangup" && d.details.cancelOrigin === "upstream-unseen");
+  // leg B's "caller" is the B2BUA itself: read as a caller (one Via) or as a proxy whose upstream is unseen
+  const i = b.result.drafts.findIndex((d) => d.code === "caller-hangup" && (d.details.cancelOrigin === "upstream-unseen" || d.details.cancelOrigin === "caller"));
   if (i < 0) return;
   const d = b.result.drafts[i]!;
   const aCancel = a.leg.cancels[0];
@@ -127,7 +133,9 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
     d.details.upstreamCaptured = true;
     return;
   }
-  // no CANCEL on the caller's leg: the B2BUA decided, and ended the caller's leg at that moment
+  // no CANCEL on the caller's leg: the B2BUA decided, and ended the caller's leg at that moment;
+  // a reading that overturns the leg's own needs a link better than a guess
+  if (g.confidence < MIN_OVERTURN) return;
   const aFinal = firstFinal(a.leg);
   if (aFinal && !near(aFinal, bCancel, SAME_MOMENT_MS)) return;
   if (aFinal && (aFinal.status ?? 0) < 300) return;

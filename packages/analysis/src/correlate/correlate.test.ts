@@ -48,6 +48,22 @@ describe("correlation by header", () => {
   });
 });
 
+describe("three legs across two SBCs", () => {
+  it("each SBC's X-CID names the Call-ID it received: the chain is one call of three legs, in the order they were opened", () => {
+    const m = model(`${FIXTURES}xcid-two-sbcs.pcap`);
+    expect(m.calls.size).toBe(3);
+    const { groups } = m.correlation!;
+    expect(groups).toHaveLength(1);
+    const order = [...m.calls.values()].sort((x, y) => m.transactionById.get(x.rootInviteTxId!)!.requestIndex - m.transactionById.get(y.rootInviteTxId!)!.requestIndex);
+    expect(order.map((c) => m.transactionById.get(c.rootInviteTxId!)!.clientHost)).toEqual(["127.0.34.10", "127.0.34.1", "127.0.34.2"]);
+    expect(groups[0]).toMatchObject({ basis: "x-cid", confidence: 0.95, callIds: order.map((c) => c.callId) });
+    // leg C names leg B (the second SBC replaced the first one's X-CID), leg B names leg A
+    const [a, b, c] = order.map((x) => x.callId);
+    expect(groups[0]!.notes.get(b!)).toBe(`X-CID names Call-ID ${a}`);
+    expect(groups[0]!.notes.get(c!)).toBe(`X-CID names Call-ID ${b}`);
+  });
+});
+
 describe("correlation by time, numbers and the B2BUA's address", () => {
   it("two concurrent calls through one SBC pair each caller leg with its own SBC leg", () => {
     const m = model(`${FIXTURES}heuristic-two-calls.pcap`);

@@ -31,7 +31,8 @@ describe("a 487 on the caller's leg explained by the SBC's other leg", () => {
     expect(f.details.otherLeg).toMatchObject({ callId: b, basis: "session-id", cancelIndex: bCancel.index });
     const a487 = msgs(m, a, (x) => x.status === 487)[0]!;
     expect((f.details.otherLeg as { gapToThis487Ms: number }).gapToThis487Ms).toBeCloseTo((a487.time! - bCancel.time!) * 1000, 0);
-    expect(f.explanation).toMatch(/^.* Likeliest: the B2BUA 127\.0\.34\.1 cancelled its other leg \(.+, linked by Session-ID\) 1\.98 s after opening it/);
+    const ring = (bCancel.time! - bInvite.time!).toFixed(2);
+    expect(f.explanation).toContain(` Likeliest: the B2BUA 127.0.34.1 cancelled its other leg (${b}, linked by Session-ID) ${ring} s after opening it`);
     expect(f.confidence).toBeGreaterThanOrEqual(0.85);
   });
 
@@ -82,5 +83,24 @@ describe("a weak link (a forwarded number alone) informs but does not overturn",
     // never weaker than the timing-only guess the engine made before the link
     expect(onA.confidence).toBeGreaterThanOrEqual(0.8);
     expect(findings.filter((f) => f.callIds[0] === b).map((f) => f.code)).toEqual(["caller-hangup"]);
+  });
+});
+
+describe("a chain of two SBCs", () => {
+  it("each SBC's CANCEL relays the one on the leg before it: the caller hung up, on all three legs", () => {
+    const m = model("xcid-two-sbcs.pcap");
+    const [a, b, c] = m.correlation!.groups[0]!.callIds as [string, string, string];
+    const findings = diagnose(m);
+    const cancelOn = (id: string) => msgs(m, id, (x) => x.isRequest && x.method === "CANCEL")[0]!;
+    expect(findings.map((f) => [f.callIds[0], f.code])).toEqual([
+      [a, "caller-hangup"],
+      [b, "caller-hangup"],
+      [c, "caller-hangup"],
+    ]);
+    for (const [up, down] of [[a, b], [b, c]] as const) {
+      const f = findings.find((x) => x.callIds[0] === down)!;
+      expect(f.evidence).toContain(cancelOn(up).index);
+      expect(f.details.otherLeg).toMatchObject({ callId: up, basis: "x-cid" });
+    }
   });
 });

@@ -88,10 +88,11 @@ export function legFacts(model: TraceModel): LegFacts[] {
     leg.toKeys = numberKeys(leg.toUser);
     for (const i of call.messageIndices) {
       const m = model.messages[i]!;
-      if (!m.isRequest || m.method !== "INVITE") continue;
-      leg.otherCallId ??= m.otherCallId?.trim() || undefined;
-      leg.icid ??= m.icid;
-      if (m.sessionId && leg.sessionUuids.length === 0) leg.sessionUuids = sessionUuids(m.sessionId);
+      const links = m.links;
+      if (!links || m.method !== "INVITE") continue;
+      leg.otherCallId ??= links.otherCallId?.trim() || undefined;
+      leg.icid ??= links.icid;
+      if (links.sessionId && leg.sessionUuids.length === 0) leg.sessionUuids = sessionUuids(links.sessionId);
     }
     out.push(leg);
   }

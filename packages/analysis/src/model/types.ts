@@ -90,15 +90,22 @@ export interface ModelMessage {
   /** Ladder label: "INVITE", "180 Ringing", "487 Request Terminated". */
   label: string;
   /**
-   * Requests only, absent when the header is: what ties this call to its other legs across a
-   * B2BUA (model/correlate.ts). The other leg's Call-ID (X-CID, X-Call-ID, X-Orig-Call-ID), the
-   * RFC 7989 Session-ID as written, the P-Charging-Vector icid-value (RFC 7315).
+   * What ties this call to its other legs across a B2BUA (correlate/), on requests that carry any
+   * of it; undefined on every other message (one slot, not three: most messages have none).
    */
-  otherCallId?: string;
-  sessionId?: string;
-  icid?: string;
+  links?: MessageLinks;
   /** Parser problems of this message (message is still usable). */
   problems: readonly string[];
+}
+
+/** Link header values of one request, each absent when its header is (sip/link-headers.ts). */
+export interface MessageLinks {
+  /** The other leg's Call-ID (X-CID, X-Call-ID, X-Orig-Call-ID). */
+  otherCallId?: string;
+  /** RFC 7989 Session-ID as written. */
+  sessionId?: string;
+  /** P-Charging-Vector icid-value (RFC 7315). */
+  icid?: string;
 }
 
 /** A client/server transaction pair as seen on the wire (RFC 3261 §17). */

@@ -52,6 +52,8 @@ export const analysisOverviewSchema = z.object({
   formatName: z.string(),
   messageCount: z.number().int(),
   callCount: z.number().int(),
+  /** Correlated calls (several Call-IDs across a B2BUA) and the Call-IDs they hold; absent in analyses stored before. */
+  correlated: z.object({ calls: z.number().int(), legs: z.number().int() }).optional(),
   duplicatesDropped: z.number().int(),
   inputBytes: z.number().int(),
   startTime: z.number().nullable(),

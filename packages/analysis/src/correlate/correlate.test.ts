@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildTraceModel } from "../analyze.js";
 import type { TraceModel } from "../model/types.js";
+import { correlateCalls } from "./index.js";
 import { numberKeys, sessionUuids, userOf } from "./legs.js";
 import { EXTERNAL_CORPUS } from "../../test/fixtures/capture/support.js";
 
@@ -62,6 +63,33 @@ describe("three legs across two SBCs", () => {
     const [a, b, c] = order.map((x) => x.callId);
     expect(groups[0]!.notes.get(b!)).toBe(`X-CID names Call-ID ${a}`);
     expect(groups[0]!.notes.get(c!)).toBe(`X-CID names Call-ID ${b}`);
+  });
+});
+
+describe("a load test through the SBC (12 calls at 8/s, one fixed Session-ID on every caller leg)", () => {
+  const m = model(`${FIXTURES}static-session-id-load.pcap`);
+  const byXcid = m.correlation!.groups.map((g) => g.callIds);
+
+  it("the Session-ID all 12 calls share is a constant, not an identity: X-CID pairs the legs, call by call", () => {
+    expect(m.calls.size).toBe(24);
+    const callerLegs = [...m.calls.values()].filter((c) => m.transactionById.get(c.rootInviteTxId!)!.clientHost === "127.0.34.10");
+    expect(new Set(callerLegs.map((c) => m.messages[c.messageIndices[0]!]!.links?.sessionId)).size).toBe(1);
+    expect(m.correlation!.groups).toHaveLength(12);
+    for (const g of m.correlation!.groups) {
+      expect(g).toMatchObject({ basis: "x-cid", confidence: 0.95 });
+      expect(g.notes.get(g.callIds[1]!)).toBe(`X-CID names Call-ID ${g.callIds[0]}`);
+    }
+  });
+
+  it("without the headers, time still pairs each caller leg with its own SBC leg, at a confidence lowered for the look-alikes", () => {
+    const bare: TraceModel = { ...m, messages: m.messages.map((x) => ({ ...x, links: undefined })) };
+    const { groups } = correlateCalls(bare);
+    expect(groups.map((g) => g.callIds)).toEqual(byXcid);
+    expect(groups.every((g) => g.basis === "heuristic")).toBe(true);
+    // the first call had no other caller leg pending at the SBC; the later ones had
+    expect(groups[0]!.confidence).toBe(0.75);
+    expect(groups.slice(1).every((g) => g.confidence === 0.55)).toBe(true);
+    expect(groups[5]!.notes.get(groups[5]!.callIds[1]!)).toMatch(/\(the nearest of \d+ legs with these numbers\)$/);
   });
 });
 

@@ -12,6 +12,8 @@ import type { Link } from "./links.js";
 
 /** A B2BUA opens its outgoing leg within milliseconds; dial plans with a pause, in seconds. */
 export const HEURISTIC_WINDOW_S = 10;
+/** Other incoming legs with the same numbers open at that moment (a load test): the nearest is only likelier. */
+const RIVAL_PENALTY = 0.2;
 
 type Side = "from" | "to";
 
@@ -40,6 +42,8 @@ interface Score {
   to?: string;
   /** A's To number as B's From: forwarded on behalf of the called party. */
   forwarded?: string;
+  /** Other candidates as good on numbers (the nearest in time was taken). */
+  rivals?: number;
 }
 
 /** Scores a candidate A for leg B; undefined when it cannot be B's incoming side. */
@@ -73,6 +77,7 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
     const b = legs[i]!;
     if (open(i)) {
       let best: (Score & { a: number }) | undefined;
+      let rivals = 0;
       const seen = new Set<number>();
       for (const [side, keys] of [
         ["from", b.fromKeys],
@@ -88,11 +93,15 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
             if (seen.has(c.at) || !open(c.at)) continue;
             seen.add(c.at);
             const s = score(c.leg, b, oneSided);
-            if (s && better(s, best)) best = { ...s, a: c.at };
+            if (!s) continue;
+            // as good as the best on numbers: only the time gap tells them apart
+            if (best && s.confidence === best.confidence) rivals++;
+            else if (!best || s.confidence > best.confidence) rivals = 0;
+            if (better(s, best)) best = { ...s, a: c.at };
           }
         }
       }
-      if (best) out.push(linkOf(legs[best.a]!, b, i, best));
+      if (best) out.push(linkOf(legs[best.a]!, b, i, rivals ? { ...best, confidence: Math.max(0.3, best.confidence - RIVAL_PENALTY), rivals } : best));
     }
     for (const host of oneSided ? ["*"] : b.ends) {
       for (const key of b.fromKeys) push(byKey, keyOf(host, "from", key), { at: i, leg: b, side: "from" });
@@ -105,7 +114,7 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
 function linkOf(a: LegFacts, b: LegFacts, bAt: number, s: Score & { a: number }): Link {
   const kept = [s.from !== undefined ? `From ${s.from}` : "", s.to !== undefined ? `To ${s.to}` : ""].filter(Boolean).join(", ");
   const numbers = kept ? `same ${kept}` : `forwarded: ${s.forwarded}, called on the first leg, calls from this one`;
-  const later = s.gap !== null ? ` ${gapText(s.gap)} later` : " later";
+  const later = (s.gap !== null ? ` ${gapText(s.gap)} later` : " later") + (s.rivals ? ` (the nearest of ${s.rivals + 1} legs with these numbers)` : "");
   return {
     a: s.a,
     b: bAt,

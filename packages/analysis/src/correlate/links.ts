@@ -22,17 +22,27 @@ export const HEADER_CONFIDENCE: Record<Exclude<CorrelationBasis, "heuristic">, n
   icid: 0.85,
 };
 
+/**
+ * One call crosses a few B2BUAs, so a value more legs than this share is a sender's constant (a
+ * test tool's fixed header, a misconfigured SBC), not a call's identity: it links nothing.
+ */
+export const MAX_LEGS_PER_KEY = 8;
+
 /** Links every leg to the first leg seen with the same key (the others then join through it). */
 function linkByKey(legs: LegFacts[], basis: Exclude<CorrelationBasis, "heuristic">, keysOf: (l: LegFacts) => string[], note: (key: string) => string): Link[] {
-  const first = new Map<string, number>();
-  const out: Link[] = [];
+  const holders = new Map<string, number[]>();
   legs.forEach((leg, i) => {
     for (const key of keysOf(leg)) {
-      const j = first.get(key);
-      if (j === undefined) first.set(key, i);
-      else if (j !== i) out.push({ a: j, b: i, basis, confidence: HEADER_CONFIDENCE[basis], note: note(key) });
+      const list = holders.get(key);
+      if (!list) holders.set(key, [i]);
+      else if (list.length <= MAX_LEGS_PER_KEY && list[list.length - 1] !== i) list.push(i);
     }
   });
+  const out: Link[] = [];
+  for (const [key, list] of holders) {
+    if (list.length < 2 || list.length > MAX_LEGS_PER_KEY) continue;
+    for (const i of list.slice(1)) out.push({ a: list[0]!, b: i, basis, confidence: HEADER_CONFIDENCE[basis], note: note(key) });
+  }
   return out;
 }
 

@@ -323,6 +323,33 @@ describe("SharedPage", () => {
   });
 });
 
+describe("SharedPage focused on a finding of one leg of a correlated call", () => {
+  it("opens the call whole: the finding's leg and the other leg its evidence rests on", async () => {
+    // Kamailio topoh SBC: its 2 s timer cancels leg B and answers leg A 487 (no CANCEL on leg A)
+    const sbc = partsOf(correlationFixtureBytes("session-id-timer.pcap"));
+    const finding = sbc.findings.find((f) => f.code === "487-without-cancel")!;
+    expect(finding.callIds).toHaveLength(1);
+    const group = sbc.callRows.find((c) => c.callId === finding.callIds[0])!.group!;
+    const serve = partsServer(sbc, "/api/shared/tok2");
+    const calls = stubFetch((url) => {
+      if (url === "/api/shared/tok2") {
+        return jsonResponse(200, { title: "sbc", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: finding.id, focusMessageIndex: null, redacted: false, overview: sbc.overview });
+      }
+      return serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." });
+    });
+    renderAt("/s/tok2", [{ path: "/s/:token", element: <SharedPage /> }]);
+    const legs = sbc.callRows.filter((c) => c.group?.id === group.id);
+    expect(legs).toHaveLength(2);
+    await waitFor(() => expect(partRequests(calls, "calls/").map((c) => Number(c.url.split("/").at(-1))).sort()).toEqual(legs.map((c) => c.ordinal).sort()));
+    const both = sbc.details.filter((d) => d.group?.id === group.id);
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
+    // leg B's messages are evidence of leg A's finding, drawn as such
+    const otherLeg = both.find((d) => d.callId !== finding.callIds[0])!;
+    const onB = finding.evidence.filter((i) => otherLeg.messages.some((m) => m.index === i));
+    expect(onB.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe("SharedPage focused on a message", () => {
   it("opens the whole trace scrolled to the message, with the message open", async () => {
     const race = exampleParts("cancel-200-race.ngrep.txt");

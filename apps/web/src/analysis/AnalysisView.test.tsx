@@ -247,6 +247,17 @@ describe("a correlated call (legs across a B2BUA) in the call list", () => {
     await waitFor(() => expect(within(screen.getAllByTestId("call-item")[0]!).getByRole("checkbox")).toHaveProperty("checked", false));
   });
 
+  it("the entry badges the findings of every leg: the SBC's own timeout on leg B shows on the call", async () => {
+    const timer = partsOf(correlationFixtureBytes("session-id-timer.pcap"));
+    openAnalysis(timer);
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(1));
+    const [a, b] = timer.callRows;
+    expect(a!.findingCodes).toEqual(["487-without-cancel"]);
+    expect(b!.findingCodes).toEqual(["proxy-timeout"]);
+    const badges = [...screen.getAllByTestId("call-item")[0]!.querySelectorAll(".call-meta .badge")].map((el) => el.className);
+    expect(badges).toEqual(["badge badge-487-without-cancel", "badge badge-proxy-timeout"]);
+  });
+
   it("a filter that leaves only the SBC's leg shows that leg for the call, and selecting it asks the server for the group's legs", async () => {
     const { calls } = openAnalysis(sbc);
     await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(2));

@@ -57,14 +57,19 @@ const BASIS_NAMES: Record<CorrelationBasis, string> = { "x-cid": "X-CID", "sessi
  * when a filter leaves the first out).
  */
 export function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
-  const shown = new Set<string>();
+  const entryOf = new Map<string, number>();
   const out: CallIndexRow[] = [];
   for (const c of calls) {
-    if (c.group) {
-      if (shown.has(c.group.id)) continue;
-      shown.add(c.group.id);
+    const at = c.group ? entryOf.get(c.group.id) : undefined;
+    if (at === undefined) {
+      if (c.group) entryOf.set(c.group.id, out.length);
+      out.push(c);
+      continue;
     }
-    out.push(c);
+    // the entry badges what any loaded leg was found to have (leg B's proxy-timeout shows on the call)
+    const entry = out[at]!;
+    const codes = c.findingCodes.filter((code) => !entry.findingCodes.includes(code));
+    if (codes.length) out[at] = { ...entry, findingCodes: [...entry.findingCodes, ...codes] };
   }
   return out;
 }

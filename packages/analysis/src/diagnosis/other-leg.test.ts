@@ -48,6 +48,22 @@ describe("a 487 on the caller's leg explained by the SBC's other leg", () => {
   });
 });
 
+describe("a 487 on the caller's leg that passes on a failure of the other leg", () => {
+  it("the callee answers 480, the SBC answers the caller 487 (no CANCEL anywhere): leg B's 480 is the evidence", () => {
+    const m = model("callee-480-mapped.pcap");
+    const { a, b } = legs(m);
+    const findings = diagnose(m);
+    expect(findings.map((f) => [f.callIds[0], f.code])).toEqual([[a, "487-without-cancel"]]);
+    const f = findings[0]!;
+    const b480 = msgs(m, b, (x) => x.status === 480)[0]!;
+    expect(f.details.likeliest).toBe("b2bua-other-leg");
+    expect(f.evidence).toContain(b480.index);
+    expect(f.details.otherLeg).toMatchObject({ callId: b, basis: "x-cid", finalStatus: 480, finalIndex: b480.index });
+    expect(f.explanation).toContain("ended with 480 Temporarily Unavailable");
+    expect(f.confidence).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
 describe("a CANCEL on the SBC's leg explained by the caller's leg", () => {
   it.each([
     ["xcid-caller-cancel.pcap", "X-CID"],

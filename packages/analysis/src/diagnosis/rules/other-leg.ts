@@ -91,7 +91,7 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
     } else if (final && (final.status ?? 0) >= 300 && before(final, r487) && near(final, r487, SAME_MOMENT_MS * 5)) {
       c = {
         id: "b2bua-other-leg",
-        text: `the B2BUA ${b2bua}'s other leg (${linkText(g, b.leg.callId)}) ended with ${final.status} ${millis(gapMs(final, r487))} before this 487, which passes that end on`,
+        text: `the B2BUA ${b2bua}'s other leg (${linkText(g, b.leg.callId)}) ended with ${final.status}${final.reasonPhrase ? ` ${final.reasonPhrase}` : ""} ${millis(gapMs(final, r487))} before this 487: the B2BUA passed that end on as 487, hiding the far side's reason from the caller`,
         likelihood: weight(g, 0.85),
         evidence: [b.leg.invite.index, final.index],
       };

@@ -233,7 +233,7 @@ describe("a correlated call (legs across a B2BUA) in the call list", () => {
     await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(2));
     const entries = screen.getAllByTestId("call-item");
     expect(entries.map((e) => e.dataset.group)).toEqual(["g1", "g2"]);
-    expect(screen.getByTestId("summary-correlated").textContent).toBe(" · 4 as legs of 2");
+    expect(screen.getByTestId("summary-correlated").textContent).toBe(" · 2 correlated (4 legs)");
     const legs = within(entries[0]!).getByTestId("call-legs");
     expect(legs.textContent).toContain("2 legs · heuristic · 75%");
     const g1 = sbc.callRows.filter((c) => c.group?.id === "g1");

@@ -14,7 +14,7 @@ export function SummaryBar({ overview }: { overview: AnalysisOverview }) {
           <dt>Calls</dt>
           <dd data-testid="summary-calls">
             {formatCount(overview.callCount)}
-            {overview.correlated?.calls ? <span className="muted small" data-testid="summary-correlated" title="Call-IDs linked as legs of one call across a B2BUA or SBC">{` · ${formatCount(overview.correlated.legs)} as legs of ${formatCount(overview.correlated.calls)}`}</span> : null}
+            {overview.correlated?.calls ? <span className="muted small" data-testid="summary-correlated" title="Call-IDs linked as legs of one call across a B2BUA or SBC">{` · ${formatCount(overview.correlated.calls)} correlated (${formatCount(overview.correlated.legs)} legs)`}</span> : null}
           </dd>
         </div>
         <div><dt>Messages</dt><dd data-testid="summary-messages">{formatCount(overview.messageCount)}</dd></div>

@@ -5,6 +5,7 @@
  */
 import type { AnalysisResult, Finding } from "@siplens/contracts";
 import { diagnose } from "./diagnosis/index.js";
+import { correlateCalls } from "./correlate/index.js";
 import { createTraceReader } from "./ingest/index.js";
 import { ModelBuilder } from "./model/build.js";
 import type { PayloadStore } from "./model/payloads.js";
@@ -85,6 +86,7 @@ export function createModelAnalyzer(opts: AnalyzeOptions = {}): ModelAnalyzer {
       const detected = reader.detected();
       if (tried || !detected) throw new NotATraceError(tried ?? []);
       model = builder.finish(detected.format, detected.name);
+      model.correlation = correlateCalls(model);
       if (model.messages.length === 0) {
         model.problems.push({ where: "input", severity: "warning", message: `no SIP messages found in this ${detected.name} input` });
       }

@@ -160,6 +160,31 @@ export const transactionSchema = z.object({
 });
 export type TransactionView = z.infer<typeof transactionSchema>;
 
+/**
+ * What ties the legs of one call across a B2BUA/SBC that changed the Call-ID: the other leg's
+ * Call-ID in X-CID (or X-Call-ID, X-Orig-Call-ID), a shared RFC 7989 Session-ID, a shared
+ * P-Charging-Vector icid, or, with no header, time + From/To numbers + the B2BUA's address.
+ */
+export const correlationBasisSchema = z.enum(["x-cid", "session-id", "icid", "heuristic"]);
+export type CorrelationBasis = z.infer<typeof correlationBasisSchema>;
+
+/** The correlated call a leg (one Call-ID) belongs to. */
+export const callGroupRefSchema = z.object({
+  /** "g1", "g2"… stable within one analysis. */
+  id: z.string(),
+  /** The weakest link of the group (its confidence is that link's). */
+  basis: correlationBasisSchema,
+  confidence: z.number().min(0).max(1),
+  /** Legs (Call-IDs) in the group, and this leg's position among them (1 = first to start). */
+  legs: z.number().int().min(2),
+  leg: z.number().int().min(1),
+  /** Call-IDs of the group's legs, in leg order. */
+  callIds: z.array(z.string()),
+  /** One line on what tied this leg to the others ("X-CID names 1-20907@…", "From 1001 → 2001 via 10.0.0.1, 4 ms later"). */
+  note: z.string(),
+});
+export type CallGroupRef = z.infer<typeof callGroupRefSchema>;
+
 export const callSchema = z.object({
   callId: z.string(),
   messageCount: z.number().int(),
@@ -176,6 +201,8 @@ export const callSchema = z.object({
   transactions: z.array(transactionSchema),
   /** Number of branches a proxy forked the initial INVITE into (1 when not forked). */
   branches: z.number().int(),
+  /** Present when this call is one leg of a correlated call (several Call-IDs across a B2BUA). */
+  group: callGroupRefSchema.optional(),
   findings: z.array(findingSchema),
 });
 export type CallView = z.infer<typeof callSchema>;

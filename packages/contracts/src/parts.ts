@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  callGroupRefSchema,
   callOutcomeSchema,
   findingCodeSchema,
   findingSchema,
@@ -60,6 +61,8 @@ export const analysisOverviewSchema = z.object({
   formatName: z.string(),
   messageCount: z.number().int(),
   callCount: z.number().int(),
+  /** Correlated calls (several Call-IDs across a B2BUA) and the Call-IDs they hold; absent in analyses stored before. */
+  correlated: z.object({ calls: z.number().int(), legs: z.number().int() }).optional(),
   duplicatesDropped: z.number().int(),
   inputBytes: z.number().int(),
   /** Time of the first message. */
@@ -111,6 +114,8 @@ export const callIndexRowSchema = z.object({
   /** Lane ids the call crossed, in order of first appearance. */
   hosts: z.array(z.string()),
   branches: z.number().int(),
+  /** Present when this call is one leg of a correlated call (several Call-IDs across a B2BUA). */
+  group: callGroupRefSchema.optional(),
 });
 export type CallIndexRow = z.infer<typeof callIndexRowSchema>;
 
@@ -148,6 +153,8 @@ export const callListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   outcome: callOutcomeSchema.optional(),
   finding: findingCodeSchema.optional(),
+  /** The legs of one correlated call ("g1": callGroupRefSchema.id). */
+  group: z.string().regex(/^g\d{1,9}$/).optional(),
   /** Calls overlapping [from, to] (epoch seconds). */
   from: z.coerce.number().optional(),
   to: z.coerce.number().optional(),

@@ -48,6 +48,13 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
       messageCount: d.messageCount,
       hosts: d.hosts,
       branches: d.branches,
+      groupId: d.group?.id ?? null,
+      groupBasis: d.group?.basis ?? null,
+      groupConfidence: d.group?.confidence ?? null,
+      groupLegs: d.group?.legs ?? null,
+      groupLeg: d.group?.leg ?? null,
+      groupCallIds: d.group?.callIds ?? [],
+      groupNote: d.group?.note ?? null,
       search: callSearchText(d),
       detailGz: gzipJson(d),
     });

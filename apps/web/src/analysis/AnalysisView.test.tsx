@@ -5,7 +5,7 @@ import { AnalysisPage } from "../pages/AnalysisPage";
 import { SharedPage } from "../pages/SharedPage";
 import { MessagePane } from "./MessagePane";
 import { ROW_HEIGHT } from "../ladder/Ladder";
-import { analysisDetailOf, exampleParts, messageDetailOf, type ExampleParts } from "../test/corpus";
+import { analysisDetailOf, correlationFixtureBytes, exampleParts, messageDetailOf, partsOf, type ExampleParts } from "../test/corpus";
 import { stubFetch, type StubbedCall } from "../test/fetchStub";
 import { partsServer, type PartsServerOptions } from "../test/partsServer";
 import { jsonResponse, renderAt } from "../test/render";
@@ -223,6 +223,54 @@ function hugeTrace() {
   return { calls, count };
 }
 
+describe("a correlated call (legs across a B2BUA) in the call list", () => {
+  // two concurrent calls through a Kamailio topoh SBC: four Call-IDs, two correlated calls
+  const sbc = partsOf(correlationFixtureBytes("heuristic-two-calls.pcap"));
+
+  it("shows one entry per correlated call with its legs, and selecting it draws every leg in the ladder", async () => {
+    const { calls } = openAnalysis(sbc);
+    expect(sbc.overview.callCount).toBe(4);
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(2));
+    const entries = screen.getAllByTestId("call-item");
+    expect(entries.map((e) => e.dataset.group)).toEqual(["g1", "g2"]);
+    expect(screen.getByTestId("summary-correlated").textContent).toBe(" · 2 correlated (4 legs)");
+    const legs = within(entries[0]!).getByTestId("call-legs");
+    expect(legs.textContent).toContain("2 legs · heuristic · 75%");
+    const g1 = sbc.callRows.filter((c) => c.group?.id === "g1");
+    expect(g1).toHaveLength(2);
+    fireEvent.click(entries[0]!.querySelector(".call-main")!);
+    const both = sbc.details.filter((d) => d.group?.id === "g1");
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
+    expect(partRequests(calls, "calls/").map((c) => c.url).sort()).toEqual(g1.map((c) => `/api/analyses/an1/calls/${c.ordinal}`).sort());
+    // its checkbox takes both legs out again
+    fireEvent.click(within(entries[0]!).getByRole("checkbox"));
+    await waitFor(() => expect(within(screen.getAllByTestId("call-item")[0]!).getByRole("checkbox")).toHaveProperty("checked", false));
+  });
+
+  it("the entry badges the findings of every leg: the SBC's own timeout on leg B shows on the call", async () => {
+    const timer = partsOf(correlationFixtureBytes("session-id-timer.pcap"));
+    openAnalysis(timer);
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(1));
+    const [a, b] = timer.callRows;
+    expect(a!.findingCodes).toEqual(["487-without-cancel"]);
+    expect(b!.findingCodes).toEqual(["proxy-timeout"]);
+    const badges = [...screen.getAllByTestId("call-item")[0]!.querySelectorAll(".call-meta .badge")].map((el) => el.className);
+    expect(badges).toEqual(["badge badge-487-without-cancel", "badge badge-proxy-timeout"]);
+  });
+
+  it("a filter that leaves only the SBC's leg shows that leg for the call, and selecting it asks the server for the group's legs", async () => {
+    const { calls } = openAnalysis(sbc);
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(2));
+    const sbcLeg = sbc.callRows.find((c) => c.group?.id === "g2" && c.group.leg === 2)!;
+    fireEvent.change(screen.getByLabelText("Search calls by number, Call-ID or host"), { target: { value: sbcLeg.callId } });
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(1));
+    fireEvent.click(screen.getAllByTestId("call-item")[0]!.querySelector(".call-main")!);
+    await waitFor(() => expect(callListRequests(calls).some((c) => c.url.includes("group=g2"))).toBe(true));
+    const both = sbc.details.filter((d) => d.group?.id === "g2");
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
+  });
+});
+
 describe("the whole-trace ladder of a huge trace", () => {
   it("is as tall as the trace but loads and draws only the windows in view", async () => {
     const { calls, count } = hugeTrace();
@@ -283,6 +331,33 @@ describe("SharedPage", () => {
     await waitFor(() => expect(partRequests(calls, "calls/").map((c) => Number(c.url.split("/").at(-1))).sort()).toEqual(calledFor.sort()));
     expect(screen.getByText(/Redacted/)).toBeTruthy();
     expect(calls.every((c) => c.url.startsWith("/api/shared/tok1"))).toBe(true);
+  });
+});
+
+describe("SharedPage focused on a finding of one leg of a correlated call", () => {
+  it("opens the call whole: the finding's leg and the other leg its evidence rests on", async () => {
+    // Kamailio topoh SBC: its 2 s timer cancels leg B and answers leg A 487 (no CANCEL on leg A)
+    const sbc = partsOf(correlationFixtureBytes("session-id-timer.pcap"));
+    const finding = sbc.findings.find((f) => f.code === "487-without-cancel")!;
+    expect(finding.callIds).toHaveLength(1);
+    const group = sbc.callRows.find((c) => c.callId === finding.callIds[0])!.group!;
+    const serve = partsServer(sbc, "/api/shared/tok2");
+    const calls = stubFetch((url) => {
+      if (url === "/api/shared/tok2") {
+        return jsonResponse(200, { title: "sbc", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: finding.id, focusMessageIndex: null, redacted: false, overview: sbc.overview });
+      }
+      return serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." });
+    });
+    renderAt("/s/tok2", [{ path: "/s/:token", element: <SharedPage /> }]);
+    const legs = sbc.callRows.filter((c) => c.group?.id === group.id);
+    expect(legs).toHaveLength(2);
+    await waitFor(() => expect(partRequests(calls, "calls/").map((c) => Number(c.url.split("/").at(-1))).sort()).toEqual(legs.map((c) => c.ordinal).sort()));
+    const both = sbc.details.filter((d) => d.group?.id === group.id);
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
+    // leg B's messages are evidence of leg A's finding, drawn as such
+    const otherLeg = both.find((d) => d.callId !== finding.callIds[0])!;
+    const onB = finding.evidence.filter((i) => otherLeg.messages.some((m) => m.index === i));
+    expect(onB.length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import type { AnalysisOverview, CallIndexRow, FindingCode, Lane } from "@siplens/contracts";
+import type { AnalysisOverview, CallGroupRef, CallIndexRow, CorrelationBasis, FindingCode, Lane } from "@siplens/contracts";
 import { formatClock } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
@@ -20,6 +20,8 @@ interface Props {
 }
 
 const ITEM_HEIGHT = 58;
+/** A correlated call's entry lists its legs on one more line. */
+const GROUP_ITEM_HEIGHT = 76;
 const SEARCH_DEBOUNCE_MS = 250;
 /** Start loading the next page this many rows before the end of the loaded ones. */
 const PREFETCH_ROWS = 20;
@@ -47,6 +49,34 @@ export function serverQuery(filter: CallFilter, lanes: readonly Lane[], laneName
   return { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.finding ? { finding: filter.finding } : {}), ...(q ? { q } : {}) };
 }
 
+const BASIS_NAMES: Record<CorrelationBasis, string> = { "x-cid": "X-CID", "session-id": "Session-ID", icid: "icid", heuristic: "heuristic" };
+
+/**
+ * One entry per call as users think of it: the legs of a correlated call (several Call-IDs across
+ * a B2BUA) show as one entry, the first of them in the list (usually the caller's leg; a later leg
+ * when a filter leaves the first out).
+ */
+export function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
+  const entryOf = new Map<string, number>();
+  const out: CallIndexRow[] = [];
+  for (const c of calls) {
+    const at = c.group ? entryOf.get(c.group.id) : undefined;
+    if (at === undefined) {
+      if (c.group) entryOf.set(c.group.id, out.length);
+      out.push(c);
+      continue;
+    }
+    // the entry badges what any loaded leg was found to have (leg B's proxy-timeout shows on the call)
+    const entry = out[at]!;
+    const codes = c.findingCodes.filter((code) => !entry.findingCodes.includes(code));
+    if (codes.length) out[at] = { ...entry, findingCodes: [...entry.findingCodes, ...codes] };
+  }
+  return out;
+}
+
+/** The Call-IDs an entry stands for: all legs of its group, or its own. */
+export const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
+
 /** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
 export function CallList({ source, overview, selected, onChange, laneNames }: Props) {
   const [filter, setFilter] = useState<CallFilter>({ outcome: "", finding: "", query: "" });
@@ -54,26 +84,55 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
   const filterQuery = useMemo(() => serverQuery({ ...filter, query }, overview.lanes, laneNames), [filter, query, overview.lanes, laneNames]);
   const pages = useCallPages(source, filterQuery);
   const calls = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const entries = useMemo(() => callEntries(calls), [calls]);
   const total = pages.data?.pages[0]?.total ?? 0;
   const filtered = Boolean(filterQuery.q || filterQuery.outcome || filterQuery.finding);
   const presentCodes = useMemo(() => Object.keys(overview.findingTotals) as FindingCode[], [overview]);
   const presentOutcomes = useMemo(() => OUTCOMES.filter((o) => (overview.outcomeTotals[o] ?? 0) > 0), [overview]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: calls.length, getScrollElement: () => scrollRef.current, estimateSize: () => ITEM_HEIGHT, overscan: 8, initialRect: { width: 300, height: 500 } });
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (entries[i]?.group ? GROUP_ITEM_HEIGHT : ITEM_HEIGHT),
+    overscan: 8,
+    initialRect: { width: 300, height: 500 },
+  });
   const items = virtualizer.getVirtualItems();
   const lastInView = items.at(-1)?.index ?? 0;
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastInView >= calls.length - PREFETCH_ROWS) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage, lastInView, calls.length]);
+    if (hasNextPage && !isFetchingNextPage && lastInView >= entries.length - PREFETCH_ROWS) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage, lastInView, entries.length]);
 
-  const toggle = (call: CallIndexRow) => {
-    const next = new Map(selected);
-    if (next.has(call.callId)) next.delete(call.callId);
-    else next.set(call.callId, call.ordinal);
-    onChange(next);
+  const [legError, setLegError] = useState<string | null>(null);
+  /** Call-ID → ordinal of every leg of an entry: from the loaded rows, else asked of the server by group. */
+  const legsOf = async (call: CallIndexRow): Promise<Map<string, number>> => {
+    if (!call.group) return new Map([[call.callId, call.ordinal]]);
+    const group: CallGroupRef = call.group;
+    const loaded = new Map(calls.filter((c) => c.group?.id === group.id).map((c) => [c.callId, c.ordinal]));
+    if (loaded.size === group.legs) return loaded;
+    const page = await source.calls({ group: group.id, limit: Math.min(group.legs, MAX_SELECTED_CALLS) });
+    return new Map(page.items.map((c) => [c.callId, c.ordinal]));
   };
+  const choose = (call: CallIndexRow, update: (legs: Map<string, number>) => Map<string, number>) => {
+    setLegError(null);
+    legsOf(call).then(
+      (legs) => onChange(update(legs)),
+      (error: unknown) => setLegError(`The legs of this call could not be loaded. ${describeError(error)}`),
+    );
+  };
+  const toggle = (call: CallIndexRow) =>
+    choose(call, (legs) => {
+      const next = new Map(selected);
+      const all = [...legs.keys()].every((id) => next.has(id));
+      for (const [id, ordinal] of legs) {
+        if (all) next.delete(id);
+        else next.set(id, ordinal);
+      }
+      return next;
+    });
+  const only = (call: CallIndexRow) => choose(call, (legs) => legs);
   const allLoaded = !hasNextPage && calls.length === total;
 
   return (
@@ -104,9 +163,11 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
         {pages.isSuccess && calls.length === 0 && <p className="muted empty">{overview.callCount ? "No call matches these filters." : "No calls in this trace."}</p>}
         <ul style={{ height: virtualizer.getTotalSize() }} className="call-items">
           {items.map((item) => {
-            const call = calls[item.index];
+            const call = entries[item.index];
             if (!call) return null;
-            return <CallItem key={call.ordinal} call={call} top={item.start} checked={selected.has(call.callId)} only={selected.size === 1 && selected.has(call.callId)} onToggle={toggle} onOnly={(c) => onChange(new Map([[c.callId, c.ordinal]]))} />;
+            const ids = entryCallIds(call);
+            const checked = ids.every((id) => selected.has(id));
+            return <CallItem key={call.ordinal} call={call} top={item.start} height={item.size} checked={checked} only={checked && selected.size === ids.length} onToggle={toggle} onOnly={only} />;
           })}
         </ul>
         {hasNextPage && (
@@ -114,23 +175,32 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
             {isFetchingNextPage ? "Loading more calls…" : `Load more (${formatCount(total - calls.length)} not loaded)`}
           </button>
         )}
+        {legError && <p className="error-text small" role="alert">{legError}</p>}
         {pages.isFetchNextPageError && <p className="error-text small" role="alert">More calls could not be loaded. {describeError(pages.error)}</p>}
       </div>
     </section>
   );
 }
 
-function CallItem({ call, top, checked, only, onToggle, onOnly }: { call: CallIndexRow; top: number; checked: boolean; only: boolean; onToggle: (call: CallIndexRow) => void; onOnly: (call: CallIndexRow) => void }) {
+function CallItem({ call, top, height, checked, only, onToggle, onOnly }: { call: CallIndexRow; top: number; height: number; checked: boolean; only: boolean; onToggle: (call: CallIndexRow) => void; onOnly: (call: CallIndexRow) => void }) {
+  const group = call.group;
+  const label = group ? `call ${call.callId} and its ${group.legs - 1} other ${group.legs === 2 ? "leg" : "legs"}` : `call ${call.callId}`;
   return (
-    <li className={`call-item${checked ? " checked" : ""}${only ? " only" : ""}`} style={{ transform: `translateY(${top}px)`, height: ITEM_HEIGHT }} data-testid="call-item">
-      <input type="checkbox" checked={checked} onChange={() => onToggle(call)} aria-label={`Include call ${call.callId} in the ladder`} />
-      <button type="button" className="call-main" onClick={() => onOnly(call)} title={call.callId}>
+    <li className={`call-item${checked ? " checked" : ""}${only ? " only" : ""}${group ? " grouped" : ""}`} style={{ transform: `translateY(${top}px)`, height }} data-testid="call-item" data-group={group?.id}>
+      <input type="checkbox" checked={checked} onChange={() => onToggle(call)} aria-label={`Include ${label} in the ladder`} />
+      <button type="button" className="call-main" onClick={() => onOnly(call)} title={group ? group.callIds.join("\n") : call.callId}>
         <span className="call-parties mono">{shortUri(call.from)} → {shortUri(call.to)}</span>
         <span className="call-meta">
           <span className={`outcome outcome-${call.outcome}`}>{call.outcome}{call.finalStatus ? ` ${call.finalStatus}` : ""}</span>
           <span className="muted mono small">{call.startTime != null ? formatClock(call.startTime) : ""}</span>
           {call.findingCodes.map((code) => <span key={code} className={`badge badge-${code}`}>{FINDING_NAMES[code]}</span>)}
         </span>
+        {group && (
+          <span className="call-legs small" data-testid="call-legs" title={`${group.note} (confidence ${Math.round(group.confidence * 100)}%)`}>
+            <span className={`badge badge-legs badge-basis-${group.basis}`}>{group.legs} legs · {BASIS_NAMES[group.basis]} · {Math.round(group.confidence * 100)}%</span>
+            <span className="muted mono">{group.callIds.map((id) => id.slice(0, 14)).join(" ⇄ ")}</span>
+          </span>
+        )}
       </button>
     </li>
   );

@@ -10,7 +10,13 @@ export function SummaryBar({ overview }: { overview: AnalysisOverview }) {
     <section className="summary" aria-label="Summary">
       <dl className="summary-facts">
         <div><dt>Format</dt><dd data-testid="summary-format">{overview.formatName}</dd></div>
-        <div><dt>Calls</dt><dd data-testid="summary-calls">{formatCount(overview.callCount)}</dd></div>
+        <div>
+          <dt>Calls</dt>
+          <dd data-testid="summary-calls">
+            {formatCount(overview.callCount)}
+            {overview.correlated?.calls ? <span className="muted small" data-testid="summary-correlated" title="Call-IDs linked as legs of one call across a B2BUA or SBC">{` · ${formatCount(overview.correlated.calls)} correlated (${formatCount(overview.correlated.legs)} legs)`}</span> : null}
+          </dd>
+        </div>
         <div><dt>Messages</dt><dd data-testid="summary-messages">{formatCount(overview.messageCount)}</dd></div>
         <div><dt>Time span</dt><dd title={`${formatDateTime(overview.startTime)} → ${formatDateTime(overview.endTime)}`}>{span == null ? "no timestamps" : formatDuration(span)}</dd></div>
         <div><dt>Start</dt><dd className="mono small">{formatDateTime(overview.startTime)}</dd></div>

@@ -119,12 +119,19 @@ export function resolveCall(client: QueryClient, source: AnalysisSource, callId:
 /** Calls a selection can hold at once (each is fetched whole). */
 export const MAX_SELECTED_CALLS = 50;
 
-/** A selection of calls by Call-ID → ordinal, for the calls a finding covers (none when too many). */
+/**
+ * A selection of calls by Call-ID → ordinal, for the calls a finding covers (none when too many),
+ * with the other legs of each correlated call among them: a finding on one leg may rest on the
+ * other's messages, and the ladder shows the call whole.
+ */
 export async function selectionOf(client: QueryClient, source: AnalysisSource, callIds: readonly string[]): Promise<Map<string, number>> {
   const selection = new Map<string, number>();
   if (callIds.length === 0 || callIds.length > MAX_SELECTED_CALLS) return selection;
   const rows = await Promise.all(callIds.map((id) => resolveCall(client, source, id)));
   for (const row of rows) if (row) selection.set(row.callId, row.ordinal);
+  const groups = [...new Set(rows.flatMap((row) => (row?.group && row.group.callIds.some((id) => !selection.has(id)) ? [row.group.id] : [])))];
+  const legs = await Promise.all(groups.map((group) => source.calls({ group, limit: MAX_SELECTED_CALLS })));
+  for (const leg of legs.flatMap((page) => page.items)) if (selection.size < MAX_SELECTED_CALLS) selection.set(leg.callId, leg.ordinal);
   return selection;
 }
 

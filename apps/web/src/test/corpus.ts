@@ -21,7 +21,16 @@ export interface ExampleParts {
 }
 
 export function exampleParts(file: string): ExampleParts {
-  const parts: ResultParts = analyzeBytesToParts(exampleBytes(file));
+  return partsOf(exampleBytes(file));
+}
+
+/** The analyzer's own correlation fixtures (legs across a B2BUA), beside the shipped examples. */
+export function correlationFixtureBytes(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(process.cwd(), "../../packages/analysis/test/fixtures/correlation", file)));
+}
+
+export function partsOf(bytes: Uint8Array): ExampleParts {
+  const parts: ResultParts = analyzeBytesToParts(bytes);
   const blocks: MessageBlock[] = [...parts.messageBlocks()];
   const summaries = blocks.flatMap((b) => b.messages);
   return {

@@ -32,8 +32,9 @@ export function partsServer(parts: ExampleParts, base: string, options: PartsSer
       const outcome = query.get("outcome");
       const finding = query.get("finding");
       const q = query.get("q");
+      const group = query.get("group");
       const calls = parts.callRows.filter(
-        (c) => (!outcome || c.outcome === outcome) && (!finding || c.findingCodes.includes(finding as never)) && (!q || matches(c, q)),
+        (c) => (!outcome || c.outcome === outcome) && (!finding || c.findingCodes.includes(finding as never)) && (!q || matches(c, q)) && (!group || c.group?.id === group),
       );
       return jsonResponse(200, page(calls));
     }

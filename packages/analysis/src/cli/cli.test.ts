@@ -69,6 +69,14 @@ describe("siplens CLI", () => {
     expect(r.stdout).toMatch(/Format: pcap/);
   });
 
+  it("says which calls are legs of one correlated call, in the summary and in --json (no raw text kept)", () => {
+    const sbc = `${PACKAGE}test/fixtures/correlation/xcid-caller-cancel.pcap`;
+    const summary = cli(["analyze", sbc]).stdout;
+    expect(summary).toMatch(/leg 2 of 2 of correlated call g1 \(x-cid, confidence 0\.95\): X-CID names Call-ID 1-\d+@127\.0\.34\.10/);
+    const doc = JSON.parse(cli(["analyze", sbc, "--json"]).stdout);
+    expect(doc.calls.map((c: { group?: { id: string; leg: number } }) => [c.group?.id, c.group?.leg])).toEqual([["g1", 1], ["g1", 2]]);
+  });
+
   it("exits 2 on usage errors and unreadable files, 3 when the input is not a trace", () => {
     expect(cli(["analyse", S1B]).status).toBe(2);
     expect(cli(["analyze"]).status).toBe(2);

@@ -48,6 +48,8 @@ function callLines(c: CallIndexRow, methods: string[], findings: readonly Findin
     `  ${c.from ?? "?"} → ${c.to ?? "?"}; ${time(c.startTime)}${duration(c.startTime, c.endTime)}`,
     `  hosts: ${c.hosts.join(" → ")}`,
   ];
+  const g = c.group;
+  if (g) out.push(`  leg ${g.leg} of ${g.legs} of correlated call ${g.id} (${g.basis}, confidence ${g.confidence.toFixed(2)}): ${g.note}`);
   for (const f of findings) out.push(...findingLines(f, "  "));
   return out;
 }

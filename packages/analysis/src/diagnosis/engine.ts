@@ -9,6 +9,7 @@ import { diagnoseAlg } from "./rules/alg.js";
 import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
 import { diagnoseForks } from "./rules/forks.js";
 import { diagnoseMissingAck } from "./rules/missing-ack.js";
+import { explainByOtherLeg } from "./rules/other-leg.js";
 import { diagnoseUnmatchedCancels } from "./rules/unmatched.js";
 import { isMappable } from "./rules/final-mapped.js";
 import { addCandidate, addMappedFinal, diagnoseWithoutCancel } from "./rules/without-cancel.js";
@@ -168,6 +169,7 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
   }
 
   linkB2buaLegs(results);
+  explainByOtherLeg(results, trace.model.correlation);
 
   // A 487 without CANCEL at the same interval as many others from the same host: that host's timer.
   for (const t of timers.filter((p) => p.draft.details.anchor === "INVITE→487")) {

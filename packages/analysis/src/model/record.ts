@@ -6,8 +6,9 @@
 import type { Endpoint, SdpSummary, Transport } from "@siplens/contracts";
 import type { RawSipMessage } from "../ingest/types.js";
 import type { ParsedSip, Via } from "../sip/types.js";
+import { icidOf } from "../sip/link-headers.js";
 import { messageLabel } from "./labels.js";
-import type { ModelMessage, ModelVia } from "./types.js";
+import type { MessageLinks, ModelMessage, ModelVia } from "./types.js";
 
 const TRANSPORTS: readonly Transport[] = ["udp", "tcp", "tls", "sctp", "ws", "wss"];
 const NONE: readonly never[] = Object.freeze([]);
@@ -75,6 +76,17 @@ function viaRecord(v: Via, intern: Interner): ModelVia {
   return { transport: intern.get(v.transport), host: intern.get(v.host), port: v.port, branch: ownCopy(v.branch), received: intern.get(v.received) };
 }
 
+/** The link header values of a request (an object only when it has any: most messages have none). */
+function linksRecord(sip: ParsedSip, intern: Interner): MessageLinks | undefined {
+  const icid = icidOf(sip.chargingVector);
+  if (sip.otherCallId === undefined && sip.sessionId === undefined && icid === undefined) return undefined;
+  const out: MessageLinks = {};
+  if (sip.otherCallId !== undefined) out.otherCallId = intern.get(sip.otherCallId);
+  if (sip.sessionId !== undefined) out.sessionId = intern.get(sip.sessionId);
+  if (icid !== undefined) out.icid = intern.get(icid);
+  return out;
+}
+
 /** The record of one usable message (Call-ID and CSeq present); lanes and matching are filled in by the builder. */
 export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip, intern: Interner): ModelMessage {
   const isRequest = sip.kind === "request";
@@ -111,6 +123,7 @@ export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip,
     srcHost: "",
     dstHost: "",
     label: intern.get(messageLabel(sip)),
+    links: isRequest ? linksRecord(sip, intern) : undefined,
     problems: sip.problems.length || raw.notes ? [...sip.problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)), ...(raw.notes ?? [])] : NONE,
     transactionId: undefined,
     dialogId: undefined,

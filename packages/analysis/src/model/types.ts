@@ -89,8 +89,23 @@ export interface ModelMessage {
   retransmissionOf?: number;
   /** Ladder label: "INVITE", "180 Ringing", "487 Request Terminated". */
   label: string;
+  /**
+   * What ties this call to its other legs across a B2BUA (correlate/), on requests that carry any
+   * of it; undefined on every other message (one slot, not three: most messages have none).
+   */
+  links?: MessageLinks;
   /** Parser problems of this message (message is still usable). */
   problems: readonly string[];
+}
+
+/** Link header values of one request, each absent when its header is (sip/link-headers.ts). */
+export interface MessageLinks {
+  /** The other leg's Call-ID (X-CID, X-Call-ID, X-Orig-Call-ID). */
+  otherCallId?: string;
+  /** RFC 7989 Session-ID as written. */
+  sessionId?: string;
+  /** P-Charging-Vector icid-value (RFC 7315). */
+  icid?: string;
 }
 
 /** A client/server transaction pair as seen on the wire (RFC 3261 §17). */
@@ -333,6 +348,8 @@ export interface TraceModel {
   captureSpan: { start: number; end: number } | null;
   /** Problems found while building (malformed messages etc.), in input order. */
   problems: Problem[];
+  /** Legs of one call across B2BUAs (other Call-IDs), set by the correlation step after the build (correlate/). */
+  correlation?: import("../correlate/index.js").Correlation;
 }
 
 /** When the trace ends: the capture's last packet of any kind, else the last message (null: no times). */

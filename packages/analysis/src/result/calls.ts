@@ -1,5 +1,5 @@
 /** The per-call parts of the result: the call list row and the whole call. */
-import type { CallDetail, CallIndexRow, CallOutcome, Finding, FindingCode, TransactionView } from "@siplens/contracts";
+import type { CallDetail, CallGroupRef, CallIndexRow, CallOutcome, Finding, FindingCode, TransactionView } from "@siplens/contracts";
 import type { Call, TraceModel, Transaction } from "../model/types.js";
 import { messageSummary } from "./message-summary.js";
 
@@ -56,7 +56,15 @@ export function ownFindings(call: Call, grouped: FindingsByCall): Finding[] {
   return (grouped.findings.get(call.callId) ?? []).filter((f) => f.callIds.length === 1);
 }
 
+/** The correlated call this Call-ID is a leg of (correlate/), as the call list shows it. */
+export function callGroupRef(model: TraceModel, callId: string): CallGroupRef | undefined {
+  const g = model.correlation?.groupOf.get(callId);
+  if (!g) return undefined;
+  return { id: g.id, basis: g.basis, confidence: g.confidence, legs: g.callIds.length, leg: g.callIds.indexOf(callId) + 1, callIds: g.callIds, note: g.notes.get(callId) ?? "" };
+}
+
 export function callIndexRow(model: TraceModel, call: Call, ordinal: number, grouped: FindingsByCall): CallIndexRow {
+  const group = callGroupRef(model, call.callId);
   const root = call.rootInviteTxId ? model.transactionById.get(call.rootInviteTxId) : undefined;
   const codes = new Set<FindingCode>();
   for (const f of grouped.findings.get(call.callId) ?? []) codes.add(f.code);
@@ -73,6 +81,7 @@ export function callIndexRow(model: TraceModel, call: Call, ordinal: number, gro
     messageCount: call.messageIndices.length,
     hosts: call.hosts,
     branches: grouped.branches.get(call.callId) ?? 1,
+    ...(group ? { group } : {}),
   };
 }
 

@@ -32,6 +32,7 @@ function callView(parts: ResultParts, call: Call, ordinal: number): CallView {
     hosts: row.hosts,
     transactions: call.transactionIds.map((id) => transactionView(parts.model.transactionById.get(id)!)),
     branches: row.branches,
+    ...(row.group ? { group: row.group } : {}),
     findings: ownFindings(call, parts.grouped),
   };
 }

@@ -70,6 +70,7 @@ export function buildOverview(model: TraceModel, findings: readonly Finding[], c
     formatName: model.formatName,
     messageCount: model.messages.length,
     callCount: calls.length,
+    correlated: { calls: model.correlation?.groups.length ?? 0, legs: model.correlation?.groupOf.size ?? 0 },
     duplicatesDropped: model.duplicatesDropped,
     inputBytes,
     startTime: model.startTime,

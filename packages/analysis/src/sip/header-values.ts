@@ -4,6 +4,7 @@ import { problem, type Ctx } from "./context.js";
 import { isAllDigits, isToken, parseParams, parseUint, splitTopLevel } from "./lexing.js";
 import { clip, parseNameAddr } from "./uri.js";
 import { parseVia } from "./via.js";
+import { noteLinkHeader } from "./link-headers.js";
 
 const MAX_CSEQ = 2 ** 31 - 1;
 const MAX_UINT32 = 2 ** 32 - 1;
@@ -107,6 +108,8 @@ export function interpretHeader(ctx: Ctx, h: ParsedHeader): void {
         if (!/^\d{3}$/.test(code)) problem(ctx, `Warning code "${clip(code)}" is not 3 digits`, line);
       }
       break;
+    default:
+      noteLinkHeader(out, h.name, h.value);
   }
 }
 

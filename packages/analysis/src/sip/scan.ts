@@ -9,6 +9,7 @@
 import { utf8Length } from "./framing.js";
 import { canonicalHeaderName } from "./header-names.js";
 import { isToken } from "./lexing.js";
+import { noteLinkHeader } from "./link-headers.js";
 import { summarizeSdp } from "./sdp.js";
 import type { NameAddr, ParsedSip, Via } from "./types.js";
 
@@ -214,6 +215,7 @@ function readHeader(out: ParsedSip, name: string, rawName: string, value: string
     case "Warning":
       return false;
     default:
+      noteLinkHeader(out, name, value);
       return isToken(rawName);
   }
 }

@@ -88,5 +88,9 @@ export interface ParsedSip {
   /** Real body length in bytes (UTF-8), to compare with Content-Length. */
   bodyLength: number;
   sdp?: import("@siplens/contracts").SdpSummary;
+  /** Link headers across a B2BUA (see link-headers.ts): X-CID and kin, Session-ID, P-Charging-Vector, as written. */
+  otherCallId?: string;
+  sessionId?: string;
+  chargingVector?: string;
   problems: ParseProblem[];
 }

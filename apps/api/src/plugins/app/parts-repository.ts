@@ -5,10 +5,12 @@ import type { z } from "zod";
 import { ladderRowsOf, parseSipMessage } from "@siplens/analysis";
 import {
   MESSAGE_BLOCK_SIZE,
+  type CallGroupRef,
   type CallIndexRow,
   type CallListPage,
   callListQuerySchema,
   type CallOutcome,
+  type CorrelationBasis,
   type Finding,
   type FindingCode,
   type FindingListPage,
@@ -47,9 +49,30 @@ interface CallRowSql {
   message_count: number;
   hosts: string[];
   branches: number;
+  group_id: string | null;
+  group_basis: string | null;
+  group_confidence: number | null;
+  group_legs: number | null;
+  group_leg: number | null;
+  group_call_ids: string[] | null;
+  group_note: string | null;
+}
+
+function groupOf(r: CallRowSql): CallGroupRef | undefined {
+  if (r.group_id === null || r.group_basis === null || r.group_legs === null || r.group_leg === null) return undefined;
+  return {
+    id: r.group_id,
+    basis: r.group_basis as CorrelationBasis,
+    confidence: r.group_confidence ?? 0,
+    legs: r.group_legs,
+    leg: r.group_leg,
+    callIds: r.group_call_ids ?? [],
+    note: r.group_note ?? "",
+  };
 }
 
 function toCallRow(r: CallRowSql): CallIndexRow {
+  const group = groupOf(r);
   return {
     ordinal: r.ordinal,
     callId: r.call_id,
@@ -63,6 +86,7 @@ function toCallRow(r: CallRowSql): CallIndexRow {
     messageCount: r.message_count,
     hosts: r.hosts,
     branches: r.branches,
+    ...(group ? { group } : {}),
   };
 }
 
@@ -95,6 +119,7 @@ export function createPartsRepository(prisma: PrismaClient) {
       const filters: Prisma.Sql[] = [Prisma.sql`analysis_id = ${analysisId}`];
       if (q.outcome) filters.push(Prisma.sql`outcome = ${q.outcome}`);
       if (q.finding) filters.push(Prisma.sql`${q.finding} = ANY(finding_codes)`);
+      if (q.group) filters.push(Prisma.sql`group_id = ${q.group}`);
       // Calls overlapping [from, to]; a call with one time is a point.
       if (q.from !== undefined) filters.push(Prisma.sql`COALESCE(end_time, start_time) >= ${q.from}`);
       if (q.to !== undefined) filters.push(Prisma.sql`COALESCE(start_time, end_time) <= ${q.to}`);
@@ -103,7 +128,8 @@ export function createPartsRepository(prisma: PrismaClient) {
       const after = q.after === null ? Prisma.empty : Prisma.sql`AND ordinal > ${q.after}`;
       const [rows, counted] = await Promise.all([
         prisma.$queryRaw<CallRowSql[]>`
-          SELECT ordinal, call_id, from_uri, to_uri, start_time, end_time, outcome, final_status, finding_codes, message_count, hosts, branches
+          SELECT ordinal, call_id, from_uri, to_uri, start_time, end_time, outcome, final_status, finding_codes, message_count, hosts, branches,
+            group_id, group_basis, group_confidence, group_legs, group_leg, group_call_ids, group_note
           FROM analysis_call WHERE ${where} ${after} ORDER BY ordinal LIMIT ${q.limit + 1}`,
         prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM analysis_call WHERE ${where}`,
       ]);

@@ -49,18 +49,19 @@ describe("a 487 on the caller's leg explained by the SBC's other leg", () => {
 });
 
 describe("a 487 on the caller's leg that passes on a failure of the other leg", () => {
-  it("the callee answers 480, the SBC answers the caller 487 (no CANCEL anywhere): leg B's 480 is the evidence", () => {
+  it("the callee answers 480, the SBC answers the caller 487 (no CANCEL anywhere): a final mapped to 487, leg B's 480 the evidence", () => {
     const m = model("callee-480-mapped.pcap");
     const { a, b } = legs(m);
     const findings = diagnose(m);
-    expect(findings.map((f) => [f.callIds[0], f.code])).toEqual([[a, "487-without-cancel"]]);
+    expect(findings.map((f) => [f.callIds[0], f.code])).toEqual([[a, "final-mapped-to-487"]]);
     const f = findings[0]!;
     const b480 = msgs(m, b, (x) => x.status === 480)[0]!;
-    expect(f.details.likeliest).toBe("b2bua-other-leg");
+    // the SBC mapped the callee's final to 487: named first (the other-leg reading is the same fact)
+    expect(f.title).toBe("B2BUA 127.0.34.1 mapped 480 Temporarily Unavailable to 487");
     expect(f.evidence).toContain(b480.index);
-    expect(f.details.otherLeg).toMatchObject({ callId: b, basis: "x-cid", finalStatus: 480, finalIndex: b480.index });
-    expect(f.explanation).toContain("ended with 480 Temporarily Unavailable");
-    expect(f.confidence).toBeGreaterThanOrEqual(0.85);
+    expect(f.details).toMatchObject({ likeliest: "final-mapped", mappedStatus: 480, mappedIndex: b480.index, mappingRole: "B2BUA", otherLegCallId: b });
+    expect(f.explanation).toContain("answered 480 Temporarily Unavailable");
+    expect(f.confidence).toBeGreaterThanOrEqual(0.8);
   });
 });
 

@@ -19,9 +19,9 @@ interface Props {
   laneNames: ReadonlyMap<string, string>;
 }
 
-const ITEM_HEIGHT = 58;
+const ITEM_HEIGHT = 64;
 /** A correlated call's entry lists its legs on one more line. */
-const GROUP_ITEM_HEIGHT = 76;
+const GROUP_ITEM_HEIGHT = 82;
 const SEARCH_DEBOUNCE_MS = 250;
 /** Start loading the next page this many rows before the end of the loaded ones. */
 const PREFETCH_ROWS = 20;

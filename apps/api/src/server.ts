@@ -7,7 +7,7 @@ import { logSerializers } from "./lib/log-serializers.js";
 const config = loadConfig();
 const app = await createApp(config, {
   logger: { level: config.LOG_LEVEL, serializers: logSerializers, ...(process.stdout.isTTY ? { transport: undefined } : {}) },
-  // An upload of 200 MB over a slow link takes a while; idle sockets do not.
+  // An upload of a few hundred MB over a slow link takes a while; idle sockets do not.
   requestTimeout: 15 * 60 * 1000,
   connectionTimeout: 0,
   keepAliveTimeout: 10_000,

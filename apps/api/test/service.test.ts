@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { healthSchema } from "@siplens/contracts";
+import { healthSchema, MAX_UPLOAD_BYTES } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/env.js";
@@ -90,7 +90,7 @@ describe("service: health, docs, web app, headers", () => {
   it("validates the environment once, naming each bad variable", () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ DATABASE_URL: "postgres://x", PORT: "http", AUTH_SECRET: "short" })).toThrow(/PORT[\s\S]*AUTH_SECRET|AUTH_SECRET[\s\S]*PORT/);
-    expect(loadConfig({ DATABASE_URL: "postgres://x" })).toMatchObject({ PORT: 3000, UPLOAD_MAX_BYTES: 200 * 1024 * 1024 });
+    expect(loadConfig({ DATABASE_URL: "postgres://x" })).toMatchObject({ PORT: 3000, UPLOAD_MAX_BYTES: MAX_UPLOAD_BYTES });
   });
 
   it("trusts only the proxies it is told about, never any X-Forwarded-For", () => {

@@ -10,8 +10,13 @@ import { analysisOverviewSchema } from "./parts.js";
 
 /** Largest pasted text the JSON route accepts (characters ≈ bytes for SIP text). */
 export const MAX_PASTE_CHARS = 5 * 1024 * 1024;
-/** Largest uploaded file (multipart "file" part). */
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/**
+ * Largest uploaded file (multipart "file" part). An analysis needs ~410 MB of worker heap per
+ * 100 MB of dense SIP (apps/api/README.md): 300 MiB fits the default 2 GB heap cap with room.
+ */
+export const MAX_UPLOAD_BYTES = 300 * 1024 * 1024;
+/** The same, as the pages say it. */
+export const MAX_UPLOAD_LABEL = `${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
 export const MAX_TITLE_CHARS = 200;
 export const MAX_NOTE_CHARS = 10_000;
 /** Anonymous analyses are purged this many days after creation. */

@@ -1,3 +1,4 @@
+import { MAX_UPLOAD_LABEL } from "@siplens/contracts";
 import { apiErrorFrom } from "./errors";
 import { requestJson, requestVoid } from "./http";
 import {
@@ -80,7 +81,7 @@ export function uploadFile(
         /* keep text */
       }
       if (xhr.status < 200 || xhr.status >= 300) {
-        reject(apiErrorFrom(xhr.status, body, xhr.status === 413 ? "The file is larger than the 200 MB limit." : `Upload failed (${xhr.status}).`));
+        reject(apiErrorFrom(xhr.status, body, xhr.status === 413 ? `The file is larger than the ${MAX_UPLOAD_LABEL} limit.` : `Upload failed (${xhr.status}).`));
         return;
       }
       const parsed = createAnalysisResponseSchema.safeParse(body);

@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import { loadExampleFile, loadExamples, UNDERSTOOD_FORMATS, type Example } from "./examples";
 import { useAnalyze, type AnalyzeState } from "./useAnalyze";
+import { MAX_UPLOAD_LABEL } from "@siplens/contracts";
 import { formatBytes } from "../ui/format";
 
 export function StartPage() {
@@ -104,7 +105,7 @@ export function StartPage() {
               }}
             />
           </label>
-          <p className="muted small">pcap, pcapng, gzip or text · up to 200 MB</p>
+          <p className="muted small">pcap, pcapng, gzip or text · up to {MAX_UPLOAD_LABEL}</p>
         </div>
       </div>
 

@@ -1,10 +1,11 @@
 import { useCallback, useRef, useState } from "react";
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from "@siplens/contracts";
 import { analysisIdFrom, api, uploadFile } from "../api/client";
 import { ApiError, describeError } from "../api/errors";
 
 /** The JSON paste endpoint takes at most 5 MB; larger pastes go through the streaming upload. */
 export const PASTE_LIMIT_BYTES = 5 * 1024 * 1024;
-export const UPLOAD_LIMIT_BYTES = 200 * 1024 * 1024;
+export const UPLOAD_LIMIT_BYTES = MAX_UPLOAD_BYTES;
 
 export type AnalyzeState =
   | { phase: "idle" }
@@ -47,7 +48,7 @@ export function useAnalyze(onDone: (analysisId: string) => void) {
         return;
       }
       if (file.size > UPLOAD_LIMIT_BYTES) {
-        setState({ phase: "error", message: `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is 200 MB. Cut the capture down (e.g. editcap -A/-B or a display filter "sip") and try again.` });
+        setState({ phase: "error", message: `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_UPLOAD_LABEL}. Cut the capture down (e.g. editcap -A/-B or a display filter "sip") and try again.` });
         return;
       }
       setState({ phase: "uploading", sent: 0, total: file.size, name: file.name });

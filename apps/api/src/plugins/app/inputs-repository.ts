@@ -10,7 +10,7 @@ export function createInputsRepository(prisma: PrismaClient) {
       await db.analysisInputChunk.create({ data: { analysisId, seq, data: new Uint8Array(data) } });
     },
 
-    /** Reads the pieces one at a time, so replaying a 200 MB upload never holds it whole. */
+    /** Reads the pieces one at a time, so replaying a big upload never holds it whole. */
     async *pieces(analysisId: string): AsyncGenerator<Uint8Array> {
       for (let seq = 0; ; seq++) {
         const row = await prisma.analysisInputChunk.findUnique({ where: { analysisId_seq: { analysisId, seq } }, select: { data: true } });

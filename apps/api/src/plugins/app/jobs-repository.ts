@@ -3,7 +3,7 @@ import type { JobStatus } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
 import { ownedBy, type Actor } from "./actor.js";
 
-/** Transaction limits for storing an analysis: a 200 MB capture's parts take a while to write (a busy machine is slow). */
+/** Transaction limits for storing an analysis: a big capture's parts take a while to write (a busy machine is slow). */
 export const STORE_TIMEOUT = { timeout: 5 * 60_000, maxWait: 30_000 };
 
 /** Attempts after which a job whose runner keeps dying is given up. */

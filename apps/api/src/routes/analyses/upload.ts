@@ -1,4 +1,4 @@
-import { analysisDetailSchema, errorBodySchema, jobAcceptedSchema, MAX_TITLE_CHARS } from "@siplens/contracts";
+import { analysisDetailSchema, errorBodySchema, jobAcceptedSchema, MAX_TITLE_CHARS, MAX_UPLOAD_LABEL } from "@siplens/contracts";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { MultipartFile } from "@fastify/multipart";
@@ -23,7 +23,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: perAccount },
       schema: {
         tags: ["analyses"],
-        summary: "Upload a capture or log file (multipart field \"file\", up to 200 MB)",
+        summary: `Upload a capture or log file (multipart field "file", up to ${MAX_UPLOAD_LABEL})`,
         description: "Stored and analysed while it streams in. 201 when the analysis is ready quickly, else 202 with a job to poll.",
         querystring: uploadQuerySchema,
         consumes: ["multipart/form-data"],

@@ -17,6 +17,7 @@ test("a call across a B2BUA is one entry with its legs, and selecting it draws b
   // leg A (7 messages) and leg B (7 messages) of the first call, drawn together across the SBC
   await expect(page.getByTestId("ladder")).toHaveAttribute("data-row-count", "14");
   await expect(items.first().getByRole("checkbox")).toBeChecked();
+  await expect(page.getByRole("heading", { name: /^Ladder/ })).toContainText("1 call (2 legs) · 14 rows");
   await screenshot(page, "correlated-call");
   await expectAccessible(page, "a correlated call selected");
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { AnalysisOverview, Finding, LadderRow, Lane } from "@siplens/contracts";
+import type { AnalysisOverview, CallDetail, Finding, LadderRow, Lane } from "@siplens/contracts";
 import { buildLadderModel, callLadderModel, findingWindows, mergeCallMessages, windowedRow, type PositionLookup, type TimeMode, type VisibleRow } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
@@ -224,7 +224,7 @@ export function AnalysisView(props: AnalysisViewProps) {
     [callModel, calls.pending, trace, range.first, overview, laneIndex, timeMode],
   );
 
-  const scopeLabel = selection.size === 0 ? "whole trace" : selection.size === 1 ? "1 call" : `${selection.size} calls`;
+  const scopeLabel = useMemo(() => selectionLabel(selection.size, calls.details), [selection.size, calls.details]);
   const ladderError = callMode ? calls.error : trace.error;
   const findingsError = callMode ? calls.error : findingPages.error;
   const hidden = overview.findingCount - scopeTotal;
@@ -322,4 +322,12 @@ function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisO
   const whole = head.index === 0 && tail.index === overview.messageCount - 1;
   const coverage = whole ? null : `rows ${formatCount(head.index + 1)}–${formatCount(tail.index + 1)} of ${formatCount(overview.messageCount)} (the loaded window)`;
   return { model, coverage };
+}
+
+/** "whole trace", "1 call", "3 calls"; correlated legs count as one call: "1 call (2 legs)". */
+function selectionLabel(selected: number, details: readonly CallDetail[]): string {
+  if (selected === 0) return "whole trace";
+  const calls = details.length === selected ? new Set(details.map((d) => d.group?.id ?? d.callId)).size : selected;
+  const noun = calls === 1 ? "1 call" : `${calls} calls`;
+  return calls === selected ? noun : `${noun} (${selected} legs)`;
 }

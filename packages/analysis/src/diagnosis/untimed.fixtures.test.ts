@@ -136,3 +136,17 @@ describe("what the order of the messages still tells, and says it does", () => {
     expect(f.explanation).not.toMatch(/just as/);
   });
 });
+
+describe("a CANCEL/200 race without times: who won comes from the order of the messages, and says so", () => {
+  it.each([
+    ["S5d_cancel_wins_487_then_late_200_kamailio", "cancel", /late 200 OK arrived after the CANCEL \(by the order of the messages/],
+    ["S5b_cancel_200_race_direct_200", "2xx", /who won is read off the order of the messages/],
+  ])("%s", (scenario, winner, says) => {
+    const text = diagnose(corpusModel(scenario, "tshark-V.txt")).filter((f) => f.code === "cancel-200-race");
+    const capture = diagnose(corpusModel(scenario)).filter((f) => f.code === "cancel-200-race");
+    expect(text.map((f) => f.details.winner)).toEqual(capture.map((f) => f.details.winner));
+    const f = text.find((x) => x.details.winner === winner)!;
+    expect(f.details.raceGapMs).toBeUndefined();
+    expect(f.explanation).toMatch(says);
+  });
+});

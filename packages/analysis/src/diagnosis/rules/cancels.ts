@@ -122,7 +122,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
   const answerCopies = leg.responses.filter((r) => is2xx(r) && r.toTag === (leg2xx ?? first2xx).toTag).length;
   if (winner === "2xx") {
     explanation =
-      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
+      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured; who won is read off the order of the messages)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
       (bye ? `The caller ACKed and hung up with BYE${byeGap != null ? ` ${seconds(byeGap)} later` : ""} — the callee hears the call drop as soon as it answers. ` : firstAck2xx
           ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
           : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +

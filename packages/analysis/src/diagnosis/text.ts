@@ -14,6 +14,17 @@ export function millis(ms: number | undefined): string {
   return Math.abs(ms) >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
 }
 
+/**
+ * `phrase` with the interval written in (by `format`), or "" when the input has no times for it:
+ * a sentence built with this leaves the interval out instead of saying "after an unknown time".
+ */
+export function timed(ms: number | undefined, phrase: (t: string) => string, format: (ms: number) => string = seconds): string {
+  return ms == null ? "" : phrase(format(ms));
+}
+
+/** Said wherever an untimed input's order of events is read off the order of its messages. */
+export const BY_MESSAGE_ORDER = "by the order of the messages: the input has no timestamps";
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

@@ -11,7 +11,7 @@ import {
   type TreeFacts,
 } from "../facts.js";
 import { before, gapMs, is2xx, sentBy, type DxMsg } from "../input.js";
-import { millis, seconds } from "../text.js";
+import { BY_MESSAGE_ORDER, millis, seconds, timed } from "../text.js";
 import { matchKnownTimer, nearestKnownTimer, type TimerMatch } from "../timers.js";
 
 /** A CANCEL sent this long after the answer reached its sender is no race: the sender knew. */
@@ -122,14 +122,14 @@ function raceOrLate(f: TreeFacts): Draft[] {
   const answerCopies = leg.responses.filter((r) => is2xx(r) && r.toTag === (leg2xx ?? first2xx).toTag).length;
   if (winner === "2xx") {
     explanation =
-      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
+      `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured; who won is read off the order of the messages)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
       (bye ? `The caller ACKed and hung up with BYE${byeGap != null ? ` ${seconds(byeGap)} later` : ""} — the callee hears the call drop as soon as it answers. ` : firstAck2xx
           ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
           : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
   } else {
     explanation =
-      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))}` : ""} after the CANCEL. ` +
+      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} after the CANCEL` : ` after the CANCEL (${BY_MESSAGE_ORDER}, so the gap could not be measured)`}. ` +
       (late2xx && firstAck2xx && bye
         ? "The caller correctly ACKed it and sent BYE, so no call was left up."
         : late2xx
@@ -241,7 +241,7 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
   const apart = startGap == null ? "" : Math.abs(startGap) < 0.1 ? "under 0.1 ms" : millis(Math.abs(startGap));
   const order =
     startGap == null
-      ? "after giving up on the first"
+      ? `after giving up on the first (${BY_MESSAGE_ORDER})`
       : Math.abs(startGap) < 5
         ? `together with the CANCEL of the first (${apart} ${side} it: one timer event sends both)`
         : `${apart} ${side} it cancelled the first`;
@@ -250,9 +250,9 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
   const upFinal = leg.parent ? firstFinal(leg.parent) : undefined;
   const upText = upFinal && !is2xx(upFinal) ? ` The caller got ${upFinal.status}.` : "";
   const outcome = answer
-    ? `${target(next)} answered ${seconds(gapMs(next.invite, answer))} later, so the call went through as configured.`
+    ? `${target(next)} answered${timed(gapMs(next.invite, answer), (t) => ` ${t} later`)}, so the call went through as configured.`
     : nextFinal
-      ? `${target(next)} ended with ${nextFinal.status}${nextCancel && f.ownCancels.some((c) => c.cancel === nextCancel) ? ` after the proxy cancelled it too, ${seconds(gapMs(next.invite, nextCancel))} after its INVITE` : ""}.${upText}`
+      ? `${target(next)} ended with ${nextFinal.status}${nextCancel && f.ownCancels.some((c) => c.cancel === nextCancel) ? ` after the proxy cancelled it too${timed(gapMs(next.invite, nextCancel), (t) => `, ${t} after its INVITE`)}` : ""}.${upText}`
       : `The trace shows no final answer from ${target(next)}.${upText}`;
   return {
     code: "proxy-timeout",

@@ -1,7 +1,7 @@
 import { firstFinal, type Leg } from "../calls.js";
 import type { Draft } from "../facts.js";
 import { before, endpointText, gapMs, is2xx, type DxMsg } from "../input.js";
-import { millis, seconds } from "../text.js";
+import { BY_MESSAGE_ORDER, millis, timed } from "../text.js";
 
 /** A downstream final a proxy or B2BUA replaced with 487 when it answered upstream. */
 export interface MappedFinal {
@@ -50,7 +50,7 @@ function statusText(m: DxMsg): string {
 /** The sentence that ranks this reading among the other explanations of a 487 without CANCEL. */
 export function mappedFinalCandidateText(m: MappedFinal): string {
   const via = m.role === "B2BUA" ? ` on ${m.mapper}'s own call ${m.invite.callId}` : "";
-  return `${m.callee} answered ${statusText(m.final)}${via} and ${m.mapper} passed it upstream as 487 ${millis(gapMs(m.final, m.r487))} later`;
+  return `${m.callee} answered ${statusText(m.final)}${via} and ${m.mapper} passed it upstream as 487${timed(gapMs(m.final, m.r487), (t) => ` ${t} later`, millis)}`;
 }
 
 /** Title, text and references of a final-mapped-to-487 finding (the others come from the ranked candidates). */
@@ -64,7 +64,7 @@ export function describeMappedFinal(d: Draft, m: MappedFinal, alsoPossible: stri
   d.rfc = m.role === "proxy" ? ["RFC 3261 §16.7", "RFC 3261 §9.2", "RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2"];
   d.title = `${m.role === "B2BUA" ? "B2BUA" : "Proxy"} ${proxy} mapped ${statusText(m.final)} to 487`;
   d.explanation =
-    `${callee} answered ${statusText(m.final)}${gapMs(m.invite, m.final) != null ? ` after ${seconds(gapMs(m.invite, m.final))}` : ""}${leg}, and ${millis(gapMs(m.final, m.r487))} later ${proxy} answered ${caller} with 487 Request Terminated — yet nobody sent a CANCEL. ` +
+    `${callee} answered ${statusText(m.final)}${timed(gapMs(m.invite, m.final), (t) => ` after ${t}`)}${leg}, and ${timed(gapMs(m.final, m.r487), (t) => `${t} later`, millis) || `then (${BY_MESSAGE_ORDER})`} ${proxy} answered ${caller} with 487 Request Terminated — yet nobody sent a CANCEL. ` +
     `A 487 says "cancelled at your request" (RFC 3261 §9.2), so upstream sees a cancellation where the callee ${m.final.status === 603 ? "declined" : `answered ${m.final.status}`}: the real cause is lost for the caller, for forward-on-busy/decline logic and for call records. ` +
     (m.role === "B2BUA"
       ? `Check how ${proxy} maps the outcome of its outgoing leg to the incoming one (hang-up cause → SIP status): it should answer with the ${m.final.status} (or the matching cause), not 487.`

@@ -1,7 +1,7 @@
 import { earliest, firstFinal, forkGroups, type Leg } from "../calls.js";
-import { hopText, reasonDetails, type Draft, type TreeFacts } from "../facts.js";
+import { hopText, nextBranch, reasonDetails, type Draft, type TreeFacts } from "../facts.js";
 import { gapMs, is2xx, type DxMsg } from "../input.js";
-import { list, plural, seconds } from "../text.js";
+import { BY_MESSAGE_ORDER, list, plural, timed } from "../text.js";
 
 function branchFacts(leg: Leg) {
   const fin = firstFinal(leg);
@@ -39,13 +39,31 @@ function answeredElsewhere(f: TreeFacts): Draft | undefined {
     code: "fork-branch-lost",
     severity: "info",
     title: "Ringing stopped: the call was answered elsewhere",
-    explanation: `${c.leg.uac} cancelled this leg ${seconds(gapMs(c.leg.invite, c.cancel))} after the INVITE with Reason ${reasonDetails(c.cancel)}: another phone of the same ring group or hunt took the call, so this one answered 487. Normal; the winning leg is a different Call-ID (a B2BUA/PBX rings each phone on its own call).`,
+    explanation: `${c.leg.uac} cancelled this leg${timed(gapMs(c.leg.invite, c.cancel), (t) => ` ${t} after the INVITE`)} with Reason ${reasonDetails(c.cancel)}: another phone of the same ring group or hunt took the call, so this one answered 487. Normal; the winning leg is a different Call-ID (a B2BUA/PBX rings each phone on its own call).`,
     evidence: [c.leg.invite.index, c.cancel.index, r487.index],
     rfc: ["RFC 3326", "RFC 3261 §9.1"],
     confidence: 0.8,
     callIds: [f.call.callId],
     details: { forkingProxy: c.leg.uac, reason: reasonDetails(c.cancel), losingBranches: [branchFacts(c.leg)], winningBranch: undefined, siblingsInOtherCalls: true },
   };
+}
+
+const untimed = (group: Leg[]) => group.some((l) => l.invite.time == null);
+
+/**
+ * Parallel forking sends every branch at once; serial forking sends the next branch when the
+ * proxy gives up on one. With times: the INVITEs left within a second of each other. Without
+ * (a text export): no branch's INVITE left after a sibling's CANCEL, in the trace's order.
+ */
+function forkedInParallel(f: TreeFacts, group: Leg[]): boolean {
+  if (!untimed(group)) {
+    const starts = group.map((l) => l.invite.time!);
+    return Math.max(...starts) - Math.min(...starts) < 1;
+  }
+  return !group.some((l) => {
+    const cancel = earliest(l.cancels);
+    return cancel != null && nextBranch(f.tree, l, cancel) != null;
+  });
 }
 
 export function diagnoseForks(f: TreeFacts): Draft[] {
@@ -60,8 +78,7 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
     // serial advance) did not lose to the answer: proxy-timeout explains it.
     const cancelledOnItsOwn = (l: Leg) => f.cancels.some((c) => c.leg === l && c.cause === "own");
     const losers = group.filter((l) => !l.responses.some(is2xx) && (l.cancels.length > 0 || l.responses.some((r) => r.status === 487)) && !(winners.length && cancelledOnItsOwn(l)));
-    const spreadMs = gapMs(earliest(group.map((l) => l.invite)), group.map((l) => l.invite).reduce((a, b) => ((a.time ?? 0) >= (b.time ?? 0) ? a : b)));
-    const parallel = spreadMs == null || spreadMs < 1000;
+    const parallel = forkedInParallel(f, group);
     if (winners.length && losers.length) {
       const win = winners[0]!;
       const answer = earliest(win.responses.filter(is2xx))!;
@@ -71,7 +88,7 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
         code: "fork-branch-lost",
         severity: "info",
         title: `Forked call answered by one branch; ${plural(losers.length, "other branch", "other branches")} cancelled`,
-        explanation: `${proxy} forked the INVITE to ${plural(group.length, "target")}; ${win.invite.requestUri ?? hopText(win)} answered after ${seconds(gapMs(win.invite, answer))} and the proxy cancelled the rest${reasons.length ? ` (Reason ${reasons.join(", ")})` : ""}, which answered 487. This is normal forking clean-up, not a failure.`,
+        explanation: `${proxy} forked the INVITE to ${plural(group.length, "target")}; ${win.invite.requestUri ?? hopText(win)} answered${timed(gapMs(win.invite, answer), (t) => ` after ${t}`)} and the proxy cancelled the rest${reasons.length ? ` (Reason ${reasons.join(", ")})` : ""}, which answered 487. This is normal forking clean-up, not a failure.`,
         evidence: [...new Set([answer.index, ...losers.flatMap((l) => indices(earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487))))])].sort((a, b) => a - b),
         rfc: ["RFC 3261 §16.7", "RFC 3261 §9.1", "RFC 3326"],
         confidence: completedElsewhere ? 0.95 : 0.85,
@@ -94,11 +111,13 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
     if (winners.length || !all487 || n487 < 2) continue;
     const by = f.originBy;
     const timer = by === "proxy";
+    const ringMs = f.origin ? gapMs(f.origin.leg.invite, f.origin.cancel) : undefined;
+    const after = timed(ringMs, (t) => ` after ${t}`);
     const who =
       by === "caller"
-        ? `the caller (${f.origin!.leg.uac}) cancelled after ${seconds(gapMs(f.origin!.leg.invite, f.origin!.cancel))}: nobody picked up in time`
+        ? `the caller (${f.origin!.leg.uac}) cancelled${after}: nobody picked up in time`
         : by === "proxy"
-          ? `${f.origin!.leg.uac} cancelled on its own after ${seconds(gapMs(f.origin!.leg.invite, f.origin!.cancel))}: a timer cut the ringing off, not the caller`
+          ? `${f.origin!.leg.uac} cancelled on its own${after}, with no CANCEL from upstream: a timer cut the ringing off, not the caller`
           : by === "upstream-unseen"
             ? `the CANCEL came from ${f.origin!.leg.uac}, whose upstream leg is not in the trace, so whether the caller gave up or a timer fired is not visible`
             : "no CANCEL was captured";
@@ -106,7 +125,7 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
       code: "no-winner",
       severity: timer ? "warning" : "info",
       title: `Forked call: all ${group.length} branches ended in 487, nobody answered`,
-      explanation: `${proxy} rang ${list(group.map((l) => l.invite.requestUri ?? hopText(l)))} ${parallel ? "in parallel" : "one after another"} and every branch ended with 487; ${who}. ${timer ? "Check the proxy's ringing timer against how long the group should ring." : "Check whether the targets were reachable and ringing (180s seen on each branch)."}`,
+      explanation: `${proxy} rang ${list(group.map((l) => l.invite.requestUri ?? hopText(l)))} ${parallel ? "in parallel" : "one after another"}${untimed(group) ? ` (${BY_MESSAGE_ORDER})` : ""} and every branch ended with 487; ${who}. ${timer ? "Check the proxy's ringing timer against how long the group should ring." : "Check whether the targets were reachable and ringing (a 180 Ringing on each branch)."}`,
       evidence: [...new Set(group.flatMap((l) => indices(l.invite, earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487)))))].sort((a, b) => a - b),
       rfc: ["RFC 3261 §16.7", "RFC 3261 §16.10", "RFC 3261 §9.2"],
       confidence: by === "upstream-unseen" || !by ? 0.6 : 0.9,
@@ -116,7 +135,7 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
         parallel,
         cancelledBy: by ?? "unknown",
         cancelOriginHost: f.origin?.leg.uac,
-        ringTimeMs: f.origin ? gapMs(f.origin.leg.invite, f.origin.cancel) : undefined,
+        ringTimeMs: ringMs,
         losingBranches: group.map(branchFacts),
         rangBranches: group.filter((l) => l.responses.some((r) => r.status === 180 || r.status === 183)).length,
       },

@@ -10,10 +10,11 @@
 import type { CallGroup, Correlation } from "../../correlate/index.js";
 import { firstFinal, type CallDx, type Leg } from "../calls.js";
 import type { Draft } from "../facts.js";
-import { before, gapMs, type DxMsg } from "../input.js";
-import { millis, seconds } from "../text.js";
+import { before, endpointText, gapMs, type DxMsg } from "../input.js";
+import { BY_MESSAGE_ORDER, millis, timed } from "../text.js";
 import { matchKnownTimer } from "../timers.js";
-import { addCandidate, type Candidate } from "./without-cancel.js";
+import { isMappable, type MappedFinal } from "./final-mapped.js";
+import { addCandidate, addMappedFinal, type Candidate } from "./without-cancel.js";
 
 export interface LegResult {
   call: CallDx;
@@ -51,8 +52,9 @@ function near(a: DxMsg, b: DxMsg, ms: number): boolean {
   return g === undefined || Math.abs(g) <= ms;
 }
 
-function linkText(g: CallGroup, callId: string): string {
-  const basis = g.basis === "heuristic" ? "by time, numbers and address" : `by ${g.basis === "x-cid" ? "X-CID" : g.basis === "session-id" ? "Session-ID" : "icid"}`;
+function linkText(g: CallGroup, other: Leg): string {
+  const callId = other.callId;
+  const basis = g.basis === "heuristic" ? `by ${other.invite.time == null ? "order" : "time"}, numbers and address` : `by ${g.basis === "x-cid" ? "X-CID" : g.basis === "session-id" ? "Session-ID" : "icid"}`;
   return `${callId}, linked ${basis}`;
 }
 
@@ -75,15 +77,17 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
     const cancel = b.leg.cancels[0];
     const final = firstFinal(b.leg);
     let c: Candidate | undefined;
+    let mapped: MappedFinal | undefined;
     let extra: Record<string, unknown> = {};
     if (cancel && near(cancel, r487, SAME_MOMENT_MS) && before(b.leg.invite, cancel)) {
       const ringMs = gapMs(b.leg.invite, cancel);
       const timer = matchKnownTimer(d.details.afterInviteMs as number | undefined);
       const gap = gapMs(cancel, r487);
-      const when = gap === undefined ? "just as it sent this 487" : `${millis(Math.abs(gap))} ${gap >= 0 ? "before" : "after"} this 487`;
+      // without times only the order is known: the CANCEL before or after this 487, not how close
+      const when = gap === undefined ? `${before(cancel, r487) ? "before" : "after"} this 487 (${BY_MESSAGE_ORDER})` : `${millis(Math.abs(gap))} ${gap >= 0 ? "before" : "after"} this 487`;
       c = {
         id: "b2bua-other-leg",
-        text: `the B2BUA ${b2bua} cancelled its other leg (${linkText(g, b.leg.callId)}) ${seconds(ringMs)} after opening it, ${when}; no CANCEL reached it on this leg, so that was its own ${timer ? timer.name : "no-answer timer"} or decision, and the 487 here passes it on`,
+        text: `the B2BUA ${b2bua} cancelled its other leg (${linkText(g, b.leg)})${timed(ringMs, (t) => ` ${t} after opening it`)}, ${when}; no CANCEL reached it on this leg, so that was its own ${timer ? timer.name : "no-answer timer"} or decision, and the 487 here passes it on`,
         likelihood: weight(g, 0.9),
         evidence: [b.leg.invite.index, cancel.index, ...b.leg.responses.filter((r) => r.status === 487).slice(0, 1).map((r) => r.index)],
       };
@@ -91,11 +95,17 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
     } else if (final && (final.status ?? 0) >= 300 && before(final, r487) && near(final, r487, SAME_MOMENT_MS * 5)) {
       c = {
         id: "b2bua-other-leg",
-        text: `the B2BUA ${b2bua}'s other leg (${linkText(g, b.leg.callId)}) ended with ${final.status}${final.reasonPhrase ? ` ${final.reasonPhrase}` : ""} ${millis(gapMs(final, r487))} before this 487: the B2BUA passed that end on as 487, hiding the far side's reason from the caller`,
+        text: `the B2BUA ${b2bua}'s other leg (${linkText(g, b.leg)}) ended with ${final.status}${final.reasonPhrase ? ` ${final.reasonPhrase}` : ""} ${timed(gapMs(final, r487), (t) => `${t} before this 487`, millis) || `before this 487 (${BY_MESSAGE_ORDER})`}: the B2BUA passed that end on as 487, hiding the far side's reason from the caller`,
         likelihood: weight(g, 0.85),
         evidence: [b.leg.invite.index, final.index],
       };
       extra = { finalIndex: final.index, finalStatus: final.status };
+      // a failure of its own (603, 486 …) answered as 487 here: the B2BUA mapped that final, as
+      // engine.ts reads it when the times tie the legs (this link also holds on a log without times)
+      if (isMappable(final)) {
+        const mapper = (d.details.originIp as string | undefined) ?? b2bua;
+        mapped = { role: "B2BUA", mapper, callee: endpointText(b.leg.invite.dst) ?? "the next hop", invite: b.leg.invite, final, r487 };
+      }
     }
     if (!c) continue;
     // our link replaces a guess by timing alone (never weaker than that guess was)
@@ -103,7 +113,8 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
     const guess = candidates.find((x) => x.id === "b2bua-other-leg");
     if (guess) c.likelihood = Math.max(c.likelihood, guess.likelihood);
     d.details.candidates = candidates.filter((x) => x !== guess);
-    addCandidate(d, c);
+    if (mapped) addMappedFinal(d, mapped, c.likelihood, c.evidence);
+    else addCandidate(d, c);
     d.details.otherLeg = otherLegDetails(g, b.leg, extra);
     d.details.otherLegCallId = b.leg.callId;
   }
@@ -122,7 +133,7 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
   const aCancel = a.leg.cancels[0];
   if (aCancel) {
     if (!before(aCancel, bCancel) || !near(aCancel, bCancel, RELAY_MS)) return;
-    const settled = `The CANCEL came from ${b.leg.uac}, a B2BUA, relaying its caller's: ${a.leg.uac} cancelled the other leg (${linkText(g, a.leg.callId)}) ${millis(gapMs(aCancel, bCancel))} earlier.`;
+    const settled = `The CANCEL came from ${b.leg.uac}, a B2BUA, relaying its caller's: ${a.leg.uac} cancelled the other leg (${linkText(g, a.leg)}) ${timed(gapMs(aCancel, bCancel), (t) => `${t} earlier`, millis) || `earlier (${BY_MESSAGE_ORDER})`}.`;
     d.explanation = UNSEEN.test(d.explanation) ? d.explanation.replace(UNSEEN, settled) : `${d.explanation} ${settled}`;
     d.confidence = Math.max(d.confidence, weight(g, 0.9));
     d.evidence = [...new Set([...d.evidence, a.leg.invite.index, aCancel.index])].sort((x, y) => x - y);
@@ -141,13 +152,13 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
   if (aFinal && (aFinal.status ?? 0) < 300) return;
   const ringMs = d.details.ringTimeMs as number | undefined;
   const timer = matchKnownTimer(ringMs);
-  const end = aFinal ? `and answered its caller's leg (${linkText(g, a.leg.callId)}) ${aFinal.status} ${millis(Math.abs(gapMs(aFinal, bCancel) ?? 0))} apart` : `while its caller's leg (${linkText(g, a.leg.callId)}) was still waiting`;
+  const end = aFinal ? `and answered its caller's leg (${linkText(g, a.leg)}) ${aFinal.status}${timed(gapMs(aFinal, bCancel), (t) => ` ${t} apart`, (ms) => millis(Math.abs(ms)))}` : `while its caller's leg (${linkText(g, a.leg)}) was still waiting`;
   b.result.drafts[i] = {
     ...d,
     code: "proxy-timeout",
     severity: "warning",
-    title: `B2BUA ${b.leg.uac} cancelled its outgoing leg on its own, ${seconds(ringMs)} after the INVITE`,
-    explanation: `${b.leg.uac} sent CANCEL on this leg ${seconds(ringMs)} after its INVITE, with no CANCEL on the other side of the call, ${end}. That is the B2BUA's own ${timer ? timer.name : "no-answer timer (or a decision of its own)"}, not the caller hanging up: check its INVITE/no-answer timer${timer ? "" : ` (about ${seconds(ringMs)})`}.`,
+    title: `B2BUA ${b.leg.uac} cancelled its outgoing leg on its own${timed(ringMs, (t) => `, ${t} after the INVITE`)}`,
+    explanation: `${b.leg.uac} sent CANCEL on this leg${timed(ringMs, (t) => ` ${t} after its INVITE`)}, with no CANCEL on the other side of the call, ${end}. That is the B2BUA's own ${timer ? timer.name : "no-answer timer (or a decision of its own)"}, not the caller hanging up: check its INVITE/no-answer timer${timer ? "" : timed(ringMs, (t) => ` (about ${t})`)}.`,
     rfc: ["RFC 3261 §16.6", "RFC 3261 §9.1"],
     confidence: weight(g, 0.85),
     evidence: [...new Set([...d.evidence, a.leg.invite.index, ...(aFinal ? [aFinal.index] : [])])].sort((x, y) => x - y),

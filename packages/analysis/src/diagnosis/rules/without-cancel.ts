@@ -1,7 +1,7 @@
 import { earliest, type Leg } from "../calls.js";
 import { hopText, type Draft, type TreeFacts } from "../facts.js";
 import { before, endpointText, gapMs } from "../input.js";
-import { millis, seconds } from "../text.js";
+import { millis, seconds, timed } from "../text.js";
 import { is487After2xx } from "./after-2xx.js";
 import { describeMappedFinal, mappedFinal, mappedFinalCandidateText, type MappedFinal } from "./final-mapped.js";
 
@@ -63,7 +63,7 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
       if (bye)
         candidates.push({
           id: "reinvite-ended-by-bye",
-          text: `the re-INVITE was still pending when a BYE ended the dialog ${millis(gapMs(bye, r487))} before the 487 — RFC 3261 §15.1.2 says to answer it 487, so this is normal`,
+          text: `the re-INVITE was still pending when a BYE ended the dialog${timed(gapMs(bye, r487), (t) => ` ${t}`, millis)} before the 487 — RFC 3261 §15.1.2 says to answer it 487, so this is normal`,
           likelihood: 0.9,
           evidence: [bye.index],
         });
@@ -74,7 +74,7 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
       const c = earliest(own.flatMap((d) => d.cancels))!;
       candidates.push({
         id: "proxy-cancelled-branch",
-        text: `${own[0]!.uac} cancelled its own branch ${seconds(gapMs(own[0]!.invite, c))} after forwarding the INVITE and reported the result upstream as 487 instead of 408 — a proxy timer, not the caller`,
+        text: `${own[0]!.uac} cancelled its own branch${timed(gapMs(own[0]!.invite, c), (t) => ` ${t}`)} after forwarding the INVITE and reported the result upstream as 487 instead of 408 — a proxy timer, not the caller`,
         likelihood: 0.85,
         evidence: [c.index],
       });

@@ -56,6 +56,11 @@ export function ownFindings(call: Call, grouped: FindingsByCall): Finding[] {
   return (grouped.findings.get(call.callId) ?? []).filter((f) => f.callIds.length === 1);
 }
 
+/** Ids of the trace-wide findings that name this call (they are stored once, not in each call). */
+export function traceFindingIdsOf(call: Call, grouped: FindingsByCall): string[] {
+  return (grouped.findings.get(call.callId) ?? []).filter((f) => f.callIds.length !== 1).map((f) => f.id);
+}
+
 /** The correlated call this Call-ID is a leg of (correlate/), as the call list shows it. */
 export function callGroupRef(model: TraceModel, callId: string): CallGroupRef | undefined {
   const g = model.correlation?.groupOf.get(callId);
@@ -90,7 +95,7 @@ export function callDetail(model: TraceModel, row: CallIndexRow, call: Call, gro
     ...row,
     transactions: call.transactionIds.map((id) => transactionView(model.transactionById.get(id)!)),
     findings: ownFindings(call, grouped),
-    traceFindingIds: (grouped.findings.get(call.callId) ?? []).filter((f) => f.callIds.length !== 1).map((f) => f.id),
+    traceFindingIds: traceFindingIdsOf(call, grouped),
     messages: call.messageIndices.map((i) => messageSummary(model, model.messages[i]!)),
   };
 }

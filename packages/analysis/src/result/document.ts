@@ -6,7 +6,7 @@
  */
 import type { AnalysisResult, CallView, SipMessageView } from "@siplens/contracts";
 import type { Call } from "../model/types.js";
-import { ownFindings, transactionView } from "./calls.js";
+import { ownFindings, traceFindingIdsOf, transactionView } from "./calls.js";
 import { messageSummary } from "./message-summary.js";
 import type { ResultParts } from "./parts.js";
 
@@ -94,9 +94,9 @@ export function* resultDocumentChunks(parts: ResultParts, opts: DocumentOptions 
 export function* callLines(parts: ResultParts): Generator<string> {
   const calls = [...parts.model.calls.values()];
   for (let i = 0; i < calls.length; i++) {
-    const all = parts.grouped.findings.get(calls[i]!.callId) ?? [];
-    const findings = all.filter((f) => f.callIds.length === 1);
-    const traceFindingIds = all.filter((f) => f.callIds.length !== 1).map((f) => f.id);
+    const call = calls[i]!;
+    const findings = ownFindings(call, parts.grouped);
+    const traceFindingIds = traceFindingIdsOf(call, parts.grouped);
     yield `${JSON.stringify({ ...parts.callRows[i]!, findings, traceFindingIds })}\n`;
   }
 }

@@ -20,7 +20,6 @@ type Side = "from" | "to";
 interface Candidate {
   at: number;
   leg: LegFacts;
-  side: Side;
 }
 
 /** The first number key both lists hold (the whole user, or a digit run of it). */
@@ -73,39 +72,47 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
   const order = legs.map((_, i) => i).sort((x, y) => legs[x]!.root.requestIndex - legs[y]!.root.requestIndex);
   const byKey = new Map<string, Candidate[]>();
   const out: Link[] = [];
+  // which leg B last looked at a candidate (a candidate is listed under several keys)
+  const seenBy = new Int32Array(legs.length).fill(-1);
   for (const i of order) {
+    // a leg a header already linked is neither side of a guess
+    if (!open(i)) continue;
     const b = legs[i]!;
-    if (open(i)) {
-      let best: (Score & { a: number }) | undefined;
-      let rivals = 0;
-      const seen = new Set<number>();
-      for (const [side, keys] of [
-        ["from", b.fromKeys],
-        ["to", b.toKeys],
-        ["to", b.fromKeys],
-      ] as const) {
-        for (const key of keys) {
-          const list = byKey.get(keyOf(oneSided ? "*" : b.origin, side, key)) ?? [];
-          // newest first: stop once past the window
-          for (let k = list.length - 1; k >= 0; k--) {
-            const c = list[k]!;
-            if (c.leg.root.startTime != null && b.root.startTime != null && b.root.startTime - c.leg.root.startTime > HEURISTIC_WINDOW_S) break;
-            if (seen.has(c.at) || !open(c.at)) continue;
-            seen.add(c.at);
-            const s = score(c.leg, b, oneSided);
-            if (!s) continue;
-            // as good as the best on numbers: only the time gap tells them apart
-            if (best && s.confidence === best.confidence) rivals++;
-            else if (!best || s.confidence > best.confidence) rivals = 0;
-            if (better(s, best)) best = { ...s, a: c.at };
+    let best: (Score & { a: number }) | undefined;
+    let rivals = 0;
+    for (const [side, keys] of [
+      ["from", b.fromKeys],
+      ["to", b.toKeys],
+      ["to", b.fromKeys],
+    ] as const) {
+      for (const key of keys) {
+        const list = byKey.get(keyOf(oneSided ? "*" : b.origin, side, key));
+        if (!list) continue;
+        // newest first: stop once past the window
+        for (let k = list.length - 1; k >= 0; k--) {
+          const c = list[k]!;
+          if (c.leg.root.startTime != null && b.root.startTime != null && b.root.startTime - c.leg.root.startTime > HEURISTIC_WINDOW_S) break;
+          // legs come in request order: one that had its final before this INVITE is done for every later leg too
+          // (without times this is what keeps the lists short)
+          if (c.leg.root.finalIndex !== undefined && c.leg.root.finalIndex < b.root.requestIndex) {
+            list.splice(k, 1);
+            continue;
           }
+          if (seenBy[c.at] === i) continue;
+          seenBy[c.at] = i;
+          const s = score(c.leg, b, oneSided);
+          if (!s) continue;
+          // as good as the best on numbers: only the time gap tells them apart
+          if (best && s.confidence === best.confidence) rivals++;
+          else if (!best || s.confidence > best.confidence) rivals = 0;
+          if (better(s, best)) best = { ...s, a: c.at };
         }
       }
-      if (best) out.push(linkOf(legs[best.a]!, b, i, rivals ? { ...best, confidence: Math.max(0.3, best.confidence - RIVAL_PENALTY), rivals } : best));
     }
+    if (best) out.push(linkOf(legs[best.a]!, b, i, rivals ? { ...best, confidence: Math.max(0.3, best.confidence - RIVAL_PENALTY), rivals } : best));
     for (const host of oneSided ? ["*"] : b.ends) {
-      for (const key of b.fromKeys) push(byKey, keyOf(host, "from", key), { at: i, leg: b, side: "from" });
-      for (const key of b.toKeys) push(byKey, keyOf(host, "to", key), { at: i, leg: b, side: "to" });
+      for (const key of b.fromKeys) push(byKey, keyOf(host, "from", key), { at: i, leg: b });
+      for (const key of b.toKeys) push(byKey, keyOf(host, "to", key), { at: i, leg: b });
     }
   }
   return out;

@@ -3,7 +3,7 @@
  * MAX_PENDING_BYTES bytes are held; a datagram not completed within TIMEOUT_SECONDS of capture time
  * (or pushed out by the bounds) is dropped and counted.
  */
-const MAX_PENDING = 256;
+export const MAX_PENDING = 256;
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 const MAX_DATAGRAM = 65535 + 8;
 const TIMEOUT_SECONDS = 60;

@@ -79,9 +79,7 @@ export class IpLayer {
       if (!whole) return null;
       bytes = whole;
     }
-    const t = this.transport(protocol, src, dst, bytes, frame);
-    if (t) t.ipId = id;
-    return t;
+    return this.transport(protocol, src, dst, bytes, frame, id);
   }
 
   private openV6(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
@@ -133,7 +131,7 @@ export class IpLayer {
    * The transport payload, past any IPsec AH headers (RFC 4302: authenticated, not encrypted, so
    * what follows is readable; the length field counts 4-byte units, minus 2).
    */
-  private transport(protocol: number, src: string, dst: string, bytes: Uint8Array, frame: number): TransportPacket | null {
+  private transport(protocol: number, src: string, dst: string, bytes: Uint8Array, frame: number, ipId?: number): TransportPacket | null {
     for (let guard = 0; protocol === IPSEC_AH; guard++) {
       const len = ((bytes[1] ?? 0) + 2) * 4;
       if (bytes.length < len || guard === 8) {
@@ -143,6 +141,7 @@ export class IpLayer {
       protocol = bytes[0]!;
       bytes = bytes.subarray(len);
     }
-    return { protocol, src, dst, bytes };
+    // one literal shape for every packet (IPv6: no ID)
+    return { protocol, src, dst, ipId, bytes };
   }
 }

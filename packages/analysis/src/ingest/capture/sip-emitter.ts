@@ -32,7 +32,7 @@ export class SipEmitter {
       transport: ctx.transport,
       where: `frame ${ctx.frame}`,
       frame: ctx.frame,
-      ...(ctx.ipId !== undefined ? { ipId: ctx.ipId } : {}),
+      ipId: ctx.ipId,
     });
   }
 

@@ -5,6 +5,7 @@
  * so fragments are put together per source and destination, in order: each must start where the
  * previous one ended. What cannot be completed is reported per datagram, never dropped silently.
  */
+import { MAX_PENDING } from "../capture/ip-fragments.js";
 import type { BlockMeta } from "./assembler.js";
 
 /** One fragment's printed payload: the bytes of the fragmentable part after any UDP header. */
@@ -31,7 +32,6 @@ interface Pending {
   text: string;
   /** Offset where the next fragment must start. */
   next: number;
-  last: TextFragment;
 }
 
 export interface CompletedDatagram {
@@ -53,14 +53,19 @@ export class TextFragmentJoiner {
       if (!f.first) return this.drop(f, "its first fragment is not UDP");
       const stale = this.pending.get(f.key);
       if (stale) this.report(stale, "the next fragment never came");
-      this.pending.set(f.key, { first: f as Pending["first"], text: f.text, next: f.size, last: f });
+      this.pending.set(f.key, { first: f as Pending["first"], text: f.text, next: f.size });
+      // bounded like the capture reassembler: the oldest unfinished datagram gives way
+      if (this.pending.size > MAX_PENDING) {
+        const [oldestKey, oldest] = this.pending.entries().next().value!;
+        this.pending.delete(oldestKey);
+        this.report(oldest, "too many unfinished datagrams at once");
+      }
       return null;
     }
     const p = this.pending.get(f.key);
     if (!p || p.next !== f.offset) return this.drop(f, p ? `it starts at byte ${f.offset}, not at ${p.next} where the previous fragment ended` : "the first fragment is not in the text");
     p.text = f.splitCrLf && p.text.endsWith(".") ? `${p.text.slice(0, -1)}\r${f.text}` : p.text + f.text;
     p.next += f.size;
-    p.last = f;
     if (p.next < UDP_HEADER + p.first.first.udpLength) return null;
     this.pending.delete(f.key);
     // The reassembled datagram is seen when its last fragment arrives (as a capture reader sees it).

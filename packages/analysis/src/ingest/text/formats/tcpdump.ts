@@ -175,7 +175,8 @@ export const tcpdump: TextFormat = {
         return;
       }
       printed++;
-      const dump = hexDump(lines);
+      // a -x/-X dump always ends the packet's lines: plain -A text never pays for the hex scan
+      const dump = HEX_LINE.test(lines[lines.length - 1]!) ? hexDump(lines) : null;
       if (dump) {
         // -x/-X: the exact bytes. The payload is the last `length` of them; CRLFs are in it as sent.
         const range = length === UNKNOWN_LENGTH ? sipOffset(dump.bytes) : { from: Math.max(0, dump.bytes.length - length), to: dump.bytes.length };

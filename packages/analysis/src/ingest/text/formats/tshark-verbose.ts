@@ -50,7 +50,7 @@ type Part = "none" | "start" | "start-line" | "headers" | "body" | "sdp" | "text
 
 function createParser(out: MessageAssembler): LineParser {
   let frame: { time: number | null; src: string | null; dst: string | null; sport: number | null; dport: number | null; transport: BlockMeta["transport"]; ipId?: number } =
-    { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown" };
+    { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown", ipId: undefined };
   let part: Part = "none";
   let blankSent = false;
   /** The metadata of the message being read (its notes are filled in before it is delivered). */
@@ -114,11 +114,11 @@ function createParser(out: MessageAssembler): LineParser {
       if (text === "") return;
       if (!text.startsWith(" ")) {
         let m: RegExpExecArray | null;
-        if (FRAME.test(text)) frame = { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown" };
+        if (FRAME.test(text)) frame = { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown", ipId: undefined };
         else if ((m = IP.exec(text))) {
           frame.src = address(m[1]!);
           frame.dst = address(m[2]!);
-          delete frame.ipId; // the innermost IP layer's ID counts; IPv6 has none
+          frame.ipId = undefined; // the innermost IP layer's ID counts; IPv6 has none
         } else if ((m = L4.exec(text))) {
           frame.sport = portOf(m[2]!);
           frame.dport = portOf(m[3]!);

@@ -18,8 +18,14 @@ import { httpErrorOfAnalysis } from "./analysis-errors.js";
 
 const gzipAsync = promisify(gzip);
 
-/** Hard cap on what one analysis may read (gzip inflation included). */
-const MAX_INPUT_BYTES = 2 * MAX_UPLOAD_BYTES;
+/**
+ * Hard cap on what one analysis may read (gzip inflation included): what the worker's heap cap
+ * holds, at ~450 MB of heap per 100 MB of dense SIP (apps/api/README.md), and never below an upload
+ * at the limit. Past it the answer is a clear "too large", not a worker killed by its heap cap.
+ */
+function maxInputBytes(heapMb: number): number {
+  return Math.max(MAX_UPLOAD_BYTES, Math.floor((heapMb * 1024 * 1024 * 100) / 450));
+}
 
 /** "done": the analysis is stored; "job": poll it. */
 export type Submitted = { kind: "done"; analysisId: string } | { kind: "job"; job: JobStatus };
@@ -47,6 +53,7 @@ const sleep = (ms: number) => new Promise<"waited">((resolve) => setTimeout(() =
  * "accepted", so a crash can delay an analysis but never lose it or leave half of it saved.
  */
 export function createAnalysisService(d: Deps) {
+  const MAX_INPUT_BYTES = maxInputBytes(d.config.ANALYSIS_MAX_HEAP_MB);
   const owner = (actor: Actor) => ({ ownerId: actor.userId, anonKeyHash: actor.userId ? null : actor.anonKeyHash });
   /** Analyses in progress in this process, so shutdown can stop them and wait for their jobs to be handed back. */
   const active = new Map<string, { abort: () => void; settled: Promise<unknown> }>();

@@ -244,7 +244,7 @@ export function AnalysisView(props: AnalysisViewProps) {
         <section className="panel ladder-panel" aria-labelledby="ladder-title">
           <LadderToolbar
             rowCount={ladder.rowCount}
-            laneCount={ladder.lanes.length}
+            laneCount={callModel ? ladder.lanes.length : overview.laneCount}
             timeMode={timeMode}
             onTimeMode={setTimeMode}
             collapse={collapse}

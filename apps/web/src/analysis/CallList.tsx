@@ -56,7 +56,7 @@ const BASIS_NAMES: Record<CorrelationBasis, string> = { "x-cid": "X-CID", "sessi
  * a B2BUA) show as one entry, the first of them in the list (usually the caller's leg; a later leg
  * when a filter leaves the first out).
  */
-export function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
+function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
   const entryOf = new Map<string, number>();
   const out: CallIndexRow[] = [];
   for (const c of calls) {
@@ -75,7 +75,7 @@ export function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
 }
 
 /** The Call-IDs an entry stands for: all legs of its group, or its own. */
-export const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
+const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
 
 /** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
 export function CallList({ source, overview, selected, onChange, laneNames }: Props) {

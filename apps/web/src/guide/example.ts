@@ -3,7 +3,7 @@ import { mergeCallMessages } from "@siplens/analysis/ladder";
 import type { Finding, FindingCode, Lane, MessageSummary } from "@siplens/contracts";
 
 /** A trace-wide pattern covers many calls; the guide draws this many of them (enough to see the pattern). */
-export const MAX_GUIDE_CALLS = 5;
+const MAX_GUIDE_CALLS = 5;
 
 /** What the guide's small ladder is drawn from: the example call(s) and the finding to highlight. */
 export interface GuideLadderData {

@@ -5,12 +5,16 @@ import type { FixtureName } from "./entries";
  * from public/); "diagnosis/…" are the analyzer's SIPp/Kamailio test captures, which Vite copies into
  * the build as fingerprinted assets. Only URLs are bundled: a page fetches just its own trace.
  */
-const diagnosisUrls: Record<string, string> = import.meta.glob("../../../../packages/analysis/test/fixtures/diagnosis/*.{pcap,pcapng,txt}", {
-  // no-inline: the API's CSP (connect-src 'self') would refuse to fetch a data: URL.
-  query: "?url&no-inline",
-  import: "default",
-  eager: true,
-});
+// Only the captures the guide draws become public assets (Vite needs literal paths here).
+const diagnosisUrls: Record<string, string> = import.meta.glob(
+  "../../../../packages/analysis/test/fixtures/diagnosis/{b2bua-other-leg,bad-content-length,cancel-wrong-branch,final-mapped-to-487,fork-all-timed-out,late-cancel,uas-487-after-200,uas-487-timer}.pcap",
+  {
+    // no-inline: the API's CSP (connect-src 'self') would refuse to fetch a data: URL.
+    query: "?url&no-inline",
+    import: "default",
+    eager: true,
+  },
+);
 
 const byFile = new Map(Object.entries(diagnosisUrls).map(([path, url]) => [path.slice(path.lastIndexOf("/") + 1), url]));
 

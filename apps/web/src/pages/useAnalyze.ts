@@ -5,7 +5,6 @@ import { ApiError, describeError } from "../api/errors";
 
 /** The JSON paste endpoint takes at most 5 MB; larger pastes go through the streaming upload. */
 export const PASTE_LIMIT_BYTES = 5 * 1024 * 1024;
-export const UPLOAD_LIMIT_BYTES = MAX_UPLOAD_BYTES;
 
 export type AnalyzeState =
   | { phase: "idle" }
@@ -47,7 +46,7 @@ export function useAnalyze(onDone: (analysisId: string) => void) {
         setState({ phase: "error", message: `“${file.name}” is empty (0 bytes). Choose a capture or a text trace with SIP messages in it.` });
         return;
       }
-      if (file.size > UPLOAD_LIMIT_BYTES) {
+      if (file.size > MAX_UPLOAD_BYTES) {
         setState({ phase: "error", message: `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_UPLOAD_LABEL}. Cut the capture down (e.g. editcap -A/-B or a display filter "sip") and try again.` });
         return;
       }

@@ -162,14 +162,13 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
     const i = r.drafts.indexOf(a.draft);
     if (i < 0) continue;
     r.drafts[i] = proxyTimeoutFromPattern(a.draft, t.valueMs, t.count);
-    if (r.summary) {
-      r.summary.codes = r.drafts.map((d) => d.code);
-      r.summary.cancelByProxy = true;
-    }
+    if (r.summary) r.summary.cancelByProxy = true;
   }
 
   linkB2buaLegs(results);
   explainByOtherLeg(results, trace.model.correlation);
+  // the patterns read each call's codes: as the cross-call readings above left them
+  for (const r of results) if (r.summary) r.summary.codes = r.drafts.map((d) => d.code);
 
   // A 487 without CANCEL at the same interval as many others from the same host: that host's timer.
   for (const t of timers.filter((p) => p.draft.details.anchor === "INVITE→487")) {

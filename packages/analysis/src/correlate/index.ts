@@ -10,7 +10,6 @@ import { heuristicLinks } from "./heuristic.js";
 import { legFacts, type LegFacts } from "./legs.js";
 import { icidLinks, sessionIdLinks, xCidLinks, type Link } from "./links.js";
 
-export { sessionUuids, userOf } from "./legs.js";
 
 export interface CallGroup {
   /** "g1", "g2"… in order of the first leg's INVITE. */

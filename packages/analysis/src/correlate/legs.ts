@@ -2,8 +2,6 @@
 import type { Call, HostId, TraceModel, Transaction } from "../model/types.js";
 
 export interface LegFacts {
-  /** Position of the call in the model's call order. */
-  at: number;
   call: Call;
   /** The caller's INVITE transaction on this Call-ID (the last one not forwarded from a captured one). */
   root: Transaction;
@@ -71,19 +69,15 @@ export function sessionUuids(value: string | undefined): string[] {
 /** Facts of every call that has a captured INVITE, in call order (other calls do not take part). */
 export function legFacts(model: TraceModel): LegFacts[] {
   const out: LegFacts[] = [];
-  let at = 0;
   for (const call of model.calls.values()) {
     const root = call.rootInviteTxId ? model.transactionById.get(call.rootInviteTxId) : undefined;
-    if (!root?.requestSeen) {
-      at++;
-      continue;
-    }
+    if (!root?.requestSeen) continue;
     const ends: HostId[] = [];
     for (const id of call.inviteTxIds) {
       const t = model.transactionById.get(id)!;
       if (t.downstreamTxIds.length === 0 && !ends.includes(t.serverHost)) ends.push(t.serverHost);
     }
-    const leg: LegFacts = { at: at++, call, root, origin: root.clientHost, ends, fromUser: userOf(call.fromUri), toUser: userOf(call.toUri), fromKeys: [], toKeys: [], sessionUuids: [] };
+    const leg: LegFacts = { call, root, origin: root.clientHost, ends, fromUser: userOf(call.fromUri), toUser: userOf(call.toUri), fromKeys: [], toKeys: [], sessionUuids: [] };
     leg.fromKeys = numberKeys(leg.fromUser);
     leg.toKeys = numberKeys(leg.toUser);
     for (const i of call.messageIndices) {

@@ -6,6 +6,7 @@ import type { FormatId, Problem } from "@siplens/contracts";
 import type { AddressKey } from "./hosts.js";
 import { add, trimmed } from "./lists.js";
 import type { PayloadStore } from "./payloads.js";
+import type { CaptureSpan } from "../ingest/types.js";
 import type {
   Call,
   CancelOrigin,
@@ -33,7 +34,7 @@ export interface FinalizeInput {
   laneOf: Map<AddressKey, HostId>;
   oneSided: boolean;
   duplicatesDropped: number;
-  captureSpan: { start: number; end: number } | null;
+  captureSpan: CaptureSpan | null;
   problems: Problem[];
 }
 

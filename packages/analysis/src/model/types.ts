@@ -11,6 +11,7 @@
  */
 import type { Endpoint, FormatId, Problem, SdpSummary, Transport } from "@siplens/contracts";
 import type { ReasonValue } from "../sip/types.js";
+import type { CaptureSpan } from "../ingest/types.js";
 import type { PayloadStore } from "./payloads.js";
 
 /** Lane id of one network element (all ports of one IP merged), e.g. "127.0.0.1" or "[::1]". */
@@ -345,7 +346,7 @@ export interface TraceModel {
    * Capture files: first and last packet of any kind (RTP, TCP FIN …), so the capture can be known
    * to have run on after the last SIP message; null for text inputs and untimed records.
    */
-  captureSpan: { start: number; end: number } | null;
+  captureSpan: CaptureSpan | null;
   /** Problems found while building (malformed messages etc.), in input order. */
   problems: Problem[];
   /** Legs of one call across B2BUAs (other Call-IDs), set by the correlation step after the build (correlate/). */

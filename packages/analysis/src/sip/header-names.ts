@@ -28,12 +28,14 @@ const KNOWN = [
   "Authentication-Info", "Authorization", "Call-ID", "Call-Info", "Contact", "Content-Disposition",
   "Content-Encoding", "Content-Language", "Content-Length", "Content-Type", "CSeq", "Date", "Error-Info",
   "Event", "Expires", "From", "Identity", "Identity-Info", "In-Reply-To", "Max-Forwards", "Min-Expires",
-  "Min-SE", "MIME-Version", "Organization", "P-Asserted-Identity", "P-Preferred-Identity", "Path", "Priority",
+  "Min-SE", "MIME-Version", "Organization", "P-Asserted-Identity", "P-Charging-Vector", "P-Preferred-Identity", "Path", "Priority",
   "Privacy", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Require", "RAck", "Reason", "Record-Route",
   "Refer-To", "Referred-By", "Reject-Contact", "Replaces", "Reply-To", "Request-Disposition", "Require",
-  "Retry-After", "Route", "RSeq", "Server", "Service-Route", "Session-Expires", "Subject",
+  "Retry-After", "Route", "RSeq", "Server", "Service-Route", "Session-Expires", "Session-ID", "Subject",
   "Subscription-State", "Supported", "Timestamp", "To", "Unsupported", "User-Agent", "Via", "Warning",
   "WWW-Authenticate",
+  // the headers that link a call's legs across a B2BUA (link-headers.ts)
+  "X-CID", "X-Call-ID", "X-Orig-Call-ID", "X-Original-Call-ID",
 ];
 
 const BY_LOWER = new Map<string, string>();

@@ -6,17 +6,24 @@
  */
 import type { ParsedSip } from "./types.js";
 
-const OTHER_CALL_ID = new Set(["x-cid", "x-call-id", "x-orig-call-id", "x-original-call-id"]);
-
-/** Notes `value` when `name` is one of the link headers (the first occurrence wins). */
+/**
+ * Notes `value` when `name` (canonical: header-names.ts folds the case of these) is one of the link
+ * headers; the first occurrence wins.
+ */
 export function noteLinkHeader(out: ParsedSip, name: string, value: string): void {
-  // Most headers start with another letter: skip them without lower-casing the name.
-  const c = name.charCodeAt(0) | 0x20;
-  if (c !== 0x78 && c !== 0x73 && c !== 0x70) return; // x s p
-  const lower = name.toLowerCase();
-  if (OTHER_CALL_ID.has(lower)) out.otherCallId ??= value;
-  else if (lower === "session-id") out.sessionId ??= value;
-  else if (lower === "p-charging-vector") out.chargingVector ??= value;
+  switch (name) {
+    case "X-CID":
+    case "X-Call-ID":
+    case "X-Orig-Call-ID":
+    case "X-Original-Call-ID":
+      out.otherCallId ??= value;
+      return;
+    case "Session-ID":
+      out.sessionId ??= value;
+      return;
+    case "P-Charging-Vector":
+      out.chargingVector ??= value;
+  }
 }
 
 /** The icid-value parameter of a P-Charging-Vector (RFC 7315 §4.6), quotes removed; undefined when absent. */

@@ -1,4 +1,4 @@
-import { earliest, type CallDx, type Leg } from "../calls.js";
+import { earliest, firstFinal, type CallDx, type Leg } from "../calls.js";
 import { hopText, type Draft } from "../facts.js";
 import { before, endpointText, sentBy, viaKey, type DxMsg } from "../input.js";
 import { list, plural } from "../text.js";
@@ -71,7 +71,7 @@ function mismatchText(m: CancelMismatch): string {
 function inviteFate(leg: Leg | undefined, cancel: DxMsg): string {
   if (!leg) return "the INVITE was not cancelled";
   const ringing = leg.responses.some((r) => r.status != null && r.status > 100 && r.status < 200 && before(r, cancel));
-  const fin = earliest(leg.responses.filter((r) => (r.status ?? 0) >= 200));
+  const fin = firstFinal(leg);
   if (fin) return `the INVITE was not cancelled: it ${ringing ? "rang on" : "ran on"} until it ended with ${fin.status}`;
   // only a 1xx above 100 says the callee rings; a 100 Trying is the next hop's receipt
   return ringing ? "the callee side keeps ringing" : "the INVITE was not cancelled";

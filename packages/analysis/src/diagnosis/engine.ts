@@ -11,7 +11,7 @@ import { diagnoseForks } from "./rules/forks.js";
 import { diagnoseMissingAck } from "./rules/missing-ack.js";
 import { explainByOtherLeg } from "./rules/other-leg.js";
 import { diagnoseUnmatchedCancels } from "./rules/unmatched.js";
-import { isMappable } from "./rules/final-mapped.js";
+import { b2buaMapping, isMappable } from "./rules/final-mapped.js";
 import { addCandidate, addMappedFinal, diagnoseWithoutCancel } from "./rules/without-cancel.js";
 
 /** Where a call started (the sender of its first captured INVITE) and how that INVITE ended. */
@@ -103,8 +103,7 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
       d.details.otherLegCallId = best.callId;
       // the other leg's own failure answered as 487 here: the B2BUA mapped that final
       if (isMappable(end)) {
-        const mapped = { role: "B2BUA" as const, mapper: ip, callee: endpointText(best.invite.dst) ?? "the next hop", invite: best.invite, final: end, r487 };
-        addMappedFinal(d, mapped, 0.8, [best.invite.index, end.index]);
+        addMappedFinal(d, b2buaMapping(ip, best.invite, end, r487), 0.8, [best.invite.index, end.index]);
         continue;
       }
       const what = end.isRequest ? "was cancelled by it" : `ended with ${end.status}`;

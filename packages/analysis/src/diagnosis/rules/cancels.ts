@@ -99,7 +99,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
         code: "late-cancel",
         severity: "info",
         title: "CANCEL sent after the call was answered",
-        explanation: `${leg.uac} sent CANCEL${sinceAnswer != null ? ` ${seconds(sinceAnswer)}` : ""} after the ${leg2xx.status} answer had reached it${ack ? " and after it had already ACKed the answer" : ""}. A CANCEL has no effect on an answered INVITE (answered ${answers.join("/") || "nothing"}); the call must be ended with BYE — check the UA's hang-up logic.`,
+        explanation: `${leg.uac} sent CANCEL${timed(sinceAnswer, (t) => ` ${t}`)} after the ${leg2xx.status} answer had reached it${ack ? " and after it had already ACKed the answer" : ""}. A CANCEL has no effect on an answered INVITE (answered ${answers.join("/") || "nothing"}); the call must be ended with BYE — check the UA's hang-up logic.`,
         evidence: evidenceOf(leg2xx, ack, cancel, ...responsesTo(leg)),
         confidence: 0.85,
         details: { sinceAnswerMs: sinceAnswer, cancelAnsweredWith: answers, canceller: leg.uac, hop: hopText(leg) },
@@ -123,7 +123,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
   if (winner === "2xx") {
     explanation =
       `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured; who won is read off the order of the messages)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
-      (bye ? `The caller ACKed and hung up with BYE${byeGap != null ? ` ${seconds(byeGap)} later` : ""} — the callee hears the call drop as soon as it answers. ` : firstAck2xx
+      (bye ? `The caller ACKed and hung up with BYE${later(byeGap)} — the callee hears the call drop as soon as it answers. ` : firstAck2xx
           ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
           : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
@@ -172,7 +172,7 @@ function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
     code: "late-cancel",
     severity: "info",
     title: `CANCEL sent after the INVITE already ended (${fin.status})`,
-    explanation: `${leg.uac} sent CANCEL${gapMs(fin, cancel) != null ? ` ${seconds(gapMs(fin, cancel))}` : ""} after the INVITE had already got its final ${fin.status}; it was answered ${answers.join("/") || "(no reply seen)"} and changed nothing. Harmless, but a UA that cancels after a final response is not tracking its transactions.`,
+    explanation: `${leg.uac} sent CANCEL${timed(gapMs(fin, cancel), (t) => ` ${t}`)} after the INVITE had already got its final ${fin.status}; it was answered ${answers.join("/") || "(no reply seen)"} and changed nothing. Harmless, but a UA that cancels after a final response is not tracking its transactions.`,
     evidence: evidenceOf(fin, cancel, ...responsesTo(leg)),
     rfc: ["RFC 3261 §9.1"],
     confidence: 0.8,
@@ -218,7 +218,7 @@ function answersOnPath(f: TreeFacts, leg: Leg): DxMsg[] {
 type CommonDetails = Record<string, unknown>;
 
 /** " 1.2 s later", or nothing when the input has no times. */
-const later = (ms: number | undefined): string => (ms != null ? ` ${seconds(ms)} later` : "");
+const later = (ms: number | undefined): string => timed(ms, (t) => ` ${t} later`);
 
 function timerSentence(timer: TimerMatch | undefined, iv: ReturnType<typeof intervalDetails>): string {
   if (timer) return `The interval matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)}).`;
@@ -259,7 +259,7 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
     severity: answer ? "info" : "warning",
     title: `Proxy ${leg.uac} gave up on ${target(leg)}${iv.ringTimeMs != null ? ` after ${seconds(iv.ringTimeMs)}` : ""} and advanced to the next target (serial forking)`,
     explanation:
-      `${leg.uac} tried its targets one after another: ${target(leg)} rang${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)}` : ""} without answering, then the proxy's per-branch timer fired and it sent the INVITE to ${target(next)} ${order}. ` +
+      `${leg.uac} tried its targets one after another: ${target(leg)} rang${timed(iv.ringTimeMs, (t) => ` ${t}`)} without answering, then the proxy's per-branch timer fired and it sent the INVITE to ${target(next)} ${order}. ` +
       `That branch's 487 is this serial advance — no CANCEL came from upstream and nobody had answered yet, so it is neither the caller hanging up nor a CANCEL/200 race. ${timerSentence(timer, iv)} ${outcome} ` +
       `If the first target should ring longer, check the proxy's per-branch timer (e.g. t_set_fr / fr_inv_timer) and failure route.`,
     evidence: evidenceOf(leg.invite, cancel, next.invite, r487, answer, upFinal),
@@ -340,7 +340,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
       severity: laterAnswer ? "info" : "warning",
       title: `Proxy ${o.leg.uac} gave up${iv.ringTimeMs != null ? ` after ${seconds(iv.ringTimeMs)}` : ""} and cancelled the call`,
       explanation:
-        `${o.leg.uac} sent CANCEL on its own${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)} after forwarding the INVITE` : ""}${iv.sinceLastProvisionalMs != null ? ` (${seconds(iv.sinceLastProvisionalMs)} after the last provisional)` : ""}${upText}: ${why}. ${timerText}${nextText} ` +
+        `${o.leg.uac} sent CANCEL on its own${timed(iv.ringTimeMs, (t) => ` ${t} after forwarding the INVITE`)}${timed(iv.sinceLastProvisionalMs, (t) => ` (${t} after the last provisional)`)}${upText}: ${why}. ${timerText}${nextText} ` +
         `Check that proxy's INVITE/ringing timer (e.g. fr_inv_timer, Timer C) against how long callees are meant to ring.`,
       evidence: [...new Set([...evidence, ...f.ownCancels.map((c) => c.cancel.index)])].sort((a, b) => a - b),
       rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8", "RFC 3261 §9.1"],
@@ -355,7 +355,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     severity: "info",
     title: iv.ringTimeMs != null ? `Caller hung up after ${seconds(iv.ringTimeMs)}${iv.ringingMs != null ? ` (${seconds(iv.ringingMs)} of ringing)` : ""}` : "Caller hung up before an answer",
     explanation:
-      `${o.leg.uac} sent CANCEL${iv.ringTimeMs != null ? ` ${seconds(iv.ringTimeMs)} after its INVITE` : ""}, before any final response; the callee side answered 487 Request Terminated, as RFC 3261 §9.2 requires. ${note}` +
+      `${o.leg.uac} sent CANCEL${timed(iv.ringTimeMs, (t) => ` ${t} after its INVITE`)}, before any final response; the callee side answered 487 Request Terminated, as RFC 3261 §9.2 requires. ${note}` +
       "Nothing is broken; many of these on one destination mean calls there ring too long unanswered.",
     evidence,
     rfc: RFC_CANCEL,

@@ -19,6 +19,11 @@ export interface MappedFinal {
   r487: DxMsg;
 }
 
+/** A B2BUA's own outgoing call (`invite`, another Call-ID) ended with `final`, answered upstream as `r487`. */
+export function b2buaMapping(mapper: string, invite: DxMsg, final: DxMsg, r487: DxMsg): MappedFinal {
+  return { role: "B2BUA", mapper, callee: endpointText(invite.dst) ?? "the next hop", invite, final, r487 };
+}
+
 /**
  * The real final behind a 487 nobody asked for: a leg below the one that answered 487 (the
  * proxy's downstream branch) ended with another non-2xx final before that 487, and no CANCEL

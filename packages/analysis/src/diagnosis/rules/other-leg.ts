@@ -10,10 +10,10 @@
 import type { CallGroup, Correlation } from "../../correlate/index.js";
 import { firstFinal, type CallDx, type Leg } from "../calls.js";
 import type { Draft } from "../facts.js";
-import { before, endpointText, gapMs, type DxMsg } from "../input.js";
+import { before, gapMs, type DxMsg } from "../input.js";
 import { BY_MESSAGE_ORDER, millis, timed } from "../text.js";
 import { matchKnownTimer } from "../timers.js";
-import { isMappable, type MappedFinal } from "./final-mapped.js";
+import { b2buaMapping, isMappable, type MappedFinal } from "./final-mapped.js";
 import { addCandidate, addMappedFinal, type Candidate } from "./without-cancel.js";
 
 export interface LegResult {
@@ -104,7 +104,7 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
       // engine.ts reads it when the times tie the legs (this link also holds on a log without times)
       if (isMappable(final)) {
         const mapper = (d.details.originIp as string | undefined) ?? b2bua;
-        mapped = { role: "B2BUA", mapper, callee: endpointText(b.leg.invite.dst) ?? "the next hop", invite: b.leg.invite, final, r487 };
+        mapped = b2buaMapping(mapper, b.leg.invite, final, r487);
       }
     }
     if (!c) continue;

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { AnalysisOverview, CallGroupRef, CallIndexRow, CorrelationBasis, FindingCode, Lane } from "@siplens/contracts";
 import { formatClock } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
 import { FINDING_NAMES, OUTCOMES, type CallFilter } from "./summary";
-import { MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
+import { groupLegs, MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
 import { formatCount } from "../ui/format";
 
 /** Selected calls: Call-ID → ordinal (findings name calls by Call-ID, the API addresses them by ordinal). */
@@ -105,6 +106,7 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
     if (hasNextPage && !isFetchingNextPage && lastInView >= entries.length - PREFETCH_ROWS) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage, lastInView, entries.length]);
 
+  const client = useQueryClient();
   const [legError, setLegError] = useState<string | null>(null);
   /** Call-ID → ordinal of every leg of an entry: from the loaded rows, else asked of the server by group. */
   const legsOf = async (call: CallIndexRow): Promise<Map<string, number>> => {
@@ -112,8 +114,7 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
     const group: CallGroupRef = call.group;
     const loaded = new Map(calls.filter((c) => c.group?.id === group.id).map((c) => [c.callId, c.ordinal]));
     if (loaded.size === group.legs) return loaded;
-    const page = await source.calls({ group: group.id, limit: Math.min(group.legs, MAX_SELECTED_CALLS) });
-    return new Map(page.items.map((c) => [c.callId, c.ordinal]));
+    return new Map((await groupLegs(client, source, group.id)).map((c) => [c.callId, c.ordinal]));
   };
   const choose = (call: CallIndexRow, update: (legs: Map<string, number>) => Map<string, number>) => {
     setLegError(null);

@@ -119,6 +119,15 @@ export function resolveCall(client: QueryClient, source: AnalysisSource, callId:
 /** Calls a selection can hold at once (each is fetched whole). */
 export const MAX_SELECTED_CALLS = 50;
 
+/** The call rows of every leg of a correlated call (asked of the server by group once, then cached). */
+export function groupLegs(client: QueryClient, source: AnalysisSource, groupId: string): Promise<CallIndexRow[]> {
+  return client.fetchQuery({
+    queryKey: [...source.key, "group", groupId],
+    queryFn: async () => (await source.calls({ group: groupId, limit: MAX_SELECTED_CALLS })).items,
+    staleTime: Infinity,
+  });
+}
+
 /**
  * A selection of calls by Call-ID → ordinal, for the calls a finding covers (none when too many),
  * with the other legs of each correlated call among them: a finding on one leg may rest on the
@@ -130,8 +139,8 @@ export async function selectionOf(client: QueryClient, source: AnalysisSource, c
   const rows = await Promise.all(callIds.map((id) => resolveCall(client, source, id)));
   for (const row of rows) if (row) selection.set(row.callId, row.ordinal);
   const groups = [...new Set(rows.flatMap((row) => (row?.group && row.group.callIds.some((id) => !selection.has(id)) ? [row.group.id] : [])))];
-  const legs = await Promise.all(groups.map((group) => source.calls({ group, limit: MAX_SELECTED_CALLS })));
-  for (const leg of legs.flatMap((page) => page.items)) if (selection.size < MAX_SELECTED_CALLS) selection.set(leg.callId, leg.ordinal);
+  const legs = await Promise.all(groups.map((group) => groupLegs(client, source, group)));
+  for (const leg of legs.flat()) if (selection.size < MAX_SELECTED_CALLS) selection.set(leg.callId, leg.ordinal);
   return selection;
 }
 

@@ -1,5 +1,5 @@
 import { MAX_UPLOAD_LABEL } from "@siplens/contracts";
-import { apiErrorFrom } from "./errors";
+import { ApiError, apiErrorFrom } from "./errors";
 import { requestJson, requestVoid } from "./http";
 import {
   analysisDetailSchema,
@@ -98,15 +98,31 @@ export function uploadFile(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls a job until it is done (returns the analysis id) or failed (throws its message). */
+/** Consecutive failed polls of a running job before the page reports the failure. */
+const MAX_POLL_FAILURES = 5;
+
 export async function waitForJob(
   jobId: string,
   onProgress: (job: { bytesRead?: number | null; totalBytes?: number | null; status: string }) => void,
   signal?: AbortSignal,
 ): Promise<string> {
   let delay = 250;
+  let failures = 0;
   for (;;) {
     if (signal?.aborted) throw apiErrorFrom(0, "aborted", "Cancelled.");
-    const job = await api.job(jobId);
+    let job: Awaited<ReturnType<typeof api.job>>;
+    try {
+      job = await api.job(jobId);
+      failures = 0;
+    } catch (error) {
+      // the job runs on in the server: a failed poll (a dropped connection, a busy embedded
+      // database answering 5xx) is asked again, a few times, before the page gives up
+      const transient = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+      if (!transient || ++failures > MAX_POLL_FAILURES) throw error;
+      await sleep(delay);
+      delay = Math.min(delay * 1.5, 1500);
+      continue;
+    }
     onProgress(job);
     if (job.status === "done" && job.analysisId) return job.analysisId;
     if (job.status === "failed") {

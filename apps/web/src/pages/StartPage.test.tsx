@@ -47,6 +47,22 @@ describe("StartPage", () => {
     await waitFor(() => expect(router.state.location.pathname).toBe("/a/an2"), { timeout: 5000 });
     expect(polls).toBe(2);
   });
+
+  it("keeps polling through a failed poll (the job runs on in the server)", async () => {
+    let polls = 0;
+    stubFetch((url) => {
+      if (url.startsWith("/examples")) return jsonResponse(200, { examples: [] });
+      if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
+      polls++;
+      if (polls === 1) return jsonResponse(500, { error: "internal", message: "database busy" });
+      return jsonResponse(200, { id: "j1", status: "done", bytesRead: 20, totalBytes: 20, analysisId: "an3" });
+    });
+    const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
+    fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
+    fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/a/an3"), { timeout: 5000 });
+    expect(polls).toBe(2);
+  });
 });
 
 describe("StartPage server failures", () => {

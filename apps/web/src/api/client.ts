@@ -115,9 +115,10 @@ export async function waitForJob(
       job = await api.job(jobId);
       failures = 0;
     } catch (error) {
-      // the job runs on in the server: a failed poll (a dropped connection, a busy embedded
-      // database answering 5xx) is asked again, a few times, before the page gives up
-      const transient = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+      // the job runs on in the server: a failed poll (a dropped connection, a 5xx, or a 404 for the
+      // job the server just gave us, as the embedded database's connection multiplexer can answer
+      // while a big analysis is stored) is asked again, a few times, before the page gives up
+      const transient = error instanceof ApiError && (error.status === 0 || error.status === 404 || error.status >= 500);
       if (!transient || ++failures > MAX_POLL_FAILURES) throw error;
       await sleep(delay);
       delay = Math.min(delay * 1.5, 1500);

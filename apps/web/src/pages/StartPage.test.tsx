@@ -55,13 +55,14 @@ describe("StartPage", () => {
       if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
       polls++;
       if (polls === 1) return jsonResponse(500, { error: "internal", message: "database busy" });
+      if (polls === 2) return jsonResponse(404, { error: "not-found", message: "No such job." });
       return jsonResponse(200, { id: "j1", status: "done", bytesRead: 20, totalBytes: 20, analysisId: "an3" });
     });
     const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
     fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
     await waitFor(() => expect(router.state.location.pathname).toBe("/a/an3"), { timeout: 5000 });
-    expect(polls).toBe(2);
+    expect(polls).toBe(3);
   });
 });
 

@@ -72,12 +72,14 @@ export class FragmentReassembler {
     entry.pieces.sort((a, b) => a.offset - b.offset);
     let covered = 0;
     for (const p of entry.pieces) {
+      if (covered >= entry.total) break;
       if (p.offset > covered) return null; // hole
       covered = Math.max(covered, p.offset + p.bytes.length);
     }
     if (covered < entry.total) return null;
     const out = new Uint8Array(entry.total);
-    for (const p of entry.pieces) out.set(p.bytes.subarray(0, Math.max(0, entry.total - p.offset)), p.offset);
+    // A piece past the end the last fragment gave (damaged or forged offsets) carries nothing of this datagram.
+    for (const p of entry.pieces) if (p.offset < entry.total) out.set(p.bytes.subarray(0, entry.total - p.offset), p.offset);
     return out;
   }
 

@@ -124,6 +124,14 @@ describe("IP fragment reassembly bounds", () => {
     expect(r.finish()).toBeNull();
   });
 
+  it("a fragment past the end the last fragment gave is ignored, not a crash (found by the fuzzer)", () => {
+    const r = new FragmentReassembler();
+    const data = Uint8Array.from({ length: 16 }, (_, i) => i);
+    expect(r.add("k", 24, true, new Uint8Array(8), 1, 1)).toBeNull();
+    expect(r.add("k", 8, false, data.subarray(8), 1, 2)).toBeNull();
+    expect(r.add("k", 0, true, data.subarray(0, 8), 1, 3)).toEqual(data);
+  });
+
   it("drops datagrams that time out, and counts them", () => {
     const r = new FragmentReassembler();
     r.add("old", 0, true, new Uint8Array(8), 100, 1);

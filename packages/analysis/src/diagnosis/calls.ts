@@ -126,7 +126,7 @@ export function buildCalls(model: TraceModel): CallDx[] {
     for (const leg of legsByKey.values()) {
       if (leg.parentKey) {
         const parent = legsByKey.get(leg.parentKey);
-        if (parent && parent.cseqSeq === leg.cseqSeq) {
+        if (parent && parent.cseqSeq === leg.cseqSeq && !isAncestorOrSelf(leg, parent)) {
           leg.parent = parent;
           parent.children.push(leg);
         }
@@ -188,4 +188,13 @@ export function forkGroups(tree: InviteTree): Leg[][] {
     else groups.set(leg.parentKey, [leg]);
   }
   return [...groups.values()].filter((g) => g.length >= 2);
+}
+
+/**
+ * Whether `leg` is `node` or above it. Via lists that point back at a leg's own branch (a damaged
+ * or looping Via stack) must not make the tree a cycle: every walk over it would never end.
+ */
+function isAncestorOrSelf(leg: Leg, node: Leg): boolean {
+  for (let p: Leg | undefined = node; p; p = p.parent) if (p === leg) return true;
+  return false;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { EXTERNAL_CORPUS, FIXTURES, endpoint, firstLine, joinBytes, readCapture } from "../../../test/fixtures/capture/support.js";
+import { EXTERNAL_CORPUS, FIXTURES, endpoint, firstLine, readCapture } from "../../../test/fixtures/capture/support.js";
+import { SIP_OPTIONS, bytes, ethernet, ipv4, ipv6, mplsLabel, outerUdp, pcap, sipOver4, sipOver6, u16, udp, vxlan } from "../../../test/fixtures/capture/packets.js";
 
 /** [frame, first line, src, dst, epoch time] per SIP message, from tshark (gen/expect-external.py). */
 type Row = [number, string, string, string, number];
@@ -63,46 +64,7 @@ describe.runIf(EXTERNAL_CORPUS !== null)("captures from the field: every SIP mes
 
 // ---- hand-built packets for encapsulations no capture here has ----
 
-const SIP = new TextEncoder().encode("OPTIONS sip:a@example.com SIP/2.0\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
-
-const bytes = (...parts: (Uint8Array | number[])[]) => joinBytes(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
-const u16 = (v: number) => [v >> 8, v & 0xff];
-
-function udp(src: number, dst: number, payload: Uint8Array): Uint8Array {
-  return bytes(u16(src), u16(dst), u16(8 + payload.length), [0, 0], payload);
-}
-function ipv4(protocol: number, payload: Uint8Array, src = [10, 0, 0, 1], dst = [10, 0, 0, 2]): Uint8Array {
-  return bytes([0x45, 0], u16(20 + payload.length), [0, 1, 0, 0, 64, protocol, 0, 0], src, dst, payload);
-}
-function ipv6(next: number, payload: Uint8Array, last = 1): Uint8Array {
-  const addr = (n: number) => [0x20, 0x01, 0x0d, 0xb8, ...Array(11).fill(0), n];
-  return bytes([0x60, 0, 0, 0], u16(payload.length), [next, 64], addr(last), addr(last + 1), payload);
-}
-function ethernet(ethertype: number, payload: Uint8Array): Uint8Array {
-  return bytes([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1], u16(ethertype), payload);
-}
-const sipOver4 = () => ipv4(17, udp(5060, 5060, SIP));
-const sipOver6 = () => ipv6(17, udp(5060, 5060, SIP));
-
-/** A little-endian µs pcap of the given frames, one second apart. */
-function pcap(linkType: number, frames: Uint8Array[]): Uint8Array {
-  const header = new Uint8Array(24);
-  const v = new DataView(header.buffer);
-  v.setUint32(0, 0xa1b2c3d4, true);
-  v.setUint16(4, 2, true);
-  v.setUint16(6, 4, true);
-  v.setUint32(16, 65535, true);
-  v.setUint32(20, linkType, true);
-  const records = frames.map((f, i) => {
-    const r = new Uint8Array(16);
-    const rv = new DataView(r.buffer);
-    rv.setUint32(0, 1_700_000_000 + i, true);
-    rv.setUint32(8, f.length, true);
-    rv.setUint32(12, f.length, true);
-    return bytes(r, f);
-  });
-  return bytes(header, ...records);
-}
+const SIP = SIP_OPTIONS;
 
 const readFrames = (frames: Uint8Array[], linkType = 1) => readCapture(pcap(linkType, frames));
 const one = (frame: Uint8Array, linkType = 1) => {
@@ -112,12 +74,9 @@ const one = (frame: Uint8Array, linkType = 1) => {
 const OPTIONS_V4 = "OPTIONS sip:a@example.com SIP/2.0 10.0.0.1:5060 -> 10.0.0.2:5060";
 const OPTIONS_V6 = "OPTIONS sip:a@example.com SIP/2.0 2001:db8::1:5060 -> 2001:db8::2:5060";
 
-/** An outer IPv4/UDP packet between two tunnel endpoints. */
-const outerUdp = (dstPort: number, payload: Uint8Array) => ethernet(0x0800, ipv4(17, udp(40000, dstPort, payload), [192, 0, 2, 1], [192, 0, 2, 2]));
 
 describe("tunnels and labels, on packets built here", () => {
-  const vxlan = (inner: Uint8Array) => bytes([0x08, 0, 0, 0, 0, 0x12, 0x34, 0], inner);
-  const label = (value: number, bottom: boolean) => [value >> 12, (value >> 4) & 0xff, ((value & 0xf) << 4) | (bottom ? 1 : 0), 64];
+  const label = mplsLabel;
 
   it.each([
     ["VXLAN (UDP 4789) with an IPv4 frame inside", outerUdp(4789, vxlan(ethernet(0x0800, sipOver4()))), OPTIONS_V4],

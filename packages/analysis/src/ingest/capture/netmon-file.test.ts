@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EXTERNAL_CORPUS, FIXTURES, endpoint, firstLine, joinBytes, readCapture } from "../../../test/fixtures/capture/support.js";
 import { createTraceReader } from "../index.js";
+import { netmon } from "../../../test/fixtures/capture/packets.js";
 
 type Row = [number, string, string, string, number];
 const expected = JSON.parse(readFileSync(FIXTURES + "external-expected.json", "utf8")) as Record<string, Row[]>;
@@ -52,41 +53,6 @@ const rawIp = () => {
 };
 const ethernet = (payload: Uint8Array) => joinBytes([Uint8Array.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]), payload]);
 
-/** A NetMon file: 128-byte header, the records back to back, then the frame table. */
-function netmon(major: 1 | 2, minor: number, media: number, records: { data: Uint8Array; media?: number; deltaUs: number }[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const offsets: number[] = [];
-  let at = 128;
-  for (const r of records) {
-    const head = new Uint8Array(major === 1 ? 8 : 16);
-    const v = new DataView(head.buffer);
-    if (major === 1) {
-      v.setUint32(0, r.deltaUs / 1000, true);
-      v.setUint16(4, r.data.length, true);
-      v.setUint16(6, r.data.length, true);
-    } else {
-      v.setUint32(0, r.deltaUs, true);
-      v.setUint32(8, r.data.length, true);
-      v.setUint32(12, r.data.length, true);
-    }
-    const trailer = major === 2 && minor >= 1 ? Uint8Array.from([(r.media ?? media) & 0xff, (r.media ?? media) >> 8]) : new Uint8Array(0);
-    offsets.push(at);
-    parts.push(head, r.data, trailer);
-    at += head.length + r.data.length + trailer.length;
-  }
-  const header = new Uint8Array(128);
-  const h = new DataView(header.buffer);
-  header.set(new TextEncoder().encode(major === 1 ? "RTSS" : "GMBU"));
-  header[4] = minor;
-  header[5] = major;
-  h.setUint16(6, media, true);
-  [2024, 2, 5, 29, 12, 30, 15, 250].forEach((x, i) => h.setUint16(8 + 2 * i, x, true)); // 2024-02-29 12:30:15.250 UTC
-  h.setUint32(24, at, true);
-  h.setUint32(28, 4 * offsets.length, true);
-  const table = new Uint8Array(4 * offsets.length);
-  offsets.forEach((o, i) => new DataView(table.buffer).setUint32(4 * i, o, true));
-  return joinBytes([header, ...parts, table]);
-}
 const START = Date.UTC(2024, 1, 29, 12, 30, 15, 250) / 1000;
 
 describe("Network Monitor files built here", () => {

@@ -169,12 +169,27 @@ function createGunzipReader(sink: IngestSink, maxBytes: number): TraceReader {
     }
   }
 
+  // fflate re-reads what it holds on every push, so bytes that trickle in (a slow client, a 1-byte
+  // TCP segment each) are gathered into slices first: cost stays linear in the compressed size.
+  let waiting: Uint8Array[] = [];
+  let waitingBytes = 0;
+  const takeWaiting = () => {
+    const all = concatBytes(waiting, waitingBytes);
+    waiting = [];
+    waitingBytes = 0;
+    return all;
+  };
+
   return {
     push: (chunk) => {
-      if (!failed) feed(chunk, false);
+      if (failed) return;
+      if (waitingBytes === 0 && chunk.length >= GZIP_SLICE) return feed(chunk, false);
+      waiting.push(chunk.slice());
+      waitingBytes += chunk.length;
+      if (waitingBytes >= GZIP_SLICE) feed(takeWaiting(), false);
     },
     end: () => {
-      if (!failed) feed(new Uint8Array(0), true);
+      if (!failed) feed(takeWaiting(), true);
       innerReader.end();
       const tried = innerReader.notATrace();
       if (tried) {

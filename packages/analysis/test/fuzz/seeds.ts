@@ -25,7 +25,7 @@ import {
 const TEXT_FIXTURES = join(CAPTURE_FIXTURES, "../text");
 const RFC4475 = join(CAPTURE_FIXTURES, "../sip/rfc4475");
 /** Seeds bigger than this are cut: the fuzzer wants many small inputs, not a few big ones. */
-const MAX_SEED_BYTES = 48 * 1024;
+const MAX_SEED_BYTES = Number(process.env["FUZZ_MAX_SEED_BYTES"] ?? 48 * 1024);
 
 const read = (path: string) => new Uint8Array(readFileSync(path));
 const unzipped = (path: string) => (path.endsWith(".gz") ? new Uint8Array(gunzipSync(readFileSync(path))) : read(path));

@@ -87,7 +87,11 @@ const describeMutation = (m: Mutation) =>
   m.kind === "insert" ? `insert ${m.bytes.length} bytes at ${m.at}` : `${m.kind} ${JSON.stringify({ ...m, kind: undefined })}`;
 
 /** A chunk size: often tiny (every boundary matters), sometimes whole-input. */
-const chunkSize = fc.oneof(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 8, max: 4096 }), fc.constant(1 << 20));
+const chunkSize = fc.oneof(
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 7 }) },
+  { weight: 3, arbitrary: fc.integer({ min: 8, max: 4096 }) },
+  { weight: 2, arbitrary: fc.constant(1 << 20) },
+);
 
 /** Seeds with 1–6 mutations each. */
 export function mutatedSeeds(seeds: readonly Uint8Array[]): fc.Arbitrary<FuzzInput> {

@@ -115,6 +115,12 @@ export function createAnalysesRepository(prisma: PrismaClient) {
         WHERE id = ${id}`;
     },
 
+    /** How many analyses one owner keeps, and their input bytes (its storage quota counts these). */
+    async usageOf(owner: { ownerId: string } | { ownerId: null; anonKeyHash: string }): Promise<{ analyses: number; bytes: number }> {
+      const r = await prisma.analysis.aggregate({ where: owner, _count: { _all: true }, _sum: { inputBytes: true } });
+      return { analyses: r._count._all, bytes: r._sum.inputBytes ?? 0 };
+    },
+
     async summary(id: string, actor: Actor): Promise<AnalysisSummary | null> {
       const row = await prisma.analysis.findFirst({ where: { id, ...ownedBy(actor) }, select: metaSelect });
       return row ? toSummary(row) : null;

@@ -3,9 +3,12 @@
  * Starts the API on a free port against a real PostgreSQL (DATABASE_URL, else a throw-away
  * database on 127.0.0.1:5432), then drives two typical requests with autocannon and prints
  * p50/p99 latency and requests per second: pasting a trace, and opening a share link.
+ * BENCH_LOAD_FILE=<capture> measures the same while BENCH_LOAD_UPLOADS (4) uploads of that file run
+ * at once, each from its own browser, and prints how many of those uploads failed.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { openAsBlob, readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db";
@@ -13,6 +16,8 @@ import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const loadFile = process.env.BENCH_LOAD_FILE;
+const loadUploads = Number(process.env.BENCH_LOAD_UPLOADS ?? 4);
 const given = process.env.DATABASE_URL;
 const databaseUrl = given ?? (await createDatabase(DEFAULT_LOCAL_URL, uniqueDatabaseName("siplens_bench_api")));
 execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", fileURLToPath(new URL("../../../packages/db/src/cli/migrate.ts", import.meta.url))], {
@@ -50,7 +55,25 @@ try {
       return r;
     });
 
-  console.log(`siplens API bench: ${seconds} s per scenario, ${base}`);
+  /** One big upload to its end: 201, or 202 and its job polled until done; false when it failed. */
+  async function bigUpload(file: string): Promise<boolean> {
+    const form = new FormData();
+    form.append("file", await openAsBlob(file), basename(file));
+    const res = await fetch(`${base}/api/analyses/upload`, { method: "POST", body: form });
+    if (res.status === 201) return true;
+    if (res.status !== 202) return false;
+    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const { job } = (await res.json()) as { job: { id: string } };
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const status = (await (await fetch(`${base}/api/jobs/${job.id}`, { headers: { cookie } })).json()) as { status: string };
+      if (status.status === "done") return true;
+      if (status.status === "failed") return false;
+    }
+  }
+  const uploads = loadFile ? Array.from({ length: loadUploads }, () => bigUpload(loadFile).catch(() => false)) : [];
+
+  console.log(`siplens API bench: ${seconds} s per scenario, ${base}${loadFile ? `, while ${loadUploads} uploads of ${basename(loadFile)} run` : ""}`);
   await run("paste a trace (POST 3 KB)", {
     url: `${base}/api/analyses`,
     method: "POST",
@@ -59,6 +82,10 @@ try {
     connections: 4,
   });
   await run("open a share link (GET)", { url: `${base}/api/shared/${token}`, connections: 16 });
+  if (uploads.length) {
+    const failed = (await Promise.all(uploads)).filter((ok) => !ok).length;
+    console.log(`${loadUploads} concurrent uploads of ${basename(loadFile!)}: ${failed} failed`);
+  }
 } finally {
   await app.close();
   if (!given) await dropDatabase(databaseUrl);

@@ -92,3 +92,12 @@ export async function waitForJob(browser: Browser, jobId: string, timeoutMs = 60
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Waits until `check` holds (polling), failing after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 40_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

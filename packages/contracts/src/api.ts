@@ -38,6 +38,8 @@ export const errorCodeSchema = z.enum([
   "database-unavailable",
   "analysis-failed",
   "internal",
+  "request-timeout",
+  "quota-exceeded",
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

@@ -49,6 +49,20 @@ export const envSchema = z.object({
   PASTE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).default(1024 * 1024),
   /** How long an upload request waits for its analysis before answering 202 with a job. */
   UPLOAD_WAIT_MS: z.coerce.number().int().min(0).default(2000),
+  /** An upload analysed while it arrives gives its worker back after waiting this long for the client in all. */
+  UPLOAD_SLOW_CLIENT_MS: z.coerce.number().int().min(0).default(3000),
+  /** An upload whose client sends nothing for this long is answered 408 and dropped. */
+  UPLOAD_IDLE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** The longest an upload's body may take to arrive (300 MiB in 10 min is 0.5 MB/s). */
+  UPLOAD_BODY_MS: z.coerce.number().int().min(100).default(10 * 60_000),
+  /** Storage quota of one anonymous browser: analyses kept (queued jobs included) and their input bytes. */
+  QUOTA_ANON_ANALYSES: z.coerce.number().int().min(1).default(50),
+  QUOTA_ANON_BYTES: z.coerce.number().int().min(1).default(1024 * 1024 * 1024),
+  /** Storage quota of one account. */
+  QUOTA_ACCOUNT_ANALYSES: z.coerce.number().int().min(1).default(1000),
+  QUOTA_ACCOUNT_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024 * 1024),
+  /** Jobs one account or browser may have queued or running at once (the queue is shared fairly among owners). */
+  JOB_QUEUE_MAX_PER_OWNER: z.coerce.number().int().min(1).default(4),
   JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),

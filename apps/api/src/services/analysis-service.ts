@@ -15,6 +15,8 @@ import type { InputsRepository } from "../plugins/app/inputs-repository.js";
 import { toJobStatus, type JobRow, type JobsRepository } from "../plugins/app/jobs-repository.js";
 import { AnalysisFailure, type AnalysisStream, type AnalysisWorkerPool, type Committed } from "../workers/pool.js";
 import { httpErrorOfAnalysis } from "./analysis-errors.js";
+import { followUpload } from "./follow-upload.js";
+import { createOwnerLimits } from "./owner-limits.js";
 
 const gzipAsync = promisify(gzip);
 
@@ -54,6 +56,9 @@ const sleep = (ms: number) => new Promise<"waited">((resolve) => setTimeout(() =
  */
 export function createAnalysisService(d: Deps) {
   const MAX_INPUT_BYTES = maxInputBytes(d.config.ANALYSIS_MAX_HEAP_MB);
+  // What one input may inflate to is its own limit: a 4 MB gzip bomb may not read as 450 MB.
+  const UPLOAD_INPUT_BYTES = Math.min(d.config.UPLOAD_MAX_BYTES, MAX_INPUT_BYTES);
+  const limits = createOwnerLimits(d);
   const owner = (actor: Actor) => ({ ownerId: actor.userId, anonKeyHash: actor.userId ? null : actor.anonKeyHash });
   /** Analyses in progress in this process, so shutdown can stop them and wait for their jobs to be handed back. */
   const active = new Map<string, { abort: () => void; settled: Promise<unknown> }>();
@@ -100,13 +105,14 @@ export function createAnalysisService(d: Deps) {
       }
       const http = httpErrorOfAnalysis(error);
       if (!(error instanceof AnalysisFailure)) d.log.error({ err: error, jobId: job.id }, "job failed");
-      // Nobody can use the input of a failed analysis: keep only the job's verdict.
-      await d.inputs.remove(job.analysisId).catch(() => undefined);
       await d.jobs.fail(job.id, instanceId, {
         code: String(http.code),
         message: http.statusCode >= 500 ? "the analysis stopped unexpectedly" : http.message,
         ...(http.extra.tried ? { tried: http.extra.tried } : {}),
       });
+      // Nobody can use the input of a failed analysis: keep only the job's verdict (once it is recorded,
+      // so a job whose verdict could not be written runs again from its input).
+      await d.inputs.remove(job.analysisId).catch(() => undefined);
       throw http;
     } finally {
       clearInterval(heartbeat);
@@ -121,6 +127,7 @@ export function createAnalysisService(d: Deps) {
   return {
     async analysePaste(text: string, title: string | undefined, actor: Actor): Promise<Submitted> {
       const bytes = Buffer.from(text, "utf8");
+      await limits.admit(actor, bytes.length);
       const sha256 = sha256Hex(bytes);
       const name = title?.trim() || defaultTitle(text);
       const analysisId = randomId();
@@ -139,7 +146,7 @@ export function createAnalysisService(d: Deps) {
       try {
         // The worker stores input, analysis and parts in one transaction: a paste takes the same path as an upload.
         const analysis = { id: analysisId, ...owner(actor), title: name, sha256 };
-        await d.workers.paste.analyzeTextAndStore(text, MAX_INPUT_BYTES, { kind: "new", analysis, inputPieces: pieces.map((p) => p.slice()) });
+        await d.workers.paste.analyzeTextAndStore(text, bytes.length, { kind: "new", analysis, inputPieces: pieces.map((p) => p.slice()) });
       } catch (error) {
         throw httpErrorOfAnalysis(error);
       }
@@ -152,57 +159,56 @@ export function createAnalysisService(d: Deps) {
      * else the job to poll.
      */
     async analyseUpload(source: AsyncIterable<Uint8Array>, title: string, actor: Actor): Promise<Submitted> {
+      await limits.admit(actor); // before a byte is read, so a refused upload costs nothing
       const analysisId = randomId();
       const hash = createHash("sha256");
       const progress = { bytes: 0 };
       let received = 0;
-      let failure: unknown = null;
-      const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
+      const follow = followUpload(d.workers.bulk, { maxInputBytes: UPLOAD_INPUT_BYTES, maxWaitMs: d.config.UPLOAD_SLOW_CLIENT_MS, onProgress: (n) => (progress.bytes = n) });
       const chunker = createGzipChunker((piece, seq) => d.inputs.storePiece(d.prisma, analysisId, seq, piece));
-      const discard = async () => {
-        stream.abort();
-        chunker.destroy();
-        await d.inputs.remove(analysisId).catch(() => undefined);
-      };
+      let stream: AnalysisStream | null = null;
+      let job: JobRow;
       try {
         for await (const chunk of source) {
+          follow.arrived();
           received += chunk.length;
           hash.update(chunk);
-          if (failure instanceof AnalysisFailure && failure.kind === "not-a-trace") continue; // read to the end, keep nothing
+          if (failedFor(follow.failure, "not-a-trace")) continue; // read to the end, keep nothing
           await chunker.write(chunk);
-          if (failure) continue;
-          try {
-            await stream.push(chunk);
-          } catch (error) {
-            failure = error;
-          }
+          await follow.push(chunk);
+          follow.waiting();
         }
         if (received === 0) throw badRequest("the file is empty");
-        if (failure instanceof AnalysisFailure && (failure.kind === "not-a-trace" || failure.kind === "too-large")) throw httpErrorOfAnalysis(failure);
+        // The trace's own fault, or it hit a cap: answered now, never analysed again.
+        if (failedFor(follow.failure, "not-a-trace", "too-large", "timeout", "out-of-memory")) throw httpErrorOfAnalysis(follow.failure);
         await chunker.end();
+        await limits.admit(actor, received);
+        stream = follow.finish();
+        job = await d.jobs.create(d.prisma, {
+          id: randomId(),
+          analysisId,
+          ...owner(actor),
+          title,
+          sha256: hash.digest("hex"),
+          totalBytes: received,
+          ...(stream ? { runningBy: { workerId: d.instanceId, leaseMs: d.config.JOB_LEASE_MS, bytesRead: progress.bytes } } : {}),
+        });
       } catch (error) {
-        await discard();
+        // Whatever failed (the client, the database, the trace), the worker goes back and nothing is kept.
+        follow.abort();
+        stream?.abort();
+        chunker.destroy();
+        await d.inputs.remove(analysisId).catch(() => undefined);
         throw error;
       }
-
-      const analysing = failure === null;
-      const job = await d.jobs.create(d.prisma, {
-        id: randomId(),
-        analysisId,
-        ...owner(actor),
-        title,
-        sha256: hash.digest("hex"),
-        totalBytes: received,
-        ...(analysing ? { runningBy: { workerId: d.instanceId, leaseMs: d.config.JOB_LEASE_MS, bytesRead: progress.bytes } } : {}),
-      });
-      if (!analysing) {
-        // The in-line analysis broke (crash, memory): the stored input goes through the queue instead.
-        stream.abort();
+      if (!stream) {
+        // No worker was free, the client was slow, or the worker crashed: the stored input goes through the queue.
         d.kick();
         return { kind: "job", job: toJobStatus(job) };
       }
-      const finishing = finishJob(job, () => stream.finishAndCommit({ kind: "job", jobId: job.id, workerId: d.instanceId }), progress);
-      track(job.id, () => stream.abort(), finishing); // also: after a 202 the client learns failures by polling the job
+      const analysing = stream;
+      const finishing = finishJob(job, () => analysing.finishAndCommit({ kind: "job", jobId: job.id, workerId: d.instanceId }), progress).finally(() => analysing.abort());
+      track(job.id, () => analysing.abort(), finishing); // also: after a 202 the client learns failures by polling the job
       const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
       if (first === "done") return { kind: "done", analysisId };
       // "lost", "retry" or still running: the client follows the job.
@@ -217,7 +223,8 @@ export function createAnalysisService(d: Deps) {
       const work = finishJob(
         job,
         async () => {
-          stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
+          // A large paste is read whole; an upload up to the upload limit (never by the heap-sized cap).
+          stream = await d.workers.bulk.openStream(Math.max(job.totalBytes, UPLOAD_INPUT_BYTES), (n) => (progress.bytes = n));
           if (d.isStopping()) throw new AnalysisFailure("crashed", "shutting down");
           for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
           return stream.finishAndCommit({ kind: "job", jobId: job.id, workerId: d.instanceId });
@@ -265,6 +272,10 @@ export function createAnalysisService(d: Deps) {
 }
 
 export type AnalysisService = ReturnType<typeof createAnalysisService>;
+
+function failedFor(failure: unknown, ...kinds: AnalysisFailure["kind"][]): failure is AnalysisFailure {
+  return failure instanceof AnalysisFailure && kinds.includes(failure.kind);
+}
 
 function splitPieces(bytes: Uint8Array): Uint8Array[] {
   const pieces: Uint8Array[] = [];

@@ -155,6 +155,12 @@ export class AnalysisWorkerPool {
     });
   }
 
+  /** Like openStream, but only on a worker free right now: null when every worker is taken or awaited. */
+  async openStreamIfFree(maxInputBytes: number, onProgress?: (bytesRead: number) => void): Promise<AnalysisStream | null> {
+    if (this.closed || this.queue.length || (this.idle.length === 0 && this.busy >= this.options.size)) return null;
+    return this.openStream(maxInputBytes, onProgress);
+  }
+
   async openStream(maxInputBytes: number, onProgress?: (bytesRead: number) => void): Promise<AnalysisStream> {
     const { worker, release } = await this.acquire();
     worker.onProgress = onProgress ?? null;

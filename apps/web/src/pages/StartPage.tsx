@@ -161,7 +161,7 @@ function AnalyzeError({ message, status, code, tried, onDismiss }: { message: st
   return (
     <div className="alert alert-error" role="alert">
       <div>
-        <strong>{aboutFormat ? "siplens could not read this input." : status && status >= 500 ? "The analysis failed on the server." : "The analysis did not finish."}</strong>
+        <strong>{aboutFormat ? "siplens could not read this input." : code === "quota-exceeded" ? "There is no room for another analysis." : status && status >= 500 ? "The analysis failed on the server." : "The analysis did not finish."}</strong>
         <p className="alert-message">{message}</p>
         {aboutFormat && tried && tried.length > 0 && <p className="small">Tried: {tried.join(", ")}.</p>}
         {aboutFormat && (

@@ -43,12 +43,11 @@ const metaSelect = {
   createdAt: true,
   updatedAt: true,
   expiresAt: true,
-  findings: { select: { code: true } },
 } satisfies Prisma.AnalysisSelect;
 
 type MetaRow = Prisma.AnalysisGetPayload<{ select: typeof metaSelect }>;
 
-function toSummary(row: MetaRow): AnalysisSummary {
+function toSummary(row: MetaRow, findingCodes: FindingCode[]): AnalysisSummary {
   return {
     id: row.id,
     title: row.title,
@@ -65,8 +64,20 @@ function toSummary(row: MetaRow): AnalysisSummary {
     messageCount: row.messageCount,
     callCount: row.callCount,
     findingCount: row.findingCount,
-    findingCodes: [...new Set(row.findings.map((f) => f.code as FindingCode))],
+    findingCodes,
   };
+}
+
+/**
+ * The distinct finding codes of each analysis, by SQL (GROUP BY): a list never loads the finding
+ * rows themselves, of which a big analysis has thousands.
+ */
+async function findingCodesOf(prisma: PrismaClient, ids: string[]): Promise<Map<string, FindingCode[]>> {
+  const codes = new Map<string, FindingCode[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return codes;
+  const rows = await prisma.analysisFinding.groupBy({ by: ["analysisId", "code"], where: { analysisId: { in: ids } }, orderBy: [{ analysisId: "asc" }, { code: "asc" }] });
+  for (const row of rows) codes.get(row.analysisId)?.push(row.code as FindingCode);
+  return codes;
 }
 
 /** Stores and reads analyses. Every read is scoped to an actor: not yours reads as "no such analysis". */
@@ -115,9 +126,15 @@ export function createAnalysesRepository(prisma: PrismaClient) {
         WHERE id = ${id}`;
     },
 
+    /** How many analyses one owner keeps, and their input bytes (its storage quota counts these). */
+    async usageOf(owner: { ownerId: string } | { ownerId: null; anonKeyHash: string }): Promise<{ analyses: number; bytes: number }> {
+      const r = await prisma.analysis.aggregate({ where: owner, _count: { _all: true }, _sum: { inputBytes: true } });
+      return { analyses: r._count._all, bytes: r._sum.inputBytes ?? 0 };
+    },
+
     async summary(id: string, actor: Actor): Promise<AnalysisSummary | null> {
       const row = await prisma.analysis.findFirst({ where: { id, ...ownedBy(actor) }, select: metaSelect });
-      return row ? toSummary(row) : null;
+      return row ? toSummary(row, (await findingCodesOf(prisma, [row.id])).get(row.id) ?? []) : null;
     },
 
     /** The analysis if the actor may read it: not yours reads as null, like no such analysis. */
@@ -157,9 +174,10 @@ export function createAnalysesRepository(prisma: PrismaClient) {
         take: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
+      const codes = await findingCodesOf(prisma, page.map((r) => r.id));
       const last = page.at(-1);
       return {
-        items: page.map(toSummary),
+        items: page.map((row) => toSummary(row, codes.get(row.id) ?? [])),
         nextCursor: rows.length > q.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
       };
     },

@@ -73,15 +73,27 @@ export function createJobsRepository(prisma: PrismaClient) {
       return prisma.analysisJob.findFirst({ where: { id, ...ownedBy(actor) } });
     },
 
-    /** Takes the oldest job that is queued or whose runner stopped renewing its lease. */
+    /** Queued or running jobs of one owner, and their input bytes: analyses it will have, waiting for the workers. */
+    async pendingOf(owner: { ownerId: string } | { ownerId: null; anonKeyHash: string }): Promise<{ jobs: number; bytes: number }> {
+      const r = await prisma.analysisJob.aggregate({ where: { status: { in: ["queued", "running"] }, ...owner }, _count: { _all: true }, _sum: { totalBytes: true } });
+      return { jobs: r._count._all, bytes: r._sum.totalBytes ?? 0 };
+    },
+
+    /**
+     * Takes a job that is queued or whose runner stopped renewing its lease: first of the owners with
+     * the fewest jobs running, oldest first among those, so one owner's backlog never starves another's.
+     */
     async claimNext(workerId: string, leaseMs: number): Promise<JobRow | null> {
       const rows = await prisma.$queryRaw<Array<{ id: string }>>`
         UPDATE analysis_job SET status = 'running', locked_by = ${workerId},
                locked_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = attempts + 1, updated_at = now()
         WHERE id = (
-          SELECT id FROM analysis_job
-          WHERE (status = 'queued' OR (status = 'running' AND locked_until < now())) AND attempts < ${MAX_JOB_ATTEMPTS}
-          ORDER BY created_at
+          SELECT j.id FROM analysis_job j
+          WHERE (j.status = 'queued' OR (j.status = 'running' AND j.locked_until < now())) AND j.attempts < ${MAX_JOB_ATTEMPTS}
+          ORDER BY (SELECT count(*) FROM analysis_job r
+                    WHERE r.status = 'running' AND r.locked_until >= now()
+                      AND coalesce(r.owner_id, r.anon_key_hash, '') = coalesce(j.owner_id, j.anon_key_hash, '')),
+                   j.created_at
           FOR UPDATE SKIP LOCKED
           LIMIT 1)
         RETURNING id`;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { MultipartFile } from "@fastify/multipart";
 import { badRequest, HttpError, tooLarge } from "../../errors.js";
+import { withinTimeLimits } from "../../lib/timed-body.js";
 import { perAccountLimit } from "./per-account-limit.js";
 import { respondSubmitted } from "./respond.js";
 
@@ -31,6 +32,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           201: analysisDetailSchema,
           202: jobAcceptedSchema,
           400: errorBodySchema,
+          408: errorBodySchema,
           413: errorBodySchema,
           415: errorBodySchema,
           422: errorBodySchema,
@@ -45,7 +47,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       if (!file || file.fieldname !== "file") throw badRequest("no file in the upload (field \"file\")");
       const actor = await req.actorForCreate(reply);
       const title = req.query.title || file.filename || "Uploaded trace";
-      const submitted = await app.analysisService.analyseUpload(untilLimit(file, app.config.UPLOAD_MAX_BYTES), title.slice(0, MAX_TITLE_CHARS), actor);
+      const body = withinTimeLimits(untilLimit(file, app.config.UPLOAD_MAX_BYTES), { idleMs: app.config.UPLOAD_IDLE_MS, totalMs: app.config.UPLOAD_BODY_MS });
+      const submitted = await app.analysisService.analyseUpload(body, title.slice(0, MAX_TITLE_CHARS), actor);
       return respondSubmitted(app, reply, submitted, actor);
     },
   );

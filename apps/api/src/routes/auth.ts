@@ -1,9 +1,20 @@
 import { fromNodeHeaders } from "better-auth/node";
-import type { FastifyPluginAsync } from "fastify";
+import { CONTROL_CHARACTERS_REFUSED } from "@siplens/contracts";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { badRequest } from "../errors.js";
+import { controlCharacterAt } from "../lib/control-characters.js";
 
 /** better-auth error codes ("INVALID_EMAIL_OR_PASSWORD") as our error codes ("invalid-email-or-password"). */
 const toErrorCode = (code: unknown, status: number) =>
   typeof code === "string" && code ? code.toLowerCase().replaceAll("_", "-") : status === 401 ? "unauthorized" : "bad-request";
+
+/** better-auth's routes have no zod schema here: control characters are refused before it sees them. */
+async function refuseControlCharacters(req: FastifyRequest) {
+  for (const [where, value] of [["params", req.params], ["querystring", req.query], ["body", req.body]] as const) {
+    const at = controlCharacterAt(value);
+    if (at) throw badRequest(`${where}: ${at} ${CONTROL_CHARACTERS_REFUSED}`);
+  }
+}
 
 /**
  * better-auth behind Fastify: the request is rebuilt as a Web Request, the answer copied back
@@ -15,6 +26,7 @@ const routes: FastifyPluginAsync = async (app) => {
     method: ["GET", "POST"],
     url: "/api/auth/*",
     schema: { hide: true },
+    preValidation: refuseControlCharacters,
     config: { rateLimit: { max: app.config.RATE_LIMIT_AUTH_MAX, timeWindow: app.config.RATE_LIMIT_WINDOW_MS } },
     async handler(req, reply) {
       const url = new URL(req.url, `${req.protocol}://${req.host}`);

@@ -1,4 +1,4 @@
-import { analysisDetailSchema, errorBodySchema, jobAcceptedSchema, MAX_TITLE_CHARS, MAX_UPLOAD_LABEL } from "@siplens/contracts";
+import { analysisDetailSchema, CONTROL_CHARACTERS_REFUSED, errorBodySchema, jobAcceptedSchema, lineText, MAX_TITLE_CHARS, MAX_UPLOAD_LABEL } from "@siplens/contracts";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { MultipartFile } from "@fastify/multipart";
@@ -6,7 +6,8 @@ import { badRequest, HttpError, tooLarge } from "../../errors.js";
 import { perAccountLimit } from "./per-account-limit.js";
 import { respondSubmitted } from "./respond.js";
 
-const uploadQuerySchema = z.object({ title: z.string().trim().max(MAX_TITLE_CHARS).optional() });
+const uploadQuerySchema = z.object({ title: lineText().trim().max(MAX_TITLE_CHARS).optional() });
+const fileNameSchema = lineText();
 
 /** The file's bytes; multipart stops at the size limit and marks the stream truncated, which is a 413. */
 async function* untilLimit(file: MultipartFile, limit: number): AsyncGenerator<Uint8Array> {
@@ -43,6 +44,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       if (!req.isMultipart()) throw new HttpError(415, "unsupported-media-type", "send the file as multipart/form-data (field \"file\")");
       const file = await req.file();
       if (!file || file.fieldname !== "file") throw badRequest("no file in the upload (field \"file\")");
+      if (!fileNameSchema.safeParse(file.filename).success) throw badRequest(`file name ${CONTROL_CHARACTERS_REFUSED}`);
       const actor = await req.actorForCreate(reply);
       const title = req.query.title || file.filename || "Uploaded trace";
       const submitted = await app.analysisService.analyseUpload(untilLimit(file, app.config.UPLOAD_MAX_BYTES), title.slice(0, MAX_TITLE_CHARS), actor);

@@ -99,11 +99,13 @@ export default fp(
       const user = await this.currentUser();
       return { userId: user?.id ?? null, anonKeyHash: anonKeyHash(this) };
     });
+    // Behind a TLS-terminating proxy the request itself is plain http: the public URL says whether the site is https.
+    const secure = app.config.PUBLIC_URL?.startsWith("https:") ? true : "auto";
     app.decorateRequest("actorForCreate", async function (this: FastifyRequest, reply: FastifyReply) {
       const actor = await this.actor();
       if (actor.userId || actor.anonKeyHash) return actor;
       const key = randomId();
-      reply.setCookie(ANON_COOKIE, key, { path: "/", httpOnly: true, sameSite: "lax", secure: "auto", maxAge: ANON_COOKIE_MAX_AGE_S });
+      reply.setCookie(ANON_COOKIE, key, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: ANON_COOKIE_MAX_AGE_S });
       return { userId: null, anonKeyHash: sha256Hex(key) };
     });
 
@@ -111,7 +113,7 @@ export default fp(
       const hash = anonKeyHash(req);
       if (!hash) return 0;
       const moved = await app.analyses.claimAnonymous(hash, userId);
-      reply.clearCookie(ANON_COOKIE, { path: "/" });
+      reply.clearCookie(ANON_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure });
       return moved;
     });
   },

@@ -65,14 +65,22 @@ export const meSchema = z.object({ user: userSchema.nullable() });
 export type Me = z.infer<typeof meSchema>;
 
 /** Forms of the web app for better-auth's /api/auth/sign-up/email and /api/auth/sign-in/email. */
+/** An account's display name: one line, not empty, at most 100 characters. */
+export const accountNameSchema = lineText().trim().min(1, "give a name").max(100, "a name has at most 100 characters");
 export const signUpBodySchema = z.object({
   email: z.email().max(254),
   password: z.string().min(8).max(128),
-  name: lineText().trim().min(1).max(100),
+  name: accountNameSchema,
 });
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 export const signInBodySchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(128) });
 export type SignInBody = z.infer<typeof signInBodySchema>;
+/** "Forgot password?": better-auth's /api/auth/request-password-reset (the link comes by mail, or in the server log). */
+export const requestPasswordResetBodySchema = z.object({ email: z.email().max(254), redirectTo: z.string().max(200).optional() });
+export type RequestPasswordResetBody = z.infer<typeof requestPasswordResetBodySchema>;
+/** The new password, with the token the reset link carried: /api/auth/reset-password. */
+export const resetPasswordBodySchema = z.object({ newPassword: z.string().min(8).max(128), token: lineText().min(1).max(256) });
+export type ResetPasswordBody = z.infer<typeof resetPasswordBodySchema>;
 
 // ---------- params ----------
 

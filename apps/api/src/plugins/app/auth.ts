@@ -9,6 +9,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppConfig } from "../../config/env.js";
 import { randomId, sha256Hex } from "../../lib/ids.js";
 import type { Actor } from "./actor.js";
+import { authPolicy } from "./auth-policy.js";
+import { logResetLinkSender, type ResetLinkSender } from "./reset-link-sender.js";
 
 export const ANON_COOKIE = "siplens_anon";
 const ANON_COOKIE_MAX_AGE_S = 30 * 24 * 3600;
@@ -26,7 +28,7 @@ export function siteOrigin(req: { protocol: string; host: string }, config: AppC
   return config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `${req.protocol}://${req.host}`;
 }
 
-function createAuth(prisma: PrismaClient, config: AppConfig, secret: string) {
+function createAuth(prisma: PrismaClient, config: AppConfig, secret: string, sendResetLink: ResetLinkSender) {
   return betterAuth({
     appName: "siplens",
     secret,
@@ -42,7 +44,12 @@ function createAuth(prisma: PrismaClient, config: AppConfig, secret: string) {
       // Sign-up then answers the same for new and already registered emails (no enumeration);
       // the client signs in afterwards.
       autoSignIn: false,
+      sendResetPassword: ({ user, url }) => sendResetLink({ email: user.email, name: user.name }, url),
+      resetPasswordTokenExpiresIn: 3600,
+      // Whoever knew the old password is signed out everywhere.
+      revokeSessionsOnPasswordReset: true,
     },
+    hooks: { before: authPolicy },
     session: { expiresIn: 30 * 24 * 3600, updateAge: 24 * 3600 },
     trustedOrigins: (request) => {
       const origins: string[] = [...config.TRUSTED_ORIGINS];
@@ -76,7 +83,7 @@ declare module "fastify" {
 
 export default fp(
   async (app) => {
-    const auth = createAuth(app.prisma, app.config, await authSecret(app.prisma, app.config.AUTH_SECRET));
+    const auth = createAuth(app.prisma, app.config, await authSecret(app.prisma, app.config.AUTH_SECRET), logResetLinkSender(app.log));
     app.decorate("auth", auth);
 
     const userCache = new WeakMap<FastifyRequest, Promise<User | null>>();

@@ -1,24 +1,17 @@
-import { Writable } from "node:stream";
 import { meSchema } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
-import { Browser, buildApp, uniqueEmail } from "./helper.js";
+import { Browser, buildApp, logCapture, uniqueEmail } from "./helper.js";
 
 const GOOD = "correct horse battery";
 const userOf = async (browser: Browser) => meSchema.parse((await browser.get("/api/me")).json()).user;
 
 describe("auth hardening", () => {
   let app: FastifyInstance;
-  const logLines: string[] = [];
+  const { stream, lines: logLines } = logCapture();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString("utf8"));
-        done();
-      },
-    });
     const config = loadConfig({ DATABASE_URL: inject("databaseUrl"), AUTH_SECRET: "test-secret-test-secret-test-secret-0123", RATE_LIMIT_AUTH_MAX: "1000" });
     app = await createApp(config, { logger: { level: "info", stream } });
   });

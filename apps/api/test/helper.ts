@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Writable } from "node:stream";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { inject } from "vitest";
 import { createApp } from "../src/app.js";
@@ -91,4 +92,16 @@ export async function waitForJob(browser: Browser, jobId: string, timeoutMs = 60
     if (job.status === "done" || job.status === "failed" || Date.now() > until) return { res, job: res.json() };
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A log destination that keeps every line (pino writes one JSON line per write). */
+export function logCapture(): { stream: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  return { stream, lines };
 }

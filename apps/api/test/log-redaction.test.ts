@@ -1,21 +1,15 @@
-import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
 import { logSerializers } from "../src/lib/log-serializers.js";
+import { logCapture } from "./helper.js";
 
 describe("request logs", () => {
   let app: FastifyInstance;
-  const lines: string[] = [];
+  const { stream, lines } = logCapture();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString("utf8"));
-        done();
-      },
-    });
     const config = loadConfig({ DATABASE_URL: inject("databaseUrl"), AUTH_SECRET: "test-secret-test-secret-test-secret-0123" });
     app = await createApp(config, { logger: { level: "info", serializers: logSerializers, stream } });
   });

@@ -2,18 +2,15 @@ import closeWithGrace from "close-with-grace";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config/env.js";
 import { logSerializers } from "./lib/log-serializers.js";
+import { applySocketLimits, serverTimeouts } from "./server-timeouts.js";
 
 /** The process shell: read config once, build the app, listen, close gracefully on signals. */
 const config = loadConfig();
 const app = await createApp(config, {
   logger: { level: config.LOG_LEVEL, serializers: logSerializers, ...(process.stdout.isTTY ? { transport: undefined } : {}) },
-  // An upload of a few hundred MB over a slow link takes a while; idle sockets do not.
-  requestTimeout: 15 * 60 * 1000,
-  connectionTimeout: 0,
-  keepAliveTimeout: 10_000,
+  ...serverTimeouts(config),
 });
-
-app.server.headersTimeout = 30_000;
+applySocketLimits(app, config);
 
 closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, "closing after an error");

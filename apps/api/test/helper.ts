@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Writable } from "node:stream";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { inject } from "vitest";
 import { createApp } from "../src/app.js";
@@ -100,4 +101,16 @@ export async function until(check: () => boolean, timeoutMs = 40_000): Promise<v
     if (Date.now() > end) throw new Error("timed out waiting");
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A log destination that keeps every line (pino writes one JSON line per write). */
+export function logCapture(): { stream: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  return { stream, lines };
 }

@@ -5,7 +5,7 @@ import { healthSchema, MAX_UPLOAD_BYTES } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/env.js";
-import { hideShareTokens } from "../src/lib/log-serializers.js";
+import { hideTokens } from "../src/lib/log-serializers.js";
 import { Browser, buildApp } from "./helper.js";
 
 describe("service: health, docs, web app, headers", () => {
@@ -102,8 +102,8 @@ describe("service: health, docs, web app, headers", () => {
   });
 
   it("keeps share tokens out of request logs", () => {
-    expect(hideShareTokens("/api/shared/AbC123_-xyz?x=1")).toBe("/api/shared/[token]?x=1");
-    expect(hideShareTokens("/s/AbC123_-xyz")).toBe("/s/[token]");
-    expect(hideShareTokens("/api/analyses/abc")).toBe("/api/analyses/abc");
+    expect(hideTokens("/api/shared/AbC123_-xyz?x=1")).toBe("/api/shared/[token]?x=1");
+    expect(hideTokens("/s/AbC123_-xyz")).toBe("/s/[token]");
+    expect(hideTokens("/api/analyses/abc")).toBe("/api/analyses/abc");
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findingCodeSchema, formatIdSchema } from "./analysis.js";
 import { analysisOverviewSchema } from "./parts.js";
+import { lineText, multilineText } from "./text.js";
 
 /**
  * Wire schemas of the siplens HTTP API. The API validates requests and serialises responses with
@@ -66,19 +67,28 @@ export const meSchema = z.object({ user: userSchema.nullable() });
 export type Me = z.infer<typeof meSchema>;
 
 /** Forms of the web app for better-auth's /api/auth/sign-up/email and /api/auth/sign-in/email. */
+/** An account's display name: one line, not empty, at most 100 characters. */
+export const accountNameSchema = lineText().trim().min(1, "give a name").max(100, "a name has at most 100 characters");
 export const signUpBodySchema = z.object({
   email: z.email().max(254),
   password: z.string().min(8).max(128),
-  name: z.string().trim().min(1).max(100),
+  name: accountNameSchema,
 });
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 export const signInBodySchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(128) });
 export type SignInBody = z.infer<typeof signInBodySchema>;
+/** "Forgot password?": better-auth's /api/auth/request-password-reset (the link comes by mail, or in the server log). */
+export const requestPasswordResetBodySchema = z.object({ email: z.email().max(254), redirectTo: z.string().max(200).optional() });
+export type RequestPasswordResetBody = z.infer<typeof requestPasswordResetBodySchema>;
+/** The new password, with the token the reset link carried: /api/auth/reset-password. */
+export const resetPasswordBodySchema = z.object({ newPassword: z.string().min(8).max(128), token: lineText().min(1).max(256) });
+export type ResetPasswordBody = z.infer<typeof resetPasswordBodySchema>;
 
 // ---------- params ----------
 
-/** Ids are opaque random strings; a malformed id is simply unknown (404), never a 400. */
-const opaqueId = z.string().min(1).max(128);
+/** Ids are opaque random strings: a well-formed unknown id is a 404; control characters are a 400. */
+export const opaqueIdSchema = lineText().min(1).max(128);
+const opaqueId = opaqueIdSchema;
 export const analysisParamsSchema = z.object({ id: opaqueId });
 export const jobParamsSchema = z.object({ jobId: opaqueId });
 export const shareParamsSchema = z.object({ shareId: opaqueId });
@@ -88,7 +98,7 @@ export const sharedTokenParamsSchema = z.object({ token: opaqueId });
 
 export const createPasteBodySchema = z.object({
   text: z.string().min(1).max(MAX_PASTE_CHARS),
-  title: z.string().trim().max(MAX_TITLE_CHARS).optional(),
+  title: lineText().trim().max(MAX_TITLE_CHARS).optional(),
 });
 export type CreatePasteBody = z.infer<typeof createPasteBodySchema>;
 
@@ -128,10 +138,10 @@ export const analysisDetailSchema = z.object({
 export type AnalysisDetail = z.infer<typeof analysisDetailSchema>;
 
 export const listAnalysesQuerySchema = z.object({
-  cursor: z.string().max(256).optional(),
+  cursor: lineText().max(256).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** Case-insensitive substring of the title. */
-  q: z.string().trim().max(MAX_TITLE_CHARS).optional(),
+  q: lineText().trim().max(MAX_TITLE_CHARS).optional(),
   /** Only analyses with at least one finding of this code. */
   finding: findingCodeSchema.optional(),
 });
@@ -145,8 +155,8 @@ export type AnalysisList = z.infer<typeof analysisListSchema>;
 
 export const updateAnalysisBodySchema = z
   .object({
-    title: z.string().trim().min(1).max(MAX_TITLE_CHARS).optional(),
-    note: z.string().max(MAX_NOTE_CHARS).optional(),
+    title: lineText().trim().min(1).max(MAX_TITLE_CHARS).optional(),
+    note: multilineText().max(MAX_NOTE_CHARS).optional(),
   })
   .refine((b) => b.title !== undefined || b.note !== undefined, { message: "give a title or a note" });
 export type UpdateAnalysisBody = z.infer<typeof updateAnalysisBodySchema>;
@@ -175,7 +185,7 @@ export type JobAccepted = z.infer<typeof jobAcceptedSchema>;
 // ---------- shares ----------
 
 export const createShareBodySchema = z.object({
-  focusFindingId: z.string().max(64).optional(),
+  focusFindingId: lineText().max(64).optional(),
   focusMessageIndex: z.number().int().min(0).optional(),
   /** null or absent: the link never expires. */
   expiresInDays: z.number().int().min(1).max(365).nullable().optional(),

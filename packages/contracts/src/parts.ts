@@ -12,6 +12,7 @@ import {
   problemSchema,
   transactionSchema,
 } from "./analysis.js";
+import { lineText } from "./text.js";
 
 /**
  * An analysis stored and read in parts, so a trace of half a million messages never travels or
@@ -149,7 +150,7 @@ export interface MessageBlock {
 // ---------- queries and pages of the part routes ----------
 
 export const callListQuerySchema = z.object({
-  cursor: z.string().max(64).optional(),
+  cursor: lineText().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   outcome: callOutcomeSchema.optional(),
   finding: findingCodeSchema.optional(),
@@ -159,7 +160,7 @@ export const callListQuerySchema = z.object({
   from: z.coerce.number().optional(),
   to: z.coerce.number().optional(),
   /** Substring of a number/user, Call-ID, URI or host (case-insensitive). */
-  q: z.string().trim().max(200).optional(),
+  q: lineText().trim().max(200).optional(),
 });
 export type CallListQuery = z.input<typeof callListQuerySchema>;
 
@@ -171,8 +172,8 @@ export const callListPageSchema = z.object({
 });
 export type CallListPage = z.infer<typeof callListPageSchema>;
 
-export const callParamsSchema = z.object({ id: z.string().min(1).max(128), ordinal: z.coerce.number().int().min(0) });
-export const messageParamsSchema = z.object({ id: z.string().min(1).max(128), index: z.coerce.number().int().min(0) });
+export const callParamsSchema = z.object({ id: lineText().min(1).max(128), ordinal: z.coerce.number().int().min(0) });
+export const messageParamsSchema = z.object({ id: lineText().min(1).max(128), index: z.coerce.number().int().min(0) });
 
 /** Rows of the whole-trace ladder: by index (start) or from the first message at/after a time. */
 export const traceWindowQuerySchema = z.object({
@@ -191,7 +192,7 @@ export const traceWindowSchema = z.object({
 export type TraceWindow = z.infer<typeof traceWindowSchema>;
 
 export const findingListQuerySchema = z.object({
-  cursor: z.string().max(64).optional(),
+  cursor: lineText().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   code: findingCodeSchema.optional(),
 });

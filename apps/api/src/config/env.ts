@@ -66,9 +66,14 @@ export const envSchema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
+  /** A connection that sends nothing for this long is closed (idle keep-alive, stalled request, silent client). */
+  IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_ANALYSES_MAX: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
+  /** Sign-in attempts per account (whatever the address) in SIGN_IN_ACCOUNT_WINDOW_MS. */
+  SIGN_IN_ACCOUNT_MAX: z.coerce.number().int().min(1).default(10),
+  SIGN_IN_ACCOUNT_WINDOW_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 

@@ -1,9 +1,20 @@
 import { fromNodeHeaders } from "better-auth/node";
-import type { FastifyPluginAsync } from "fastify";
+import { CONTROL_CHARACTERS_REFUSED } from "@siplens/contracts";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { badRequest, HttpError } from "../errors.js";
+import { controlCharacterAt } from "../lib/control-characters.js";
 
 /** better-auth error codes ("INVALID_EMAIL_OR_PASSWORD") as our error codes ("invalid-email-or-password"). */
 const toErrorCode = (code: unknown, status: number) =>
   typeof code === "string" && code ? code.toLowerCase().replaceAll("_", "-") : status === 401 ? "unauthorized" : "bad-request";
+
+/** better-auth's routes have no zod schema here: control characters are refused before it sees them. */
+async function refuseControlCharacters(req: FastifyRequest) {
+  for (const [where, value] of [["params", req.params], ["querystring", req.query], ["body", req.body]] as const) {
+    const at = controlCharacterAt(value);
+    if (at) throw badRequest(`${where}: ${at} ${CONTROL_CHARACTERS_REFUSED}`);
+  }
+}
 
 /**
  * better-auth behind Fastify: the request is rebuilt as a Web Request, the answer copied back
@@ -11,12 +22,39 @@ const toErrorCode = (code: unknown, status: number) =>
  * moves this browser's anonymous analyses into the account.
  */
 const routes: FastifyPluginAsync = async (app) => {
+  const perIp = { rateLimit: { max: app.config.RATE_LIMIT_AUTH_MAX, timeWindow: app.config.RATE_LIMIT_WINDOW_MS } };
+  // Many addresses guessing one account's password are throttled by the account, not only per address.
+  // (A limiter of its own: the route's per-IP one has already run for this request.)
+  const signInsOfAccount = app.createRateLimit({
+    max: app.config.SIGN_IN_ACCOUNT_MAX,
+    timeWindow: app.config.SIGN_IN_ACCOUNT_WINDOW_MS,
+    keyGenerator: (req) => `sign-in:${String((req.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase()}`,
+  });
+  async function perAccount(req: FastifyRequest, reply: FastifyReply) {
+    const limit = await signInsOfAccount(req);
+    if (limit.isAllowed || !limit.isExceeded) return;
+    reply.header("retry-after", String(limit.ttlInSeconds));
+    throw new HttpError(429, "rate-limited", `too many sign-in attempts for this account: try again in ${Math.ceil(limit.ttlInSeconds / 60)} minutes`);
+  }
+  app.route({
+    method: "POST",
+    url: "/api/auth/sign-in/email",
+    schema: { hide: true },
+    preValidation: refuseControlCharacters,
+    preHandler: perAccount,
+    config: perIp,
+    handler: forward,
+  });
   app.route({
     method: ["GET", "POST"],
     url: "/api/auth/*",
     schema: { hide: true },
-    config: { rateLimit: { max: app.config.RATE_LIMIT_AUTH_MAX, timeWindow: app.config.RATE_LIMIT_WINDOW_MS } },
-    async handler(req, reply) {
+    preValidation: refuseControlCharacters,
+    config: perIp,
+    handler: forward,
+  });
+
+  async function forward(req: FastifyRequest, reply: FastifyReply) {
       const url = new URL(req.url, `${req.protocol}://${req.host}`);
       const body = req.method === "POST" && req.body !== undefined ? JSON.stringify(req.body) : undefined;
       const response = await app.auth.handler(new Request(url, { method: req.method, headers: fromNodeHeaders(req.headers), body }));
@@ -46,7 +84,6 @@ const routes: FastifyPluginAsync = async (app) => {
         if (userId) await app.claimAnonymous(req, reply, userId);
       }
       return reply.send(text || null);
-    },
-  });
+  }
 };
 export default routes;

@@ -9,6 +9,7 @@ import type { AppConfig } from "../config/env.js";
 import { badRequest } from "../errors.js";
 import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip-chunks.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
+import { pgText } from "../lib/pg-text.js";
 import type { Actor } from "../plugins/app/actor.js";
 import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../plugins/app/analyses-repository.js";
 import type { InputsRepository } from "../plugins/app/inputs-repository.js";
@@ -302,6 +303,6 @@ async function* rebatch(source: AsyncIterable<Uint8Array>, size = 256 * 1024): A
 /** "INVITE sip:bob@… (12 lines)" is more useful in a list than "Untitled". */
 export function defaultTitle(text: string): string {
   const firstSip = /^(?:[A-Z]+ sip:[^\s]+|SIP\/2\.0 \d{3}[^\r\n]*)/m.exec(text)?.[0];
-  const base = firstSip ?? "Pasted trace";
+  const base = pgText(firstSip ?? "Pasted trace");
   return base.length > 80 ? `${base.slice(0, 77)}…` : base;
 }

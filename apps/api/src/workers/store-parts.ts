@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { BlockPayloads, type BlockCodec, type ResultParts } from "@siplens/analysis";
 import type { Prisma } from "@siplens/db";
+import { pgText, pgTextOrNull, pgTexts } from "../lib/pg-text.js";
 
 /** Rows per createMany: big enough to keep round trips few, small enough to keep one statement's bind data modest. */
 const CALL_BATCH = 500;
@@ -37,25 +38,25 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
     calls.push({
       analysisId,
       ordinal: d.ordinal,
-      callId: d.callId,
-      fromUri: d.from ?? null,
-      toUri: d.to ?? null,
+      callId: pgText(d.callId),
+      fromUri: pgTextOrNull(d.from),
+      toUri: pgTextOrNull(d.to),
       startTime: d.startTime,
       endTime: d.endTime,
       outcome: d.outcome,
       finalStatus: d.finalStatus ?? null,
       findingCodes: d.findingCodes,
       messageCount: d.messageCount,
-      hosts: d.hosts,
+      hosts: pgTexts(d.hosts),
       branches: d.branches,
       groupId: d.group?.id ?? null,
       groupBasis: d.group?.basis ?? null,
       groupConfidence: d.group?.confidence ?? null,
       groupLegs: d.group?.legs ?? null,
       groupLeg: d.group?.leg ?? null,
-      groupCallIds: d.group?.callIds ?? [],
-      groupNote: d.group?.note ?? null,
-      search: callSearchText(d),
+      groupCallIds: pgTexts(d.group?.callIds ?? []),
+      groupNote: pgTextOrNull(d.group?.note),
+      search: pgText(callSearchText(d)),
       detailGz: gzipJson(d),
     });
     if (calls.length >= CALL_BATCH) {
@@ -93,8 +94,8 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
         ordinal: at + i,
         code: f.code,
         severity: f.severity,
-        title: f.title,
-        callIds: f.callIds,
+        title: pgText(f.title),
+        callIds: pgTexts(f.callIds),
         dataGz: gzipJson(f),
       })),
     });

@@ -47,6 +47,11 @@ export const api = {
     return requestJson("/api/auth/sign-in/email", authResponseSchema, { method: "POST", body: json({ email, password }) });
   },
   signOut: () => requestJson("/api/auth/sign-out", authResponseSchema, { method: "POST", body: "{}" }),
+  /** The reset link leads through the API to /reset-password?token=… (or ?error=INVALID_TOKEN). */
+  requestPasswordReset: (email: string) =>
+    requestJson("/api/auth/request-password-reset", authResponseSchema, { method: "POST", body: json({ email, redirectTo: "/reset-password" }) }),
+  resetPassword: (token: string, newPassword: string) =>
+    requestJson("/api/auth/reset-password", authResponseSchema, { method: "POST", body: json({ token, newPassword }) }),
 };
 
 export interface UploadProgress {

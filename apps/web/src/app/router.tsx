@@ -4,7 +4,7 @@ import { StartPage } from "../pages/StartPage";
 import { AnalysisPage } from "../pages/AnalysisPage";
 import { SharedPage } from "../pages/SharedPage";
 import { MyAnalysesPage } from "../pages/MyAnalysesPage";
-import { SignInPage, SignUpPage } from "../pages/AuthPages";
+import { ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from "../pages/AuthPages";
 import { NotFoundPage } from "../pages/NotFoundPage";
 import { Loading } from "../ui/States";
 
@@ -21,6 +21,8 @@ export const routes = [
       { path: "/analyses", element: <MyAnalysesPage /> },
       { path: "/sign-in", element: <SignInPage /> },
       { path: "/sign-up", element: <SignUpPage /> },
+      { path: "/forgot-password", element: <ForgotPasswordPage /> },
+      { path: "/reset-password", element: <ResetPasswordPage /> },
       // The guide runs the analyzer in the browser on its example traces: loaded only when visited.
       { path: "/guide", lazy: async () => ({ Component: (await import("../guide/GuidePages")).GuideIndexPage }), hydrateFallbackElement: guideLoading },
       { path: "/guide/:code", lazy: async () => ({ Component: (await import("../guide/GuidePages")).GuideCodePage }), hydrateFallbackElement: guideLoading },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
-import { SignInPage, SignUpPage } from "./AuthPages";
+import { ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage } from "./AuthPages";
 import { ShareDialog } from "../analysis/ShareDialog";
 import { jsonResponse, renderAt } from "../test/render";
 import { stubFetch } from "../test/fetchStub";
@@ -45,6 +45,47 @@ describe("sign-up and sign-in", () => {
     fireEvent.submit(screen.getByRole("button", { name: "Sign in" }).closest("form")!);
     expect((await screen.findByRole("alert")).textContent).toBe("Invalid email or password");
     expect(router.state.location.pathname).toBe("/sign-in");
+  });
+});
+
+describe("password reset", () => {
+  it("asks for a reset link from the sign-in page's \"Forgot password?\"", async () => {
+    const calls = stubFetch(() => jsonResponse(200, { status: true }));
+    const { router } = renderAt("/sign-in", [
+      { path: "/sign-in", element: <SignInPage /> },
+      { path: "/forgot-password", element: <ForgotPasswordPage /> },
+    ]);
+    fireEvent.click(screen.getByRole("link", { name: "Forgot password?" }));
+    await waitFor(() => expect(router.state.location.pathname).toBe("/forgot-password"));
+    fireEvent.change(screen.getByLabelText("Email"), { target: { value: user.email } });
+    fireEvent.submit(screen.getByRole("button", { name: "Send reset link" }).closest("form")!);
+    expect((await screen.findByRole("status")).textContent).toContain("reset link is on its way");
+    const request = calls.find((c) => c.url === "/api/auth/request-password-reset");
+    expect(request?.body).toEqual({ email: user.email, redirectTo: "/reset-password" });
+  });
+
+  it("sets the new password with the link's token, then sends the user to sign in", async () => {
+    const calls = stubFetch(() => jsonResponse(200, { status: true }));
+    const { router } = renderAt("/reset-password?token=tok42", [
+      { path: "/reset-password", element: <ResetPasswordPage /> },
+      { path: "/sign-in", element: <SignInPage /> },
+    ]);
+    fireEvent.change(screen.getByLabelText(/^New password/), { target: { value: "a brand new phrase" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Set password" }).closest("form")!);
+    await waitFor(() => expect(router.state.location.pathname).toBe("/sign-in"));
+    expect(await screen.findByText(/Your password is changed/)).toBeTruthy();
+    expect(calls.find((c) => c.url === "/api/auth/reset-password")?.body).toEqual({ token: "tok42", newPassword: "a brand new phrase" });
+  });
+
+  it("shows the server's reason for a refused password, and says when the link is spent", async () => {
+    stubFetch(() => jsonResponse(400, { error: "weak-password", message: "this password is one of the first that attackers try: choose another" }));
+    renderAt("/reset-password?token=tok42", [{ path: "/reset-password", element: <ResetPasswordPage /> }]);
+    fireEvent.change(screen.getByLabelText(/^New password/), { target: { value: "password1" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Set password" }).closest("form")!);
+    expect((await screen.findByRole("alert")).textContent).toContain("first that attackers try");
+
+    renderAt("/reset-password?error=INVALID_TOKEN", [{ path: "/reset-password", element: <ResetPasswordPage /> }]);
+    expect(screen.getByText(/This reset link is not valid any more/)).toBeTruthy();
   });
 });
 

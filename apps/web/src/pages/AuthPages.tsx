@@ -63,6 +63,7 @@ export function SignInPage() {
     <div className="page narrow auth">
       <h1>Sign in</h1>
       {after.reason === "save" && <p className="notice">Sign in to save this analysis to your account. It stays exactly as it is.</p>}
+      {after.reason === "reset" && <p className="notice">Your password is changed and every session signed out: sign in with the new one.</p>}
       <form onSubmit={onSubmit} className="form">
         <label htmlFor={ids.email}>Email</label>
         <input id={ids.email} name="email" type="email" autoComplete="email" required />
@@ -71,6 +72,7 @@ export function SignInPage() {
         {error && <p className="alert alert-error" role="alert">{error}</p>}
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
       </form>
+      <p><Link to="/forgot-password">Forgot password?</Link></p>
       <p>No account yet? <Link to={`/sign-up${after.query}`}>Create one</Link>.</p>
     </div>
   );
@@ -97,6 +99,77 @@ export function SignUpPage() {
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Creating account…" : "Sign up"}</button>
       </form>
       <p>Already have an account? <Link to={`/sign-in${after.query}`}>Sign in</Link>.</p>
+    </div>
+  );
+}
+
+/** A form that calls the server once and then shows what happened instead of itself. */
+function useOnceForm(call: (form: FormData) => Promise<unknown>) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    call(form)
+      .then(() => setDone(true), (e: unknown) => setError(describeError(e)))
+      .finally(() => setBusy(false));
+  };
+  return { error, busy, done, onSubmit };
+}
+
+export function ForgotPasswordPage() {
+  const email = useId();
+  const { error, busy, done, onSubmit } = useOnceForm((form) => api.requestPasswordReset(field(form, "email")));
+  return (
+    <div className="page narrow auth">
+      <h1>Forgot password</h1>
+      {done ? (
+        <p className="notice" role="status">
+          If an account has this email, a reset link is on its way. (Without a mail server, the link is in the server&apos;s log: ask whoever runs this site.)
+        </p>
+      ) : (
+        <form onSubmit={onSubmit} className="form">
+          <label htmlFor={email}>Email</label>
+          <input id={email} name="email" type="email" autoComplete="email" required />
+          {error && <p className="alert alert-error" role="alert">{error}</p>}
+          <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Sending…" : "Send reset link"}</button>
+        </form>
+      )}
+      <p><Link to="/sign-in">Back to sign in</Link></p>
+    </div>
+  );
+}
+
+export function ResetPasswordPage() {
+  const password = useId();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const token = params.get("token");
+  const { error, busy, onSubmit } = useOnceForm(async (form) => {
+    await api.resetPassword(token ?? "", field(form, "password"));
+    void navigate("/sign-in?reason=reset");
+  });
+  if (!token || params.get("error")) {
+    return (
+      <div className="page narrow auth">
+        <h1>Set a new password</h1>
+        <p className="alert alert-error" role="alert">This reset link is not valid any more (they last an hour and work once).</p>
+        <p><Link to="/forgot-password">Ask for a new link</Link></p>
+      </div>
+    );
+  }
+  return (
+    <div className="page narrow auth">
+      <h1>Set a new password</h1>
+      <form onSubmit={onSubmit} className="form">
+        <label htmlFor={password}>New password <span className="muted small">(at least 8 characters)</span></label>
+        <input id={password} name="password" type="password" autoComplete="new-password" minLength={8} required />
+        {error && <p className="alert alert-error" role="alert">{error}</p>}
+        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Saving…" : "Set password"}</button>
+      </form>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { createHepStreamIngestor } from "./capture/hep-stream.js";
 import { concatBytes } from "./capture/byte-queue.js";
 import { BINARY_FORMAT_NAMES, MAGIC_BYTES, describeGzipped, looksBinary, sniffBinary, type Sniffed } from "./detect.js";
 import { TEXT_FORMAT_NAMES, createTextIngestor, detectTextFormat } from "./text/index.js";
+import { createUtf16Transcoder, decodeUtf16, detectUtf16 } from "./text/utf16.js";
 
 export type { DetectedFormat, IngestSink, Ingestor, RawSipMessage } from "./types.js";
 
@@ -85,11 +86,12 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
         format = { format: "hep", name: "HEP v3 packet stream" };
         break;
       case "text": {
-        if (looksBinary(sample)) return notATrace(sample);
-        const found = detectTextFormat(new TextDecoder("utf-8").decode(sample));
-        if (!found) return notATrace(sample);
-        format = found;
-        inner = createTextIngestor(found, sink);
+        const utf16 = detectUtf16(sample);
+        if (!utf16 && looksBinary(sample)) return notATrace(sample);
+        const found = detectTextFormat(utf16 ? decodeUtf16(utf16, sample) : new TextDecoder("utf-8").decode(sample));
+        if (!found) return notATrace(sample, utf16 ? `${utf16.toUpperCase()} text, decoded, but not a trace` : undefined);
+        format = utf16 ? { format: found.format, name: `${found.name}, ${utf16.toUpperCase()}` } : found;
+        inner = utf16 ? createUtf16Transcoder(utf16, createTextIngestor(found, sink)) : createTextIngestor(found, sink);
         break;
       }
     }
@@ -98,13 +100,13 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
     inner!.push(sample);
   }
 
-  function notATrace(sample: Uint8Array): void {
+  function notATrace(sample: Uint8Array, what?: string): void {
     tried = [...BINARY_FORMAT_NAMES, ...TEXT_FORMAT_NAMES];
     stopped = true;
     head = [];
     headBytes = 0;
     if (!insideGzip) {
-      sink.problem({ where: "byte 0", message: `not a recognisable trace (${sample.length === 0 ? "empty input" : "unknown content"}); tried: ${tried.join(", ")}`, severity: "error" });
+      sink.problem({ where: "byte 0", message: `not a recognisable trace (${sample.length === 0 ? "empty input" : what ?? "unknown content"}); tried: ${tried.join(", ")}`, severity: "error" });
     }
   }
 

@@ -45,6 +45,14 @@ const metaSelect = {
   expiresAt: true,
 } satisfies Prisma.AnalysisSelect;
 
+/**
+ * The actor's analysis, unless it is an anonymous one past its expiry: that reads as gone (404)
+ * from the moment it expires, not from the next purge.
+ */
+function liveAndOwnedBy(actor: Actor, now = new Date()): Prisma.AnalysisWhereInput {
+  return { AND: [ownedBy(actor), { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }] };
+}
+
 type MetaRow = Prisma.AnalysisGetPayload<{ select: typeof metaSelect }>;
 
 function toSummary(row: MetaRow, findingCodes: FindingCode[]): AnalysisSummary {
@@ -133,13 +141,13 @@ export function createAnalysesRepository(prisma: PrismaClient) {
     },
 
     async summary(id: string, actor: Actor): Promise<AnalysisSummary | null> {
-      const row = await prisma.analysis.findFirst({ where: { id, ...ownedBy(actor) }, select: metaSelect });
+      const row = await prisma.analysis.findFirst({ where: { id, ...liveAndOwnedBy(actor) }, select: metaSelect });
       return row ? toSummary(row, (await findingCodesOf(prisma, [row.id])).get(row.id) ?? []) : null;
     },
 
     /** The analysis if the actor may read it: not yours reads as null, like no such analysis. */
     async access(id: string, actor: Actor): Promise<AnalysisAccess | null> {
-      return prisma.analysis.findFirst({ where: { id, ...ownedBy(actor) }, select: { id: true, partsVersion: true, messageCount: true } });
+      return prisma.analysis.findFirst({ where: { id, ...liveAndOwnedBy(actor) }, select: { id: true, partsVersion: true, messageCount: true } });
     },
 
     /** AnalysisDetail as JSON bytes, the stored overview spliced in unparsed; null when not the actor's or not in parts yet. */
@@ -183,7 +191,7 @@ export function createAnalysesRepository(prisma: PrismaClient) {
     },
 
     async update(id: string, actor: Actor, changes: { title?: string; note?: string }): Promise<AnalysisSummary | null> {
-      const { count } = await prisma.analysis.updateMany({ where: { id, ...ownedBy(actor) }, data: changes });
+      const { count } = await prisma.analysis.updateMany({ where: { id, ...liveAndOwnedBy(actor) }, data: changes });
       return count ? this.summary(id, actor) : null;
     },
 
@@ -201,8 +209,9 @@ export function createAnalysesRepository(prisma: PrismaClient) {
       return prisma.$transaction(async (tx) => {
         // Jobs first: a job committing right now holds its row lock, so its analysis exists before we move analyses.
         await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null }, data: { ownerId: userId, anonKeyHash: null } });
+        // An expired one is gone already (the purge has not run yet): it must not come back as saved.
         const { count } = await tx.analysis.updateMany({
-          where: { anonKeyHash, ownerId: null },
+          where: { anonKeyHash, ownerId: null, expiresAt: { gt: new Date() } },
           data: { ownerId: userId, anonKeyHash: null, expiresAt: null },
         });
         return count;

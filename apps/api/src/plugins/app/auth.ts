@@ -9,6 +9,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppConfig } from "../../config/env.js";
 import { randomId, sha256Hex } from "../../lib/ids.js";
 import type { Actor } from "./actor.js";
+import { authPolicy } from "./auth-policy.js";
+import { logResetLinkSender, type ResetLinkSender } from "./reset-link-sender.js";
 
 export const ANON_COOKIE = "siplens_anon";
 const ANON_COOKIE_MAX_AGE_S = 30 * 24 * 3600;
@@ -26,7 +28,7 @@ export function siteOrigin(req: { protocol: string; host: string }, config: AppC
   return config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `${req.protocol}://${req.host}`;
 }
 
-function createAuth(prisma: PrismaClient, config: AppConfig, secret: string) {
+function createAuth(prisma: PrismaClient, config: AppConfig, secret: string, sendResetLink: ResetLinkSender) {
   return betterAuth({
     appName: "siplens",
     secret,
@@ -42,7 +44,12 @@ function createAuth(prisma: PrismaClient, config: AppConfig, secret: string) {
       // Sign-up then answers the same for new and already registered emails (no enumeration);
       // the client signs in afterwards.
       autoSignIn: false,
+      sendResetPassword: ({ user, url }) => sendResetLink({ email: user.email, name: user.name }, url),
+      resetPasswordTokenExpiresIn: 3600,
+      // Whoever knew the old password is signed out everywhere.
+      revokeSessionsOnPasswordReset: true,
     },
+    hooks: { before: authPolicy },
     session: { expiresIn: 30 * 24 * 3600, updateAge: 24 * 3600 },
     trustedOrigins: (request) => {
       const origins: string[] = [...config.TRUSTED_ORIGINS];
@@ -76,7 +83,7 @@ declare module "fastify" {
 
 export default fp(
   async (app) => {
-    const auth = createAuth(app.prisma, app.config, await authSecret(app.prisma, app.config.AUTH_SECRET));
+    const auth = createAuth(app.prisma, app.config, await authSecret(app.prisma, app.config.AUTH_SECRET), logResetLinkSender(app.log));
     app.decorate("auth", auth);
 
     const userCache = new WeakMap<FastifyRequest, Promise<User | null>>();
@@ -99,11 +106,13 @@ export default fp(
       const user = await this.currentUser();
       return { userId: user?.id ?? null, anonKeyHash: anonKeyHash(this) };
     });
+    // Behind a TLS-terminating proxy the request itself is plain http: the public URL says whether the site is https.
+    const secure = app.config.PUBLIC_URL?.startsWith("https:") ? true : "auto";
     app.decorateRequest("actorForCreate", async function (this: FastifyRequest, reply: FastifyReply) {
       const actor = await this.actor();
       if (actor.userId || actor.anonKeyHash) return actor;
       const key = randomId();
-      reply.setCookie(ANON_COOKIE, key, { path: "/", httpOnly: true, sameSite: "lax", secure: "auto", maxAge: ANON_COOKIE_MAX_AGE_S });
+      reply.setCookie(ANON_COOKIE, key, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: ANON_COOKIE_MAX_AGE_S });
       return { userId: null, anonKeyHash: sha256Hex(key) };
     });
 
@@ -111,7 +120,7 @@ export default fp(
       const hash = anonKeyHash(req);
       if (!hash) return 0;
       const moved = await app.analyses.claimAnonymous(hash, userId);
-      reply.clearCookie(ANON_COOKIE, { path: "/" });
+      reply.clearCookie(ANON_COOKIE, { path: "/", httpOnly: true, sameSite: "lax", secure });
       return moved;
     });
   },

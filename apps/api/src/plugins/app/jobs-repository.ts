@@ -1,6 +1,7 @@
 import fp from "fastify-plugin";
 import type { JobStatus } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
+import { pgText } from "../../lib/pg-text.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 /** Transaction limits for storing an analysis: a big capture's parts take a while to write (a busy machine is slow). */
@@ -136,7 +137,7 @@ export function createJobsRepository(prisma: PrismaClient) {
     async fail(id: string, workerId: string, error: { code: string; message: string; tried?: string[] }): Promise<void> {
       await prisma.analysisJob.updateMany({
         where: { id, lockedBy: workerId, status: "running" },
-        data: { status: "failed", errorCode: error.code, errorMessage: error.message, errorTried: error.tried ?? [], lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+        data: { status: "failed", errorCode: error.code, errorMessage: pgText(error.message), errorTried: error.tried ?? [], lockedBy: null, lockedUntil: null, finishedAt: new Date() },
       });
     },
 

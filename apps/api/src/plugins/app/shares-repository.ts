@@ -118,7 +118,9 @@ export function createSharesRepository(prisma: PrismaClient) {
      * opening of the shared page (its part reads do not count).
      */
     async open(tokenHash: string, opts: { countView: boolean }, now = new Date()): Promise<OpenShare | null> {
-      const live = Prisma.sql`s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ${now})`;
+      // An anonymous analysis past its expiry is gone, and so are its links, before the purge deletes it.
+      const live = Prisma.sql`s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ${now})
+        AND (a.expires_at IS NULL OR a.expires_at > ${now})`;
       const columns = Prisma.sql`s.id, s.analysis_id, a.parts_version, a.message_count, s.title, s.created_at, s.expires_at,
         s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key`;
       const rows = opts.countView

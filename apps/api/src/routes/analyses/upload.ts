@@ -1,4 +1,4 @@
-import { analysisDetailSchema, errorBodySchema, jobAcceptedSchema, MAX_TITLE_CHARS, MAX_UPLOAD_LABEL } from "@siplens/contracts";
+import { analysisDetailSchema, CONTROL_CHARACTERS_REFUSED, errorBodySchema, jobAcceptedSchema, lineText, MAX_TITLE_CHARS, MAX_UPLOAD_LABEL } from "@siplens/contracts";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { MultipartFile } from "@fastify/multipart";
@@ -7,11 +7,26 @@ import { withinTimeLimits } from "../../lib/timed-body.js";
 import { perAccountLimit } from "./per-account-limit.js";
 import { respondSubmitted } from "./respond.js";
 
-const uploadQuerySchema = z.object({ title: z.string().trim().max(MAX_TITLE_CHARS).optional() });
+const uploadQuerySchema = z.object({ title: lineText().trim().max(MAX_TITLE_CHARS).optional() });
+const fileNameSchema = lineText();
+
+/**
+ * The multipart parser's own errors ("Boundary not found", "Unexpected end of multipart data") carry
+ * no status: they are the client's malformed body, a 400 that says so, not a 500.
+ */
+function malformedMultipart(error: unknown): unknown {
+  if (error instanceof HttpError || typeof (error as { statusCode?: unknown }).statusCode === "number") return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return badRequest(`the upload is not valid multipart/form-data (${reason}): send the file as multipart/form-data, field "file"`);
+}
 
 /** The file's bytes; multipart stops at the size limit and marks the stream truncated, which is a 413. */
 async function* untilLimit(file: MultipartFile, limit: number): AsyncGenerator<Uint8Array> {
-  for await (const chunk of file.file) yield chunk as Buffer;
+  try {
+    for await (const chunk of file.file) yield chunk as Buffer;
+  } catch (error) {
+    throw malformedMultipart(error);
+  }
   if (file.file.truncated) throw tooLarge(`the file is larger than ${Math.round(limit / 1024 / 1024) || limit / 1024} ${limit >= 1024 * 1024 ? "MB" : "KB"}`);
 }
 
@@ -43,8 +58,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       if (!req.isMultipart()) throw new HttpError(415, "unsupported-media-type", "send the file as multipart/form-data (field \"file\")");
-      const file = await req.file();
+      const file = await req.file().catch((error: unknown) => Promise.reject(malformedMultipart(error)));
       if (!file || file.fieldname !== "file") throw badRequest("no file in the upload (field \"file\")");
+      if (!fileNameSchema.safeParse(file.filename).success) throw badRequest(`file name ${CONTROL_CHARACTERS_REFUSED}`);
       const actor = await req.actorForCreate(reply);
       const title = req.query.title || file.filename || "Uploaded trace";
       const body = withinTimeLimits(untilLimit(file, app.config.UPLOAD_MAX_BYTES), { idleMs: app.config.UPLOAD_IDLE_MS, totalMs: app.config.UPLOAD_BODY_MS });

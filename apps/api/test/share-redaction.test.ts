@@ -7,6 +7,7 @@ import {
   sharedAnalysisSchema,
   traceWindowSchema,
   type AnalysisDetail,
+  type MessageDetail,
 } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,7 +66,7 @@ describe("a redacted share with shifted times", () => {
     const shared = sharedAnalysisSchema.parse((await visitor.get(base)).json());
     const calls = callListPageSchema.parse((await visitor.get(`${base}/calls`)).json());
     const call = callDetailSchema.parse((await visitor.get(`${base}/calls/0`)).json());
-    const messages = [];
+    const messages: MessageDetail[] = [];
     for (let i = 0; i < shared.overview.messageCount; i++) messages.push(messageDetailSchema.parse((await visitor.get(`${base}/messages/${i}`)).json()));
     const window = traceWindowSchema.parse((await visitor.get(`${base}/window?start=0`)).json());
     const findings = findingListPageSchema.parse((await visitor.get(`${base}/findings`)).json());
@@ -94,7 +95,7 @@ describe("a redacted share with shifted times", () => {
   });
 
   it("moves every absolute time by one offset per link, keeps intervals, and reads a visitor's times in the shifted clock", async () => {
-    const ownMessages = [];
+    const ownMessages: MessageDetail[] = [];
     for (let i = 0; i < analysis.messageCount; i++) ownMessages.push(messageDetailSchema.parse((await owner.get(`/api/analyses/${analysis.id}/messages/${i}`)).json()));
     const share = shareCreatedSchema.parse((await owner.post(`/api/analyses/${analysis.id}/shares`, { shiftTimes: true })).json());
     const { visitor, base, shared, calls, call, messages, window } = await readShare(share.token);

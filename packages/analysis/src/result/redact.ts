@@ -26,9 +26,15 @@ import { redactUri } from "./redaction/uri.js";
 export type { PseudonymKind, PseudonymOf } from "./redaction/pseudonym-book.js";
 
 const ADDRESS_SHAPE = /^(?:sips?|tel):|[<@]/i;
+/** Fields that hold protocol mechanics or our own labels, never an identifier (tags and branches are random). */
+const MECHANICS = new Set([
+  "transport", "where", "kind", "method", "branch", "fromTag", "toTag", "transactionId", "code", "severity", "outcome",
+  "basis", "format", "formatName", "proto", "type", "direction", "formats", "dimension",
+]);
 
 /** A string field of a part by what it holds (its property name). */
 function redactField(value: string, key: string | undefined, book: PseudonymBook): string {
+  if (key !== undefined && MECHANICS.has(key)) return value;
   switch (key) {
     case "raw":
       return redactSipText(value, book);

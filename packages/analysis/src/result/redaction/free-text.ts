@@ -32,7 +32,7 @@ function redactUrisIn(text: string, book: PseudonymBook): string {
 export function redactFreeText(text: string, book: PseudonymBook): string {
   // Values that span several tokens ("Alice Smith", a Call-ID with '@') are replaced whole,
   // before the passes below could leave parts of them behind.
-  let out = book.multiToken ? text.replace(book.multiToken, (v) => book.known(v) ?? v) : text;
+  let out = book.replaceMultiToken(text);
   out = redactUrisIn(out, book);
   out = out.replace(USER_AT_HOST, (v) => redactSipUriBody(v, book));
   out = out.replace(IPV6, (v) => (isIpv6(v) ? book.of("host", v) : v));

@@ -15,6 +15,8 @@ export const REDACTED = "redacted";
 const PSEUDONYM = /^(?:host|user|name|call|id)-[a-z0-9]{1,16}$/;
 const METHODS = new Set(["INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"]);
 const SINGLE_TOKEN = /^[\w+\-.]+$/;
+const TOKEN = /[\w+\-.]+/g;
+const LEADING_TOKEN = /^[\w+\-.]+/;
 
 export function isPseudonym(value: string): boolean {
   return PSEUDONYM.test(value);
@@ -36,7 +38,11 @@ function escapeRegExp(v: string): string {
 export class PseudonymBook {
   private readonly byKind = new Map<string, string>();
   private readonly lookup = new Map<string, string>();
-  private multiTokenPattern: RegExp | null | undefined;
+  /** Known values of several tokens ("Alice Smith", "a84b4c76e66710@pc33"), by their first token, longest first. */
+  private readonly byFirstToken = new Map<string, string[]>();
+  /** Known values that do not start with a token character (rare): one alternation, longest first. */
+  private readonly oddValues: string[] = [];
+  private oddPattern: RegExp | null | undefined;
 
   constructor(private readonly pseudonymOf: PseudonymOf) {}
 
@@ -53,7 +59,7 @@ export class PseudonymBook {
       if (worthLookingUp(v) && !this.lookup.has(v)) {
         this.lookup.set(v, p);
         if (trimmed !== v) this.lookup.set(trimmed, p);
-        if (!SINGLE_TOKEN.test(v)) this.multiTokenPattern = undefined;
+        if (!SINGLE_TOKEN.test(v)) this.indexMultiToken(v);
       }
     }
     return p;
@@ -64,11 +70,43 @@ export class PseudonymBook {
     return this.lookup.get(value) ?? this.lookup.get(value.toLowerCase());
   }
 
-  /** One alternation of every known value that is not a single token, longest first; null when none. */
-  get multiToken(): RegExp | null {
-    if (this.multiTokenPattern !== undefined) return this.multiTokenPattern;
-    const values = [...this.lookup.keys()].filter((v) => !SINGLE_TOKEN.test(v)).sort((a, b) => b.length - a.length);
-    this.multiTokenPattern = values.length ? new RegExp(values.map(escapeRegExp).join("|"), "g") : null;
-    return this.multiTokenPattern;
+  private indexMultiToken(v: string): void {
+    const first = LEADING_TOKEN.exec(v)?.[0];
+    if (first === undefined) {
+      this.oddValues.push(v);
+      this.oddPattern = undefined;
+      return;
+    }
+    const list = this.byFirstToken.get(first);
+    if (!list) this.byFirstToken.set(first, [v]);
+    else {
+      // Longest first, so "Alice Smith Jr" wins over "Alice Smith".
+      const at = list.findIndex((w) => w.length < v.length);
+      list.splice(at === -1 ? list.length : at, 0, v);
+    }
+  }
+
+  /**
+   * `text` with every known value of several tokens replaced whole, found by its first token
+   * (one pass over the text's tokens, however many values are known).
+   */
+  replaceMultiToken(text: string): string {
+    let out = text;
+    if (this.oddValues.length) {
+      this.oddPattern ??= new RegExp([...this.oddValues].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "g");
+      out = out.replace(this.oddPattern, (v) => this.lookup.get(v) ?? v);
+    }
+    if (this.byFirstToken.size === 0) return out;
+    const pieces: string[] = [];
+    let last = 0;
+    for (const m of out.matchAll(TOKEN)) {
+      if (m.index < last) continue;
+      const value = this.byFirstToken.get(m[0])?.find((v) => out.startsWith(v, m.index));
+      const pseudonym = value === undefined ? undefined : this.lookup.get(value);
+      if (value === undefined || pseudonym === undefined) continue;
+      pieces.push(out.slice(last, m.index), pseudonym);
+      last = m.index + value.length;
+    }
+    return last === 0 ? out : pieces.join("") + out.slice(last);
   }
 }

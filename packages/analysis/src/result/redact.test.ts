@@ -218,6 +218,38 @@ describe("share redaction by SIP grammar", () => {
   });
 });
 
+describe("mangled input", () => {
+  // A small deterministic generator (mulberry32): the same cases on every run.
+  function random(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const SPECIALS = ['"', "<", ">", ";", "=", "@", ":", ",", "\\", "[", "]", "?", "&", "\r\n", " ", "\t", "%", "sip:", "\u0000"];
+
+  it("rewrites cut, spliced and unbalanced messages without throwing, in time linear in their size", () => {
+    const message = plantedTrace().split(/(?=^\d{4}\/\d\d\/\d\d )/m)[0]!.replace(/^.*\n/, "");
+    const next = random(487);
+    for (let n = 0; n < 100; n++) {
+      let raw = message;
+      for (let k = 0; k < 1 + Math.floor(next() * 6); k++) {
+        const at = Math.floor(next() * raw.length);
+        const cut = Math.floor(next() * 40);
+        raw = raw.slice(0, at) + SPECIALS[Math.floor(next() * SPECIALS.length)]! + raw.slice(at + (next() < 0.5 ? cut : 0));
+      }
+      const out = createPartRedactor(keyed("fuzz")).part({ raw, headers: [{ name: "From", value: raw.slice(0, 200) }] });
+      expect(typeof out.raw).toBe("string");
+    }
+    const huge = `INVITE sip:${"9".repeat(50_000)}@${"a.".repeat(20_000)}example.com SIP/2.0\r\nVia: ${'"<'.repeat(20_000)}\r\nX-A: ${"@".repeat(50_000)}\r\n\r\n`;
+    const started = performance.now();
+    createPartRedactor(keyed("fuzz")).part({ raw: huge, label: huge });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
 describe("free text", () => {
   const redactor = () => createPartRedactor(keyed("k"));
 

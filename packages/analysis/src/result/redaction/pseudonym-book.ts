@@ -14,8 +14,9 @@ export const REDACTED = "redacted";
 
 const PSEUDONYM = /^(?:host|user|name|call|id)-[a-z0-9]{1,16}$/;
 const METHODS = new Set(["INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"]);
+const MAX_LOOKUP_LENGTH = 256;
 const SINGLE_TOKEN = /^[\w+\-.]+$/;
-const TOKEN = /[\w+\-.]+/g;
+const TOKEN_OR_CHAR = /[\w+\-.]+|[^\w+\-.]/g;
 const LEADING_TOKEN = /^[\w+\-.]+/;
 
 export function isPseudonym(value: string): boolean {
@@ -27,22 +28,16 @@ export function isPseudonym(value: string): boolean {
  * or a one-letter user would rewrite text that is not about it.
  */
 function worthLookingUp(value: string): boolean {
-  if (value.length < 3 || /^\d{1,3}$/.test(value)) return false;
+  // A value longer than any identifier is a mangled field: looked up, it would only cost time.
+  if (value.length < 3 || value.length > MAX_LOOKUP_LENGTH || /^\d{1,3}$/.test(value)) return false;
   return !METHODS.has(value.toUpperCase()) && value !== REDACTED;
-}
-
-function escapeRegExp(v: string): string {
-  return v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 export class PseudonymBook {
   private readonly byKind = new Map<string, string>();
   private readonly lookup = new Map<string, string>();
-  /** Known values of several tokens ("Alice Smith", "a84b4c76e66710@pc33"), by their first token, longest first. */
-  private readonly byFirstToken = new Map<string, string[]>();
-  /** Known values that do not start with a token character (rare): one alternation, longest first. */
-  private readonly oddValues: string[] = [];
-  private oddPattern: RegExp | null | undefined;
+  /** Known values of several tokens ("Alice Smith", "a84b4c76e66710@pc33") by their first token, longest first. */
+  private readonly byFirst = new Map<string, string[]>();
 
   constructor(private readonly pseudonymOf: PseudonymOf) {}
 
@@ -71,14 +66,10 @@ export class PseudonymBook {
   }
 
   private indexMultiToken(v: string): void {
-    const first = LEADING_TOKEN.exec(v)?.[0];
-    if (first === undefined) {
-      this.oddValues.push(v);
-      this.oddPattern = undefined;
-      return;
-    }
-    const list = this.byFirstToken.get(first);
-    if (!list) this.byFirstToken.set(first, [v]);
+    // Values starting with a token run are found by that run, any other by its first character.
+    const first = LEADING_TOKEN.exec(v)?.[0] ?? v.charAt(0);
+    const list = this.byFirst.get(first);
+    if (!list) this.byFirst.set(first, [v]);
     else {
       // Longest first, so "Alice Smith Jr" wins over "Alice Smith".
       const at = list.findIndex((w) => w.length < v.length);
@@ -88,25 +79,20 @@ export class PseudonymBook {
 
   /**
    * `text` with every known value of several tokens replaced whole, found by its first token
-   * (one pass over the text's tokens, however many values are known).
+   * (one pass over the text, however many values are known).
    */
   replaceMultiToken(text: string): string {
-    let out = text;
-    if (this.oddValues.length) {
-      this.oddPattern ??= new RegExp([...this.oddValues].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "g");
-      out = out.replace(this.oddPattern, (v) => this.lookup.get(v) ?? v);
-    }
-    if (this.byFirstToken.size === 0) return out;
+    if (this.byFirst.size === 0) return text;
     const pieces: string[] = [];
     let last = 0;
-    for (const m of out.matchAll(TOKEN)) {
+    for (const m of text.matchAll(TOKEN_OR_CHAR)) {
       if (m.index < last) continue;
-      const value = this.byFirstToken.get(m[0])?.find((v) => out.startsWith(v, m.index));
+      const value = this.byFirst.get(m[0])?.find((v) => text.startsWith(v, m.index));
       const pseudonym = value === undefined ? undefined : this.lookup.get(value);
       if (value === undefined || pseudonym === undefined) continue;
-      pieces.push(out.slice(last, m.index), pseudonym);
+      pieces.push(text.slice(last, m.index), pseudonym);
       last = m.index + value.length;
     }
-    return last === 0 ? out : pieces.join("") + out.slice(last);
+    return last === 0 ? text : pieces.join("") + text.slice(last);
   }
 }

@@ -259,6 +259,16 @@ describe("free text", () => {
     }
   });
 
+  it("names a Call-ID, Session-ID or icid in a correlation note by the pseudonym the headers get", () => {
+    // Two requests: the message (its headers) and a call row (its note), the same key.
+    const header = redactor().part({ raw: "INVITE sip:a@b.example.com SIP/2.0\r\nCall-ID: 7f3a-991@10.1.2.3\r\nSession-ID: 0a1b2c3d4e5f60718293a4b5c6d7e8f9\r\n\r\n" }).raw;
+    const note = redactor().text("X-CID names Call-ID 7f3a-991@10.1.2.3; same Session-ID 0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+    const callId = /Call-ID: (\S+)/.exec(header)![1]!;
+    const sessionId = /Session-ID: (\S+)/.exec(header)![1]!;
+    expect(note).toBe(`X-CID names Call-ID ${callId}; same Session-ID ${sessionId}`);
+    expect(callId).toMatch(/^call-/);
+  });
+
   it("hides addresses, URIs and user@host in a title", () => {
     const title = redactor().text("INVITE sip:+15551230001;npdi;rn=+15559870002@gw.example.net from 203.0.113.9 to 2001@pbx.example.com");
     expect(title).toMatch(/^INVITE sip:user-\w+;npdi;rn=user-\w+@host-\w+ from host-\w+ to user-\w+@host-\w+$/);

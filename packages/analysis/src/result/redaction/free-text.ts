@@ -19,6 +19,8 @@ const IPV6 = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 const DOMAIN =
   /(?<![\w.@\-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|info|biz|io|eu|de|uk|fr|it|nl|es|ch|at|be|se|no|dk|fi|pl|cz|ru|br|in|jp|cn|us|ca|au|local|lan|corp|internal|home|example|invalid|test|localdomain|arpa)(?![\w\-]|\.\w)/gi;
 const TOKEN = /[\w+\-.]+/g;
+// What our own notes name after a header's name ("X-CID names Call-ID …", "same Session-ID …").
+const LABELLED = /\b(Call-ID|Session-ID|icid-value)([ \t]+)([^\s,;]+)/g;
 const TRAILING_PUNCTUATION = /[.)]+$/;
 
 function redactUrisIn(text: string, book: PseudonymBook): string {
@@ -33,6 +35,7 @@ export function redactFreeText(text: string, book: PseudonymBook): string {
   // Values that span several tokens ("Alice Smith", a Call-ID with '@') are replaced whole,
   // before the passes below could leave parts of them behind.
   let out = book.replaceMultiToken(text);
+  out = out.replace(LABELLED, (_m, label: string, space: string, value: string) => `${label}${space}${book.of(label === "Call-ID" ? "call" : "id", value)}`);
   out = redactUrisIn(out, book);
   out = out.replace(USER_AT_HOST, (v) => redactSipUriBody(v, book));
   out = out.replace(IPV6, (v) => (isIpv6(v) ? book.of("host", v) : v));

@@ -250,6 +250,32 @@ describe("mangled input", () => {
   });
 });
 
+describe("header forms", () => {
+  it("reads compact names, folded lines and odd case as the headers they are", () => {
+    const raw = [
+      "OPTIONS sip:ops@pbx9.example.org SIP/2.0",
+      "v: SIP/2.0/TCP [2001:db8::9]:5061;branch=z9hG4bK-1;received=2001:db8::a",
+      "f: Ops Desk <sip:4930999888@pbx9.example.org>;tag=1",
+      "t: <sip:4930777666@pbx9.example.org>",
+      "i: opaque-customer-4711",
+      "m: <sips:ops@192.0.2.99:5061>",
+      "x-account-ref: ACC-99-4711",
+      "WWW-AUTHENTICATE: Digest realm=pbx9.example.org,",
+      " nonce=abcdef0123456789",
+      "",
+      "",
+    ].join("\r\n");
+    const out = createPartRedactor(keyed("k")).part({ raw }).raw;
+    for (const secret of ["pbx9", "2001:db8::9", "2001:db8::a", "Ops Desk", "4930999888", "4930777666", "opaque-customer-4711", "192.0.2.99", "ACC-99-4711", "abcdef0123456789"]) {
+      expect(out).not.toContain(secret);
+    }
+    expect(out).toMatch(/^OPTIONS sip:user-\w+@host-\w+ SIP\/2\.0\r\nv: SIP\/2\.0\/TCP host-\w+:5061;branch=z9hG4bK-1;received=host-\w+\r\n/);
+    expect(out).toMatch(/\r\ni: call-\w+\r\n/);
+    expect(out).toMatch(/\r\nx-account-ref: id-\w+\r\n/);
+    expect(out).toContain("WWW-AUTHENTICATE: Digest realm=host-");
+  });
+});
+
 describe("free text", () => {
   const redactor = () => createPartRedactor(keyed("k"));
 

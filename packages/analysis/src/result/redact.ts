@@ -19,7 +19,7 @@ import { mapJson } from "./json-map.js";
 import { redactFreeText } from "./redaction/free-text.js";
 import { redactAddressValue, redactHeaderValue } from "./redaction/header.js";
 import { PseudonymBook, type PseudonymKind, type PseudonymOf } from "./redaction/pseudonym-book.js";
-import { redactConnection, redactSdpOrigin } from "./redaction/sdp.js";
+import { redactSdpOrigin } from "./redaction/sdp.js";
 import { redactSipText } from "./redaction/sip-text.js";
 import { redactUri } from "./redaction/uri.js";
 
@@ -51,11 +51,10 @@ function redactField(value: string, key: string | undefined, book: PseudonymBook
     case "otherCallId":
       return book.of("call", value);
     case "ip":
+    case "connection":
       return book.of("host", value);
     case "origin":
       return redactSdpOrigin(value, book);
-    case "connection":
-      return redactConnection(`IN IP4 ${value}`, book).slice("IN IP4 ".length);
     default:
       return redactFreeText(value, book);
   }

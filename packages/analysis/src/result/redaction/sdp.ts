@@ -5,8 +5,8 @@ import { redactHostPort } from "./uri.js";
 
 const UNSET = new Set(["", "-", " "]);
 
-/** o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address> */
-function redactOrigin(value: string, book: PseudonymBook): string {
+/** o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address> (also a summary's origin). */
+export function redactSdpOrigin(value: string, book: PseudonymBook): string {
   const f = value.split(" ");
   if (f.length < 6) return redactFreeText(value, book);
   const [user, sessionId, ...rest] = f as [string, string, ...string[]];
@@ -16,7 +16,7 @@ function redactOrigin(value: string, book: PseudonymBook): string {
 }
 
 /** c=IN IP4 <address>[/ttl[/count]] */
-export function redactConnection(value: string, book: PseudonymBook): string {
+function redactConnection(value: string, book: PseudonymBook): string {
   const m = /^(\s*\S+\s+\S+\s+)([^/\s]+)(.*)$/s.exec(value);
   return m ? `${m[1]}${book.of("host", m[2]!)}${m[3]}` : book.of("host", value);
 }
@@ -48,7 +48,7 @@ export function redactSdpLine(line: string, book: PseudonymBook): string {
   const value = line.slice(2);
   switch (type) {
     case "o":
-      return `o=${redactOrigin(value, book)}`;
+      return `o=${redactSdpOrigin(value, book)}`;
     case "c":
       return `c=${redactConnection(value, book)}`;
     case "s":
@@ -66,9 +66,4 @@ export function redactSdpLine(line: string, book: PseudonymBook): string {
     default:
       return `${type}=${redactFreeText(value, book)}`;
   }
-}
-
-/** The origin field of an SDP summary (an o= value). */
-export function redactSdpOrigin(value: string, book: PseudonymBook): string {
-  return redactOrigin(value, book);
 }

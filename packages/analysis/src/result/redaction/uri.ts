@@ -71,6 +71,8 @@ export function splitKeeping(text: string, sep: string): string[] {
 
 /** "host", "host:port", "[v6]:port": the host becomes a pseudonym, the port stays. */
 export function redactHostPort(text: string, book: PseudonymBook): string {
+  // A bare IPv6 address (received=2001:db8::1) has colons but no port.
+  if (isIpv6(text.trim())) return text.replace(text.trim(), book.of("host", text.trim()));
   const m = /^(\s*)(\[[^\]]*\]|[^\s:;?,>]+)(.*)$/s.exec(text);
   if (!m) return text;
   return `${m[1]}${book.of("host", stripBrackets(m[2]!))}${m[3]}`;

@@ -19,7 +19,7 @@ const SINGLE_TOKEN = /^[\w+\-.]+$/;
 const TOKEN_OR_CHAR = /[\w+\-.]+|[^\w+\-.]/g;
 const LEADING_TOKEN = /^[\w+\-.]+/;
 
-export function isPseudonym(value: string): boolean {
+function isPseudonym(value: string): boolean {
   return PSEUDONYM.test(value);
 }
 

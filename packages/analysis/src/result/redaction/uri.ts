@@ -79,7 +79,7 @@ export function redactHostPort(text: string, book: PseudonymBook): string {
 }
 
 /** The value of one parameter, by its name and, for names we do not know, by its shape. */
-export function redactParamValue(name: string, value: string, book: PseudonymBook): string {
+function redactParamValue(name: string, value: string, book: PseudonymBook): string {
   if (value.length === 0 || KEEP.has(name)) return value;
   if (HOST_PARAMS.has(name)) return redactHostPort(value, book);
   const lt = value.indexOf("<");

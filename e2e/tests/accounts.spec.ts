@@ -61,6 +61,7 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   const other = await stranger.newPage();
   await other.goto(url);
   await expect(other.getByText(/Redacted: numbers, names and addresses are pseudonyms/)).toBeVisible();
+  await expect(other.getByText(/Times are shifted/)).toBeVisible();
   const sharedFinding = other.locator('[data-testid=finding][data-code="caller-hangup"]');
   await expect(sharedFinding).toBeVisible();
   await expect(sharedFinding).toHaveClass(/selected/);
@@ -69,6 +70,8 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   const sharedText = (await other.locator("main").textContent()) ?? "";
   expect(sharedText).not.toContain("127.0.11.10");
   expect(sharedText).not.toContain("2001@");
+  // The call list shows the call's clock time: shifted with the link's offset, never the capture's.
+  expect(sharedText).not.toMatch(/03:44:3[5-7]/);
   expect(findingTitle.length).toBeGreaterThan(0);
   await expect(other.getByRole("button", { name: "Sign in" })).toHaveCount(0);
   await expect(other.getByRole("button", { name: "Share…" })).toHaveCount(0);

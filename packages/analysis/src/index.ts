@@ -26,6 +26,7 @@ export {
   type PseudonymOf,
   type Redaction,
 } from "./result/redact.js";
+export { shiftEpochSeconds, shiftTimes } from "./result/time-shift.js";
 export { callLines, resultDocument, resultDocumentChunks, type DocumentOptions } from "./result/document.js";
 export { ladderRowsOf, messageSummary } from "./result/message-summary.js";
 export { resultParts, type ResultParts } from "./result/parts.js";

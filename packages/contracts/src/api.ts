@@ -191,6 +191,8 @@ export const createShareBodySchema = z.object({
   expiresInDays: z.number().int().min(1).max(365).nullable().optional(),
   /** Replace numbers/user parts, IPs and host names with consistent pseudonyms. */
   redact: z.boolean().default(false),
+  /** Move every absolute time (message times, call times, Date headers) by one offset chosen for the link; intervals stay. */
+  shiftTimes: z.boolean().default(false),
 });
 export type CreateShareBody = z.input<typeof createShareBodySchema>;
 
@@ -221,6 +223,8 @@ export const sharedAnalysisSchema = z.object({
   focusFindingId: z.string().nullable(),
   focusMessageIndex: z.number().int().nullable(),
   redacted: z.boolean(),
+  /** Absolute times are moved by an offset the link keeps to itself (intervals are the capture's). */
+  timesShifted: z.boolean().default(false),
   /** The shared analysis's overview; its parts are read under /api/shared/:token/… (redacted alike). */
   overview: analysisOverviewSchema,
 });

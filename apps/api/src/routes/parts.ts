@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createPartRedactor, type PartRedactor } from "@siplens/analysis";
+import { createPartRedactor, shiftTimes, type PartRedactor } from "@siplens/analysis";
 import {
   analysisParamsSchema,
   callDetailSchema,
@@ -29,6 +29,8 @@ export interface PartView {
   analysisId: string;
   messageCount: number;
   redactor: PartRedactor | null;
+  /** Seconds a share moves every absolute time by; null = as captured. */
+  timeShift: number | null;
 }
 
 /** A redactor for one request of a redacted share: its key makes every request agree on the pseudonyms. */
@@ -51,9 +53,19 @@ function cursorOf(text: string | undefined): number | null {
   return after;
 }
 
-/** JSON as stored (owner) or parsed and pseudonymised (redacted share). */
+/** A part as the view shows it: pseudonymised (redacted share), then its times moved (shifted share). */
+export function viewed<T>(view: Pick<PartView, "redactor" | "timeShift">, part: T): T {
+  const redacted = view.redactor ? view.redactor.part(part) : part;
+  return view.timeShift === null ? redacted : shiftTimes(redacted, view.timeShift);
+}
+
+/** A time a visitor of a shifted share asks about (window, call filters), in the capture's own clock. */
+const capturedTime = (view: PartView, time: number | undefined): number | undefined =>
+  time === undefined || view.timeShift === null ? time : time - view.timeShift;
+
+/** JSON as stored (owner), or parsed and shown through the share's view. */
 function sendJson(reply: FastifyReply, view: PartView, json: Buffer) {
-  if (view.redactor) return reply.send(view.redactor.part(JSON.parse(json.toString("utf8")) as unknown) as never);
+  if (view.redactor || view.timeShift !== null) return reply.send(viewed(view, JSON.parse(json.toString("utf8")) as unknown) as never);
   return reply.type("application/json").send(json as never);
 }
 
@@ -65,7 +77,6 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     if (!v) throw source.notFound();
     return v;
   };
-  const redacted = <T>(v: PartView, part: T): T => (v.redactor ? v.redactor.part(part) : part);
   const typed = app.withTypeProvider<import("fastify-type-provider-zod").ZodTypeProvider>();
 
   typed.get(
@@ -83,8 +94,9 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
       const v = await view(req);
       // The search runs on the stored (original) values: on a redacted share it would reveal them.
       if (v.redactor && req.query.q) throw badRequest("search is not available on a redacted share");
-      const { cursor, ...filters } = req.query;
-      return redacted(v, await app.parts.calls(v.analysisId, { ...filters, after: cursorOf(cursor) }));
+      const { cursor, from, to, ...filters } = req.query;
+      const times = { from: capturedTime(v, from), to: capturedTime(v, to) };
+      return viewed(v, await app.parts.calls(v.analysisId, { ...filters, ...times, after: cursorOf(cursor) }));
     },
   );
 
@@ -120,7 +132,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
       const v = await view(req);
       const message = await app.parts.message(v.analysisId, (req.params as { index: number }).index);
       if (!message) throw notFound("message");
-      return redacted(v, message);
+      return viewed(v, message);
     },
   );
 
@@ -137,7 +149,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     },
     async (req) => {
       const v = await view(req);
-      return redacted(v, await app.parts.window(v.analysisId, v.messageCount, req.query));
+      return viewed(v, await app.parts.window(v.analysisId, v.messageCount, { ...req.query, time: capturedTime(v, req.query.time) }));
     },
   );
 
@@ -155,7 +167,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     async (req) => {
       const v = await view(req);
       const { cursor, ...filters } = req.query;
-      return redacted(v, await app.parts.findings(v.analysisId, { ...filters, after: cursorOf(cursor) }));
+      return viewed(v, await app.parts.findings(v.analysisId, { ...filters, after: cursorOf(cursor) }));
     },
   );
 }
@@ -170,7 +182,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const access = await app.analyses.access((req.params as { id: string }).id, await req.actor());
       if (!access) return null;
       await app.analysisService.ensureParts(access);
-      return { analysisId: access.id, messageCount: access.messageCount, redactor: null };
+      return { analysisId: access.id, messageCount: access.messageCount, redactor: null, timeShift: null };
     },
   });
   registerParts(app, {
@@ -182,7 +194,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const share = await app.shares.open(sha256Hex((req.params as { token: string }).token), { countView: false });
       if (!share) return null;
       await app.analysisService.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
-      return { analysisId: share.analysisId, messageCount: share.messageCount, redactor: shareRedactor(share.redactionKey) };
+      return { analysisId: share.analysisId, messageCount: share.messageCount, redactor: shareRedactor(share.redactionKey), timeShift: share.timeShiftSeconds };
     },
   });
 };

@@ -14,8 +14,9 @@ import { badRequest, notFound } from "../errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
 import { inflateJson, spliceJson } from "../lib/json-splice.js";
 import { newRedactionKey } from "../lib/pseudonyms.js";
+import { newTimeShift } from "../lib/time-shift.js";
 import { perAccountLimit } from "./analyses/per-account-limit.js";
-import { shareRedactor } from "./parts.js";
+import { shareRedactor, viewed } from "./parts.js";
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
 const DAY_MS = 24 * 3600 * 1000;
@@ -27,7 +28,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: perAccountLimit(app) },
       schema: {
         tags: ["shares"],
-        summary: "Create a read-only link (the analysis's parts, optional focus, expiry, redaction)",
+        summary: "Create a read-only link (the analysis's parts, optional focus, expiry, redaction, shifted times)",
         params: analysisParamsSchema,
         body: createShareBodySchema,
         response: { 201: shareCreatedSchema, ...errors },
@@ -41,7 +42,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       await app.analysisService.ensureParts(access);
       const analysis = await app.analyses.summary(req.params.id, actor);
       if (!analysis) throw notFound();
-      const { focusFindingId, focusMessageIndex, expiresInDays, redact } = req.body;
+      const { focusFindingId, focusMessageIndex, expiresInDays, redact, shiftTimes } = req.body;
       if (focusMessageIndex !== undefined && focusMessageIndex >= analysis.messageCount) {
         throw badRequest(`focusMessageIndex ${focusMessageIndex} is out of range (the trace has ${analysis.messageCount} messages)`);
       }
@@ -69,6 +70,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         focusMessageIndex: focusMessageIndex ?? null,
         expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null,
         redactionKey,
+        timeShiftSeconds: shiftTimes ? newTimeShift() : null,
       });
       return reply.code(201).send({ ...share, token, url: `/s/${token}` });
     },
@@ -110,8 +112,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const overview = await app.analyses.overviewGz(share.analysisId);
       if (!overview) throw notFound("shared analysis");
       reply.header("cache-control", "no-store");
-      const redactor = shareRedactor(share.redactionKey);
-      if (redactor) return reply.send({ ...share.meta, overview: redactor.part(await inflateJson(overview)) } as never);
+      const view = { redactor: shareRedactor(share.redactionKey), timeShift: share.timeShiftSeconds };
+      if (view.redactor || view.timeShift !== null) return reply.send({ ...share.meta, overview: viewed(view, await inflateJson(overview)) } as never);
       return reply.type("application/json").send((await spliceJson(share.meta, "overview", overview)) as never);
     },
   );

@@ -28,17 +28,18 @@ const EXPIRY: [string, number | null][] = [
 export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const client = useQueryClient();
-  const ids = { focus: useId(), expiry: useId(), redact: useId() };
+  const ids = { focus: useId(), expiry: useId(), redact: useId(), shiftTimes: useId() };
   const [focus, setFocus] = useState(Boolean(focusFinding));
   const [expiry, setExpiry] = useState("7");
   const [redact, setRedact] = useState(true);
+  const [shiftTimes, setShiftTimes] = useState(true);
   const [created, setCreated] = useState<ShareCreated | null>(null);
   const [copied, setCopied] = useState(false);
   const sharesKey = ["shares", analysisId];
   // View counts change while the dialog is closed: always re-read them when it opens.
   const shares = useQuery({ queryKey: sharesKey, queryFn: () => api.shares(analysisId), staleTime: 0, refetchOnMount: "always" });
   const create = useMutation({
-    mutationFn: () => api.createShare(analysisId, { focusFindingId: focus && focusFinding ? focusFinding.id : undefined, expiresInDays: expiry === "never" ? null : Number(expiry), redact }),
+    mutationFn: () => api.createShare(analysisId, { focusFindingId: focus && focusFinding ? focusFinding.id : undefined, expiresInDays: expiry === "never" ? null : Number(expiry), redact, shiftTimes }),
     onSuccess: (share) => {
       setCreated(share);
       setCopied(false);
@@ -85,6 +86,10 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
         <div className="check">
           <input id={ids.redact} type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} />
           <label htmlFor={ids.redact}>Redact: replace numbers, names, IP addresses and hosts with pseudonyms</label>
+        </div>
+        <div className="check">
+          <input id={ids.shiftTimes} type="checkbox" checked={shiftTimes} onChange={(e) => setShiftTimes(e.target.checked)} />
+          <label htmlFor={ids.shiftTimes}>Shift times: move the date and time of day by an offset kept secret (intervals stay exact)</label>
         </div>
         <div className="field-inline">
           <label htmlFor={ids.expiry}>Link expires after</label>

@@ -104,9 +104,18 @@ describe("ShareDialog", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
     const url = (await screen.findByTestId("share-url")) as HTMLInputElement;
     expect(url.value).toBe(`${window.location.origin}/s/tok123`);
-    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ focusFindingId: "f1", expiresInDays: 30, redact: true });
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ focusFindingId: "f1", expiresInDays: 30, redact: true, shiftTimes: true });
     expect((await screen.findByTestId("share-views")).textContent).toBe("3");
     fireEvent.click(screen.getByRole("button", { name: "Revoke" }));
     await waitFor(() => expect(calls.some((c) => c.method === "DELETE" && c.url === "/api/shares/s1")).toBe(true));
+  });
+
+  it("keeps the capture's times when shifting is unchecked", async () => {
+    const calls = stubFetch((_url, method) => (method === "POST" ? jsonResponse(201, { id: "s2", analysisId: "an1", createdAt: new Date().toISOString(), expiresAt: null, revokedAt: null, views: 0, redact: true, focusFindingId: null, focusMessageIndex: null, token: "tok456", url: "/s/tok456" }) : jsonResponse(200, { items: [] })));
+    renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" focusFinding={null} onClose={() => {}} /> }]);
+    fireEvent.click(screen.getByLabelText(/^Shift times/));
+    fireEvent.click(screen.getByRole("button", { name: "Create link" }));
+    await screen.findByTestId("share-url");
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ expiresInDays: 7, redact: true, shiftTimes: false });
   });
 });

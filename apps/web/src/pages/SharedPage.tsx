@@ -28,6 +28,7 @@ export function SharedPage() {
       <p className="notice small" role="note">
         Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}.
         {data.redacted && <strong> Redacted: numbers, names and addresses are pseudonyms.</strong>}
+        {data.timesShifted && <strong> Times are shifted: dates and times of day are not the capture's; intervals are.</strong>}
       </p>
       <AnalysisView
         overview={data.overview}

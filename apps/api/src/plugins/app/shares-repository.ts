@@ -15,6 +15,8 @@ export interface NewShare {
   expiresAt: Date | null;
   /** Secret of the share's pseudonyms (redacted shares). */
   redactionKey: Uint8Array<ArrayBuffer> | null;
+  /** Seconds every absolute time is moved by (shift times); null = as captured. */
+  timeShiftSeconds: number | null;
 }
 
 /** A live share: what it shows (its analysis, read in parts) and how (redacted with its key). */
@@ -24,6 +26,7 @@ export interface OpenShare {
   messageCount: number;
   /** Null when not redacted. */
   redactionKey: Uint8Array | null;
+  timeShiftSeconds: number | null;
   meta: Omit<SharedAnalysis, "overview">;
 }
 
@@ -39,6 +42,7 @@ interface OpenShareRow {
   focus_message_index: number | null;
   redacted: boolean;
   redaction_key: Uint8Array | null;
+  time_shift_seconds: number | null;
 }
 
 const summarySelect = {
@@ -95,6 +99,7 @@ export function createSharesRepository(prisma: PrismaClient) {
           focusMessageIndex: s.focusMessageIndex,
           expiresAt: s.expiresAt,
           redactionKey: s.redactionKey,
+          timeShiftSeconds: s.timeShiftSeconds,
         },
       });
       return toSummary(row);
@@ -122,7 +127,7 @@ export function createSharesRepository(prisma: PrismaClient) {
       const live = Prisma.sql`s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ${now})
         AND (a.expires_at IS NULL OR a.expires_at > ${now})`;
       const columns = Prisma.sql`s.id, s.analysis_id, a.parts_version, a.message_count, s.title, s.created_at, s.expires_at,
-        s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key`;
+        s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key, s.time_shift_seconds`;
       const rows = opts.countView
         ? await prisma.$queryRaw<OpenShareRow[]>`
             UPDATE share s SET views = views + 1 FROM analysis a WHERE a.id = s.analysis_id AND ${live} RETURNING ${columns}`
@@ -136,6 +141,7 @@ export function createSharesRepository(prisma: PrismaClient) {
         partsVersion: row.parts_version,
         messageCount: row.message_count,
         redactionKey: row.redacted ? key : null,
+        timeShiftSeconds: row.time_shift_seconds,
         meta: {
           title: row.title,
           sharedAt: row.created_at.toISOString(),
@@ -143,6 +149,7 @@ export function createSharesRepository(prisma: PrismaClient) {
           focusFindingId: row.focus_finding_id,
           focusMessageIndex: row.focus_message_index,
           redacted: row.redacted,
+          timesShifted: row.time_shift_seconds !== null,
         },
       };
     },

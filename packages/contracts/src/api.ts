@@ -72,6 +72,9 @@ export const signUpBodySchema = z.object({
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
 export const signInBodySchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(128) });
 export type SignInBody = z.infer<typeof signInBodySchema>;
+/** What a successful sign-in adds to better-auth's answer: how many of this browser's analyses moved into the account. */
+export const signInResultSchema = z.object({ claimedAnalyses: z.number().int().min(0) });
+export type SignInResult = z.infer<typeof signInResultSchema>;
 
 // ---------- params ----------
 
@@ -125,9 +128,12 @@ export const analysisDetailSchema = z.object({
 });
 export type AnalysisDetail = z.infer<typeof analysisDetailSchema>;
 
+/** The most analyses one page of the list answers. */
+export const MAX_ANALYSIS_PAGE = 100;
+
 export const listAnalysesQuerySchema = z.object({
   cursor: z.string().max(256).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: z.coerce.number().int().min(1).max(MAX_ANALYSIS_PAGE).default(20),
   /** Case-insensitive substring of the title. */
   q: z.string().trim().max(MAX_TITLE_CHARS).optional(),
   /** Only analyses with at least one finding of this code. */

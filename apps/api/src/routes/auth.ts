@@ -1,4 +1,5 @@
 import { fromNodeHeaders } from "better-auth/node";
+import type { SignInResult } from "@siplens/contracts";
 import type { FastifyPluginAsync } from "fastify";
 
 /** better-auth error codes ("INVALID_EMAIL_OR_PASSWORD") as our error codes ("invalid-email-or-password"). */
@@ -8,7 +9,7 @@ const toErrorCode = (code: unknown, status: number) =>
 /**
  * better-auth behind Fastify: the request is rebuilt as a Web Request, the answer copied back
  * (every Set-Cookie included). Errors are rewritten to { error, message }. A successful sign-in
- * moves this browser's anonymous analyses into the account.
+ * moves this browser's anonymous analyses into the account and says how many (claimedAnalyses).
  */
 const routes: FastifyPluginAsync = async (app) => {
   app.route({
@@ -42,8 +43,12 @@ const routes: FastifyPluginAsync = async (app) => {
         });
       }
       if (url.pathname === "/api/auth/sign-in/email" && response.ok) {
-        const userId = (JSON.parse(text) as { user?: { id?: string } }).user?.id;
-        if (userId) await app.claimAnonymous(req, reply, userId);
+        const answer = JSON.parse(text) as { user?: { id?: string } };
+        const userId = answer.user?.id;
+        if (userId) {
+          const claimed: SignInResult = { claimedAnalyses: await app.claimAnonymous(req, reply, userId) };
+          return reply.type("application/json").send({ ...answer, ...claimed });
+        }
       }
       return reply.send(text || null);
     },

@@ -178,13 +178,17 @@ export function createAnalysesRepository(prisma: PrismaClient) {
       });
     },
 
-    /** Moves a browser's anonymous analyses (and jobs still running) into an account, where they never expire. */
+    /**
+     * Moves a browser's anonymous analyses that hold messages (and jobs that may still give one) into
+     * an account, where they never expire; answers how many analyses moved. Failed jobs and empty
+     * analyses stay behind and expire: an account is for analyses worth keeping.
+     */
     async claimAnonymous(anonKeyHash: string, userId: string): Promise<number> {
       return prisma.$transaction(async (tx) => {
         // Jobs first: a job committing right now holds its row lock, so its analysis exists before we move analyses.
-        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null }, data: { ownerId: userId, anonKeyHash: null } });
+        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null, status: { not: "failed" } }, data: { ownerId: userId, anonKeyHash: null } });
         const { count } = await tx.analysis.updateMany({
-          where: { anonKeyHash, ownerId: null },
+          where: { anonKeyHash, ownerId: null, messageCount: { gt: 0 } },
           data: { ownerId: userId, anonKeyHash: null, expiresAt: null },
         });
         return count;

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Finding } from "@siplens/contracts";
 import { api } from "../api/client";
 import { describeError } from "../api/errors";
+import { sharesQuery } from "../api/queries";
 import type { ShareCreated } from "../api/schemas";
 import { formatDate } from "../ui/format";
 
@@ -34,9 +35,8 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
   const [redact, setRedact] = useState(true);
   const [created, setCreated] = useState<ShareCreated | null>(null);
   const [copied, setCopied] = useState(false);
-  const sharesKey = ["shares", analysisId];
-  // View counts change while the dialog is closed: always re-read them when it opens.
-  const shares = useQuery({ queryKey: sharesKey, queryFn: () => api.shares(analysisId), staleTime: 0, refetchOnMount: "always" });
+  const sharesKey = sharesQuery(analysisId).queryKey;
+  const shares = useQuery(sharesQuery(analysisId));
   const create = useMutation({
     mutationFn: () => api.createShare(analysisId, { focusFindingId: focus && focusFinding ? focusFinding.id : undefined, expiresInDays: expiry === "never" ? null : Number(expiry), redact }),
     onSuccess: (share) => {

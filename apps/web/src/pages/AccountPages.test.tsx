@@ -12,7 +12,7 @@ const user = { id: "u1", email: "erin@example.test", name: "Erin" };
 
 describe("sign-up and sign-in", () => {
   it("signs up, then signs in (which moves anonymous analyses into the account) and returns to the analysis", async () => {
-    const calls = stubFetch((url) => (url === "/api/me" ? jsonResponse(200, { user }) : jsonResponse(200, { user, token: "t" })));
+    const calls = stubFetch((url) => (url === "/api/me" ? jsonResponse(200, { user }) : jsonResponse(200, { user, token: "t", claimedAnalyses: 1 })));
     const { router } = renderAt("/sign-up?next=%2Fa%2Fan1&reason=save", [
       { path: "/sign-up", element: <SignUpPage /> },
       { path: "/a/:id", element: <p>analysis</p> },

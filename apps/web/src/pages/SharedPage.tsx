@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../api/client";
+import { sharedQuery } from "../api/queries";
 import { sharedSource } from "../api/analysisSource";
 import { describeError, isNotFound } from "../api/errors";
 import { AnalysisView } from "../analysis/AnalysisView";
@@ -11,9 +11,8 @@ import { formatDate } from "../ui/format";
 /** A shared link: read-only, no login, opens on the shared finding. */
 export function SharedPage() {
   const { token = "" } = useParams();
-  // One fetch per visit: every GET counts a view.
   const source = useMemo(() => sharedSource(token), [token]);
-  const shared = useQuery({ queryKey: ["shared", token], queryFn: () => api.shared(token), staleTime: Infinity, retry: false });
+  const shared = useQuery(sharedQuery(token));
   if (shared.isPending) return <Loading label="Loading shared analysis…" />;
   if (shared.isError) {
     return isNotFound(shared.error) ? (

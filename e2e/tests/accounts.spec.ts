@@ -28,7 +28,7 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   const rows = page.getByTestId("analysis-row");
   await expect(rows).toHaveCount(1);
   await rows.first().getByRole("button", { name: /^Rename/ }).click();
-  await rows.first().getByRole("textbox").fill("Ringing 2001, caller gave up");
+  await rows.first().getByRole("textbox", { name: /^New title/ }).fill("Ringing 2001, caller gave up");
   await rows.first().getByRole("button", { name: "Save" }).click();
   await expect(rows.first()).toContainText("Ringing 2001, caller gave up");
   await page.getByLabel("Search analyses by title").fill("gave up");

@@ -86,11 +86,11 @@ function AnalysisRow({ item }: { item: AnalysisSummary }) {
         <NoteField analysisId={item.id} note={item.note} label={`Note on ${title}`} />
         {(rename.isError || remove.isError) && <p className="error-text small" role="alert">{describeError(rename.error ?? remove.error)}</p>}
       </td>
-      <td>{item.format ?? "—"}</td>
-      <td className="num">{item.callCount != null ? formatCount(item.callCount) : "—"}</td>
-      <td className="num">{item.messageCount != null ? formatCount(item.messageCount) : "—"}</td>
-      <td>{codes.length ? codes.map((c) => <span key={c} className={`badge badge-${c}`}>{FINDING_NAMES[c]}</span>) : <span className="muted">{item.findingCount ?? 0}</span>}</td>
-      <td className="nowrap">{formatDate(item.createdAt)}</td>
+      <td data-label="Format">{item.format ?? "—"}</td>
+      <td className="num" data-label="Calls">{item.callCount != null ? formatCount(item.callCount) : "—"}</td>
+      <td className="num" data-label="Messages">{item.messageCount != null ? formatCount(item.messageCount) : "—"}</td>
+      <td data-label="Findings">{codes.length ? codes.map((c) => <span key={c} className={`badge badge-${c}`}>{FINDING_NAMES[c]}</span>) : <span className="muted">{item.findingCount ?? 0}</span>}</td>
+      <td className="nowrap" data-label="Created">{formatDate(item.createdAt)}</td>
       <td className="nowrap actions">
         {!editing && <button type="button" className="btn btn-small btn-ghost" onClick={() => { setDraft(item.title ?? ""); setEditing(true); }} aria-label={`Rename ${title}`}>Rename</button>}
         <button

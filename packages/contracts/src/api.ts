@@ -185,8 +185,14 @@ export const createShareBodySchema = z.object({
   expiresInDays: z.number().int().min(1).max(365).nullable().optional(),
   /** Replace numbers/user parts, IPs and host names with consistent pseudonyms. */
   redact: z.boolean().default(false),
+  /** Share only this call (its ordinal; every leg of a correlated call comes with it); absent: the whole trace. */
+  scopeCallOrdinal: z.number().int().min(0).optional(),
 });
 export type CreateShareBody = z.input<typeof createShareBodySchema>;
+
+/** What a link shows: the whole trace, or one call (its legs) and nothing else. */
+export const shareScopeSchema = z.enum(["trace", "call"]);
+export type ShareScope = z.infer<typeof shareScopeSchema>;
 
 export const shareSummarySchema = z.object({
   id: z.string(),
@@ -198,6 +204,9 @@ export const shareSummarySchema = z.object({
   redact: z.boolean(),
   focusFindingId: z.string().nullable(),
   focusMessageIndex: z.number().int().nullable(),
+  scope: shareScopeSchema,
+  /** The Call-IDs a "call" link shows (the owner's view: never redacted); empty for the whole trace. */
+  scopeCallIds: z.array(z.string()),
 });
 export type ShareSummary = z.infer<typeof shareSummarySchema>;
 
@@ -215,7 +224,8 @@ export const sharedAnalysisSchema = z.object({
   focusFindingId: z.string().nullable(),
   focusMessageIndex: z.number().int().nullable(),
   redacted: z.boolean(),
-  /** The shared analysis's overview; its parts are read under /api/shared/:token/… (redacted alike). */
+  scope: shareScopeSchema,
+  /** The shared analysis's overview (of the one call, for a "call" link); its parts are read under /api/shared/:token/… (redacted alike). */
   overview: analysisOverviewSchema,
 });
 export type SharedAnalysis = z.infer<typeof sharedAnalysisSchema>;

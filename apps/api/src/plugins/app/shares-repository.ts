@@ -15,6 +15,8 @@ export interface NewShare {
   expiresAt: Date | null;
   /** Secret of the share's pseudonyms (redacted shares). */
   redactionKey: Uint8Array<ArrayBuffer> | null;
+  /** The calls a link to one call shows (every leg); empty for the whole trace. */
+  scopeOrdinals: number[];
 }
 
 /** A live share: what it shows (its analysis, read in parts) and how (redacted with its key). */
@@ -24,6 +26,8 @@ export interface OpenShare {
   messageCount: number;
   /** Null when not redacted. */
   redactionKey: Uint8Array | null;
+  /** The calls a link to one call shows; empty for the whole trace. */
+  scopeOrdinals: number[];
   meta: Omit<SharedAnalysis, "overview">;
 }
 
@@ -39,6 +43,7 @@ interface OpenShareRow {
   focus_message_index: number | null;
   redacted: boolean;
   redaction_key: Uint8Array | null;
+  scope_ordinals: number[] | null;
 }
 
 const summarySelect = {
@@ -51,6 +56,7 @@ const summarySelect = {
   redacted: true,
   focusFindingId: true,
   focusMessageIndex: true,
+  scopeOrdinals: true,
 } as const;
 
 type SummaryRow = {
@@ -63,9 +69,10 @@ type SummaryRow = {
   redacted: boolean;
   focusFindingId: string | null;
   focusMessageIndex: number | null;
+  scopeOrdinals: number[];
 };
 
-function toSummary(row: SummaryRow): ShareSummary {
+function toSummary(row: SummaryRow, scopeCallIds: string[]): ShareSummary {
   return {
     id: row.id,
     analysisId: row.analysisId,
@@ -76,10 +83,20 @@ function toSummary(row: SummaryRow): ShareSummary {
     redact: row.redacted,
     focusFindingId: row.focusFindingId,
     focusMessageIndex: row.focusMessageIndex,
+    scope: row.scopeOrdinals.length ? "call" : "trace",
+    scopeCallIds,
   };
 }
 
 export function createSharesRepository(prisma: PrismaClient) {
+  /** The Call-IDs a share's scope names (the owner's list says which call a link shows). */
+  const scopeCallIds = async (row: SummaryRow): Promise<string[]> => {
+    if (!row.scopeOrdinals.length) return [];
+    const calls = await prisma.analysisCall.findMany({ where: { analysisId: row.analysisId, ordinal: { in: row.scopeOrdinals } }, select: { callId: true }, orderBy: { ordinal: "asc" } });
+    return calls.map((c) => c.callId);
+  };
+  const summaryOf = async (row: SummaryRow) => toSummary(row, await scopeCallIds(row));
+
   return {
     /** The share reads the analysis's stored parts: nothing is copied. */
     async create(s: NewShare): Promise<ShareSummary> {
@@ -95,14 +112,15 @@ export function createSharesRepository(prisma: PrismaClient) {
           focusMessageIndex: s.focusMessageIndex,
           expiresAt: s.expiresAt,
           redactionKey: s.redactionKey,
+          scopeOrdinals: s.scopeOrdinals,
         },
       });
-      return toSummary(row);
+      return summaryOf(row);
     },
 
     async list(analysisId: string): Promise<ShareSummary[]> {
       const rows = await prisma.share.findMany({ where: { analysisId }, select: summarySelect, orderBy: { createdAt: "desc" } });
-      return rows.map(toSummary);
+      return Promise.all(rows.map(summaryOf));
     },
 
     /** Revokes a share of an analysis the actor owns; false when there is none (or it is not theirs). */
@@ -120,7 +138,7 @@ export function createSharesRepository(prisma: PrismaClient) {
     async open(tokenHash: string, opts: { countView: boolean }, now = new Date()): Promise<OpenShare | null> {
       const live = Prisma.sql`s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ${now})`;
       const columns = Prisma.sql`s.id, s.analysis_id, a.parts_version, a.message_count, s.title, s.created_at, s.expires_at,
-        s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key`;
+        s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key, s.scope_ordinals`;
       const rows = opts.countView
         ? await prisma.$queryRaw<OpenShareRow[]>`
             UPDATE share s SET views = views + 1 FROM analysis a WHERE a.id = s.analysis_id AND ${live} RETURNING ${columns}`
@@ -134,6 +152,7 @@ export function createSharesRepository(prisma: PrismaClient) {
         partsVersion: row.parts_version,
         messageCount: row.message_count,
         redactionKey: row.redacted ? key : null,
+        scopeOrdinals: row.scope_ordinals ?? [],
         meta: {
           title: row.title,
           sharedAt: row.created_at.toISOString(),
@@ -141,6 +160,7 @@ export function createSharesRepository(prisma: PrismaClient) {
           focusFindingId: row.focus_finding_id,
           focusMessageIndex: row.focus_message_index,
           redacted: row.redacted,
+          scope: row.scope_ordinals?.length ? "call" : "trace",
         },
       };
     },

@@ -19,6 +19,8 @@ interface Props {
   selected: CallSelection;
   onChange: (next: Map<string, number>) => void;
   laneNames: ReadonlyMap<string, string>;
+  /** False when the source serves only some calls (a link to one call): no "Whole trace" to go back to. */
+  wholeTrace?: boolean;
 }
 
 const ITEM_HEIGHT = 64;
@@ -28,7 +30,8 @@ const SEARCH_DEBOUNCE_MS = 250;
 /** Start loading the next page this many rows before the end of the loaded ones. */
 const PREFETCH_ROWS = 20;
 
-const shortUri = (uri: string | undefined) => (uri ?? "?").replace(/^sips?:/, "").replace(/[;>].*$/, "").replace(/^.*</, "");
+/** A URI as people read it in a list: user@host, no scheme, parameters or display name. */
+export const shortUri = (uri: string | undefined) => (uri ?? "?").replace(/^sips?:/, "").replace(/[;>].*$/, "").replace(/^.*</, "");
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -80,7 +83,7 @@ function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
 const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
 
 /** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
-export function CallList({ source, overview, selected, onChange, laneNames }: Props) {
+export function CallList({ source, overview, selected, onChange, laneNames, wholeTrace = true }: Props) {
   const [filter, setFilter] = useState<CallFilter>({ outcome: "", finding: "", query: "" });
   const query = useDebounced(filter.query, SEARCH_DEBOUNCE_MS);
   const filterQuery = useMemo(() => serverQuery({ ...filter, query }, overview.lanes, laneNames), [filter, query, overview.lanes, laneNames]);
@@ -147,7 +150,7 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
     <section className="panel calls-panel" aria-labelledby="calls-title">
       <div className="panel-head">
         <h2 id="calls-title">Calls <span className="muted">{filtered && pages.data ? `${formatCount(total)} of ${formatCount(overview.callCount)}` : formatCount(overview.callCount)}</span></h2>
-        <button type="button" className="btn btn-small" onClick={() => onChange(new Map())} disabled={selected.size === 0} title="Show every call in the ladder">Whole trace</button>
+        {wholeTrace && <button type="button" className="btn btn-small" onClick={() => onChange(new Map())} disabled={selected.size === 0} title="Show every call in the ladder">Whole trace</button>}
       </div>
       <div className="call-filters">
         <input type="search" aria-label="Search calls by number, Call-ID or host" placeholder="Search number, Call-ID, host…" value={filter.query} onChange={(e) => setFilter({ ...filter, query: e.target.value })} />

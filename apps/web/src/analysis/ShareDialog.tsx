@@ -6,9 +6,12 @@ import { describeError } from "../api/errors";
 import { sharesQuery } from "../api/queries";
 import type { ShareCreated } from "../api/schemas";
 import { formatDate } from "../ui/format";
+import { ShareScopeChoice, useShareScope } from "./ShareScope";
 
 interface Props {
   analysisId: string;
+  /** Calls in the trace (what "whole trace" shares). */
+  callCount: number;
   focusFinding: Finding | null;
   onClose: () => void;
 }
@@ -26,19 +29,26 @@ const EXPIRY: [string, number | null][] = [
 ];
 
 /** Create a read-only link (optionally focused on a finding, pseudonymised, expiring), copy it, revoke old ones. */
-export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
+export function ShareDialog({ analysisId, callCount, focusFinding, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const client = useQueryClient();
   const ids = { focus: useId(), expiry: useId(), redact: useId() };
   const [focus, setFocus] = useState(Boolean(focusFinding));
   const [expiry, setExpiry] = useState("7");
   const [redact, setRedact] = useState(true);
+  const scope = useShareScope(analysisId, focusFinding);
   const [created, setCreated] = useState<ShareCreated | null>(null);
   const [copied, setCopied] = useState(false);
   const sharesKey = sharesQuery(analysisId).queryKey;
   const shares = useQuery(sharesQuery(analysisId));
   const create = useMutation({
-    mutationFn: () => api.createShare(analysisId, { focusFindingId: focus && focusFinding ? focusFinding.id : undefined, expiresInDays: expiry === "never" ? null : Number(expiry), redact }),
+    mutationFn: () =>
+      api.createShare(analysisId, {
+        focusFindingId: focus && focusFinding ? focusFinding.id : undefined,
+        expiresInDays: expiry === "never" ? null : Number(expiry),
+        redact,
+        ...(scope.callOnly && scope.call ? { scopeCallOrdinal: scope.call.ordinal } : {}),
+      }),
     onSuccess: (share) => {
       setCreated(share);
       setCopied(false);
@@ -68,7 +78,7 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
   return (
     <dialog ref={ref} className="dialog share-dialog" aria-labelledby="share-title" onClose={onClose} onCancel={onClose} data-testid="share-dialog">
       <h2 id="share-title">Share this analysis</h2>
-      <p className="muted small">Anyone with the link can view the ladder and diagnosis, read-only, without signing in.</p>
+      <p className="muted small">Anyone with the link can view what it shows, read-only, without signing in.</p>
       <form
         className="share-form"
         onSubmit={(e) => {
@@ -76,6 +86,7 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
           create.mutate();
         }}
       >
+        <ShareScopeChoice scope={scope} callCount={callCount} />
         {focusFinding && (
           <div className="check">
             <input id={ids.focus} type="checkbox" checked={focus} onChange={(e) => setFocus(e.target.checked)} />
@@ -110,11 +121,12 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
       {shares.data && shares.data.items.length === 0 && <p className="muted small">No links yet.</p>}
       {shares.data && shares.data.items.length > 0 && (
         <table className="share-table small" data-testid="share-list">
-          <thead><tr><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Redacted</th><th scope="col">Views</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Created</th><th scope="col">Shows</th><th scope="col">Expires</th><th scope="col">Redacted</th><th scope="col">Views</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {shares.data.items.map((share) => (
               <tr key={share.id} className={share.revokedAt ? "revoked" : undefined}>
                 <td>{formatDate(share.createdAt)}</td>
+                <td title={share.scopeCallIds.join("\n") || undefined}>{share.scope === "call" ? "one call" : "whole trace"}</td>
                 <td>{share.revokedAt ? "revoked" : share.expiresAt ? formatDate(share.expiresAt) : "never"}</td>
                 <td>{share.redact ? "yes" : "no"}</td>
                 <td data-testid="share-views">{share.views}</td>

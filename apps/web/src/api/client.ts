@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_LABEL } from "@siplens/contracts";
+import { MAX_UPLOAD_LABEL, type CreateShareBody } from "@siplens/contracts";
 import { ApiError, apiErrorFrom } from "./errors";
 import { requestJson, requestVoid } from "./http";
 import {
@@ -35,7 +35,7 @@ export const api = {
   update: (id: string, patch: { title: string; note?: string } | { title?: string; note: string }) =>
     requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisSummarySchema, { method: "PATCH", body: json(patch) }),
   remove: (id: string) => requestVoid(`/api/analyses/${encodeURIComponent(id)}`, { method: "DELETE" }),
-  createShare: (id: string, body: { focusFindingId?: string; focusMessageIndex?: number; expiresInDays: number | null; redact: boolean }) =>
+  createShare: (id: string, body: CreateShareBody) =>
     requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareCreatedSchema, { method: "POST", body: json(body) }),
   shares: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareListSchema),
   revokeShare: (shareId: string) => requestVoid(`/api/shares/${encodeURIComponent(shareId)}`, { method: "DELETE" }),

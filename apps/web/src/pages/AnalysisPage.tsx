@@ -83,7 +83,7 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
         onFindingChange={onFindingChange}
       />
       {sharing && (
-        <ShareDialog analysisId={detail.id} focusFinding={finding} onClose={() => setSharing(false)} />
+        <ShareDialog analysisId={detail.id} callCount={detail.overview.callCount} focusFinding={finding} onClose={() => setSharing(false)} />
       )}
     </div>
   );

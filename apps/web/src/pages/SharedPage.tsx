@@ -25,7 +25,7 @@ export function SharedPage() {
   return (
     <div className="page wide">
       <p className="notice small" role="note">
-        Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}.
+        Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}: {data.scope === "call" ? "one call of the trace, nothing of the other calls." : "the whole trace."}
         {data.redacted && <strong> Redacted: numbers, names and addresses are pseudonyms.</strong>}
       </p>
       <AnalysisView
@@ -36,6 +36,7 @@ export function SharedPage() {
         readOnly
         focusFindingId={data.focusFindingId ?? null}
         focusMessageIndex={data.focusMessageIndex ?? null}
+        callsOnly={data.scope === "call"}
       />
     </div>
   );

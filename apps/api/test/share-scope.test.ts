@@ -80,6 +80,19 @@ describe("share scope: this call only or the whole trace", () => {
     expect(shared.overview.findingCount).toBe(findings.total);
   });
 
+  it("a redacted link to one call pseudonymises its overview and parts like a whole-trace one", async () => {
+    const chosen = calls.find((c) => c.group?.id === "g1")!;
+    expect(JSON.stringify(analysis.overview)).toContain("127.0.34.1");
+    const link = await share({ scopeCallOrdinal: chosen.ordinal, redact: true });
+    const visitor = new Browser(app);
+    const shared = sharedAnalysisSchema.parse((await visitor.get(`/api/shared/${link.token}`)).json());
+    expect(shared).toMatchObject({ scope: "call", redacted: true, overview: { callCount: 2 } });
+    const list = callListPageSchema.parse((await visitor.get(`/api/shared/${link.token}/calls`)).json());
+    expect(list.items).toHaveLength(2);
+    for (const row of list.items) expect(row.callId).not.toBe(chosen.callId);
+    expect(JSON.stringify(shared.overview)).not.toContain("127.0.34.1");
+  });
+
   it("the whole trace stays the default, and the links list says which scope each link has", async () => {
     const whole = await share({});
     expect(whole).toMatchObject({ scope: "trace", scopeCallIds: [] });

@@ -224,7 +224,8 @@ export const sharedAnalysisSchema = z.object({
   focusFindingId: z.string().nullable(),
   focusMessageIndex: z.number().int().nullable(),
   redacted: z.boolean(),
-  scope: shareScopeSchema,
+  /** Absent from servers before scopes: those links showed the whole trace. */
+  scope: shareScopeSchema.default("trace"),
   /** The shared analysis's overview (of the one call, for a "call" link); its parts are read under /api/shared/:token/… (redacted alike). */
   overview: analysisOverviewSchema,
 });

@@ -143,8 +143,9 @@ export function AnalysisView(props: AnalysisViewProps) {
   useEffect(() => {
     if (focusApplied.current || !focus.data) return;
     focusApplied.current = true;
-    selectFinding(focus.data, true);
-  }, [focus.data, selectFinding]);
+    // A link to one call opens on all its calls anyway (and a redacted one cannot look calls up by Call-ID).
+    selectFinding(focus.data, !props.callsOnly);
+  }, [focus.data, selectFinding, props.callsOnly]);
 
   const firstCalls = useCallPages(source, NO_FILTER);
   useEffect(() => {

@@ -45,4 +45,25 @@ describe("a shared link to one call", () => {
     expect(screen.queryByRole("button", { name: "Whole trace" })).toBeNull();
     expect(screen.queryByRole("alert")).toBeNull();
   });
+
+  it("a redacted link to one call opens on its focused finding (no search by Call-ID, which a redacted link refuses)", async () => {
+    const call = oneCallOf(sbc, "g1");
+    const finding = call.findings[0]!;
+    const serve = partsServer(call, "/api/shared/tok");
+    const calls = stubFetch((url) => {
+      if (url === "/api/me") return jsonResponse(200, { user: null });
+      if (url === "/api/shared/tok") {
+        return jsonResponse(200, { title: "two calls", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: finding.id, focusMessageIndex: null, redacted: true, scope: "call", overview: call.overview });
+      }
+      if (url.includes("/window")) return jsonResponse(404, { error: "not-found", message: "Not found: part of this link (it shares one call)" });
+      if (url.includes("q=")) return jsonResponse(400, { error: "bad-request", message: "search is not available on a redacted share" });
+      return serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." });
+    });
+    const { container } = renderAt("/s/tok", [{ path: "/s/:token", element: <SharedPage /> }]);
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(call.overview.messageCount)));
+    await waitFor(() => expect(container.querySelector(`[data-finding-id="${finding.id}"]`)?.classList.contains("selected")).toBe(true));
+    await waitFor(() => expect(container.querySelectorAll(".lrow.evidence").length).toBeGreaterThan(0));
+    expect(calls.some((c) => c.url.includes("/window"))).toBe(false);
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
 });

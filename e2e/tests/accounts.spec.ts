@@ -28,7 +28,7 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   const rows = page.getByTestId("analysis-row");
   await expect(rows).toHaveCount(1);
   await rows.first().getByRole("button", { name: /^Rename/ }).click();
-  await rows.first().getByRole("textbox").fill("Ringing 2001, caller gave up");
+  await rows.first().getByRole("textbox", { name: /^New title/ }).fill("Ringing 2001, caller gave up");
   await rows.first().getByRole("button", { name: "Save" }).click();
   await expect(rows.first()).toContainText("Ringing 2001, caller gave up");
   await page.getByLabel("Search analyses by title").fill("gave up");
@@ -37,6 +37,12 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   await expect(page.getByText("No analysis matches.")).toBeVisible();
   await page.getByLabel("Search analyses by title").fill("");
   await expect(rows).toHaveCount(1);
+  // a note, saved when the field is left, is there after a reload
+  await rows.first().getByLabel(/^Note on/).fill("carrier ticket 4711");
+  await page.getByLabel("Search analyses by title").focus();
+  await expect(rows.first().getByText("Saved")).toBeVisible();
+  await page.reload();
+  await expect(rows.first().getByLabel(/^Note on/)).toHaveValue("carrier ticket 4711");
   await screenshot(page, "my-analyses");
   await expectAccessible(page, "my analyses page");
   await rows.first().getByRole("link").click();
@@ -50,6 +56,8 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   const dialog = page.getByTestId("share-dialog");
   await expect(dialog.getByLabel(/Open on the finding/)).toBeChecked();
   await expect(dialog.getByLabel(/Redact/)).toBeChecked();
+  await expect(dialog.getByLabel(/^This call only/)).toBeChecked();
+  await expect(dialog.getByTestId("share-scope-says")).toContainText("this call only");
   await dialog.getByRole("button", { name: "Create link" }).click();
   const url = await dialog.getByTestId("share-url").inputValue();
   expect(url).toMatch(/\/s\/[^/]+$/);
@@ -62,6 +70,7 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   await other.goto(url);
   await expect(other.getByText(/Redacted: numbers, names and addresses are pseudonyms/)).toBeVisible();
   await expect(other.getByText(/Times are shifted/)).toBeVisible();
+  await expect(other.getByRole("note")).toContainText("one call of the trace");
   const sharedFinding = other.locator('[data-testid=finding][data-code="caller-hangup"]');
   await expect(sharedFinding).toBeVisible();
   await expect(sharedFinding).toHaveClass(/selected/);

@@ -1,4 +1,4 @@
-import { analysisDetailSchema, analysisListSchema, analysisSummarySchema, jobAcceptedSchema } from "@siplens/contracts";
+import { analysisDetailSchema, analysisListSchema, analysisSummarySchema, jobAcceptedSchema, signInResultSchema } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gunzipSync } from "node:zlib";
@@ -164,6 +164,35 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     // New analyses of a signed-in user are saved at once.
     const saved = analysisDetailSchema.parse((await browser.post("/api/analyses", { text: sngrep })).json());
     expect(saved).toMatchObject({ saved: true, expiresAt: null });
+  });
+
+  it("moves only analyses that hold messages on sign-in and answers how many moved", async () => {
+    const browser = new Browser(app);
+    const real = analysisDetailSchema.parse((await browser.post("/api/analyses", { text: sngrep, title: "real" })).json());
+    // Over PASTE_INLINE_MAX_BYTES: a job, which fails (no SIP in it).
+    const notSip = "just some log text, no SIP here\n".repeat(400);
+    const accepted = jobAcceptedSchema.parse((await browser.post("/api/analyses", { text: notSip, title: "not sip" })).json());
+    expect((await waitForJob(browser, accepted.job.id)).job.status).toBe("failed");
+    // An empty analysis of this browser (no messages), as older versions stored for captures without SIP.
+    const stored = await app.prisma.analysis.findUniqueOrThrow({ where: { id: real.id } });
+    await app.prisma.analysis.create({
+      data: { ...stored, id: `${real.id.slice(0, 16)}empty1`, title: "empty", messageCount: 0, callCount: 0, findingCount: 0, overviewGz: stored.overviewGz },
+    });
+
+    const email = uniqueEmail("claim-count");
+    await browser.signUp(email);
+    const signIn = await browser.signIn(email);
+    expect(signIn.statusCode).toBe(200);
+    expect(signInResultSchema.parse(signIn.json())).toEqual({ claimedAnalyses: 1 });
+    const list = analysisListSchema.parse((await browser.get("/api/analyses")).json());
+    expect(list.items.map((i) => i.title)).toEqual(["real"]);
+    const job = await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: accepted.job.id } });
+    expect(job.ownerId).toBeNull();
+    const empty = await app.prisma.analysis.findUniqueOrThrow({ where: { id: `${real.id.slice(0, 16)}empty1` } });
+    expect(empty.ownerId).toBeNull();
+
+    // Signing in again moves nothing more.
+    expect(signInResultSchema.parse((await browser.signIn(email)).json())).toEqual({ claimedAnalyses: 0 });
   });
 
   it("lists newest first with cursor pagination and filters by title and finding code", async () => {

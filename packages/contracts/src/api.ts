@@ -83,6 +83,9 @@ export type RequestPasswordResetBody = z.infer<typeof requestPasswordResetBodySc
 /** The new password, with the token the reset link carried: /api/auth/reset-password. */
 export const resetPasswordBodySchema = z.object({ newPassword: z.string().min(8).max(128), token: lineText().min(1).max(256) });
 export type ResetPasswordBody = z.infer<typeof resetPasswordBodySchema>;
+/** What a successful sign-in adds to better-auth's answer: how many of this browser's analyses moved into the account. */
+export const signInResultSchema = z.object({ claimedAnalyses: z.number().int().min(0) });
+export type SignInResult = z.infer<typeof signInResultSchema>;
 
 // ---------- params ----------
 
@@ -137,9 +140,12 @@ export const analysisDetailSchema = z.object({
 });
 export type AnalysisDetail = z.infer<typeof analysisDetailSchema>;
 
+/** The most analyses one page of the list answers. */
+export const MAX_ANALYSIS_PAGE = 100;
+
 export const listAnalysesQuerySchema = z.object({
   cursor: lineText().max(256).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: z.coerce.number().int().min(1).max(MAX_ANALYSIS_PAGE).default(20),
   /** Case-insensitive substring of the title. */
   q: lineText().trim().max(MAX_TITLE_CHARS).optional(),
   /** Only analyses with at least one finding of this code. */
@@ -193,8 +199,14 @@ export const createShareBodySchema = z.object({
   redact: z.boolean().default(false),
   /** Move every absolute time (message times, call times, Date headers) by one offset chosen for the link; intervals stay. */
   shiftTimes: z.boolean().default(false),
+  /** Share only this call (its ordinal; every leg of a correlated call comes with it); absent: the whole trace. */
+  scopeCallOrdinal: z.number().int().min(0).optional(),
 });
 export type CreateShareBody = z.input<typeof createShareBodySchema>;
+
+/** What a link shows: the whole trace, or one call (its legs) and nothing else. */
+export const shareScopeSchema = z.enum(["trace", "call"]);
+export type ShareScope = z.infer<typeof shareScopeSchema>;
 
 export const shareSummarySchema = z.object({
   id: z.string(),
@@ -206,6 +218,9 @@ export const shareSummarySchema = z.object({
   redact: z.boolean(),
   focusFindingId: z.string().nullable(),
   focusMessageIndex: z.number().int().nullable(),
+  scope: shareScopeSchema,
+  /** The Call-IDs a "call" link shows (the owner's view: never redacted); empty for the whole trace. */
+  scopeCallIds: z.array(z.string()),
 });
 export type ShareSummary = z.infer<typeof shareSummarySchema>;
 
@@ -225,7 +240,9 @@ export const sharedAnalysisSchema = z.object({
   redacted: z.boolean(),
   /** Absolute times are moved by an offset the link keeps to itself (intervals are the capture's). */
   timesShifted: z.boolean().default(false),
-  /** The shared analysis's overview; its parts are read under /api/shared/:token/… (redacted alike). */
+  /** Absent from servers before scopes: those links showed the whole trace. */
+  scope: shareScopeSchema.default("trace"),
+  /** The shared analysis's overview (of the one call, for a "call" link); its parts are read under /api/shared/:token/… (redacted alike). */
   overview: analysisOverviewSchema,
 });
 export type SharedAnalysis = z.infer<typeof sharedAnalysisSchema>;

@@ -149,9 +149,12 @@ export interface MessageBlock {
 
 // ---------- queries and pages of the part routes ----------
 
+/** The most calls or findings one page of a part route answers. */
+export const MAX_PART_PAGE = 500;
+
 export const callListQuerySchema = z.object({
   cursor: lineText().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(MAX_PART_PAGE).default(100),
   outcome: callOutcomeSchema.optional(),
   finding: findingCodeSchema.optional(),
   /** The legs of one correlated call ("g1": callGroupRefSchema.id). */
@@ -193,7 +196,7 @@ export type TraceWindow = z.infer<typeof traceWindowSchema>;
 
 export const findingListQuerySchema = z.object({
   cursor: lineText().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(MAX_PART_PAGE).default(100),
   code: findingCodeSchema.optional(),
 });
 export type FindingListQuery = z.input<typeof findingListQuerySchema>;

@@ -1,5 +1,5 @@
 import { fromNodeHeaders } from "better-auth/node";
-import { CONTROL_CHARACTERS_REFUSED } from "@siplens/contracts";
+import { CONTROL_CHARACTERS_REFUSED, type SignInResult } from "@siplens/contracts";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { badRequest, HttpError } from "../errors.js";
 import { controlCharacterAt } from "../lib/control-characters.js";
@@ -19,7 +19,7 @@ async function refuseControlCharacters(req: FastifyRequest) {
 /**
  * better-auth behind Fastify: the request is rebuilt as a Web Request, the answer copied back
  * (every Set-Cookie included). Errors are rewritten to { error, message }. A successful sign-in
- * moves this browser's anonymous analyses into the account.
+ * moves this browser's anonymous analyses into the account and says how many (claimedAnalyses).
  */
 const routes: FastifyPluginAsync = async (app) => {
   const perIp = { rateLimit: { max: app.config.RATE_LIMIT_AUTH_MAX, timeWindow: app.config.RATE_LIMIT_WINDOW_MS } };
@@ -80,8 +80,12 @@ const routes: FastifyPluginAsync = async (app) => {
         });
       }
       if (url.pathname === "/api/auth/sign-in/email" && response.ok) {
-        const userId = (JSON.parse(text) as { user?: { id?: string } }).user?.id;
-        if (userId) await app.claimAnonymous(req, reply, userId);
+        const answer = JSON.parse(text) as { user?: { id?: string } };
+        const userId = answer.user?.id;
+        if (userId) {
+          const claimed: SignInResult = { claimedAnalyses: await app.claimAnonymous(req, reply, userId) };
+          return reply.type("application/json").send({ ...answer, ...claimed });
+        }
       }
       return reply.send(text || null);
   }

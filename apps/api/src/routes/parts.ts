@@ -24,14 +24,29 @@ import { decodeOrdinalCursor } from "../plugins/app/parts-repository.js";
 
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
 
-/** What a reader may see of one analysis: its id, its size, and the redactor its parts go through (shares). */
+/** The calls a link to one call shows (every leg of a correlated call): its ordinals and Call-IDs. */
+export interface CallScope {
+  ordinals: number[];
+  callIds: string[];
+}
+
+/** What a reader may see of one analysis: its id, its size, the redactor its parts go through and the calls it is limited to (shares). */
 export interface PartView {
   analysisId: string;
   messageCount: number;
   redactor: PartRedactor | null;
   /** Seconds a share moves every absolute time by; null = as captured. */
   timeShift: number | null;
+  scope: CallScope | null;
 }
+
+/** The scope of a share's ordinals, or null for the whole trace. */
+export async function callScopeOf(app: FastifyInstance, analysisId: string, ordinals: readonly number[]): Promise<CallScope | null> {
+  if (!ordinals.length) return null;
+  return { ordinals: [...ordinals], callIds: await app.parts.callIdsOf(analysisId, ordinals) };
+}
+
+const outOfScope = () => notFound("part of this link (it shares one call)");
 
 /** A redactor for one request of a redacted share: its key makes every request agree on the pseudonyms. */
 export const shareRedactor = (key: Uint8Array | null): PartRedactor | null => (key ? createPartRedactor(keyedPseudonyms(key)) : null);
@@ -96,7 +111,8 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
       if (v.redactor && req.query.q) throw badRequest("search is not available on a redacted share");
       const { cursor, from, to, ...filters } = req.query;
       const times = { from: capturedTime(v, from), to: capturedTime(v, to) };
-      return viewed(v, await app.parts.calls(v.analysisId, { ...filters, ...times, after: cursorOf(cursor) }));
+      const scope = v.scope ? { ordinals: v.scope.ordinals } : {};
+      return viewed(v, await app.parts.calls(v.analysisId, { ...filters, ...times, ...scope, after: cursorOf(cursor) }));
     },
   );
 
@@ -112,7 +128,9 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     },
     async (req, reply) => {
       const v = await view(req);
-      const json = await app.parts.callJson(v.analysisId, (req.params as { ordinal: number }).ordinal);
+      const ordinal = (req.params as { ordinal: number }).ordinal;
+      if (v.scope && !v.scope.ordinals.includes(ordinal)) throw outOfScope();
+      const json = await app.parts.callJson(v.analysisId, ordinal);
       if (!json) throw notFound("call");
       return sendJson(reply, v, json);
     },
@@ -132,6 +150,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
       const v = await view(req);
       const message = await app.parts.message(v.analysisId, (req.params as { index: number }).index);
       if (!message) throw notFound("message");
+      if (v.scope && !v.scope.callIds.includes(message.callId)) throw outOfScope();
       return viewed(v, message);
     },
   );
@@ -149,6 +168,8 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     },
     async (req) => {
       const v = await view(req);
+      // Rows of the whole trace would show the other calls.
+      if (v.scope) throw outOfScope();
       return viewed(v, await app.parts.window(v.analysisId, v.messageCount, { ...req.query, time: capturedTime(v, req.query.time) }));
     },
   );
@@ -167,7 +188,8 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     async (req) => {
       const v = await view(req);
       const { cursor, ...filters } = req.query;
-      return viewed(v, await app.parts.findings(v.analysisId, { ...filters, after: cursorOf(cursor) }));
+      const scope = v.scope ? { within: v.scope.callIds } : {};
+      return viewed(v, await app.parts.findings(v.analysisId, { ...filters, ...scope, after: cursorOf(cursor) }));
     },
   );
 }
@@ -182,7 +204,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const access = await app.analyses.access((req.params as { id: string }).id, await req.actor());
       if (!access) return null;
       await app.analysisService.ensureParts(access);
-      return { analysisId: access.id, messageCount: access.messageCount, redactor: null, timeShift: null };
+      return { analysisId: access.id, messageCount: access.messageCount, redactor: null, timeShift: null, scope: null };
     },
   });
   registerParts(app, {
@@ -194,7 +216,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const share = await app.shares.open(sha256Hex((req.params as { token: string }).token), { countView: false });
       if (!share) return null;
       await app.analysisService.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
-      return { analysisId: share.analysisId, messageCount: share.messageCount, redactor: shareRedactor(share.redactionKey), timeShift: share.timeShiftSeconds };
+      return {
+        analysisId: share.analysisId,
+        messageCount: share.messageCount,
+        redactor: shareRedactor(share.redactionKey),
+        timeShift: share.timeShiftSeconds,
+        scope: await callScopeOf(app, share.analysisId, share.scopeOrdinals),
+      };
     },
   });
 };

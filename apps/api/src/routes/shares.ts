@@ -1,5 +1,8 @@
 import { z } from "zod";
 import {
+  MAX_PART_PAGE,
+  type AnalysisOverview,
+  type CallDetail,
   analysisParamsSchema,
   createShareBodySchema,
   errorBodySchema,
@@ -16,12 +19,37 @@ import { inflateJson, spliceJson } from "../lib/json-splice.js";
 import { newRedactionKey } from "../lib/pseudonyms.js";
 import { newTimeShift } from "../lib/time-shift.js";
 import { perAccountLimit } from "./analyses/per-account-limit.js";
-import { shareRedactor, viewed } from "./parts.js";
+import { callScopeOf, shareRedactor, viewed } from "./parts.js";
+import { callScopeOverview } from "../lib/call-scope-overview.js";
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
 const DAY_MS = 24 * 3600 * 1000;
 
 const routes: FastifyPluginAsyncZod = async (app) => {
+  /** A link to one call must open on something of that call: its finding, its message. */
+  async function checkFocusInScope(ordinal: number, ordinals: number[], analysisId: string, body: { focusFindingId?: string | undefined; focusMessageIndex?: number | undefined }) {
+    if (!ordinals.length) throw badRequest(`scopeCallOrdinal ${ordinal}: the analysis has no such call`);
+    const scope = await callScopeOf(app, analysisId, ordinals);
+    if (!scope) return;
+    if (body.focusFindingId !== undefined && !(await app.parts.findingIdsWithin(analysisId, scope.callIds)).includes(body.focusFindingId)) {
+      throw badRequest(`focusFindingId "${body.focusFindingId}" is not about call ${ordinal} alone: share the whole trace to show it`);
+    }
+    if (body.focusMessageIndex !== undefined) {
+      const message = await app.parts.message(analysisId, body.focusMessageIndex);
+      if (!message || !scope.callIds.includes(message.callId)) throw badRequest(`focusMessageIndex ${body.focusMessageIndex} is not a message of call ${ordinal}`);
+    }
+  }
+
+  /** The overview a share shows: the analysis's, or for a link to one call, that call's alone. */
+  async function sharedOverview(analysisId: string, ordinals: readonly number[], overviewGz: Uint8Array): Promise<AnalysisOverview | null> {
+    const scope = await callScopeOf(app, analysisId, ordinals);
+    if (!scope) return null;
+    const overview = await inflateJson<AnalysisOverview>(overviewGz);
+    const details = await Promise.all(scope.ordinals.map(async (o) => JSON.parse((await app.parts.callJson(analysisId, o))?.toString("utf8") ?? "null") as CallDetail | null));
+    const findings = await app.parts.findings(analysisId, { within: scope.callIds, after: null, limit: MAX_PART_PAGE });
+    return callScopeOverview(overview, details.filter((d): d is CallDetail => d !== null), findings.items);
+  }
+
   app.post(
     "/api/analyses/:id/shares",
     {
@@ -42,7 +70,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       await app.analysisService.ensureParts(access);
       const analysis = await app.analyses.summary(req.params.id, actor);
       if (!analysis) throw notFound();
-      const { focusFindingId, focusMessageIndex, expiresInDays, redact, shiftTimes } = req.body;
+      const { focusFindingId, focusMessageIndex, expiresInDays, redact, shiftTimes, scopeCallOrdinal } = req.body;
       if (focusMessageIndex !== undefined && focusMessageIndex >= analysis.messageCount) {
         throw badRequest(`focusMessageIndex ${focusMessageIndex} is out of range (the trace has ${analysis.messageCount} messages)`);
       }
@@ -50,6 +78,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         const facts = await app.analyses.messageCountAndFinding(analysis.id, focusFindingId);
         if (!facts?.findingExists) throw badRequest(`the analysis has no finding "${focusFindingId}"`);
       }
+      const scopeOrdinals = scopeCallOrdinal === undefined ? [] : await app.parts.legsOf(analysis.id, scopeCallOrdinal);
+      if (scopeCallOrdinal !== undefined) await checkFocusInScope(scopeCallOrdinal, scopeOrdinals, analysis.id, req.body);
       const redactionKey = redact ? newRedactionKey() : null;
       let title = analysis.title;
       const redactor = shareRedactor(redactionKey);
@@ -71,6 +101,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * DAY_MS) : null,
         redactionKey,
         timeShiftSeconds: shiftTimes ? newTimeShift() : null,
+        scopeOrdinals,
       });
       return reply.code(201).send({ ...share, token, url: `/s/${token}` });
     },
@@ -113,7 +144,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       if (!overview) throw notFound("shared analysis");
       reply.header("cache-control", "no-store");
       const view = { redactor: shareRedactor(share.redactionKey), timeShift: share.timeShiftSeconds };
-      if (view.redactor || view.timeShift !== null) return reply.send({ ...share.meta, overview: viewed(view, await inflateJson(overview)) } as never);
+      const transformed = view.redactor || view.timeShift !== null;
+      const scoped = await sharedOverview(share.analysisId, share.scopeOrdinals, overview);
+      if (scoped) return reply.send({ ...share.meta, overview: transformed ? viewed(view, scoped) : scoped });
+      if (transformed) return reply.send({ ...share.meta, overview: viewed(view, await inflateJson(overview)) } as never);
       return reply.type("application/json").send((await spliceJson(share.meta, "overview", overview)) as never);
     },
   );

@@ -27,6 +27,8 @@ export interface AnalysisViewProps {
   readOnly?: boolean;
   focusFindingId?: string | null;
   focusMessageIndex?: number | null;
+  /** The source serves some calls only (a link to one call): the view shows them, never the whole trace. */
+  callsOnly?: boolean;
   /** Told which finding is selected, so a share can focus on it. */
   onFindingChange?: (finding: Finding | null) => void;
 }
@@ -60,7 +62,7 @@ export function AnalysisView(props: AnalysisViewProps) {
   const [scrollRequest, setScrollRequest] = useState<{ position: number; align: "center" | "auto"; seq: number } | null>(null);
   const [range, setRange] = useState({ first: 0, last: 0 });
   // A trace of one call opens on that call (whole, so retransmissions can be folded), not on a whole-trace ladder first.
-  const [opening, setOpening] = useState(() => overview.callCount === 1 && !props.focusFindingId && props.focusMessageIndex == null);
+  const [opening, setOpening] = useState(() => props.callsOnly === true || (overview.callCount === 1 && !props.focusFindingId && props.focusMessageIndex == null));
   const lanes = useLaneNames(props.storageKey);
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
@@ -141,16 +143,18 @@ export function AnalysisView(props: AnalysisViewProps) {
   useEffect(() => {
     if (focusApplied.current || !focus.data) return;
     focusApplied.current = true;
-    selectFinding(focus.data, true);
-  }, [focus.data, selectFinding]);
+    // A link to one call opens on all its calls anyway (and a redacted one cannot look calls up by Call-ID).
+    selectFinding(focus.data, !props.callsOnly);
+  }, [focus.data, selectFinding, props.callsOnly]);
 
   const firstCalls = useCallPages(source, NO_FILTER);
   useEffect(() => {
     if (!opening || firstCalls.isPending) return;
-    const only = firstCalls.data?.pages[0]?.items[0];
-    if (only) setSelection(new Map([[only.callId, only.ordinal]]));
+    const first = firstCalls.data?.pages[0]?.items ?? [];
+    const opened = props.callsOnly ? first : first.slice(0, 1);
+    if (opened.length) setSelection(new Map(opened.map((c) => [c.callId, c.ordinal])));
     setOpening(false);
-  }, [opening, firstCalls.isPending, firstCalls.data]);
+  }, [opening, firstCalls.isPending, firstCalls.data, props.callsOnly]);
 
   // A message shown from elsewhere (evidence of another call) brings its call into the selection.
   const shown = useMessageDetail(source, selected);
@@ -240,7 +244,7 @@ export function AnalysisView(props: AnalysisViewProps) {
       </div>
       <SummaryBar overview={overview} />
       <div className={`workspace${selected != null ? " with-message" : ""}`}>
-        <CallList source={source} overview={overview} selected={selection} onChange={chooseCalls} laneNames={lanes.names} />
+        <CallList source={source} overview={overview} selected={selection} onChange={chooseCalls} laneNames={lanes.names} wholeTrace={!props.callsOnly} />
         <section className="panel ladder-panel" aria-labelledby="ladder-title">
           <LadderToolbar
             rowCount={ladder.rowCount}

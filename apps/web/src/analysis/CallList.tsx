@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import type { AnalysisOverview, CallGroupRef, CallIndexRow, CorrelationBasis, FindingCode, Lane } from "@siplens/contracts";
 import { formatClock } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
@@ -8,6 +8,7 @@ import { describeError } from "../api/errors";
 import { FINDING_NAMES, OUTCOMES, type CallFilter } from "./summary";
 import { groupLegs, MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
 import { formatCount } from "../ui/format";
+import { ROW_KEYS_HINT, useRovingRows, type RowControl } from "./useRovingRows";
 
 /** Selected calls: Call-ID → ordinal (findings name calls by Call-ID, the API addresses them by ordinal). */
 export type CallSelection = ReadonlyMap<string, number>;
@@ -18,6 +19,8 @@ interface Props {
   selected: CallSelection;
   onChange: (next: Map<string, number>) => void;
   laneNames: ReadonlyMap<string, string>;
+  /** False when the source serves only some calls (a link to one call): no "Whole trace" to go back to. */
+  wholeTrace?: boolean;
 }
 
 const ITEM_HEIGHT = 64;
@@ -27,7 +30,8 @@ const SEARCH_DEBOUNCE_MS = 250;
 /** Start loading the next page this many rows before the end of the loaded ones. */
 const PREFETCH_ROWS = 20;
 
-const shortUri = (uri: string | undefined) => (uri ?? "?").replace(/^sips?:/, "").replace(/[;>].*$/, "").replace(/^.*</, "");
+/** A URI as people read it in a list: user@host, no scheme, parameters or display name. */
+export const shortUri = (uri: string | undefined) => (uri ?? "?").replace(/^sips?:/, "").replace(/[;>].*$/, "").replace(/^.*</, "");
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -79,7 +83,7 @@ function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
 const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
 
 /** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
-export function CallList({ source, overview, selected, onChange, laneNames }: Props) {
+export function CallList({ source, overview, selected, onChange, laneNames, wholeTrace = true }: Props) {
   const [filter, setFilter] = useState<CallFilter>({ outcome: "", finding: "", query: "" });
   const query = useDebounced(filter.query, SEARCH_DEBOUNCE_MS);
   const filterQuery = useMemo(() => serverQuery({ ...filter, query }, overview.lanes, laneNames), [filter, query, overview.lanes, laneNames]);
@@ -91,17 +95,23 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
   const presentCodes = useMemo(() => Object.keys(overview.findingTotals) as FindingCode[], [overview]);
   const presentOutcomes = useMemo(() => OUTCOMES.filter((o) => (overview.outcomeTotals[o] ?? 0) > 0), [overview]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  const keys = useRovingRows(entries.length, scrollRef, virtualizerRef, () => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  });
   const virtualizer = useVirtualizer({
+    rangeExtractor: keys.rangeExtractor,
     count: entries.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => (entries[i]?.group ? GROUP_ITEM_HEIGHT : ITEM_HEIGHT),
     overscan: 8,
     initialRect: { width: 300, height: 500 },
   });
+  virtualizerRef.current = virtualizer;
   const items = virtualizer.getVirtualItems();
   const lastInView = items.at(-1)?.index ?? 0;
 
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   useEffect(() => {
     if (hasNextPage && !isFetchingNextPage && lastInView >= entries.length - PREFETCH_ROWS) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage, lastInView, entries.length]);
@@ -140,7 +150,7 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
     <section className="panel calls-panel" aria-labelledby="calls-title">
       <div className="panel-head">
         <h2 id="calls-title">Calls <span className="muted">{filtered && pages.data ? `${formatCount(total)} of ${formatCount(overview.callCount)}` : formatCount(overview.callCount)}</span></h2>
-        <button type="button" className="btn btn-small" onClick={() => onChange(new Map())} disabled={selected.size === 0} title="Show every call in the ladder">Whole trace</button>
+        {wholeTrace && <button type="button" className="btn btn-small" onClick={() => onChange(new Map())} disabled={selected.size === 0} title="Show every call in the ladder">Whole trace</button>}
       </div>
       <div className="call-filters">
         <input type="search" aria-label="Search calls by number, Call-ID or host" placeholder="Search number, Call-ID, host…" value={filter.query} onChange={(e) => setFilter({ ...filter, query: e.target.value })} />
@@ -158,17 +168,31 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
           <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(new Map(calls.map((c) => [c.callId, c.ordinal])))}>Show these {formatCount(total)} calls</button>
         )}
       </div>
-      <div ref={scrollRef} className="call-scroll" tabIndex={calls.length ? 0 : -1} aria-label="Call list" role="region" aria-busy={pages.isFetching}>
+      <div ref={scrollRef} className="call-scroll" aria-busy={pages.isFetching}>
         {pages.isPending && <p className="muted empty" role="status">Loading calls…</p>}
         {pages.isError && !pages.isFetchNextPageError && <p className="error-text empty" role="alert">The calls could not be loaded. {describeError(pages.error)}</p>}
         {pages.isSuccess && calls.length === 0 && <p className="muted empty">{overview.callCount ? "No call matches these filters." : "No calls in this trace."}</p>}
-        <ul style={{ height: virtualizer.getTotalSize() }} className="call-items">
+        <ul style={{ height: virtualizer.getTotalSize() }} className="call-items" aria-label={`Call list: ${ROW_KEYS_HINT}`} onKeyDown={keys.onKeyDown} onFocus={keys.onFocus}>
           {items.map((item) => {
             const call = entries[item.index];
             if (!call) return null;
             const ids = entryCallIds(call);
             const checked = ids.every((id) => selected.has(id));
-            return <CallItem key={call.ordinal} call={call} top={item.start} height={item.size} checked={checked} only={checked && selected.size === ids.length} onToggle={toggle} onOnly={only} />;
+            return (
+              <CallItem
+                key={call.ordinal}
+                call={call}
+                index={item.index}
+                setSize={allLoaded ? entries.length : -1}
+                top={item.start}
+                height={item.size}
+                checked={checked}
+                only={checked && selected.size === ids.length}
+                tabStop={keys.tabStop(item.index)}
+                onToggle={toggle}
+                onOnly={only}
+              />
+            );
           })}
         </ul>
         {hasNextPage && (
@@ -183,13 +207,36 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
   );
 }
 
-function CallItem({ call, top, height, checked, only, onToggle, onOnly }: { call: CallIndexRow; top: number; height: number; checked: boolean; only: boolean; onToggle: (call: CallIndexRow) => void; onOnly: (call: CallIndexRow) => void }) {
+interface CallItemProps {
+  call: CallIndexRow;
+  index: number;
+  /** Entries in the list, -1 while more pages are to come. */
+  setSize: number;
+  top: number;
+  height: number;
+  checked: boolean;
+  only: boolean;
+  /** Which control of this row takes Tab (the list's one tab stop), if any. */
+  tabStop: RowControl | null;
+  onToggle: (call: CallIndexRow) => void;
+  onOnly: (call: CallIndexRow) => void;
+}
+
+function CallItem({ call, index, setSize, top, height, checked, only, tabStop, onToggle, onOnly }: CallItemProps) {
   const group = call.group;
   const label = group ? `call ${call.callId} and its ${group.legs - 1} other ${group.legs === 2 ? "leg" : "legs"}` : `call ${call.callId}`;
   return (
-    <li className={`call-item${checked ? " checked" : ""}${only ? " only" : ""}${group ? " grouped" : ""}`} style={{ transform: `translateY(${top}px)`, height }} data-testid="call-item" data-group={group?.id}>
-      <input type="checkbox" checked={checked} onChange={() => onToggle(call)} aria-label={`Include ${label} in the ladder`} />
-      <button type="button" className="call-main" onClick={() => onOnly(call)} title={group ? group.callIds.join("\n") : call.callId}>
+    <li
+      className={`call-item${checked ? " checked" : ""}${only ? " only" : ""}${group ? " grouped" : ""}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      data-testid="call-item"
+      data-group={group?.id}
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+    >
+      <input type="checkbox" checked={checked} onChange={() => onToggle(call)} aria-label={`Include ${label} in the ladder`} tabIndex={tabStop === "check" ? 0 : -1} data-control="check" />
+      <button type="button" className="call-main" onClick={() => onOnly(call)} title={group ? group.callIds.join("\n") : call.callId} tabIndex={tabStop === "main" ? 0 : -1} data-control="main" aria-pressed={only}>
         <span className="call-parties mono">{shortUri(call.from)} → {shortUri(call.to)}</span>
         <span className="call-meta">
           <span className={`outcome outcome-${call.outcome}`}>{call.outcome}{call.finalStatus ? ` ${call.finalStatus}` : ""}</span>

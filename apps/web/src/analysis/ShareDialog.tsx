@@ -3,11 +3,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Finding } from "@siplens/contracts";
 import { api } from "../api/client";
 import { describeError } from "../api/errors";
+import { sharesQuery } from "../api/queries";
 import type { ShareCreated } from "../api/schemas";
 import { formatDate } from "../ui/format";
+import { ShareScopeChoice, useShareScope } from "./ShareScope";
 
 interface Props {
   analysisId: string;
+  /** Calls in the trace (what "whole trace" shares). */
+  callCount: number;
   focusFinding: Finding | null;
   onClose: () => void;
 }
@@ -25,7 +29,7 @@ const EXPIRY: [string, number | null][] = [
 ];
 
 /** Create a read-only link (optionally focused on a finding, pseudonymised, expiring), copy it, revoke old ones. */
-export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
+export function ShareDialog({ analysisId, callCount, focusFinding, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const client = useQueryClient();
   const ids = { focus: useId(), expiry: useId(), redact: useId(), shiftTimes: useId() };
@@ -33,13 +37,20 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
   const [expiry, setExpiry] = useState("7");
   const [redact, setRedact] = useState(true);
   const [shiftTimes, setShiftTimes] = useState(true);
+  const scope = useShareScope(analysisId, focusFinding);
   const [created, setCreated] = useState<ShareCreated | null>(null);
   const [copied, setCopied] = useState(false);
-  const sharesKey = ["shares", analysisId];
-  // View counts change while the dialog is closed: always re-read them when it opens.
-  const shares = useQuery({ queryKey: sharesKey, queryFn: () => api.shares(analysisId), staleTime: 0, refetchOnMount: "always" });
+  const sharesKey = sharesQuery(analysisId).queryKey;
+  const shares = useQuery(sharesQuery(analysisId));
   const create = useMutation({
-    mutationFn: () => api.createShare(analysisId, { focusFindingId: focus && focusFinding ? focusFinding.id : undefined, expiresInDays: expiry === "never" ? null : Number(expiry), redact, shiftTimes }),
+    mutationFn: () =>
+      api.createShare(analysisId, {
+        focusFindingId: focus && focusFinding ? focusFinding.id : undefined,
+        expiresInDays: expiry === "never" ? null : Number(expiry),
+        redact,
+        shiftTimes,
+        ...(scope.callOnly && scope.call ? { scopeCallOrdinal: scope.call.ordinal } : {}),
+      }),
     onSuccess: (share) => {
       setCreated(share);
       setCopied(false);
@@ -69,7 +80,7 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
   return (
     <dialog ref={ref} className="dialog share-dialog" aria-labelledby="share-title" onClose={onClose} onCancel={onClose} data-testid="share-dialog">
       <h2 id="share-title">Share this analysis</h2>
-      <p className="muted small">Anyone with the link can view the ladder and diagnosis, read-only, without signing in.</p>
+      <p className="muted small">Anyone with the link can view what it shows, read-only, without signing in.</p>
       <form
         className="share-form"
         onSubmit={(e) => {
@@ -77,6 +88,7 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
           create.mutate();
         }}
       >
+        <ShareScopeChoice scope={scope} callCount={callCount} />
         {focusFinding && (
           <div className="check">
             <input id={ids.focus} type="checkbox" checked={focus} onChange={(e) => setFocus(e.target.checked)} />
@@ -115,11 +127,12 @@ export function ShareDialog({ analysisId, focusFinding, onClose }: Props) {
       {shares.data && shares.data.items.length === 0 && <p className="muted small">No links yet.</p>}
       {shares.data && shares.data.items.length > 0 && (
         <table className="share-table small" data-testid="share-list">
-          <thead><tr><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Redacted</th><th scope="col">Views</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Created</th><th scope="col">Shows</th><th scope="col">Expires</th><th scope="col">Redacted</th><th scope="col">Views</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {shares.data.items.map((share) => (
               <tr key={share.id} className={share.revokedAt ? "revoked" : undefined}>
                 <td>{formatDate(share.createdAt)}</td>
+                <td title={share.scopeCallIds.join("\n") || undefined}>{share.scope === "call" ? "one call" : "whole trace"}</td>
                 <td>{share.revokedAt ? "revoked" : share.expiresAt ? formatDate(share.expiresAt) : "never"}</td>
                 <td>{share.redact ? "yes" : "no"}</td>
                 <td data-testid="share-views">{share.views}</td>

@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import { useInfiniteQuery, useQueries, useQuery, type QueryClient, type UseQueryResult } from "@tanstack/react-query";
-import type { AnalysisOverview, CallDetail, CallIndexRow, CallListQuery, Finding, LadderRow, TraceWindow } from "@siplens/contracts";
+import { MAX_PART_PAGE, type AnalysisOverview, type CallDetail, type CallIndexRow, type CallListQuery, type Finding, type LadderRow, type TraceWindow } from "@siplens/contracts";
 import type { AnalysisSource } from "../api/analysisSource";
 
 /** Calls per page of the call list, findings per page of the findings panel, rows per ladder window. */
@@ -155,7 +155,7 @@ export function useFindingById(source: AnalysisSource, overview: AnalysisOvervie
       if (inOverview) return inOverview;
       let cursor: string | undefined;
       do {
-        const page = await source.findings({ cursor, limit: 500 });
+        const page = await source.findings({ cursor, limit: MAX_PART_PAGE });
         const found = page.items.find((f) => f.id === id);
         if (found) return found;
         cursor = page.nextCursor ?? undefined;

@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_LABEL } from "@siplens/contracts";
+import { MAX_UPLOAD_LABEL, type CreateShareBody } from "@siplens/contracts";
 import { ApiError, apiErrorFrom } from "./errors";
 import { requestJson, requestVoid } from "./http";
 import {
@@ -12,6 +12,7 @@ import {
   meSchema,
   shareListSchema,
   sharedAnalysisSchema,
+  signInResultSchema,
   type CreateAnalysisResponse,
 } from "./schemas";
 
@@ -23,28 +24,29 @@ export const api = {
     requestJson("/api/analyses", createAnalysisResponseSchema, { method: "POST", body: json({ text, title }) }),
   job: (jobId: string) => requestJson(`/api/jobs/${encodeURIComponent(jobId)}`, jobStatusSchema),
   analysis: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisDetailSchema),
-  list: (params: { q?: string; finding?: string; cursor?: string; limit?: number }) => {
+  list: (params: { q?: string; finding?: string; cursor?: string; limit: number }) => {
     const search = new URLSearchParams();
     if (params.q) search.set("q", params.q);
     if (params.finding) search.set("finding", params.finding);
     if (params.cursor) search.set("cursor", params.cursor);
-    search.set("limit", String(params.limit ?? 50));
+    search.set("limit", String(params.limit));
     return requestJson(`/api/analyses?${search}`, analysisListSchema);
   },
   update: (id: string, patch: { title: string; note?: string } | { title?: string; note: string }) =>
     requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisSummarySchema, { method: "PATCH", body: json(patch) }),
   remove: (id: string) => requestVoid(`/api/analyses/${encodeURIComponent(id)}`, { method: "DELETE" }),
-  createShare: (id: string, body: { focusFindingId?: string; focusMessageIndex?: number; expiresInDays: number | null; redact: boolean; shiftTimes: boolean }) =>
+  createShare: (id: string, body: CreateShareBody) =>
     requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareCreatedSchema, { method: "POST", body: json(body) }),
   shares: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}/shares`, shareListSchema),
   revokeShare: (shareId: string) => requestVoid(`/api/shares/${encodeURIComponent(shareId)}`, { method: "DELETE" }),
   shared: (token: string) => requestJson(`/api/shared/${encodeURIComponent(token)}`, sharedAnalysisSchema),
+  /** Answers how many of this browser's anonymous analyses moved into the account. */
   signIn: (email: string, password: string) =>
-    requestJson("/api/auth/sign-in/email", authResponseSchema, { method: "POST", body: json({ email, password }) }),
+    requestJson("/api/auth/sign-in/email", signInResultSchema, { method: "POST", body: json({ email, password }) }),
   /** Signs in right after signing up: sign-in is where this browser's anonymous analyses move into the account. */
   signUp: async (name: string, email: string, password: string) => {
     await requestJson("/api/auth/sign-up/email", authResponseSchema, { method: "POST", body: json({ name, email, password }) });
-    return requestJson("/api/auth/sign-in/email", authResponseSchema, { method: "POST", body: json({ email, password }) });
+    return api.signIn(email, password);
   },
   signOut: () => requestJson("/api/auth/sign-out", authResponseSchema, { method: "POST", body: "{}" }),
   /** The reset link leads through the API to /reset-password?token=… (or ?error=INVALID_TOKEN). */

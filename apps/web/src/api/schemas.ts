@@ -17,9 +17,10 @@ export {
   shareListSchema,
   shareSummarySchema,
   sharedAnalysisSchema,
+  signInResultSchema,
   traceWindowSchema,
 } from "@siplens/contracts";
-export type { AnalysisDetail, AnalysisList, AnalysisSummary, JobStatus, ShareCreated, ShareSummary, SharedAnalysis, User } from "@siplens/contracts";
+export type { AnalysisDetail, AnalysisList, AnalysisSummary, JobStatus, ShareCreated, ShareSummary, SharedAnalysis, SignInResult, User } from "@siplens/contracts";
 
 /** POST /api/analyses and /upload answer either the finished analysis (201) or a job to poll (202). */
 export const createAnalysisResponseSchema = z.union([jobAcceptedSchema, analysisDetailSchema]);

@@ -1,5 +1,6 @@
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { useMe, useSignOut } from "../api/session";
+import { ClaimNotice } from "./ClaimNotice";
 
 export function Layout() {
   const me = useMe();
@@ -41,6 +42,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <ClaimNotice />
         <Outlet />
       </main>
     </div>

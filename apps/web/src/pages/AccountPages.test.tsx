@@ -12,7 +12,7 @@ const user = { id: "u1", email: "erin@example.test", name: "Erin" };
 
 describe("sign-up and sign-in", () => {
   it("signs up, then signs in (which moves anonymous analyses into the account) and returns to the analysis", async () => {
-    const calls = stubFetch((url) => (url === "/api/me" ? jsonResponse(200, { user }) : jsonResponse(200, { user, token: "t" })));
+    const calls = stubFetch((url) => (url === "/api/me" ? jsonResponse(200, { user }) : jsonResponse(200, { user, token: "t", claimedAnalyses: 1 })));
     const { router } = renderAt("/sign-up?next=%2Fa%2Fan1&reason=save", [
       { path: "/sign-up", element: <SignUpPage /> },
       { path: "/a/:id", element: <p>analysis</p> },
@@ -92,14 +92,14 @@ describe("password reset", () => {
 describe("ShareDialog", () => {
   it("creates a focused, redacted, expiring link, shows it in full, and revokes links", async () => {
     const now = new Date().toISOString();
-    const share = { id: "s1", analysisId: "an1", createdAt: now, expiresAt: now, revokedAt: null, views: 3, redact: true, focusFindingId: "f1", focusMessageIndex: null };
+    const share = { id: "s1", analysisId: "an1", createdAt: now, expiresAt: now, revokedAt: null, views: 3, redact: true, focusFindingId: "f1", focusMessageIndex: null, scope: "trace", scopeCallIds: [] };
     const calls = stubFetch((url, method) => {
       if (method === "POST") return jsonResponse(201, { ...share, token: "tok123", url: "/s/tok123" });
       if (method === "DELETE") return new Response(null, { status: 204 });
       return jsonResponse(200, { items: [share] });
     });
     const finding = exampleParts("caller-hangup.sngrep.txt").findings[0]!;
-    renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" focusFinding={finding} onClose={() => {}} /> }]);
+    renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" callCount={1} focusFinding={finding} onClose={() => {}} /> }]);
     fireEvent.change(screen.getByLabelText("Link expires after"), { target: { value: "30" } });
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
     const url = (await screen.findByTestId("share-url")) as HTMLInputElement;

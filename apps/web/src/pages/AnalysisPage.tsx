@@ -5,16 +5,18 @@ import { api } from "../api/client";
 import { ownerSource } from "../api/analysisSource";
 import { describeError, isNotFound } from "../api/errors";
 import { useMe } from "../api/session";
-import type { Finding } from "@siplens/contracts";
+import { analysisQuery, storeSummary } from "../api/queries";
+import { MAX_TITLE_CHARS, type Finding } from "@siplens/contracts";
 import type { AnalysisDetail } from "../api/schemas";
 import { AnalysisView } from "../analysis/AnalysisView";
 import { ShareDialog } from "../analysis/ShareDialog";
 import { ErrorState, Loading } from "../ui/States";
+import { NoteField } from "./NoteField";
 import { formatDate } from "../ui/format";
 
 export function AnalysisPage() {
   const { id = "" } = useParams();
-  const analysis = useQuery({ queryKey: ["analysis", id], queryFn: () => api.analysis(id), staleTime: Infinity });
+  const analysis = useQuery(analysisQuery(id));
   if (analysis.isPending) return <Loading label="Loading analysis…" />;
   if (analysis.isError) {
     return isNotFound(analysis.error) ? (
@@ -39,7 +41,7 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
 
   const rename = useMutation({
     mutationFn: (next: string) => api.update(detail.id, { title: next }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ["analysis", detail.id] }),
+    onSuccess: (summary) => storeSummary(client, summary),
   });
 
   // Signing in moves this browser's anonymous analyses into the account, which is what saving means.
@@ -70,6 +72,8 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
           Not saved: this analysis will be deleted on {formatDate(detail.expiresAt)}. {signedIn ? "Save it to keep it." : "Sign in and save it to keep it."}
         </p>
       )}
+      {saved && detail.owned && <NoteField analysisId={detail.id} note={detail.note} label="Note" />}
+      {rename.isError && <p className="error-text small" role="alert">The title was not changed. {describeError(rename.error)}</p>}
       <AnalysisView
         overview={detail.overview}
         source={source}
@@ -79,7 +83,7 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
         onFindingChange={onFindingChange}
       />
       {sharing && (
-        <ShareDialog analysisId={detail.id} focusFinding={finding} onClose={() => setSharing(false)} />
+        <ShareDialog analysisId={detail.id} callCount={detail.overview.callCount} focusFinding={finding} onClose={() => setSharing(false)} />
       )}
     </div>
   );
@@ -105,7 +109,7 @@ export function EditableTitle({ value, onSave }: { value: string; onSave: (value
         setEditing(false);
       }}
     >
-      <input aria-label="Analysis title" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus onKeyDown={(e) => e.key === "Escape" && setEditing(false)} maxLength={200} />
+      <input aria-label="Analysis title" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus onKeyDown={(e) => e.key === "Escape" && setEditing(false)} maxLength={MAX_TITLE_CHARS} />
       <button type="submit" className="btn btn-small btn-primary">Rename</button>
       <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>Cancel</button>
     </form>

@@ -3,7 +3,9 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client";
 import { describeError } from "../api/errors";
-import { meKey } from "../api/session";
+import { clearAccountCaches } from "../api/queries";
+import type { SignInResult } from "../api/schemas";
+import type { ClaimState } from "../app/ClaimNotice";
 
 /** Only same-site paths may be used as the post-sign-in destination. */
 function safeNext(next: string | null): string {
@@ -20,18 +22,17 @@ function useAfterAuth() {
     next,
     reason,
     query: params.toString() ? `?${params}` : "",
-    done: async () => {
-      await client.invalidateQueries({ queryKey: meKey });
+    done: async (result: SignInResult) => {
       // This browser's anonymous analyses moved into the account on sign-in: re-read them as saved.
-      client.removeQueries({ queryKey: ["analysis"] });
-      client.removeQueries({ queryKey: ["analyses"] });
-      void navigate(next);
+      await clearAccountCaches(client);
+      const state: ClaimState = { claimedAnalyses: result.claimedAnalyses };
+      void navigate(next, { state });
     },
   };
 }
 
 /** Runs an auth call from a form, then continues where the user was going; errors are shown inline. */
-function useAuthForm(call: (form: FormData) => Promise<unknown>, check?: (form: FormData) => string | null) {
+function useAuthForm(call: (form: FormData) => Promise<SignInResult>, check?: (form: FormData) => string | null) {
   const after = useAfterAuth();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -43,8 +44,7 @@ function useAuthForm(call: (form: FormData) => Promise<unknown>, check?: (form: 
     if (problem) return;
     setBusy(true);
     try {
-      await call(form);
-      await after.done();
+      await after.done(await call(form));
     } catch (e) {
       setError(describeError(e));
     } finally {

@@ -1,9 +1,12 @@
 import { useDeferredValue, useState } from "react";
 import { Link } from "react-router";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { MAX_TITLE_CHARS } from "@siplens/contracts";
 import { api } from "../api/client";
 import { describeError } from "../api/errors";
 import { useMe } from "../api/session";
+import { analysesQuery, storeSummary } from "../api/queries";
+import { NoteField } from "./NoteField";
 import type { AnalysisSummary } from "../api/schemas";
 import { FINDING_NAMES } from "../analysis/summary";
 import { findingCodeSchema, type FindingCode } from "@siplens/contracts";
@@ -16,13 +19,7 @@ export function MyAnalysesPage() {
   const [finding, setFinding] = useState<FindingCode | "">("");
   const q = useDeferredValue(query.trim());
   const signedIn = Boolean(me.data?.user);
-  const list = useInfiniteQuery({
-    queryKey: ["analyses", q, finding],
-    queryFn: ({ pageParam }) => api.list({ q: q || undefined, finding: finding || undefined, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: signedIn,
-  });
+  const list = useInfiniteQuery({ ...analysesQuery({ q, finding }), enabled: signedIn });
 
   if (me.isPending) return <Loading label="Loading…" />;
   if (!signedIn) {
@@ -70,7 +67,7 @@ function AnalysisRow({ item }: { item: AnalysisSummary }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(item.title ?? "");
   const invalidate = () => void client.invalidateQueries({ queryKey: ["analyses"] });
-  const rename = useMutation({ mutationFn: (title: string) => api.update(item.id, { title }), onSuccess: () => { setEditing(false); invalidate(); } });
+  const rename = useMutation({ mutationFn: (title: string) => api.update(item.id, { title }), onSuccess: (summary) => { setEditing(false); storeSummary(client, summary); } });
   const remove = useMutation({ mutationFn: () => api.remove(item.id), onSuccess: invalidate });
   const title = item.title || "Untitled analysis";
   const codes = (item.findingCodes ?? []).filter((c): c is FindingCode => c in FINDING_NAMES);
@@ -79,20 +76,21 @@ function AnalysisRow({ item }: { item: AnalysisSummary }) {
       <td>
         {editing ? (
           <form className="title-form" onSubmit={(e) => { e.preventDefault(); if (draft.trim()) rename.mutate(draft.trim()); }}>
-            <input aria-label={`New title for ${title}`} value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus maxLength={200} onKeyDown={(e) => e.key === "Escape" && setEditing(false)} />
+            <input aria-label={`New title for ${title}`} value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus maxLength={MAX_TITLE_CHARS} onKeyDown={(e) => e.key === "Escape" && setEditing(false)} />
             <button type="submit" className="btn btn-small btn-primary" disabled={rename.isPending}>Save</button>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>Cancel</button>
           </form>
         ) : (
           <Link to={`/a/${item.id}`}>{title}</Link>
         )}
+        <NoteField analysisId={item.id} note={item.note} label={`Note on ${title}`} />
         {(rename.isError || remove.isError) && <p className="error-text small" role="alert">{describeError(rename.error ?? remove.error)}</p>}
       </td>
-      <td>{item.format ?? "—"}</td>
-      <td className="num">{item.callCount != null ? formatCount(item.callCount) : "—"}</td>
-      <td className="num">{item.messageCount != null ? formatCount(item.messageCount) : "—"}</td>
-      <td>{codes.length ? codes.map((c) => <span key={c} className={`badge badge-${c}`}>{FINDING_NAMES[c]}</span>) : <span className="muted">{item.findingCount ?? 0}</span>}</td>
-      <td className="nowrap">{formatDate(item.createdAt)}</td>
+      <td data-label="Format">{item.format ?? "—"}</td>
+      <td className="num" data-label="Calls">{item.callCount != null ? formatCount(item.callCount) : "—"}</td>
+      <td className="num" data-label="Messages">{item.messageCount != null ? formatCount(item.messageCount) : "—"}</td>
+      <td data-label="Findings">{codes.length ? codes.map((c) => <span key={c} className={`badge badge-${c}`}>{FINDING_NAMES[c]}</span>) : <span className="muted">{item.findingCount ?? 0}</span>}</td>
+      <td className="nowrap" data-label="Created">{formatDate(item.createdAt)}</td>
       <td className="nowrap actions">
         {!editing && <button type="button" className="btn btn-small btn-ghost" onClick={() => { setDraft(item.title ?? ""); setEditing(true); }} aria-label={`Rename ${title}`}>Rename</button>}
         <button

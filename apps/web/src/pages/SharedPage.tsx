@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { useParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../api/client";
+import { sharedQuery } from "../api/queries";
 import { sharedSource } from "../api/analysisSource";
 import { describeError, isNotFound } from "../api/errors";
 import { AnalysisView } from "../analysis/AnalysisView";
@@ -11,9 +11,8 @@ import { formatDate } from "../ui/format";
 /** A shared link: read-only, no login, opens on the shared finding. */
 export function SharedPage() {
   const { token = "" } = useParams();
-  // One fetch per visit: every GET counts a view.
   const source = useMemo(() => sharedSource(token), [token]);
-  const shared = useQuery({ queryKey: ["shared", token], queryFn: () => api.shared(token), staleTime: Infinity, retry: false });
+  const shared = useQuery(sharedQuery(token));
   if (shared.isPending) return <Loading label="Loading shared analysis…" />;
   if (shared.isError) {
     return isNotFound(shared.error) ? (
@@ -26,7 +25,7 @@ export function SharedPage() {
   return (
     <div className="page wide">
       <p className="notice small" role="note">
-        Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}.
+        Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}: {data.scope === "call" ? "one call of the trace, nothing of the other calls." : "the whole trace."}
         {data.redacted && <strong> Redacted: numbers, names and addresses are pseudonyms.</strong>}
         {data.timesShifted && <strong> Times are shifted: dates and times of day are not the capture's; intervals are.</strong>}
       </p>
@@ -38,6 +37,7 @@ export function SharedPage() {
         readOnly
         focusFindingId={data.focusFindingId ?? null}
         focusMessageIndex={data.focusMessageIndex ?? null}
+        callsOnly={data.scope === "call"}
       />
     </div>
   );

@@ -1,10 +1,9 @@
-import type { ReactNode } from "react";
 import { render } from "@testing-library/react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createMemoryRouter, RouterProvider } from "react-router";
+import { createMemoryRouter, RouterProvider, type RouteObject } from "react-router";
 
 /** Renders a page inside the providers the app uses, at a given URL. */
-export function renderAt(path: string, routes: { path: string; element: ReactNode }[]) {
+export function renderAt(path: string, routes: RouteObject[]) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const { container } = render(

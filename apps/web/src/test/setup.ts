@@ -1,7 +1,9 @@
 import { afterEach } from "vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 
 afterEach(() => cleanup());
+// The suites run on a shared, heavily loaded CI machine: findBy/waitFor get 5 s, not 1 s, to see the page settle.
+configure({ asyncUtilTimeout: 5000 });
 
 /*
  * happy-dom has no layout engine: every element is 0×0, so a virtualized list would render nothing.

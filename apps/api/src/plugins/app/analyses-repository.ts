@@ -204,14 +204,18 @@ export function createAnalysesRepository(prisma: PrismaClient) {
       });
     },
 
-    /** Moves a browser's anonymous analyses (and jobs still running) into an account, where they never expire. */
+    /**
+     * Moves a browser's anonymous analyses that hold messages (and jobs that may still give one) into
+     * an account, where they never expire; answers how many analyses moved. Failed jobs and empty
+     * analyses stay behind and expire: an account is for analyses worth keeping.
+     */
     async claimAnonymous(anonKeyHash: string, userId: string): Promise<number> {
       return prisma.$transaction(async (tx) => {
         // Jobs first: a job committing right now holds its row lock, so its analysis exists before we move analyses.
-        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null }, data: { ownerId: userId, anonKeyHash: null } });
-        // An expired one is gone already (the purge has not run yet): it must not come back as saved.
+        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null, status: { not: "failed" } }, data: { ownerId: userId, anonKeyHash: null } });
+        // Only analyses that hold messages move; an expired one is gone already (the purge has not run yet).
         const { count } = await tx.analysis.updateMany({
-          where: { anonKeyHash, ownerId: null, expiresAt: { gt: new Date() } },
+          where: { anonKeyHash, ownerId: null, messageCount: { gt: 0 }, expiresAt: { gt: new Date() } },
           data: { ownerId: userId, anonKeyHash: null, expiresAt: null },
         });
         return count;

@@ -33,8 +33,10 @@ export function decodeOrdinalCursor(cursor: string | undefined): number | null |
 
 /** A parsed page query: the cursor decoded to the ordinal after which the page starts. */
 type PageQuery<Q> = Omit<Q, "cursor"> & { after: number | null };
-type CallQuery = PageQuery<z.output<typeof callListQuerySchema>>;
-type FindingQuery = PageQuery<z.output<typeof findingListQuerySchema>>;
+/** `ordinals`: only these calls (a link to one call). */
+type CallQuery = PageQuery<z.output<typeof callListQuerySchema>> & { ordinals?: readonly number[] };
+/** `within`: only findings every call of which is among these Call-IDs (a link to one call). */
+type FindingQuery = PageQuery<z.output<typeof findingListQuerySchema>> & { within?: readonly string[] };
 
 interface CallRowSql {
   ordinal: number;
@@ -120,6 +122,7 @@ export function createPartsRepository(prisma: PrismaClient) {
       if (q.outcome) filters.push(Prisma.sql`outcome = ${q.outcome}`);
       if (q.finding) filters.push(Prisma.sql`${q.finding} = ANY(finding_codes)`);
       if (q.group) filters.push(Prisma.sql`group_id = ${q.group}`);
+      if (q.ordinals) filters.push(Prisma.sql`ordinal = ANY(${[...q.ordinals]}::int[])`);
       // Calls overlapping [from, to]; a call with one time is a point.
       if (q.from !== undefined) filters.push(Prisma.sql`COALESCE(end_time, start_time) >= ${q.from}`);
       if (q.to !== undefined) filters.push(Prisma.sql`COALESCE(start_time, end_time) <= ${q.to}`);
@@ -185,8 +188,32 @@ export function createPartsRepository(prisma: PrismaClient) {
       return list.find((m) => m.time !== null && m.time >= time)?.index ?? list[0]?.index ?? messageCount;
     },
 
+    /** The Call-IDs of calls by ordinal (those that exist). */
+    async callIdsOf(analysisId: string, ordinals: readonly number[]): Promise<string[]> {
+      const rows = await prisma.analysisCall.findMany({ where: { analysisId, ordinal: { in: [...ordinals] } }, select: { callId: true }, orderBy: { ordinal: "asc" } });
+      return rows.map((r) => r.callId);
+    },
+
+    /** The ordinals of a call and of every other leg of its correlated call; empty when there is no such call. */
+    async legsOf(analysisId: string, ordinal: number): Promise<number[]> {
+      const call = await prisma.analysisCall.findUnique({ where: { analysisId_ordinal: { analysisId, ordinal } }, select: { groupId: true } });
+      if (!call) return [];
+      if (!call.groupId) return [ordinal];
+      const legs = await prisma.analysisCall.findMany({ where: { analysisId, groupId: call.groupId }, select: { ordinal: true }, orderBy: { ordinal: "asc" } });
+      return legs.map((l) => l.ordinal);
+    },
+
+    /** Ids of the findings that name only calls among `callIds`. */
+    async findingIdsWithin(analysisId: string, callIds: readonly string[]): Promise<string[]> {
+      const rows = await prisma.$queryRaw<Array<{ finding_id: string }>>`
+        SELECT finding_id FROM analysis_finding
+        WHERE analysis_id = ${analysisId} AND ordinal IS NOT NULL AND cardinality(call_ids) > 0 AND call_ids <@ ${[...callIds]}::text[]`;
+      return rows.map((r) => r.finding_id);
+    },
+
     async findings(analysisId: string, q: FindingQuery): Promise<FindingListPage> {
-      const where: Prisma.AnalysisFindingWhereInput = { analysisId, ordinal: { not: null }, ...(q.code ? { code: q.code } : {}) };
+      const within = q.within ? { findingId: { in: await this.findingIdsWithin(analysisId, q.within) } } : {};
+      const where: Prisma.AnalysisFindingWhereInput = { analysisId, ordinal: { not: null }, ...(q.code ? { code: q.code } : {}), ...within };
       const [rows, total] = await Promise.all([
         prisma.analysisFinding.findMany({
           where: { ...where, ...(q.after !== null ? { ordinal: { gt: q.after } } : {}) },

@@ -17,6 +17,8 @@ export interface NewShare {
   redactionKey: Uint8Array<ArrayBuffer> | null;
   /** Seconds every absolute time is moved by (shift times); null = as captured. */
   timeShiftSeconds: number | null;
+  /** The calls a link to one call shows (every leg); empty for the whole trace. */
+  scopeOrdinals: number[];
 }
 
 /** A live share: what it shows (its analysis, read in parts) and how (redacted with its key). */
@@ -27,6 +29,8 @@ export interface OpenShare {
   /** Null when not redacted. */
   redactionKey: Uint8Array | null;
   timeShiftSeconds: number | null;
+  /** The calls a link to one call shows; empty for the whole trace. */
+  scopeOrdinals: number[];
   meta: Omit<SharedAnalysis, "overview">;
 }
 
@@ -43,6 +47,7 @@ interface OpenShareRow {
   redacted: boolean;
   redaction_key: Uint8Array | null;
   time_shift_seconds: number | null;
+  scope_ordinals: number[] | null;
 }
 
 const summarySelect = {
@@ -55,6 +60,7 @@ const summarySelect = {
   redacted: true,
   focusFindingId: true,
   focusMessageIndex: true,
+  scopeOrdinals: true,
 } as const;
 
 type SummaryRow = {
@@ -67,9 +73,10 @@ type SummaryRow = {
   redacted: boolean;
   focusFindingId: string | null;
   focusMessageIndex: number | null;
+  scopeOrdinals: number[];
 };
 
-function toSummary(row: SummaryRow): ShareSummary {
+function toSummary(row: SummaryRow, scopeCallIds: string[]): ShareSummary {
   return {
     id: row.id,
     analysisId: row.analysisId,
@@ -80,10 +87,20 @@ function toSummary(row: SummaryRow): ShareSummary {
     redact: row.redacted,
     focusFindingId: row.focusFindingId,
     focusMessageIndex: row.focusMessageIndex,
+    scope: row.scopeOrdinals.length ? "call" : "trace",
+    scopeCallIds,
   };
 }
 
 export function createSharesRepository(prisma: PrismaClient) {
+  /** The Call-IDs a share's scope names (the owner's list says which call a link shows). */
+  const scopeCallIds = async (row: SummaryRow): Promise<string[]> => {
+    if (!row.scopeOrdinals.length) return [];
+    const calls = await prisma.analysisCall.findMany({ where: { analysisId: row.analysisId, ordinal: { in: row.scopeOrdinals } }, select: { callId: true }, orderBy: { ordinal: "asc" } });
+    return calls.map((c) => c.callId);
+  };
+  const summaryOf = async (row: SummaryRow) => toSummary(row, await scopeCallIds(row));
+
   return {
     /** The share reads the analysis's stored parts: nothing is copied. */
     async create(s: NewShare): Promise<ShareSummary> {
@@ -100,14 +117,15 @@ export function createSharesRepository(prisma: PrismaClient) {
           expiresAt: s.expiresAt,
           redactionKey: s.redactionKey,
           timeShiftSeconds: s.timeShiftSeconds,
+          scopeOrdinals: s.scopeOrdinals,
         },
       });
-      return toSummary(row);
+      return summaryOf(row);
     },
 
     async list(analysisId: string): Promise<ShareSummary[]> {
       const rows = await prisma.share.findMany({ where: { analysisId }, select: summarySelect, orderBy: { createdAt: "desc" } });
-      return rows.map(toSummary);
+      return Promise.all(rows.map(summaryOf));
     },
 
     /** Revokes a share of an analysis the actor owns; false when there is none (or it is not theirs). */
@@ -127,7 +145,7 @@ export function createSharesRepository(prisma: PrismaClient) {
       const live = Prisma.sql`s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ${now})
         AND (a.expires_at IS NULL OR a.expires_at > ${now})`;
       const columns = Prisma.sql`s.id, s.analysis_id, a.parts_version, a.message_count, s.title, s.created_at, s.expires_at,
-        s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key, s.time_shift_seconds`;
+        s.focus_finding_id, s.focus_message_index, s.redacted, s.redaction_key, s.time_shift_seconds, s.scope_ordinals`;
       const rows = opts.countView
         ? await prisma.$queryRaw<OpenShareRow[]>`
             UPDATE share s SET views = views + 1 FROM analysis a WHERE a.id = s.analysis_id AND ${live} RETURNING ${columns}`
@@ -142,6 +160,7 @@ export function createSharesRepository(prisma: PrismaClient) {
         messageCount: row.message_count,
         redactionKey: row.redacted ? key : null,
         timeShiftSeconds: row.time_shift_seconds,
+        scopeOrdinals: row.scope_ordinals ?? [],
         meta: {
           title: row.title,
           sharedAt: row.created_at.toISOString(),
@@ -150,6 +169,7 @@ export function createSharesRepository(prisma: PrismaClient) {
           focusMessageIndex: row.focus_message_index,
           redacted: row.redacted,
           timesShifted: row.time_shift_seconds !== null,
+          scope: row.scope_ordinals?.length ? "call" : "trace",
         },
       };
     },

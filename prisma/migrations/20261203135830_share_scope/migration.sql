@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "share" ADD COLUMN     "scope_ordinals" INTEGER[] DEFAULT ARRAY[]::INTEGER[];

@@ -40,7 +40,7 @@ describe("ShareDialog says what the link shares", () => {
     expect(says()).toBe("The link shows this call only: its messages and findings, nothing of the other calls.");
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
     await screen.findByTestId("share-url");
-    expect(posted(calls)).toEqual([{ focusFindingId: finding.id, expiresInDays: 7, redact: true, scopeCallOrdinal: call.ordinal }]);
+    expect(posted(calls)).toEqual([{ focusFindingId: finding.id, expiresInDays: 7, redact: true, shiftTimes: true, scopeCallOrdinal: call.ordinal }]);
   });
 
   it("'whole trace' shares everything and says so", async () => {
@@ -51,7 +51,7 @@ describe("ShareDialog says what the link shares", () => {
     expect(says()).toBe(`The link shows the whole trace: all ${race.overview.callCount} calls, every message and finding.`);
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
     await screen.findByTestId("share-url");
-    expect(posted(calls)).toEqual([{ focusFindingId: finding.id, expiresInDays: 7, redact: true }]);
+    expect(posted(calls)).toEqual([{ focusFindingId: finding.id, expiresInDays: 7, redact: true, shiftTimes: true }]);
   });
 
   it("without a focused finding only the whole trace is offered", async () => {
@@ -60,6 +60,6 @@ describe("ShareDialog says what the link shares", () => {
     expect((screen.getByRole("radio", { name: /^Whole trace/ }) as HTMLInputElement).checked).toBe(true);
     expect(says()).toContain("the whole trace");
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
-    await waitFor(() => expect(posted(calls)).toEqual([{ expiresInDays: 7, redact: true }]));
+    await waitFor(() => expect(posted(calls)).toEqual([{ expiresInDays: 7, redact: true, shiftTimes: true }]));
   });
 });

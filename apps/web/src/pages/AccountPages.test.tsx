@@ -111,8 +111,8 @@ describe("ShareDialog", () => {
   });
 
   it("keeps the capture's times when shifting is unchecked", async () => {
-    const calls = stubFetch((_url, method) => (method === "POST" ? jsonResponse(201, { id: "s2", analysisId: "an1", createdAt: new Date().toISOString(), expiresAt: null, revokedAt: null, views: 0, redact: true, focusFindingId: null, focusMessageIndex: null, token: "tok456", url: "/s/tok456" }) : jsonResponse(200, { items: [] })));
-    renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" focusFinding={null} onClose={() => {}} /> }]);
+    const calls = stubFetch((_url, method) => (method === "POST" ? jsonResponse(201, { id: "s2", analysisId: "an1", createdAt: new Date().toISOString(), expiresAt: null, revokedAt: null, views: 0, redact: true, focusFindingId: null, focusMessageIndex: null, scope: "trace", scopeCallIds: [], token: "tok456", url: "/s/tok456" }) : jsonResponse(200, { items: [] })));
+    renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" callCount={1} focusFinding={null} onClose={() => {}} /> }]);
     fireEvent.click(screen.getByLabelText(/^Shift times/));
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
     await screen.findByTestId("share-url");

@@ -1,18 +1,18 @@
 import { earliest, firstFinal, type CallDx, type Leg } from "../calls.js";
 import { hopText, type Draft } from "../facts.js";
-import { before, endpointText, sentBy, viaKey, type DxMsg } from "../input.js";
+import { before, endpointText, sentBy, txHopKey, type DxMsg } from "../input.js";
 import { list, plural } from "../text.js";
 
 function responsesOf(call: CallDx, cancel: DxMsg): DxMsg[] {
-  const key = viaKey(cancel.vias[0]);
-  return call.strayCancelResponses.filter((r) => viaKey(r.vias[0]) === key);
+  const key = txHopKey(cancel);
+  return call.strayCancelResponses.filter((r) => txHopKey(r) === key);
 }
 
 /** A CANCEL and its retransmissions: one transaction, one finding. */
 function cancelTransactions(call: CallDx): DxMsg[][] {
   const byTx = new Map<string, DxMsg[]>();
   for (const c of call.strayCancels) {
-    const key = c.transactionId ?? `${viaKey(c.vias[0]) ?? c.index}|${c.cseqSeq}`;
+    const key = c.transactionId ?? txHopKey(c);
     (byTx.get(key) ?? byTx.set(key, []).get(key)!).push(c);
   }
   return [...byTx.values()];

@@ -21,13 +21,13 @@ function cancelTransactions(call: CallDx): DxMsg[][] {
 const DEFAULT_PORT: Record<string, number> = { udp: 5060, tcp: 5060, sctp: 5060, tls: 5061, ws: 80, wss: 443 };
 
 /** One field that a CANCEL must copy from its INVITE (RFC 3261 §9.1) but did not. */
-export interface CancelMismatch {
+export type CancelMismatch = {
   field: string;
   cancel: string;
   invite: string;
   /** Why the difference matters, when it is not obvious. */
   note?: string;
-}
+};
 
 /**
  * The fields by which a server matches a CANCEL to its INVITE (top Via branch and sent-by,
@@ -127,7 +127,7 @@ export function diagnoseUnmatchedCancels(call: CallDx): Draft[] {
         inviteSentBy: sentBy(invite?.vias[0]),
         differs: diffs,
         transmissions: copies.length,
-        answeredWith: answers.map((r) => r.status),
+        answeredWith: answers.flatMap((r) => r.status ?? []),
         inviteCaptured: invite != null,
       },
     });

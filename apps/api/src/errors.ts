@@ -4,7 +4,7 @@ import type { ErrorCode } from "@siplens/contracts";
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: ErrorCode | string,
+    readonly code: ErrorCode,
     message: string,
     readonly extra: { tried?: string[] } = {},
   ) {

@@ -1,4 +1,4 @@
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { analyzeText } from "@siplens/analysis";
 import {
   analysisDetailSchema,
@@ -14,6 +14,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomId, sha256Hex } from "../src/lib/ids.js";
+import { PARTS_VERSION } from "../src/plugins/app/analyses-repository.js";
 import { Browser, buildApp, uniqueEmail } from "./helper.js";
 import { callee, callerIp, SYNTHETIC_START, syntheticTrace } from "./synthetic-trace.js";
 
@@ -133,6 +134,24 @@ describe("analysis parts: calls, messages, window, findings", () => {
     const hangups = findingListPageSchema.parse((await owner.get(`${base()}/findings?code=caller-hangup&limit=500`)).json());
     expect(hangups.total).toBe(80);
     expect(hangups.items.every((f) => f.code === "caller-hangup")).toBe(true);
+  });
+
+  it("serves a stored finding whose details do not fit its code's schema (an older analyzer's row): unfit fields read as absent, unknown ones stay", async () => {
+    const row = await app.prisma.analysisFinding.findFirstOrThrow({ where: { analysisId: analysis.id, code: "caller-hangup" }, orderBy: { ordinal: "asc" } });
+    const stored = JSON.parse(gunzipSync(row.dataGz ?? new Uint8Array()).toString("utf8")) as { id: string; details: Record<string, unknown> };
+    const older = { ...stored, details: { ...stored.details, ringTimeMs: "3.97 s", hopsSeen: "caller → callee", ringPhase: { ms: 3970 } } };
+    await app.prisma.analysisFinding.update({
+      where: { analysisId_findingId: { analysisId: analysis.id, findingId: row.findingId } },
+      data: { dataGz: new Uint8Array(gzipSync(JSON.stringify(older))) },
+    });
+    const res = await owner.get(`${base()}/findings?code=caller-hangup&limit=1`);
+    expect(res.statusCode).toBe(200);
+    const [served] = findingListPageSchema.parse(res.json()).items;
+    expect(served?.id).toBe(stored.id);
+    expect(served?.details.ringTimeMs).toBeUndefined();
+    expect(served?.details.hopsSeen).toBeUndefined();
+    expect(served?.details.cancelOriginHost).toBe(stored.details.cancelOriginHost);
+    expect(served?.details.ringPhase).toEqual({ ms: 3970 });
   });
 
   it("is 404 on every part route for another browser and for no browser at all", async () => {
@@ -259,7 +278,7 @@ describe("analysis parts: calls, messages, window, findings", () => {
     expect(callListPageSchema.parse((await user.get(`/api/analyses/${id}/calls`)).json()).total).toBe(12);
     expect(findingListPageSchema.parse((await user.get(`/api/analyses/${id}/findings`)).json()).items.map((f) => f.id)).toEqual(result.findings.map((f) => f.id));
     const row = await app.prisma.analysis.findUniqueOrThrow({ where: { id } });
-    expect(row.partsVersion).toBe(1);
+    expect(row.partsVersion).toBe(PARTS_VERSION);
     expect(await app.prisma.analysisFinding.count({ where: { analysisId: id } })).toBe(result.findings.length);
     expect(sharedAnalysisSchema.parse((await new Browser(app).get(`/api/shared/${token}`)).json()).title).toBe("old share");
     // Still nobody else's.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { detailsSchemaOf } from "./finding-details.js";
 
 /**
  * The analysis result: what `@siplens/analysis` produces, what the CLI prints with `--json`,
@@ -122,10 +123,9 @@ export const findingCodeSchema = z.enum([
 ]);
 export type FindingCode = z.infer<typeof findingCodeSchema>;
 
-export const findingSchema = z.object({
+const findingBaseSchema = z.object({
   /** Stable within one analysis: "f1", "f2"… Share links may focus on it. */
   id: z.string(),
-  code: findingCodeSchema,
   severity: severitySchema,
   title: z.string(),
   explanation: z.string(),
@@ -136,10 +136,33 @@ export const findingSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** Call-IDs the finding covers (one for a call finding, many for a trace pattern). */
   callIds: z.array(z.string()),
-  /** Measured facts: ringTimeMs, cancelOriginHost, reason, timer, raceGapMs, winner, … */
-  details: z.record(z.string(), z.unknown()),
 });
+
+const findingOf = <C extends FindingCode>(code: C) => findingBaseSchema.extend({ code: z.literal(code), details: detailsSchemaOf(code) });
+
+/** One finding: its measured facts (`details`) typed by its code (./finding-details.ts). */
+export const findingSchema = z.discriminatedUnion("code", [
+  findingOf("caller-hangup"),
+  findingOf("fork-branch-lost"),
+  findingOf("no-winner"),
+  findingOf("proxy-timeout"),
+  findingOf("cancel-200-race"),
+  findingOf("missing-ack"),
+  findingOf("487-without-cancel"),
+  findingOf("final-mapped-to-487"),
+  findingOf("487-after-2xx"),
+  findingOf("late-cancel"),
+  findingOf("cancel-unmatched"),
+  findingOf("alg-suspect"),
+  findingOf("cluster-487"),
+  findingOf("timer-pattern"),
+]);
 export type Finding = z.infer<typeof findingSchema>;
+/** Compile-time check that the union above has a member for every code. */
+const everyCodeHasASchema: [Exclude<FindingCode, Finding["code"]>] extends [never] ? true : never = true;
+void everyCodeHasASchema;
+/** The finding of one code, its details narrowed. */
+export type FindingOf<C extends FindingCode> = Extract<Finding, { code: C }>;
 
 export const callOutcomeSchema = z.enum(["answered", "cancelled", "busy", "rejected", "failed", "incomplete", "no-invite"]);
 export type CallOutcome = z.infer<typeof callOutcomeSchema>;

@@ -6,17 +6,25 @@ import { formatCount } from "../ui/format";
 import { rfcLink } from "../ui/rfc";
 import { guidePath } from "../guide/paths";
 import { Link } from "react-router";
+import { detailRows, type DetailRow } from "./findingDetails";
 
-function detailValue(value: unknown): string {
-  if (value == null) return "—";
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(3);
-  if (typeof value === "string") return value;
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (Array.isArray(value)) return value.map(detailValue).join(", ");
-  return JSON.stringify(value);
+/** One measured fact: words, links to the messages it names, or a list. */
+function DetailValue({ row, onShowMessage }: { row: DetailRow; onShowMessage: (index: number) => void }) {
+  return (
+    <dd className="mono">
+      {row.text}
+      {row.messages?.map((index) => (
+        <button key={index} type="button" className="link mono" onClick={() => onShowMessage(index)}>#{index}</button>
+      ))}
+      {row.items && (
+        <ul className="detail-items">
+          {row.items.map((item, i) => <li key={i}>{item}</li>)}
+        </ul>
+      )}
+    </dd>
+  );
 }
 
-const humanKey = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/Ms$/, " (ms)").replace(/^./, (c) => c.toUpperCase());
 
 interface Props {
   findings: readonly Finding[];
@@ -64,8 +72,8 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
                   <p>{finding.explanation}</p>
                   {window && <p className="window-note mono small">{window}</p>}
                   <dl className="details">
-                    {Object.entries(finding.details).map(([key, value]) => (
-                      <div key={key}><dt>{humanKey(key)}</dt><dd className="mono">{detailValue(value)}</dd></div>
+                    {detailRows(finding).map((row) => (
+                      <div key={row.key}><dt>{row.label}</dt><DetailValue row={row} onShowMessage={onShowMessage} /></div>
                     ))}
                     <div><dt>Confidence</dt><dd className="mono">{Math.round(finding.confidence * 100)}%</dd></div>
                     {finding.callIds.length > 0 && <div><dt>Calls</dt><dd className="mono small">{finding.callIds.length > 3 ? `${finding.callIds.length} calls` : finding.callIds.join(", ")}</dd></div>}

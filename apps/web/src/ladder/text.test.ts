@@ -35,7 +35,7 @@ describe("SVG export", () => {
     expect(svg).toContain("alice &lt;phone&gt;");
     expect(svg.match(/<path d="M[\d.]+ [\d.]+ l/g)?.length).toBe(parts.overview.messageCount);
     expect(svg).toContain(call.findings[0]!.title);
-    expect(svg).toMatch(/ring time \d/);
+    expect(svg).toMatch(/cancelled after \d/);
   });
   it("parses as XML", () => {
     const doc = new DOMParser().parseFromString(svg, "image/svg+xml");

@@ -1,5 +1,5 @@
 import type { TraceModel, Transaction } from "../model/types.js";
-import { before, sentBy, viaKey, type DxMsg } from "./input.js";
+import { before, sentBy, txHopKey, type DxMsg } from "./input.js";
 
 const byIndex = (a: DxMsg, b: DxMsg) => a.index - b.index;
 
@@ -54,11 +54,6 @@ export interface CallDx {
   byes: DxMsg[];
 }
 
-function legKeyOf(m: DxMsg): string {
-  const top = m.vias[0];
-  return viaKey(top) ?? `${sentBy(top) ?? m.src?.ip ?? "?"}|${m.cseqSeq}|no-branch`;
-}
-
 /**
  * The legs of every call, read off the model's own transactions (RFC 3261 §17 matching is done
  * there once): an INVITE transaction whose request was captured is a leg; its CANCELs, responses
@@ -79,15 +74,7 @@ export function buildCalls(model: TraceModel): CallDx[] {
         continue;
       }
       const invite = msgs[tx.requestIndices[0]!]!;
-      const key = legKeyOf(invite);
-      const known = legsByKey.get(key);
-      if (known) {
-        // Two transactions on one hop key (RFC 2543 peers reusing a branch): one leg, as on the wire.
-        known.inviteCopies.push(...at(tx.requestIndices));
-        known.responses.push(...at(tx.responseIndices));
-        known.acks.push(...at(tx.ackIndices));
-        continue;
-      }
+      const key = txHopKey(invite);
       legsByKey.set(key, {
         key,
         callId: call.callId,
@@ -95,7 +82,8 @@ export function buildCalls(model: TraceModel): CallDx[] {
         invite,
         inviteCopies: at(tx.requestIndices),
         inDialog: invite.toTag != null && invite.toTag !== "",
-        parentKey: viaKey(invite.vias[1]),
+        // a forwarded request keeps Call-ID, From tag and CSeq: the upstream key is the same kind
+        parentKey: invite.vias[1] ? txHopKey(invite, invite.vias[1]) : undefined,
         children: [],
         responses: at(tx.responseIndices),
         cancels: [],
@@ -106,7 +94,7 @@ export function buildCalls(model: TraceModel): CallDx[] {
     }
     for (const tx of others) {
       const requests = tx.requestSeen ? at(tx.requestIndices) : [];
-      const leg = requests[0] ? legsByKey.get(legKeyOf(requests[0])) : undefined;
+      const leg = requests[0] ? legsByKey.get(txHopKey(requests[0])) : undefined;
       if (tx.method === "CANCEL") {
         if (leg) {
           leg.cancels.push(...requests);

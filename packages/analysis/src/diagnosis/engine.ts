@@ -1,12 +1,12 @@
 import type { Finding } from "@siplens/contracts";
 import { buildCalls, earliest, type CallDx } from "./calls.js";
-import { destinationOf, treeFacts, type Draft } from "./facts.js";
+import { destinationOf, treeFacts, type Draft, type DraftOf } from "./facts.js";
 import { endpointText, gapMs, is2xx, type DxMsg, type DxTrace } from "./input.js";
 import { clusterPatterns, timerPatterns, type CallSummary, type TimerPattern } from "./patterns.js";
 import { millis, seconds } from "./text.js";
 import { diagnose487After2xx } from "./rules/after-2xx.js";
 import { diagnoseAlg } from "./rules/alg.js";
-import { diagnoseCancels, proxyTimeoutFromPattern } from "./rules/cancels.js";
+import { diagnoseCancels, proxyTimeoutFromPattern, type CancelVerdict } from "./rules/cancels.js";
 import { diagnoseForks } from "./rules/forks.js";
 import { diagnoseMissingAck } from "./rules/missing-ack.js";
 import { explainByOtherLeg } from "./rules/other-leg.js";
@@ -26,7 +26,7 @@ interface CallResult {
   start?: CallStart;
   drafts: Draft[];
   summary?: CallSummary;
-  ambiguous?: { draft: Draft; intervalMs?: number; host: string };
+  ambiguous?: CancelVerdict["ambiguous"];
 }
 
 function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
@@ -39,16 +39,14 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
     const f = treeFacts(call, tree, trace);
     const verdict = diagnoseCancels(f);
     const treeDrafts = [...verdict.drafts, ...diagnoseForks(f), ...diagnoseMissingAck(f), ...diagnose487After2xx(f), ...diagnoseWithoutCancel(f)];
-    if (verdict.ambiguous) {
-      const d = verdict.drafts[verdict.ambiguous.draftIndex]!;
-      ambiguous = { draft: d, intervalMs: verdict.ambiguous.intervalMs, host: verdict.ambiguous.host };
-    }
+    if (verdict.ambiguous) ambiguous = verdict.ambiguous;
     drafts.push(...treeDrafts);
     // The caller's last initial INVITE (an earlier one may have been challenged 401/407) speaks for the call.
     if (!tree.inDialog && tree === lastInitial) {
       const root = tree.roots[0] ?? tree.legs[0]!;
       if (root.invite.src) start = { callId: call.callId, ip: root.invite.src.ip, invite: root.invite, end: earliest([...root.cancels, ...root.responses.filter((r) => (r.status ?? 0) >= 200)]) };
       const without = treeDrafts.find((d) => d.code === "487-without-cancel");
+      const r487 = without?.evidence[without.evidence.length - 1];
       const origin = f.origin;
       summary = {
         callId: call.callId,
@@ -62,8 +60,8 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
         interval:
           origin && f.has487 && !f.twoXX.some(is2xx)
             ? { ms: gapMs(origin.leg.invite, origin.cancel) ?? NaN, host: origin.leg.uac, index: origin.cancel.index, kind: "cancel" }
-            : without
-              ? { ms: (without.details.afterInviteMs as number | undefined) ?? NaN, host: String(without.details.originHost), index: without.evidence[without.evidence.length - 1]!, kind: "487" }
+            : without?.details.afterInviteMs != null && without.details.originHost != null && r487 != null
+              ? { ms: without.details.afterInviteMs, host: without.details.originHost, index: r487, kind: "487" }
               : undefined,
       };
       if (summary.interval && !Number.isFinite(summary.interval.ms)) summary.interval = undefined;
@@ -84,7 +82,7 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
   for (const r of results) {
     for (const d of r.drafts) {
       if (d.code !== "487-without-cancel" || d.details.likeliest !== "uas-ended-itself") continue;
-      const ip = d.details.originIp as string | undefined;
+      const ip = d.details.originIp;
       const invite = r.call.messages.find((m) => m.index === d.details.inviteIndex);
       const r487 = r.call.messages.find((m) => m.index === d.details.index487);
       if (!ip || invite?.time == null || r487?.time == null) continue;
@@ -135,7 +133,7 @@ function firstAtOrAfter(starts: CallStart[], time: number): number {
   return lo;
 }
 
-function settleByTimer(d: Draft, t: TimerPattern): void {
+function settleByTimer(d: DraftOf<"487-without-cancel">, t: TimerPattern): void {
   d.confidence = Math.max(d.confidence, 0.75);
   d.details.timerPattern = { host: t.host, valueMs: Math.round(t.valueMs), calls: t.count };
   d.explanation += ` ${t.host} ended ${t.count} calls this way ${seconds(t.valueMs)} after the INVITE, so its own no-answer timer is the likeliest cause.`;

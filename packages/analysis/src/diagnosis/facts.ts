@@ -1,18 +1,21 @@
-import type { FindingCode, Severity } from "@siplens/contracts";
+import type { Finding, FindingCode } from "@siplens/contracts";
 import { earliest, firstFinal, type CallDx, type InviteTree, type Leg } from "./calls.js";
 import { before, endpointText, is2xx, type DxMsg, type DxTrace } from "./input.js";
 
-/** A finding before ids are given: rules produce these, index.ts numbers them. */
-export interface Draft {
-  code: FindingCode;
-  severity: Severity;
-  title: string;
-  explanation: string;
-  evidence: number[];
-  rfc: string[];
-  confidence: number;
-  callIds: string[];
-  details: Record<string, unknown>;
+/** A finding before ids are given: rules produce these, engine.ts numbers them. Typed by code, as findingSchema. */
+export type Draft = Finding extends infer F ? (F extends Finding ? Omit<F, "id"> : never) : never;
+/** The draft of one code. */
+export type DraftOf<C extends FindingCode> = Extract<Draft, { code: C }>;
+/**
+ * A 487 without CANCEL while its readings are ranked: the likeliest names the code
+ * (final-mapped-to-487 when a proxy's mapping of another final wins), so the code changes in place.
+ */
+export type WithoutCancelDraft = Omit<DraftOf<"487-without-cancel">, "code"> & { code: "487-without-cancel" | "final-mapped-to-487" };
+/** A caller-hangup or proxy-timeout: one reading of the deciding CANCEL, re-read across calls. */
+export type CancelDecisionDraft = DraftOf<"caller-hangup" | "proxy-timeout">;
+
+export function isWithoutCancel(d: Draft): d is DraftOf<"487-without-cancel" | "final-mapped-to-487"> {
+  return d.code === "487-without-cancel" || d.code === "final-mapped-to-487";
 }
 
 /** Why a CANCEL was sent on its leg, as far as the trace shows. */

@@ -1,6 +1,7 @@
 import type { Endpoint } from "@siplens/contracts";
 import type { ModelMessage, ModelVia, TraceModel } from "../model/types.js";
 import { formatAddress } from "../address.js";
+import { hopKey } from "../model/keys.js";
 
 /**
  * The diagnosis reads the model's own message records: no copy of the trace is made for it.
@@ -26,10 +27,12 @@ export interface DxTrace {
   oneSided: boolean;
 }
 
-/** Transaction identity of a Via: branch plus sent-by (RFC 3261 §17.2.3). */
-export function viaKey(v: DxVia | undefined): string | undefined {
-  if (!v) return undefined;
-  return v.branch ? `${v.branch}|${v.host.toLowerCase()}:${v.port ?? ""}` : undefined;
+/**
+ * The hop transaction `via` of message `m` names: the model's own key (RFC 3261 §17.2.3, with
+ * the RFC 2543 fallback), so a leg of the diagnosis is a transaction of the model.
+ */
+export function txHopKey(m: DxMsg, via: DxVia | undefined = m.vias[0]): string {
+  return hopKey(via, { callId: m.callId, cseq: m.cseqSeq, fromTag: m.fromTag });
 }
 
 export function sentBy(v: DxVia | undefined): string | undefined {

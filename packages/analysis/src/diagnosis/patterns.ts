@@ -1,7 +1,7 @@
 import type { FindingCode } from "@siplens/contracts";
-import type { Draft } from "./facts.js";
+import type { Draft, DraftOf } from "./facts.js";
 import { plural, seconds } from "./text.js";
-import { matchKnownTimer } from "./timers.js";
+import { matchKnownTimer, unmatchedTimersText } from "./timers.js";
 
 /** What the trace-wide patterns need to know about one call. */
 export interface CallSummary {
@@ -76,7 +76,7 @@ function byCancelHost(calls: CallSummary[]): Draft[] {
   const out: Draft[] = [];
   for (const [host, g] of groups) {
     if (g.length < MIN_CALLS) continue;
-    const dests = [...new Set(g.map((c) => c.destination).filter(Boolean))];
+    const dests = [...new Set(g.flatMap((c) => c.destination ?? []))];
     out.push({
       code: "cluster-487",
       severity: "warning",
@@ -182,7 +182,7 @@ function histogram(values: number[]): { fromMs: number; toMs: number; count: num
 }
 
 export interface TimerPattern {
-  draft: Draft;
+  draft: DraftOf<"timer-pattern">;
   host: string;
   loMs: number;
   hiMs: number;
@@ -213,7 +213,7 @@ function timerPatterns(calls: CallSummary[]): TimerPattern[] {
         title: `${plural(peak.members.length, "call")} ended by ${host} at ${seconds(peak.valueMs)}${known ? ` (${known.name})` : ""}`,
         explanation:
           `${host} ${kind === "cancel" ? "sent CANCEL" : "answered 487"} ${seconds(peak.valueMs)} after the INVITE on ${plural(peak.members.length, "call")} (spread ${Math.round(peak.hiMs - peak.loMs)} ms) — a sharp peak that a timer makes and people hanging up do not. ` +
-          (known ? `It matches ${known.name}. ` : "No RFC default has this value, so it is a configured timer. ") +
+          (known ? `It matches ${known.name}. ` : `${unmatchedTimersText(peak.valueMs, seconds)} So it is a configured timer. `) +
           "Check which timer on that host is set to this value and whether it is meant to cut ringing that short.",
         evidence: indicesOf(peak.members),
         rfc: known?.rfc ? [known.rfc] : ["RFC 3261 §16.6"],
@@ -226,7 +226,7 @@ function timerPatterns(calls: CallSummary[]): TimerPattern[] {
           spreadMs: Math.round(peak.hiMs - peak.loMs),
           count: peak.members.length,
           ofIntervals: g.length,
-          timer: known ?? { name: "configured timer", nominalMs: Math.round(peak.valueMs) },
+          timer: known,
           histogram: histogram(values),
         },
       },

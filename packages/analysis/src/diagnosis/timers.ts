@@ -21,14 +21,15 @@ export const KNOWN_TIMERS: KnownTimer[] = [
   { name: "120 s INVITE timer (Kamailio/OpenSIPS fr_inv_timer default)", ms: 120_000 },
 ];
 
-export interface TimerMatch {
+/** A type, not an interface: it is stored as a finding detail (timerMatchSchema in @siplens/contracts). */
+export type TimerMatch = {
   name: string;
   nominalMs: number;
   observedMs: number;
   /** observed − nominal */
   deltaMs: number;
   rfc?: string;
-}
+};
 
 /** Tolerance for "this interval is that timer": timers fire late by scheduling jitter, never early by much. */
 export function timerTolerance(ms: number): number {
@@ -45,6 +46,16 @@ export function matchKnownTimer(observedMs: number | undefined): TimerMatch | un
     if (!best || Math.abs(delta) < Math.abs(best.deltaMs)) best = { name: t.name, nominalMs: t.ms, observedMs, deltaMs: Math.round(delta), rfc: t.rfc };
   }
   return best;
+}
+
+/**
+ * The sentence for an interval that matches no known timer: which ones it was compared with and
+ * how far the nearest is, so a reader sees it is a configured value, not a default.
+ */
+export function unmatchedTimersText(observedMs: number, seconds: (ms: number) => string): string {
+  const nearest = nearestKnownTimer(observedMs)!;
+  const names = KNOWN_TIMERS.map((t) => `${t.name} ${seconds(t.ms)}`).join(", ");
+  return `It matches none of the known timers (${names}); the nearest, ${nearest.name}, is ${seconds(Math.abs(nearest.deltaMs))} away.`;
 }
 
 /** Expected gap before retransmission k (k = 1 for the first retransmission) under Timer G. */

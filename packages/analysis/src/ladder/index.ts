@@ -9,6 +9,7 @@ export {
   callLadderModel,
   findingWindows,
   laneGeometry,
+  measuredInterval,
   mergeCallMessages,
   transactionMembers,
   windowLabel,
@@ -17,6 +18,7 @@ export {
   type LadderInput,
   type LadderModel,
   type LadderOptions,
+  type MeasuredInterval,
   type PositionLookup,
   type VisibleRow,
 } from "./layout.js";

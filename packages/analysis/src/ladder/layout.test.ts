@@ -113,16 +113,42 @@ describe("finding windows", () => {
     expect(windows).toHaveLength(1);
     const positions = hangup.evidence.map((i) => model.positionOf.get(i) ?? -1);
     expect(windows[0]).toMatchObject({ findingId: hangup.id, startPosition: Math.min(...positions), endPosition: Math.max(...positions) });
-    expect(windows[0]?.label).toMatch(/^ring time \d/);
+    expect(windows[0]?.label).toMatch(/^cancelled after \d/);
     // the whole-trace ladder places rows at their index: any lookup with get() will do
     expect(findingWindows([hangup], { get: (i) => i })[0]?.startPosition).toBe(Math.min(...hangup.evidence));
   });
-  it("names the timer a finding matched", () => {
-    const finding = { ...hangup, details: { ringTimeMs: 32_000, timer: { name: "Timer B (64·T1)", nominalMs: 32_000 } } };
-    expect(windowLabel(finding)).toBe("ring time 32.0 s · Timer B (64·T1) (32.0 s)");
-  });
   it("has no window for a finding that measures no time", () => {
     expect(windowLabel({ ...hangup, details: { reason: "x" } })).toBeNull();
+  });
+});
+
+describe("timer labels say what was measured", () => {
+  const fixture = (name: string) => analyzeBytesToParts(new Uint8Array(readFileSync(join(import.meta.dirname, "../../test/fixtures/diagnosis", name))));
+  // Kamailio with fr_inv_timer 3 s forks to three phones; its timer cancels all three branches
+  const timedOut = fixture("fork-all-timed-out.pcap").findings.find((f) => f.code === "proxy-timeout")!;
+
+  it("labels a proxy's 3 s cancel by its measured interval, naming no timer it does not match", () => {
+    expect(timedOut.details.ringTimeMs).toBeGreaterThan(2900);
+    expect(timedOut.details.ringTimeMs).toBeLessThan(3100);
+    expect(windowLabel(timedOut)).toBe(`cancelled after ${(timedOut.details.ringTimeMs! / 1000).toFixed(3)} s`);
+    expect(windowLabel(timedOut)).not.toMatch(/timer/i);
+  });
+  it("names a known timer when the measurement is within its tolerance", () => {
+    const atTimerB = { ...timedOut, details: { ...timedOut.details, ringTimeMs: 32_040, timer: { name: "Timer B (64·T1)", nominalMs: 32_000, observedMs: 32_040, deltaMs: 40 } } };
+    expect(windowLabel(atTimerB)).toBe("cancelled after 32.0 s · Timer B (64·T1) 32.0 s");
+    const offTimerB = { ...atTimerB, details: { ...atTimerB.details, ringTimeMs: 33_500 } };
+    expect(windowLabel(offTimerB)).toBe("cancelled after 33.5 s");
+  });
+  it("never names the merely nearest timer, nor a stored configured one (old rows)", () => {
+    const stored = { ...timedOut, details: { ...timedOut.details, timer: { name: "configured timer seen across calls", nominalMs: 3000 }, nearestTimer: { name: "30 s no-answer timer", nominalMs: 30_000 } } };
+    expect(windowLabel(stored)).toBe(`cancelled after ${(timedOut.details.ringTimeMs! / 1000).toFixed(3)} s`);
+  });
+  it("labels each code's own interval: race gap, 487 without CANCEL", () => {
+    const race = trace("S5b_cancel_200_race_direct_200", "pcap").findings.find((f) => f.code === "cancel-200-race")!;
+    expect(race.details.raceGapMs).toBeDefined();
+    expect(windowLabel(race)).toMatch(/^CANCEL and answer apart by \d+ ms$/);
+    const without = fixture("uas-487-timer.pcap").findings.find((f) => f.code === "487-without-cancel")!;
+    expect(windowLabel(without)).toMatch(/^487 after 2\.0\d\d s$/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { OTHER_HOSTS_LANE, type Finding, type Lane, type LadderRow, type MessageSummary } from "@siplens/contracts";
 import { ladderRowsOf } from "../result/message-summary.js";
+import { matchKnownTimer, type TimerMatch } from "../diagnosis/timers.js";
 import { formatMs, formatRowTime, type TimeMode } from "./time.js";
 
 export interface LadderOptions {
@@ -155,31 +156,63 @@ export interface FindingWindow {
   severity: Finding["severity"];
 }
 
-/** Measured intervals a finding rests on, with readable names, in the order they are worth showing. */
-const INTERVAL_KEYS: ReadonlyArray<[string, string]> = [
-  ["ringTimeMs", "ring time"],
-  ["raceGapMs", "race gap"],
-  ["intervalMs", "interval"],
-  ["inviteToCancelMs", "INVITE→CANCEL"],
-  ["timerMs", "timer"],
-  ["waitedMs", "waited"],
-  ["silenceMs", "no ACK for"],
-  ["spanMs", "span"],
-];
+/** The interval a finding measured, with what it spans in words ("cancelled after"). */
+export interface MeasuredInterval {
+  what: string;
+  ms: number;
+}
 
-/** The label for a finding's time window, e.g. "ring time 4.21 s · Timer C", or null when it measures no time. */
+/** What each code measured (details typed by code in @siplens/contracts), or undefined: the input had no times. */
+export function measuredInterval(finding: Finding): MeasuredInterval | undefined {
+  const of = (what: string, ms: number | undefined) => (ms != null && Number.isFinite(ms) ? { what, ms } : undefined);
+  switch (finding.code) {
+    case "caller-hangup":
+    case "proxy-timeout":
+    case "no-winner":
+      return of("cancelled after", finding.details.ringTimeMs);
+    case "cancel-200-race":
+      return of("CANCEL and answer apart by", finding.details.raceGapMs == null ? undefined : Math.abs(finding.details.raceGapMs));
+    case "late-cancel":
+      return of("cancelled after the answer by", finding.details.sinceAnswerMs) ?? of("cancelled after the final by", finding.details.cancelAfterFinalMs);
+    case "fork-branch-lost":
+      return of("answered after", finding.details.answerAfterMs);
+    case "missing-ack":
+      return of("no ACK for", finding.details.silenceAfterMs) ?? of("487 resent over", finding.details.offsetsMs?.at(-1));
+    case "487-without-cancel":
+      return of("487 after", finding.details.afterInviteMs);
+    case "final-mapped-to-487":
+      return of("487 after the final by", finding.details.mappedAfterMs);
+    case "487-after-2xx":
+      return of("487 after the answer by", finding.details.answerTo487Ms);
+    case "timer-pattern":
+      return of("ended after", finding.details.valueMs);
+    case "cluster-487":
+    case "cancel-unmatched":
+    case "alg-suspect":
+      return undefined;
+  }
+}
+
+/** The known timer a finding's interval matches, within that timer's tolerance; never the merely nearest one. */
+function matchedTimer(finding: Finding, interval: MeasuredInterval | undefined): TimerMatch | undefined {
+  const timer = "timer" in finding.details ? finding.details.timer : undefined;
+  if (timer == null || typeof timer !== "object" || !("name" in timer) || typeof timer.name !== "string") return undefined;
+  // stored findings may name a configured or nearest timer: only a known one that the measurement meets counts
+  const known = matchKnownTimer(interval?.ms ?? ("observedMs" in timer && typeof timer.observedMs === "number" ? timer.observedMs : undefined));
+  return known && known.name === timer.name ? known : undefined;
+}
+
+/**
+ * The label for a finding's time window: the measured interval, and a known timer only when the
+ * measurement matches it ("cancelled after 32.0 s · Timer B (64·T1) 32.0 s"); null when it
+ * measured no time. The one place ladder labels are worded, formatted with formatMs.
+ */
 export function windowLabel(finding: Finding): string | null {
+  const interval = measuredInterval(finding);
+  const timer = matchedTimer(finding, interval);
   const parts: string[] = [];
-  for (const [key, name] of INTERVAL_KEYS) {
-    const value = finding.details[key];
-    if (typeof value === "number" && Number.isFinite(value)) parts.push(`${name} ${formatMs(value)}`);
-  }
-  const timer = finding.details.timer ?? finding.details.nearestTimer;
-  if (typeof timer === "string" && timer) parts.push(timer);
-  else if (timer && typeof timer === "object" && "name" in timer && typeof timer.name === "string") {
-    const nominal = "nominalMs" in timer && typeof timer.nominalMs === "number" ? ` (${formatMs(timer.nominalMs)})` : "";
-    parts.push(`${timer.name}${nominal}`);
-  }
+  if (interval) parts.push(`${interval.what} ${formatMs(interval.ms)}`);
+  if (timer) parts.push(`${timer.name} ${formatMs(timer.nominalMs)}`);
   return parts.length ? parts.join(" · ") : null;
 }
 

@@ -26,19 +26,27 @@ export interface LegacyTxFields {
 }
 
 /**
+ * Which hop's transaction a Via names, before the method: branch + sent-by for an RFC 3261
+ * branch (§17.2.3), else the RFC 2543 fallback (Call-ID, CSeq number, From tag, sent-by), so an
+ * RFC 2543 peer that reuses one branch value for every request is told apart by CSeq. The model
+ * and the diagnosis both key transactions with this, so they never disagree on one.
+ */
+export function hopKey(via: Via | undefined, legacy: LegacyTxFields): string {
+  if (via && hasRfc3261Branch(via)) return `${via.branch}|${sentByOf(via)}`;
+  return `2543|${legacy.callId}|${legacy.cseq}|${legacy.fromTag ?? ""}|${sentByOf(via)}`;
+}
+
+/**
  * Key of the transaction a message with this top Via and method belongs to.
  * `method` is the request method, or the CSeq method for a response.
  */
 export function transactionKey(via: Via | undefined, method: string, legacy: LegacyTxFields): string {
-  const m = method === "ACK" ? "INVITE" : method;
-  if (via && hasRfc3261Branch(via)) return `${via.branch}|${sentByOf(via)}|${m}`;
-  return `2543|${legacy.callId}|${legacy.cseq}|${legacy.fromTag ?? ""}|${sentByOf(via)}|${m}`;
+  return `${hopKey(via, legacy)}|${method === "ACK" ? "INVITE" : method}`;
 }
 
 /** Key of the transaction a 2xx ACK creates on its own (it is not part of the INVITE transaction). */
 export function ackTransactionKey(via: Via | undefined, legacy: LegacyTxFields): string {
-  if (via && hasRfc3261Branch(via)) return `${via.branch}|${sentByOf(via)}|ACK`;
-  return `2543|${legacy.callId}|${legacy.cseq}|${legacy.fromTag ?? ""}|${sentByOf(via)}|ACK`;
+  return `${hopKey(via, legacy)}|ACK`;
 }
 
 /**

@@ -18,7 +18,7 @@ describe("the stored parts", () => {
     const own = diagnose(model);
     const callIds = [...model.calls.keys()];
     expect(callIds.length).toBeGreaterThan(2);
-    const pattern: Finding = { ...own[0]!, id: "", code: "cluster-487", title: "a pattern over every call", callIds, evidence: [] };
+    const pattern: Finding = { ...own[0]!, id: `f${own.length + 1}`, code: "cluster-487", title: "a pattern over every call", callIds, evidence: [] };
     const parts = resultParts(model, [...own, pattern], { inputBytes: 0 });
     const stored = parts.findings.find((f) => f.code === "cluster-487" && f.callIds.length === callIds.length)!;
     expect(parts.overview.traceFindings.map((f) => f.id)).toContain(stored.id);
@@ -31,6 +31,16 @@ describe("the stored parts", () => {
     // every call finding is in exactly the detail of its call
     const ownIds = details.flatMap((d) => d.findings.map((f) => f.id)).sort();
     expect(ownIds).toEqual(parts.findings.filter((f) => f.callIds.length === 1).map((f) => f.id).sort());
+  });
+
+  it("keep the ids the diagnosis numbered its findings with (numbered once, where their order is decided)", () => {
+    const model = buildTraceModel(trace("S5c_cancel_200_race_via_kamailio"));
+    const findings = diagnose(model);
+    expect(findings.length).toBeGreaterThan(1);
+    const reversed = [...findings].reverse();
+    const parts = resultParts(model, reversed, { inputBytes: 0 });
+    expect(parts.findings.map((f) => f.id)).toEqual(reversed.map((f) => f.id));
+    expect(parts.findings).toEqual(reversed);
   });
 });
 

@@ -18,7 +18,7 @@ import { buildOverview } from "./overview.js";
 
 export interface ResultParts {
   overview: AnalysisOverview;
-  /** Every finding, numbered f1, f2 … in order (share links may focus on one). */
+  /** Every finding, with the ids the diagnosis gave them (share links may focus on one). */
   findings: Finding[];
   /** One row per call, in trace order (ordinal = position). */
   callRows: CallIndexRow[];
@@ -34,13 +34,8 @@ export interface ResultParts {
   readonly grouped: FindingsByCall;
 }
 
-/** Findings numbered f1, f2 … in order so share links stay stable for one analysis. */
-function numbered(findings: readonly Finding[]): Finding[] {
-  return findings.map((f, i) => ({ ...f, id: `f${i + 1}` }));
-}
-
-export function resultParts(model: TraceModel, rawFindings: readonly Finding[], opts: { inputBytes: number }): ResultParts {
-  const findings = numbered(rawFindings);
+/** `findings` come numbered from the diagnosis (f1, f2 … in its order): they are stored as they are. */
+export function resultParts(model: TraceModel, findings: Finding[], opts: { inputBytes: number }): ResultParts {
   const grouped = groupByCall(model, findings);
   const calls = [...model.calls.values()];
   const callRows = calls.map((c, ordinal) => callIndexRow(model, c, ordinal, grouped));

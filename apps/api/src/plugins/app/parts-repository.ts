@@ -11,6 +11,7 @@ import {
   callListQuerySchema,
   type CallOutcome,
   type CorrelationBasis,
+  findingSchema,
   type Finding,
   type FindingCode,
   type FindingListPage,
@@ -224,7 +225,9 @@ export function createPartsRepository(prisma: PrismaClient) {
         prisma.analysisFinding.count({ where }),
       ]);
       const page = rows.slice(0, q.limit);
-      const items = await Promise.all(page.map((r) => (r.dataGz ? inflateJson<Finding>(r.dataGz) : null)));
+      // Decoded here, not only by the response schema: the schema's tolerance of rows written by an
+      // older analyzer (a detail of another type reads as absent) applies when parsing, not when encoding.
+      const items = await Promise.all(page.map(async (r) => (r.dataGz ? (findingSchema.safeParse(await inflateJson(r.dataGz)).data ?? null) : null)));
       const last = page.at(-1);
       return {
         items: items.filter((f): f is Finding => f !== null),

@@ -8,11 +8,12 @@ import {
   reasonDetails,
   type CancelInfo,
   type Draft,
+  type DraftOf,
   type TreeFacts,
 } from "../facts.js";
 import { before, gapMs, is2xx, sentBy, type DxMsg } from "../input.js";
 import { BY_MESSAGE_ORDER, millis, seconds, timed } from "../text.js";
-import { matchKnownTimer, nearestKnownTimer, type TimerMatch } from "../timers.js";
+import { matchKnownTimer, nearestKnownTimer, unmatchedTimersText, type TimerMatch } from "../timers.js";
 
 /** A CANCEL sent this long after the answer reached its sender is no race: the sender knew. */
 const LATE_AFTER_ANSWER_MS = 4000;
@@ -21,6 +22,10 @@ const RFC_CANCEL = ["RFC 3261 §9.1", "RFC 3261 §9.2"];
 
 function responsesTo(leg: Leg): DxMsg[] {
   return leg.cancelResponses;
+}
+
+function statusesOf(responses: DxMsg[]): number[] {
+  return responses.flatMap((r) => r.status ?? []);
 }
 
 function allCancelAnswers(f: TreeFacts): number[] {
@@ -92,7 +97,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
   const sinceAnswer = gapMs(leg2xx, cancel);
   const base = { callIds: [f.call.callId], rfc: RFC_CANCEL };
   if (leg2xx && (ack || (sinceAnswer != null && sinceAnswer > LATE_AFTER_ANSWER_MS))) {
-    const answers = responsesTo(leg).map((r) => r.status);
+    const answers = statusesOf(responsesTo(leg));
     return [
       {
         ...base,
@@ -167,7 +172,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
 
 function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
   const { leg, cancel } = f.origin!;
-  const answers = responsesTo(leg).map((r) => r.status);
+  const answers = statusesOf(responsesTo(leg));
   return {
     code: "late-cancel",
     severity: "info",
@@ -223,7 +228,8 @@ const later = (ms: number | undefined): string => timed(ms, (t) => ` ${t} later`
 function timerSentence(timer: TimerMatch | undefined, iv: ReturnType<typeof intervalDetails>): string {
   if (timer) return `The interval matches ${timer.name} (${seconds(timer.nominalMs)}, off by ${millis(timer.deltaMs)}).`;
   if (iv.ringTimeMs == null) return "The input has no timestamps, so the interval could not be checked against known timers.";
-  return `That is no RFC default: a configured INVITE/no-answer timer of about ${seconds(iv.sinceLastProvisionalMs ?? iv.ringTimeMs)}.`;
+  const measured = iv.sinceLastProvisionalMs ?? iv.ringTimeMs;
+  return `${unmatchedTimersText(measured, seconds)} So it is a configured INVITE/no-answer timer of about ${seconds(measured)}.`;
 }
 
 /**
@@ -283,7 +289,7 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
 export interface CancelVerdict {
   drafts: Draft[];
   /** Set when the verdict rests on an upstream hop the trace lacks: patterns may settle it. */
-  ambiguous?: { draftIndex: number; intervalMs?: number; host: string };
+  ambiguous?: { draft: DraftOf<"caller-hangup">; intervalMs?: number; host: string };
 }
 
 /**
@@ -350,7 +356,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     };
   };
 
-  const callerHangup = (confidence: number, note: string): Draft => ({
+  const callerHangup = (confidence: number, note: string): DraftOf<"caller-hangup"> => ({
     code: "caller-hangup",
     severity: "info",
     title: iv.ringTimeMs != null ? `Caller hung up after ${seconds(iv.ringTimeMs)}${iv.ringingMs != null ? ` (${seconds(iv.ringingMs)} of ringing)` : ""}` : "Caller hung up before an answer",
@@ -379,24 +385,26 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     hint === "person"
       ? `The CANCEL came from ${o.leg.uac}, a proxy; its Reason header (${common.reason}) says the caller cancelled upstream. `
       : `The CANCEL came from ${o.leg.uac}, a proxy, and its upstream leg is not in the trace: a caller hang-up is the usual reading, but a proxy timer cannot be ruled out. `;
+  const hangup = callerHangup(hint === "person" ? 0.8 : 0.55, note);
   return {
-    drafts: [callerHangup(hint === "person" ? 0.8 : 0.55, note)],
-    ambiguous: hint === "person" ? undefined : { draftIndex: 0, intervalMs: iv.ringTimeMs, host: o.leg.uac },
+    drafts: [hangup],
+    ambiguous: hint === "person" ? undefined : { draft: hangup, intervalMs: iv.ringTimeMs, host: o.leg.uac },
   };
 }
 
 export { proxyTimeoutFromPattern };
 
 /** Re-reads an ambiguous caller-hangup as a proxy timeout once a fixed interval is seen across calls. */
-function proxyTimeoutFromPattern(d: Draft, valueMs: number, calls: number): Draft {
+function proxyTimeoutFromPattern(d: DraftOf<"caller-hangup">, valueMs: number, calls: number): DraftOf<"proxy-timeout"> {
+  const host = d.details.cancelOriginHost ?? "The proxy";
   return {
     ...d,
     code: "proxy-timeout",
     severity: "warning",
-    title: `Proxy ${String(d.details.cancelOriginHost)} cancelled at its fixed ${seconds(valueMs)} timer`,
-    explanation: `${String(d.details.cancelOriginHost)} sent CANCEL ${seconds(d.details.ringTimeMs as number)} after the INVITE — the same interval it cancelled ${calls} calls at, which is a timer, not people hanging up. The upstream leg is not in the trace, so confirm on the proxy which timer (e.g. fr_inv_timer, Timer C) is set to about ${seconds(valueMs)}.`,
+    title: `Proxy ${host} cancelled at its fixed ${seconds(valueMs)} timer`,
+    explanation: `${host} sent CANCEL ${seconds(d.details.ringTimeMs)} after the INVITE — the same interval it cancelled ${calls} calls at, which is a timer, not people hanging up. The upstream leg is not in the trace, so confirm on the proxy which timer (e.g. fr_inv_timer, Timer C) is set to about ${seconds(valueMs)}.`,
     rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8"],
     confidence: 0.7,
-    details: { ...d.details, timer: matchKnownTimer(valueMs) ?? { name: "configured timer seen across calls", nominalMs: Math.round(valueMs), observedMs: d.details.ringTimeMs, deltaMs: Math.round((d.details.ringTimeMs as number) - valueMs) } },
+    details: { ...d.details, timer: matchKnownTimer(valueMs), fixedIntervalMs: Math.round(valueMs), fixedIntervalCalls: calls },
   };
 }

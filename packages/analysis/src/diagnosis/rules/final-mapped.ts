@@ -1,5 +1,5 @@
 import { firstFinal, type Leg } from "../calls.js";
-import type { Draft } from "../facts.js";
+import type { WithoutCancelDraft } from "../facts.js";
 import { before, endpointText, gapMs, is2xx, type DxMsg } from "../input.js";
 import { BY_MESSAGE_ORDER, millis, timed } from "../text.js";
 
@@ -59,7 +59,7 @@ export function mappedFinalCandidateText(m: MappedFinal): string {
 }
 
 /** Title, text and references of a final-mapped-to-487 finding (the others come from the ranked candidates). */
-export function describeMappedFinal(d: Draft, m: MappedFinal, alsoPossible: string[]): void {
+export function describeMappedFinal(d: WithoutCancelDraft, m: MappedFinal, alsoPossible: string[]): void {
   const proxy = m.mapper;
   const callee = m.callee;
   const caller = endpointText(m.r487.dst) ?? "upstream";

@@ -9,6 +9,7 @@
  */
 import type { CallGroup, Correlation } from "../../correlate/index.js";
 import { firstFinal, type CallDx, type Leg } from "../calls.js";
+import type { CancelDecisionDetails } from "@siplens/contracts";
 import type { Draft } from "../facts.js";
 import { before, gapMs, type DxMsg } from "../input.js";
 import { BY_MESSAGE_ORDER, millis, timed } from "../text.js";
@@ -63,7 +64,9 @@ function weight(g: CallGroup, base: number): number {
   return Math.round(Math.min(base, 0.5 + 0.45 * g.confidence) * 100) / 100;
 }
 
-function otherLegDetails(g: CallGroup, other: Leg, extra: Record<string, unknown>): Record<string, unknown> {
+type OtherLeg = NonNullable<CancelDecisionDetails["otherLeg"]>;
+
+function otherLegDetails(g: CallGroup, other: Leg, extra: Partial<OtherLeg>): OtherLeg {
   return { callId: other.callId, groupId: g.id, basis: g.basis, linkConfidence: g.confidence, inviteIndex: other.invite.index, ...extra };
 }
 
@@ -78,10 +81,10 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
     const final = firstFinal(b.leg);
     let c: Candidate | undefined;
     let mapped: MappedFinal | undefined;
-    let extra: Record<string, unknown> = {};
+    let extra: Partial<OtherLeg> = {};
     if (cancel && near(cancel, r487, SAME_MOMENT_MS) && before(b.leg.invite, cancel)) {
       const ringMs = gapMs(b.leg.invite, cancel);
-      const timer = matchKnownTimer(d.details.afterInviteMs as number | undefined);
+      const timer = matchKnownTimer(d.details.afterInviteMs);
       const gap = gapMs(cancel, r487);
       // without times only the order is known: the CANCEL before or after this 487, not how close
       const when = gap === undefined ? `${before(cancel, r487) ? "before" : "after"} this 487 (${BY_MESSAGE_ORDER})` : `${millis(Math.abs(gap))} ${gap >= 0 ? "before" : "after"} this 487`;
@@ -103,13 +106,13 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
       // a failure of its own (603, 486 …) answered as 487 here: the B2BUA mapped that final, as
       // engine.ts reads it when the times tie the legs (this link also holds on a log without times)
       if (isMappable(final)) {
-        const mapper = (d.details.originIp as string | undefined) ?? b2bua;
+        const mapper = d.details.originIp ?? b2bua;
         mapped = b2buaMapping(mapper, b.leg.invite, final, r487);
       }
     }
     if (!c) continue;
     // our link replaces a guess by timing alone (never weaker than that guess was)
-    const candidates = (d.details.candidates as Candidate[] | undefined) ?? [];
+    const candidates = d.details.candidates ?? [];
     const guess = candidates.find((x) => x.id === "b2bua-other-leg");
     if (guess) c.likelihood = Math.max(c.likelihood, guess.likelihood);
     d.details.candidates = candidates.filter((x) => x !== guess);
@@ -128,8 +131,8 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
   if (!bCancel) return;
   // leg B's "caller" is the B2BUA itself: read as a caller (one Via) or as a proxy whose upstream is unseen
   const i = b.result.drafts.findIndex((d) => d.code === "caller-hangup" && (d.details.cancelOrigin === "upstream-unseen" || d.details.cancelOrigin === "caller"));
-  if (i < 0) return;
-  const d = b.result.drafts[i]!;
+  const d = b.result.drafts[i];
+  if (d?.code !== "caller-hangup") return;
   const aCancel = a.leg.cancels[0];
   if (aCancel) {
     if (!before(aCancel, bCancel) || !near(aCancel, bCancel, RELAY_MS)) return;
@@ -150,7 +153,7 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
   const aFinal = firstFinal(a.leg);
   if (aFinal && !near(aFinal, bCancel, SAME_MOMENT_MS)) return;
   if (aFinal && (aFinal.status ?? 0) < 300) return;
-  const ringMs = d.details.ringTimeMs as number | undefined;
+  const ringMs = d.details.ringTimeMs;
   const timer = matchKnownTimer(ringMs);
   const end = aFinal ? `and answered its caller's leg (${linkText(g, a.leg)}) ${aFinal.status}${timed(gapMs(aFinal, bCancel), (t) => ` ${t} apart`, (ms) => millis(Math.abs(ms)))}` : `while its caller's leg (${linkText(g, a.leg)}) was still waiting`;
   b.result.drafts[i] = {
@@ -165,7 +168,7 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
     details: {
       ...d.details,
       cancelOrigin: "proxy",
-      timer: timer ?? { name: "configured timer", nominalMs: ringMs === undefined ? undefined : Math.round(ringMs), observedMs: ringMs, deltaMs: 0 },
+      timer,
       otherLeg: otherLegDetails(g, a.leg, aFinal ? { finalIndex: aFinal.index, finalStatus: aFinal.status } : {}),
     },
   };

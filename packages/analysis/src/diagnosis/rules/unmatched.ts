@@ -1,18 +1,18 @@
 import { earliest, firstFinal, type CallDx, type Leg } from "../calls.js";
 import { hopText, type Draft } from "../facts.js";
-import { before, endpointText, sentBy, viaKey, type DxMsg } from "../input.js";
+import { before, endpointText, sentBy, txHopKey, type DxMsg } from "../input.js";
 import { list, plural } from "../text.js";
 
 function responsesOf(call: CallDx, cancel: DxMsg): DxMsg[] {
-  const key = viaKey(cancel.vias[0]);
-  return call.strayCancelResponses.filter((r) => viaKey(r.vias[0]) === key);
+  const key = txHopKey(cancel);
+  return call.strayCancelResponses.filter((r) => txHopKey(r) === key);
 }
 
 /** A CANCEL and its retransmissions: one transaction, one finding. */
 function cancelTransactions(call: CallDx): DxMsg[][] {
   const byTx = new Map<string, DxMsg[]>();
   for (const c of call.strayCancels) {
-    const key = c.transactionId ?? `${viaKey(c.vias[0]) ?? c.index}|${c.cseqSeq}`;
+    const key = c.transactionId ?? txHopKey(c);
     (byTx.get(key) ?? byTx.set(key, []).get(key)!).push(c);
   }
   return [...byTx.values()];
@@ -21,13 +21,13 @@ function cancelTransactions(call: CallDx): DxMsg[][] {
 const DEFAULT_PORT: Record<string, number> = { udp: 5060, tcp: 5060, sctp: 5060, tls: 5061, ws: 80, wss: 443 };
 
 /** One field that a CANCEL must copy from its INVITE (RFC 3261 §9.1) but did not. */
-export interface CancelMismatch {
+export type CancelMismatch = {
   field: string;
   cancel: string;
   invite: string;
   /** Why the difference matters, when it is not obvious. */
   note?: string;
-}
+};
 
 /**
  * The fields by which a server matches a CANCEL to its INVITE (top Via branch and sent-by,
@@ -127,7 +127,7 @@ export function diagnoseUnmatchedCancels(call: CallDx): Draft[] {
         inviteSentBy: sentBy(invite?.vias[0]),
         differs: diffs,
         transmissions: copies.length,
-        answeredWith: answers.map((r) => r.status),
+        answeredWith: answers.flatMap((r) => r.status ?? []),
         inviteCaptured: invite != null,
       },
     });

@@ -1,16 +1,15 @@
+import type { Candidate as StoredCandidate } from "@siplens/contracts";
 import { earliest, type Leg } from "../calls.js";
-import { hopText, type Draft, type TreeFacts } from "../facts.js";
+import { hopText, type Draft, type TreeFacts, type WithoutCancelDraft } from "../facts.js";
 import { before, endpointText, gapMs } from "../input.js";
 import { millis, seconds, timed } from "../text.js";
 import { is487After2xx } from "./after-2xx.js";
 import { describeMappedFinal, mappedFinal, mappedFinalCandidateText, type MappedFinal } from "./final-mapped.js";
 
-export interface Candidate {
+/** One reading of the 487, stored in the finding's `candidates`. */
+export type Candidate = StoredCandidate & {
   id: "final-mapped" | "reinvite-ended-by-bye" | "proxy-cancelled-branch" | "invite-expires" | "b2bua-other-leg" | "uas-ended-itself" | "cancel-not-captured";
-  text: string;
-  likelihood: number;
-  evidence: number[];
-}
+};
 
 function descendants(leg: Leg): Leg[] {
   const out: Leg[] = [];
@@ -105,7 +104,7 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
     }
     const relayed = born !== leg ? ` The 487 came from ${bornAt} and was relayed back towards ${leg.uac}.` : "";
     const intro = `${endpointText(r487.src) ?? "The far side"} answered the ${leg.inDialog ? "re-INVITE" : "INVITE"} from ${leg.uac} with 487 although no CANCEL for it appears anywhere in the trace.${relayed}`;
-    const d: Draft = {
+    const d: WithoutCancelDraft = {
       code: "487-without-cancel",
       severity: "warning",
       title: "",
@@ -133,23 +132,23 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
 }
 
 /** The opening sentence of each finding, kept aside so re-ranking can rebuild the explanation. */
-const intros = new WeakMap<Draft, string>();
+const intros = new WeakMap<WithoutCancelDraft, string>();
 /** The downstream final a proxy turned into this 487, when the trace shows one. */
-const mappings = new WeakMap<Draft, MappedFinal>();
+const mappings = new WeakMap<WithoutCancelDraft, MappedFinal>();
 
 /** Adds the reading "this 487 replaced that final" (found across calls, e.g. a B2BUA's other leg). */
-export function addMappedFinal(d: Draft, m: MappedFinal, likelihood: number, evidence: number[]): void {
+export function addMappedFinal(d: WithoutCancelDraft, m: MappedFinal, likelihood: number, evidence: number[]): void {
   mappings.set(d, m);
   addCandidate(d, { id: "final-mapped", text: mappedFinalCandidateText(m), likelihood, evidence });
 }
 
 /** Adds an explanation to a 487-without-cancel finding and re-ranks: confidence follows the margin between the best two. */
-export function addCandidate(d: Draft, c: Candidate): void {
-  const candidates = [...((d.details.candidates as Candidate[]) ?? []), c].sort((a, b) => b.likelihood - a.likelihood);
+export function addCandidate(d: WithoutCancelDraft, c: Candidate): void {
+  const candidates = [...(d.details.candidates ?? []), c].sort((a, b) => b.likelihood - a.likelihood);
   const best = candidates[0]!;
   const second = candidates[1];
   const isBye = best.id === "reinvite-ended-by-bye";
-  const afterMs = d.details.afterInviteMs as number | undefined;
+  const afterMs = d.details.afterInviteMs;
   d.details.candidates = candidates;
   d.details.likeliest = best.id;
   d.evidence = [...new Set([...d.evidence, ...c.evidence])].sort((a, b) => a - b);

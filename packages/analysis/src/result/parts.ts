@@ -13,12 +13,14 @@ import {
 } from "@siplens/contracts";
 import type { TraceModel } from "../model/types.js";
 import { callDetail, callIndexRow, groupByCall, type FindingsByCall } from "./calls.js";
+import { decide487Causes } from "./causes.js";
+import { orderFindings } from "./finding-order.js";
 import { messageSummary } from "./message-summary.js";
 import { buildOverview } from "./overview.js";
 
 export interface ResultParts {
   overview: AnalysisOverview;
-  /** Every finding, numbered f1, f2 … in order (share links may focus on one). */
+  /** Every finding, patterns first, worst first (finding-order.ts), numbered f1, f2 … in that order (share links may focus on one). */
   findings: Finding[];
   /** One row per call, in trace order (ordinal = position). */
   callRows: CallIndexRow[];
@@ -40,12 +42,13 @@ function numbered(findings: readonly Finding[]): Finding[] {
 }
 
 export function resultParts(model: TraceModel, rawFindings: readonly Finding[], opts: { inputBytes: number }): ResultParts {
-  const findings = numbered(rawFindings);
+  const findings = numbered(orderFindings(rawFindings));
   const grouped = groupByCall(model, findings);
   const calls = [...model.calls.values()];
-  const callRows = calls.map((c, ordinal) => callIndexRow(model, c, ordinal, grouped));
+  const decided = decide487Causes(model, findings);
+  const callRows = calls.map((c, ordinal) => callIndexRow(model, c, ordinal, grouped, decided.causesByCall.get(c.callId)));
   return {
-    overview: buildOverview(model, findings, callRows, opts.inputBytes),
+    overview: buildOverview(model, findings, callRows, decided.responses487, opts.inputBytes),
     findings,
     callRows,
     model,

@@ -14,6 +14,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomId, sha256Hex } from "../src/lib/ids.js";
+import { PARTS_VERSION } from "../src/plugins/app/analyses-repository.js";
 import { Browser, buildApp, uniqueEmail } from "./helper.js";
 import { callee, callerIp, SYNTHETIC_START, syntheticTrace } from "./synthetic-trace.js";
 
@@ -83,6 +84,25 @@ describe("analysis parts: calls, messages, window, findings", () => {
     expect((await allCalls(owner, base(), "&q=CALL-7%40")).ordinals).toEqual([7]);
     expect((await allCalls(owner, base(), "&q=%25")).total).toBe(0); // "%" is a character, not a wildcard
     expect((await allCalls(owner, base(), "&outcome=cancelled&q=10.20.0.1")).ordinals).toEqual(cancelled.ordinals.filter((o) => o % 5 === 0));
+  });
+
+  it("filters the calls by the cause that decided their 487s and by the pattern that covers them", async () => {
+    const hangups = await allCalls(owner, base(), "&cause=caller-hangup", 500);
+    expect(hangups.ordinals).toEqual(Array.from({ length: 80 }, (_, k) => k * 3));
+    const row = callListPageSchema.parse((await owner.get(`${base()}/calls?cause=caller-hangup&limit=1`)).json()).items[0];
+    expect(row?.causes487).toEqual(["caller-hangup"]);
+    expect((await allCalls(owner, base(), "&cause=missing-ack")).total).toBe(0);
+    expect((await owner.get(`${base()}/calls?cause=nonsense`)).statusCode).toBe(400);
+
+    // Patterns come first: f1 is the timer pattern of caller 10.20.0.1 (calls i % 3 = 0 from i % 5 = 0).
+    const [pattern] = findingListPageSchema.parse((await owner.get(`${base()}/findings?limit=1`)).json()).items;
+    expect(pattern).toMatchObject({ id: "f1", code: "timer-pattern" });
+    const covered = await allCalls(owner, base(), `&pattern=${pattern!.id}`, 5);
+    expect(covered.total).toBe(pattern!.callIds.length);
+    expect(covered.ordinals).toEqual(Array.from({ length: 16 }, (_, k) => k * 15));
+    expect((await allCalls(owner, base(), `&pattern=${pattern!.id}&outcome=answered`)).total).toBe(0);
+    expect((await allCalls(owner, base(), "&pattern=f99999")).total).toBe(0);
+    expect((await owner.get(`${base()}/calls?pattern=1%27%20OR%201=1`)).statusCode).toBe(400);
   });
 
   it("serves one call whole", async () => {
@@ -259,10 +279,24 @@ describe("analysis parts: calls, messages, window, findings", () => {
     expect(callListPageSchema.parse((await user.get(`/api/analyses/${id}/calls`)).json()).total).toBe(12);
     expect(findingListPageSchema.parse((await user.get(`/api/analyses/${id}/findings`)).json()).items.map((f) => f.id)).toEqual(result.findings.map((f) => f.id));
     const row = await app.prisma.analysis.findUniqueOrThrow({ where: { id } });
-    expect(row.partsVersion).toBe(1);
+    expect(row.partsVersion).toBe(PARTS_VERSION);
     expect(await app.prisma.analysisFinding.count({ where: { analysisId: id } })).toBe(result.findings.length);
     expect(sharedAnalysisSchema.parse((await new Browser(app).get(`/api/shared/${token}`)).json()).title).toBe("old share");
     // Still nobody else's.
     expect((await new Browser(app).get(`/api/analyses/${id}/calls`)).statusCode).toBe(404);
+  });
+
+  it("re-analyses an analysis stored with older parts when it is opened: its calls, blocks and findings are replaced, nothing doubled", async () => {
+    const user = new Browser(app);
+    const created = analysisDetailSchema.parse((await user.post("/api/analyses", { text: syntheticTrace(9), title: "older parts" })).json());
+    const id = created.id;
+    // What PARTS_VERSION 1 stored: no causes on the calls.
+    await app.prisma.analysisCall.updateMany({ where: { analysisId: id }, data: { causeCodes: [] } });
+    await app.prisma.analysis.update({ where: { id }, data: { partsVersion: PARTS_VERSION - 1 } });
+    expect((await user.get(`/api/analyses/${id}/calls?cause=caller-hangup`)).json()).toMatchObject({ total: 3 });
+    expect(await app.prisma.analysisCall.count({ where: { analysisId: id } })).toBe(9);
+    expect(await app.prisma.analysisFinding.count({ where: { analysisId: id } })).toBe(created.findingCount);
+    expect(await app.prisma.analysisMessageBlock.count({ where: { analysisId: id } })).toBe(1);
+    expect((await app.prisma.analysis.findUniqueOrThrow({ where: { id } })).partsVersion).toBe(PARTS_VERSION);
   });
 });

@@ -5,7 +5,7 @@ import type { AnalysisOverview, CallGroupRef, CallIndexRow, CorrelationBasis, Fi
 import { formatClock } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
-import { FINDING_NAMES, OUTCOMES, type CallFilter } from "./summary";
+import { causeName, FINDING_NAMES, OUTCOMES, type CallFilter } from "./summary";
 import { groupLegs, MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
 import { formatCount } from "../ui/format";
 
@@ -18,6 +18,9 @@ interface Props {
   selected: CallSelection;
   onChange: (next: Map<string, number>) => void;
   laneNames: ReadonlyMap<string, string>;
+  /** The filters, held by the page: the 487 cause chips and the findings panel set them too. */
+  filter: CallFilter;
+  onFilterChange: (next: CallFilter) => void;
 }
 
 const ITEM_HEIGHT = 64;
@@ -47,7 +50,13 @@ export function serverQuery(filter: CallFilter, lanes: readonly Lane[], laneName
   const needle = text.toLowerCase();
   const aliased = needle ? lanes.find((lane) => laneNames.get(lane.id)?.toLowerCase().includes(needle)) : undefined;
   const q = aliased ? aliased.id : text;
-  return { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.finding ? { finding: filter.finding } : {}), ...(q ? { q } : {}) };
+  return {
+    ...(filter.outcome ? { outcome: filter.outcome } : {}),
+    ...(filter.finding ? { finding: filter.finding } : {}),
+    ...(filter.cause ? { cause: filter.cause } : {}),
+    ...(filter.pattern ? { pattern: filter.pattern.id } : {}),
+    ...(q ? { q } : {}),
+  };
 }
 
 const BASIS_NAMES: Record<CorrelationBasis, string> = { "x-cid": "X-CID", "session-id": "Session-ID", icid: "icid", heuristic: "heuristic" };
@@ -79,15 +88,14 @@ function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
 const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
 
 /** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
-export function CallList({ source, overview, selected, onChange, laneNames }: Props) {
-  const [filter, setFilter] = useState<CallFilter>({ outcome: "", finding: "", query: "" });
+export function CallList({ source, overview, selected, onChange, laneNames, filter, onFilterChange: setFilter }: Props) {
   const query = useDebounced(filter.query, SEARCH_DEBOUNCE_MS);
   const filterQuery = useMemo(() => serverQuery({ ...filter, query }, overview.lanes, laneNames), [filter, query, overview.lanes, laneNames]);
   const pages = useCallPages(source, filterQuery);
   const calls = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const entries = useMemo(() => callEntries(calls), [calls]);
   const total = pages.data?.pages[0]?.total ?? 0;
-  const filtered = Boolean(filterQuery.q || filterQuery.outcome || filterQuery.finding);
+  const filtered = Boolean(filterQuery.q || filterQuery.outcome || filterQuery.finding || filterQuery.cause || filterQuery.pattern);
   const presentCodes = useMemo(() => Object.keys(overview.findingTotals) as FindingCode[], [overview]);
   const presentOutcomes = useMemo(() => OUTCOMES.filter((o) => (overview.outcomeTotals[o] ?? 0) > 0), [overview]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -154,6 +162,22 @@ export function CallList({ source, overview, selected, onChange, laneNames }: Pr
             {presentCodes.map((c) => <option key={c} value={c}>{FINDING_NAMES[c]}</option>)}
           </select>
         </div>
+        {(filter.cause || filter.pattern) && (
+          <p className="filter-chips small" data-testid="call-filter-chips">
+            {filter.cause && (
+              <span className="filter-chip">
+                487s decided by <strong>{causeName(filter.cause)}</strong>
+                <button type="button" className="link" onClick={() => setFilter({ ...filter, cause: "" })} aria-label={`Stop showing only calls whose 487s ${causeName(filter.cause)} decided`}>×</button>
+              </span>
+            )}
+            {filter.pattern && (
+              <span className="filter-chip">
+                Covered by <strong>{filter.pattern.title}</strong>
+                <button type="button" className="link" onClick={() => setFilter({ ...filter, pattern: null })} aria-label="Stop showing only the calls of this pattern">×</button>
+              </span>
+            )}
+          </p>
+        )}
         {allLoaded && total > 1 && total <= MAX_SELECTED_CALLS && (
           <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(new Map(calls.map((c) => [c.callId, c.ordinal])))}>Show these {formatCount(total)} calls</button>
         )}

@@ -6,7 +6,7 @@ import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
 import { SummaryBar } from "./SummaryBar";
 import { SummaryOnlyNotice } from "./SummaryOnlyNotice";
-import { isPattern, NO_CALL_FILTER, patternFilterOf, type CallFilter } from "./summary";
+import { isPattern, NO_CALL_SCOPE, patternFilterOf, type CallScope } from "./summary";
 import { CallList } from "./CallList";
 import { FindingsPanel } from "./FindingsPanel";
 import { MessagePaneLoader } from "./MessagePane";
@@ -50,7 +50,7 @@ export function AnalysisView(props: AnalysisViewProps) {
   const { overview, source } = props;
   const client = useQueryClient();
   const [selection, setSelection] = useState<Map<string, number>>(() => new Map());
-  const [callFilter, setCallFilter] = useState<CallFilter>(NO_CALL_FILTER);
+  const [callScope, setCallScope] = useState<CallScope>(NO_CALL_SCOPE);
   const [timeMode, setTimeMode] = useState<TimeMode>("since-start");
   const [collapse, setCollapse] = useState(false);
   const [activeFinding, setActiveFinding] = useState<Finding | null>(null);
@@ -126,7 +126,7 @@ export function AnalysisView(props: AnalysisViewProps) {
     (finding: Finding, open = false) => {
       setActiveFinding(finding);
       // A pattern over many calls: the list shows the calls it covers (a bulk trace has tens of thousands).
-      if (isPattern(finding)) setCallFilter((f) => (f.pattern?.id === finding.id ? f : { ...f, pattern: patternFilterOf(finding) }));
+      if (isPattern(finding)) setCallScope((scope) => (scope.pattern?.id === finding.id ? scope : { ...scope, pattern: patternFilterOf(finding) }));
       const first = firstOf(finding.evidence);
       if (first !== undefined) {
         setSelected(first);
@@ -244,9 +244,9 @@ export function AnalysisView(props: AnalysisViewProps) {
         </div>
       </div>
       {overview.summaryOnly && <SummaryOnlyNotice notice={overview.summaryOnly} />}
-      <SummaryBar overview={overview} activeCause={callFilter.cause} onCause={(cause) => setCallFilter((f) => ({ ...f, cause }))} />
+      <SummaryBar overview={overview} activeCause={callScope.cause} onCause={(cause) => setCallScope((scope) => ({ ...scope, cause }))} />
       <div className={`workspace${selected != null ? " with-message" : ""}`}>
-        <CallList source={source} overview={overview} selected={selection} onChange={chooseCalls} laneNames={lanes.names} filter={callFilter} onFilterChange={setCallFilter} />
+        <CallList source={source} overview={overview} selected={selection} onChange={chooseCalls} laneNames={lanes.names} scope={callScope} onScopeChange={setCallScope} />
         <section className="panel ladder-panel" aria-labelledby="ladder-title">
           <LadderToolbar
             rowCount={ladder.rowCount}

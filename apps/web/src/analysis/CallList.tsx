@@ -5,7 +5,7 @@ import type { AnalysisOverview, CallGroupRef, CallIndexRow, CorrelationBasis, Fi
 import { formatClock } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
-import { causeName, FINDING_NAMES, OUTCOMES, type CallFilter } from "./summary";
+import { causeName, FINDING_NAMES, OUTCOMES, type CallFilter, type CallScope } from "./summary";
 import { groupLegs, MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
 import { formatCount } from "../ui/format";
 
@@ -18,9 +18,9 @@ interface Props {
   selected: CallSelection;
   onChange: (next: Map<string, number>) => void;
   laneNames: ReadonlyMap<string, string>;
-  /** The filters, held by the page: the 487 cause chips and the findings panel set them too. */
-  filter: CallFilter;
-  onFilterChange: (next: CallFilter) => void;
+  /** The filters the page sets (a 487 cause chip, a selected pattern); the list can clear them. */
+  scope: CallScope;
+  onScopeChange: (next: CallScope) => void;
 }
 
 const ITEM_HEIGHT = 64;
@@ -88,9 +88,19 @@ function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
 const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
 
 /** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
-export function CallList({ source, overview, selected, onChange, laneNames, filter, onFilterChange: setFilter }: Props) {
+export function CallList({ source, overview, selected, onChange, laneNames, scope, onScopeChange }: Props) {
+  // Typing and the selects stay in the list: only the scope re-renders the page around it.
+  const [own, setOwn] = useState<Omit<CallFilter, keyof CallScope>>({ outcome: "", finding: "", query: "" });
+  const filter: CallFilter = { ...own, ...scope };
+  const setFilter = ({ cause, pattern, ...rest }: CallFilter) => {
+    setOwn(rest);
+    if (cause !== scope.cause || pattern !== scope.pattern) onScopeChange({ cause, pattern });
+  };
   const query = useDebounced(filter.query, SEARCH_DEBOUNCE_MS);
-  const filterQuery = useMemo(() => serverQuery({ ...filter, query }, overview.lanes, laneNames), [filter, query, overview.lanes, laneNames]);
+  const filterQuery = useMemo(
+    () => serverQuery({ ...own, ...scope, query }, overview.lanes, laneNames),
+    [own, scope, query, overview.lanes, laneNames],
+  );
   const pages = useCallPages(source, filterQuery);
   const calls = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const entries = useMemo(() => callEntries(calls), [calls]);

@@ -5,16 +5,21 @@ export const OUTCOMES: ReadonlyArray<CallOutcome> = ["answered", "cancelled", "b
 /** The trace-wide finding whose calls the list shows (what its chip names). */
 export type PatternFilter = Pick<Finding, "id" | "title" | "code"> & { calls: number };
 
-export interface CallFilter {
-  outcome: CallOutcome | "";
-  finding: FindingCode | "";
-  /** Calls whose 487s this cause decided (a "487s by cause" chip). */
+/** The filters set from outside the call list: a "487s by cause" chip, a selected pattern. */
+export interface CallScope {
+  /** Calls whose 487s this cause decided. */
   cause: CauseCode | "";
   pattern: PatternFilter | null;
+}
+
+export interface CallFilter extends CallScope {
+  outcome: CallOutcome | "";
+  finding: FindingCode | "";
   query: string;
 }
 
-export const NO_CALL_FILTER: CallFilter = { outcome: "", finding: "", cause: "", pattern: null, query: "" };
+export const NO_CALL_SCOPE: CallScope = { cause: "", pattern: null };
+export const NO_CALL_FILTER: CallFilter = { outcome: "", finding: "", query: "", ...NO_CALL_SCOPE };
 
 /** A finding about several calls: selecting it shows those calls in the list. */
 export const isPattern = (f: Pick<Finding, "callIds">) => f.callIds.length > 1;

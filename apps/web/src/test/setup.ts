@@ -1,7 +1,10 @@
 import { afterEach } from "vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 
 afterEach(() => cleanup());
+// findBy/waitFor give up after 1 s by default: too short on a loaded 2-core CI machine, where
+// opening a page (parts fetched, analyzer output rendered) alone can take longer.
+configure({ asyncUtilTimeout: 5000 });
 
 /*
  * happy-dom has no layout engine: every element is 0×0, so a virtualized list would render nothing.

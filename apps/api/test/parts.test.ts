@@ -86,6 +86,25 @@ describe("analysis parts: calls, messages, window, findings", () => {
     expect((await allCalls(owner, base(), "&outcome=cancelled&q=10.20.0.1")).ordinals).toEqual(cancelled.ordinals.filter((o) => o % 5 === 0));
   });
 
+  it("filters the calls by the cause that decided their 487s and by the pattern that covers them", async () => {
+    const hangups = await allCalls(owner, base(), "&cause=caller-hangup", 500);
+    expect(hangups.ordinals).toEqual(Array.from({ length: 80 }, (_, k) => k * 3));
+    const row = callListPageSchema.parse((await owner.get(`${base()}/calls?cause=caller-hangup&limit=1`)).json()).items[0];
+    expect(row?.causes487).toEqual(["caller-hangup"]);
+    expect((await allCalls(owner, base(), "&cause=missing-ack")).total).toBe(0);
+    expect((await owner.get(`${base()}/calls?cause=nonsense`)).statusCode).toBe(400);
+
+    // Patterns come first: f1 is the timer pattern of caller 10.20.0.1 (calls i % 3 = 0 from i % 5 = 0).
+    const [pattern] = findingListPageSchema.parse((await owner.get(`${base()}/findings?limit=1`)).json()).items;
+    expect(pattern).toMatchObject({ id: "f1", code: "timer-pattern" });
+    const covered = await allCalls(owner, base(), `&pattern=${pattern!.id}`, 5);
+    expect(covered.total).toBe(pattern!.callIds.length);
+    expect(covered.ordinals).toEqual(Array.from({ length: 16 }, (_, k) => k * 15));
+    expect((await allCalls(owner, base(), `&pattern=${pattern!.id}&outcome=answered`)).total).toBe(0);
+    expect((await allCalls(owner, base(), "&pattern=f99999")).total).toBe(0);
+    expect((await owner.get(`${base()}/calls?pattern=1%27%20OR%201=1`)).statusCode).toBe(400);
+  });
+
   it("serves one call whole", async () => {
     const res = await owner.get(`${base()}/calls/42`);
     expect(res.statusCode).toBe(200);
@@ -283,5 +302,19 @@ describe("analysis parts: calls, messages, window, findings", () => {
     expect(sharedAnalysisSchema.parse((await new Browser(app).get(`/api/shared/${token}`)).json()).title).toBe("old share");
     // Still nobody else's.
     expect((await new Browser(app).get(`/api/analyses/${id}/calls`)).statusCode).toBe(404);
+  });
+
+  it("re-analyses an analysis stored with older parts when it is opened: its calls, blocks and findings are replaced, nothing doubled", async () => {
+    const user = new Browser(app);
+    const created = analysisDetailSchema.parse((await user.post("/api/analyses", { text: syntheticTrace(9), title: "older parts" })).json());
+    const id = created.id;
+    // What PARTS_VERSION 1 stored: no causes on the calls.
+    await app.prisma.analysisCall.updateMany({ where: { analysisId: id }, data: { causeCodes: [] } });
+    await app.prisma.analysis.update({ where: { id }, data: { partsVersion: PARTS_VERSION - 1 } });
+    expect((await user.get(`/api/analyses/${id}/calls?cause=caller-hangup`)).json()).toMatchObject({ total: 3 });
+    expect(await app.prisma.analysisCall.count({ where: { analysisId: id } })).toBe(9);
+    expect(await app.prisma.analysisFinding.count({ where: { analysisId: id } })).toBe(created.findingCount);
+    expect(await app.prisma.analysisMessageBlock.count({ where: { analysisId: id } })).toBe(1);
+    expect((await app.prisma.analysis.findUniqueOrThrow({ where: { id } })).partsVersion).toBe(PARTS_VERSION);
   });
 });

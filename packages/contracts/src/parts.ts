@@ -10,6 +10,7 @@ import {
   ladderRowSchema,
   messageSchema,
   problemSchema,
+  severitySchema,
   transactionSchema,
 } from "./analysis.js";
 import { lineText } from "./text.js";
@@ -55,7 +56,23 @@ export const messageDetailSchema = messageSummarySchema.extend({
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 
 const countsByCode = z.partialRecord(findingCodeSchema, z.number().int());
+
+/** What decided a 487: a finding code, or "unexplained" when no finding covers it. */
+export const causeCodeSchema = z.union([findingCodeSchema, z.literal("unexplained")]);
+export type CauseCode = z.infer<typeof causeCodeSchema>;
 const countsByOutcome = z.partialRecord(callOutcomeSchema, z.number().int());
+
+/**
+ * Said up front when the input is a summary that names SIP messages without carrying them (tshark's
+ * one-line or -T fields output, sngrep's call-flow screen): why there is nothing to diagnose, and
+ * how to export the same trace in a form that has the messages.
+ */
+export const summaryOnlyNoticeSchema = z.object({
+  formatName: z.string(),
+  reason: z.string(),
+  exports: z.array(z.object({ how: z.string(), command: z.string().optional() })),
+});
+export type SummaryOnlyNotice = z.infer<typeof summaryOnlyNoticeSchema>;
 
 export const analysisOverviewSchema = z.object({
   format: formatIdSchema,
@@ -83,12 +100,14 @@ export const analysisOverviewSchema = z.object({
   /** Calls by outcome. */
   outcomeTotals: countsByOutcome,
   /**
-   * Every 487 sent (first copies: a retransmission is the same response), attributed to the finding
-   * that names it as evidence, else to the first finding of its call, else "unexplained".
+   * Every 487 sent (first copies: a retransmission is the same response), counted once under the
+   * most decisive call finding that names it as evidence (by severity, then specificity), else the
+   * most decisive finding of its call, else "unexplained"; worst cause first. `severity` is the
+   * deciding findings' worst (absent for "unexplained" and in analyses stored before).
    */
   responses487: z.object({
     total: z.number().int(),
-    byCause: z.array(z.object({ code: z.union([findingCodeSchema, z.literal("unexplained")]), count: z.number().int() })),
+    byCause: z.array(z.object({ code: causeCodeSchema, count: z.number().int(), severity: severitySchema.optional() })),
   }),
   /** Trace-wide findings (callIds.length !== 1), at most OVERVIEW_MAX_FINDINGS. */
   traceFindings: z.array(findingSchema),
@@ -97,6 +116,8 @@ export const analysisOverviewSchema = z.object({
   problemCount: z.number().int(),
   /** True when any message is a retransmission (the ladder offers to collapse them). */
   hasRetransmissions: z.boolean(),
+  /** Present when the input format has no full SIP messages (nothing could be analysed). */
+  summaryOnly: summaryOnlyNoticeSchema.optional(),
 });
 export type AnalysisOverview = z.infer<typeof analysisOverviewSchema>;
 
@@ -117,6 +138,8 @@ export const callIndexRowSchema = z.object({
   branches: z.number().int(),
   /** Present when this call is one leg of a correlated call (several Call-IDs across a B2BUA). */
   group: callGroupRefSchema.optional(),
+  /** What decided this call's 487s (see the overview's responses487), worst first; absent in analyses stored before. */
+  causes487: z.array(causeCodeSchema).optional(),
 });
 export type CallIndexRow = z.infer<typeof callIndexRowSchema>;
 
@@ -157,6 +180,10 @@ export const callListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PART_PAGE).default(100),
   outcome: callOutcomeSchema.optional(),
   finding: findingCodeSchema.optional(),
+  /** Calls with a 487 decided by this cause (a chip of the overview's responses487). */
+  cause: causeCodeSchema.optional(),
+  /** The calls a trace-wide finding covers (its id, "f12"). */
+  pattern: z.string().regex(/^f\d{1,9}$/).optional(),
   /** The legs of one correlated call ("g1": callGroupRefSchema.id). */
   group: z.string().regex(/^g\d{1,9}$/).optional(),
   /** Calls overlapping [from, to] (epoch seconds). */

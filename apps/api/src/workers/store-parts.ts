@@ -46,6 +46,7 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
       outcome: d.outcome,
       finalStatus: d.finalStatus ?? null,
       findingCodes: d.findingCodes,
+      causeCodes: d.causes487 ?? [],
       messageCount: d.messageCount,
       hosts: pgTexts(d.hosts),
       branches: d.branches,

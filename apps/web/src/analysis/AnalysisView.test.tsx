@@ -5,7 +5,7 @@ import { AnalysisPage } from "../pages/AnalysisPage";
 import { SharedPage } from "../pages/SharedPage";
 import { MessagePane } from "./MessagePane";
 import { ROW_HEIGHT } from "../ladder/Ladder";
-import { analysisDetailOf, correlationFixtureBytes, exampleParts, messageDetailOf, partsOf, type ExampleParts } from "../test/corpus";
+import { analysisDetailOf, analyzerFixtureBytes, correlationFixtureBytes, exampleParts, messageDetailOf, partsOf, type ExampleParts } from "../test/corpus";
 import { stubFetch, type StubbedCall } from "../test/fetchStub";
 import { partsServer, type PartsServerOptions } from "../test/partsServer";
 import { jsonResponse, renderAt } from "../test/render";
@@ -409,5 +409,63 @@ describe("MessagePane", () => {
     const diff = screen.getByTestId("message-diff");
     expect(diff.querySelectorAll(".diff-changed").length).toBeGreaterThan(0);
     expect(diff.textContent).toMatch(/CSeq: \d+ CANCEL/);
+  });
+});
+
+describe("the first look: 487s by cause, patterns first, summary formats", () => {
+  const callsHeading = () => screen.getByRole("heading", { name: /^Calls/ }).textContent ?? "";
+  const chips = () => screen.getAllByTestId("cause-chip");
+
+  it("names the missing ACK as what decided the example's 487, not the caller's hang-up before it", async () => {
+    const example = exampleParts("missing-ack.pcap");
+    openAnalysis(example);
+    await waitFor(() => expect(screen.getAllByTestId("call-item")).toHaveLength(1));
+    // the one call opens whole: let it load before the test ends
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(example.details[0]!.messages.length)));
+    expect(chips().map((c) => c.textContent)).toEqual(["Missing ACK 1"]);
+    expect(chips()[0]!.className).toContain("cause-sev-error");
+  });
+
+  it("a cause chip filters the call list on the server to the calls whose 487s it decided; pressed again it shows every call", async () => {
+    const trunk = partsOf(analyzerFixtureBytes("patterns/trunk-timer-60-calls.sngrep.txt"));
+    const { calls } = openAnalysis(trunk);
+    await waitFor(() => expect(screen.getAllByTestId("call-item").length).toBeGreaterThan(0));
+    expect(callsHeading()).toBe("Calls 60");
+    const chip = chips().find((c) => c.dataset.code === "caller-hangup")!;
+    expect(chip.textContent).toBe("Caller hang-up 20");
+    fireEvent.click(chip);
+    await waitFor(() => expect(callsHeading()).toContain("20 of 60"));
+    expect(callListRequests(calls).at(-1)?.url).toContain("cause=caller-hangup");
+    expect(chip.getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getAllByTestId("call-item").every((item) => item.textContent?.includes("cancelled 487"))).toBe(true);
+    expect(screen.getByTestId("call-filter-chips").textContent).toContain("487s decided by Caller hang-up");
+    fireEvent.click(chip);
+    await waitFor(() => expect(callsHeading()).toBe("Calls 60"));
+    expect(chip.getAttribute("aria-pressed")).toBe("false");
+  });
+
+  it("lists the trace-wide patterns first; selecting one shows only the calls it covers, until its chip is removed", async () => {
+    const trunk = partsOf(analyzerFixtureBytes("patterns/trunk-timer-60-calls.sngrep.txt"));
+    const { calls } = openAnalysis(trunk);
+    await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(trunk.findings.length));
+    const codes = screen.getAllByTestId("finding").map((f) => f.dataset.code);
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill("timer-pattern"));
+    expect(codes.slice(5).every((c) => c !== "timer-pattern")).toBe(true);
+    const pattern = trunk.findings[0]!;
+    fireEvent.click(within(screen.getAllByTestId("finding")[0]!).getByRole("button", { name: new RegExp(pattern.title) }));
+    await waitFor(() => expect(callsHeading()).toContain(`${pattern.callIds.length} of 60`));
+    expect(callListRequests(calls).at(-1)?.url).toContain(`pattern=${pattern.id}`);
+    expect(screen.getAllByTestId("call-item").map((item) => item.querySelector(".call-main")?.getAttribute("title")).sort()).toEqual([...pattern.callIds].sort());
+    fireEvent.click(screen.getByRole("button", { name: "Stop showing only the calls of this pattern" }));
+    await waitFor(() => expect(callsHeading()).toBe("Calls 60"));
+  });
+
+  it("says up front that a tshark one-line summary has no full messages, with the command that exports one", async () => {
+    openAnalysis(partsOf(analyzerFixtureBytes("summaries/missing-ack.tshark.txt")));
+    const notice = await screen.findByTestId("summary-only");
+    expect(within(notice).getByRole("heading").textContent).toBe("This tshark one-line summary has no full SIP messages");
+    expect(notice.textContent).toContain("tshark -r capture.pcapng -Y sip -w sip-only.pcapng");
+    await waitFor(() => expect(screen.getByText(/Nothing to diagnose/)).toBeTruthy());
+    expect(screen.queryByText("No 487 or CANCEL problem found in this trace.")).toBeNull();
   });
 });

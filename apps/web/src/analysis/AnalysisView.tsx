@@ -5,6 +5,8 @@ import { buildLadderModel, callLadderModel, findingWindows, mergeCallMessages, w
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
 import { SummaryBar } from "./SummaryBar";
+import { SummaryOnlyNotice } from "./SummaryOnlyNotice";
+import { isPattern, NO_CALL_SCOPE, patternFilterOf, type CallScope } from "./summary";
 import { CallList } from "./CallList";
 import { FindingsPanel } from "./FindingsPanel";
 import { MessagePaneLoader } from "./MessagePane";
@@ -50,6 +52,7 @@ export function AnalysisView(props: AnalysisViewProps) {
   const { overview, source } = props;
   const client = useQueryClient();
   const [selection, setSelection] = useState<Map<string, number>>(() => new Map());
+  const [callScope, setCallScope] = useState<CallScope>(NO_CALL_SCOPE);
   const [timeMode, setTimeMode] = useState<TimeMode>("since-start");
   const [collapse, setCollapse] = useState(false);
   const [activeFinding, setActiveFinding] = useState<Finding | null>(null);
@@ -124,6 +127,8 @@ export function AnalysisView(props: AnalysisViewProps) {
   const selectFinding = useCallback(
     (finding: Finding, open = false) => {
       setActiveFinding(finding);
+      // A pattern over many calls: the list shows the calls it covers (a bulk trace has tens of thousands).
+      if (isPattern(finding)) setCallScope((scope) => (scope.pattern?.id === finding.id ? scope : { ...scope, pattern: patternFilterOf(finding) }));
       const first = firstOf(finding.evidence);
       if (first !== undefined) {
         setSelected(first);
@@ -242,9 +247,19 @@ export function AnalysisView(props: AnalysisViewProps) {
           <button type="button" className="btn btn-ghost btn-small" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)">?</button>
         </div>
       </div>
-      <SummaryBar overview={overview} />
+      {overview.summaryOnly && <SummaryOnlyNotice notice={overview.summaryOnly} />}
+      <SummaryBar overview={overview} activeCause={callScope.cause} onCause={(cause) => setCallScope((scope) => ({ ...scope, cause }))} />
       <div className={`workspace${selected != null ? " with-message" : ""}`}>
-        <CallList source={source} overview={overview} selected={selection} onChange={chooseCalls} laneNames={lanes.names} wholeTrace={!props.callsOnly} />
+        <CallList
+          source={source}
+          overview={overview}
+          selected={selection}
+          onChange={chooseCalls}
+          laneNames={lanes.names}
+          wholeTrace={!props.callsOnly}
+          scope={callScope}
+          onScopeChange={setCallScope}
+        />
         <section className="panel ladder-panel" aria-labelledby="ladder-title">
           <LadderToolbar
             rowCount={ladder.rowCount}
@@ -289,7 +304,7 @@ export function AnalysisView(props: AnalysisViewProps) {
             selected={activeFinding}
             onSelect={selectFinding}
             onShowMessage={showMessage}
-            emptyText={hidden > 0 ? `No findings for the calls shown (${formatCount(hidden)} elsewhere in the trace).` : "No 487 or CANCEL problem found in this trace."}
+            emptyText={emptyFindingsText(overview, hidden)}
             loading={opening || (callMode ? calls.pending : findingPages.isPending)}
             error={findingsError}
             onMore={!callMode && findingPages.hasNextPage ? () => void findingPages.fetchNextPage() : undefined}
@@ -326,6 +341,12 @@ function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisO
   const whole = head.index === 0 && tail.index === overview.messageCount - 1;
   const coverage = whole ? null : `rows ${formatCount(head.index + 1)}–${formatCount(tail.index + 1)} of ${formatCount(overview.messageCount)} (the loaded window)`;
   return { model, coverage };
+}
+
+function emptyFindingsText(overview: AnalysisOverview, hidden: number): string {
+  if (overview.summaryOnly) return `Nothing to diagnose: a ${overview.summaryOnly.formatName} has no full SIP messages (see above).`;
+  if (hidden > 0) return `No findings for the calls shown (${formatCount(hidden)} elsewhere in the trace).`;
+  return "No 487 or CANCEL problem found in this trace.";
 }
 
 /** "whole trace", "1 call", "3 calls"; correlated legs count as one call: "1 call (2 legs)". */

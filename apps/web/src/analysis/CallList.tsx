@@ -5,7 +5,7 @@ import type { AnalysisOverview, CallGroupRef, CallIndexRow, CorrelationBasis, Fi
 import { formatClock } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
-import { FINDING_NAMES, OUTCOMES, type CallFilter } from "./summary";
+import { causeName, FINDING_NAMES, OUTCOMES, type CallFilter, type CallScope } from "./summary";
 import { groupLegs, MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
 import { formatCount } from "../ui/format";
 import { ROW_KEYS_HINT, useRovingRows, type RowControl } from "./useRovingRows";
@@ -21,6 +21,9 @@ interface Props {
   laneNames: ReadonlyMap<string, string>;
   /** False when the source serves only some calls (a link to one call): no "Whole trace" to go back to. */
   wholeTrace?: boolean;
+  /** The filters the page sets (a 487 cause chip, a selected pattern); the list can clear them. */
+  scope: CallScope;
+  onScopeChange: (next: CallScope) => void;
 }
 
 const ITEM_HEIGHT = 64;
@@ -51,7 +54,13 @@ export function serverQuery(filter: CallFilter, lanes: readonly Lane[], laneName
   const needle = text.toLowerCase();
   const aliased = needle ? lanes.find((lane) => laneNames.get(lane.id)?.toLowerCase().includes(needle)) : undefined;
   const q = aliased ? aliased.id : text;
-  return { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.finding ? { finding: filter.finding } : {}), ...(q ? { q } : {}) };
+  return {
+    ...(filter.outcome ? { outcome: filter.outcome } : {}),
+    ...(filter.finding ? { finding: filter.finding } : {}),
+    ...(filter.cause ? { cause: filter.cause } : {}),
+    ...(filter.pattern ? { pattern: filter.pattern.id } : {}),
+    ...(q ? { q } : {}),
+  };
 }
 
 const BASIS_NAMES: Record<CorrelationBasis, string> = { "x-cid": "X-CID", "session-id": "Session-ID", icid: "icid", heuristic: "heuristic" };
@@ -83,15 +92,24 @@ function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
 const entryCallIds = (call: CallIndexRow): readonly string[] => call.group?.callIds ?? [call.callId];
 
 /** Calls with outcome and finding badges, filtered and searched by the server a page at a time; click shows one call, checkboxes build a multi-call view. */
-export function CallList({ source, overview, selected, onChange, laneNames, wholeTrace = true }: Props) {
-  const [filter, setFilter] = useState<CallFilter>({ outcome: "", finding: "", query: "" });
+export function CallList({ source, overview, selected, onChange, laneNames, wholeTrace = true, scope, onScopeChange }: Props) {
+  // Typing and the selects stay in the list: only the scope re-renders the page around it.
+  const [own, setOwn] = useState<Omit<CallFilter, keyof CallScope>>({ outcome: "", finding: "", query: "" });
+  const filter: CallFilter = { ...own, ...scope };
+  const setFilter = ({ cause, pattern, ...rest }: CallFilter) => {
+    setOwn(rest);
+    if (cause !== scope.cause || pattern !== scope.pattern) onScopeChange({ cause, pattern });
+  };
   const query = useDebounced(filter.query, SEARCH_DEBOUNCE_MS);
-  const filterQuery = useMemo(() => serverQuery({ ...filter, query }, overview.lanes, laneNames), [filter, query, overview.lanes, laneNames]);
+  const filterQuery = useMemo(
+    () => serverQuery({ ...own, ...scope, query }, overview.lanes, laneNames),
+    [own, scope, query, overview.lanes, laneNames],
+  );
   const pages = useCallPages(source, filterQuery);
   const calls = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const entries = useMemo(() => callEntries(calls), [calls]);
   const total = pages.data?.pages[0]?.total ?? 0;
-  const filtered = Boolean(filterQuery.q || filterQuery.outcome || filterQuery.finding);
+  const filtered = Boolean(filterQuery.q || filterQuery.outcome || filterQuery.finding || filterQuery.cause || filterQuery.pattern);
   const presentCodes = useMemo(() => Object.keys(overview.findingTotals) as FindingCode[], [overview]);
   const presentOutcomes = useMemo(() => OUTCOMES.filter((o) => (overview.outcomeTotals[o] ?? 0) > 0), [overview]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -164,6 +182,22 @@ export function CallList({ source, overview, selected, onChange, laneNames, whol
             {presentCodes.map((c) => <option key={c} value={c}>{FINDING_NAMES[c]}</option>)}
           </select>
         </div>
+        {(filter.cause || filter.pattern) && (
+          <p className="filter-chips small" data-testid="call-filter-chips">
+            {filter.cause && (
+              <span className="filter-chip">
+                487s decided by <strong>{causeName(filter.cause)}</strong>
+                <button type="button" className="link" onClick={() => setFilter({ ...filter, cause: "" })} aria-label={`Stop showing only calls whose 487s ${causeName(filter.cause)} decided`}>×</button>
+              </span>
+            )}
+            {filter.pattern && (
+              <span className="filter-chip">
+                Covered by <strong>{filter.pattern.title}</strong>
+                <button type="button" className="link" onClick={() => setFilter({ ...filter, pattern: null })} aria-label="Stop showing only the calls of this pattern">×</button>
+              </span>
+            )}
+          </p>
+        )}
         {allLoaded && total > 1 && total <= MAX_SELECTED_CALLS && (
           <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(new Map(calls.map((c) => [c.callId, c.ordinal])))}>Show these {formatCount(total)} calls</button>
         )}

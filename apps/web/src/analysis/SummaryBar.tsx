@@ -1,9 +1,17 @@
-import type { AnalysisOverview } from "@siplens/contracts";
+import type { AnalysisOverview, CauseCode } from "@siplens/contracts";
 import { causeName } from "./summary";
 import { formatDateTime, formatDuration } from "@siplens/analysis/ladder";
 import { formatBytes, formatCount } from "../ui/format";
 
-export function SummaryBar({ overview }: { overview: AnalysisOverview }) {
+interface Props {
+  overview: AnalysisOverview;
+  /** The cause whose calls the call list shows, if any. */
+  activeCause: CauseCode | "";
+  /** Shows only the calls whose 487s this cause decided ("" shows every call again). */
+  onCause: (code: CauseCode | "") => void;
+}
+
+export function SummaryBar({ overview, activeCause, onCause }: Props) {
   const { total, byCause: causes } = overview.responses487;
   const span = overview.startTime != null && overview.endTime != null ? overview.endTime - overview.startTime : null;
   return (
@@ -26,11 +34,24 @@ export function SummaryBar({ overview }: { overview: AnalysisOverview }) {
         <span className="summary-487-total"><strong>{formatCount(total)}</strong> × 487</span>
         {causes.length > 0 && (
           <ul className="cause-list" aria-label="487s by cause">
-            {causes.map((c) => (
-              <li key={c.code} className={`cause cause-${c.code}`}>
-                <span>{causeName(c.code)}</span> <strong>{formatCount(c.count)}</strong>
-              </li>
-            ))}
+            {causes.map((c) => {
+              const active = activeCause === c.code;
+              return (
+                <li key={c.code}>
+                  <button
+                    type="button"
+                    className={`cause cause-${c.code}${c.severity ? ` cause-sev-${c.severity}` : ""}`}
+                    aria-pressed={active}
+                    title={active ? "Show every call again" : `Show the calls whose 487s ${causeName(c.code)} decided`}
+                    onClick={() => onCause(active ? "" : c.code)}
+                    data-testid="cause-chip"
+                    data-code={c.code}
+                  >
+                    <span>{causeName(c.code)}</span> <strong>{formatCount(c.count)}</strong>
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         )}
       </div>

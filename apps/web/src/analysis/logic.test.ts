@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diffLines } from "./diff";
 import { serverQuery } from "./CallList";
+import { NO_CALL_FILTER } from "./summary";
 import { exampleParts } from "../test/corpus";
 
 describe("diffLines", () => {
@@ -16,11 +17,13 @@ describe("diffLines", () => {
 
 describe("serverQuery (what the call search sends)", () => {
   const { overview } = exampleParts("cancel-200-race.ngrep.txt");
-  const none = { outcome: "" as const, finding: "" as const, query: "" };
+  const none = NO_CALL_FILTER;
   it("sends only the filters that are set, the text trimmed", () => {
     expect(serverQuery(none, overview.lanes, new Map())).toEqual({});
     expect(serverQuery({ ...none, query: "  1001 ", outcome: "cancelled" }, overview.lanes, new Map())).toEqual({ q: "1001", outcome: "cancelled" });
     expect(serverQuery({ ...none, finding: "cancel-200-race" }, overview.lanes, new Map())).toEqual({ finding: "cancel-200-race" });
+    const pattern = { id: "f2", title: "16 calls ended at 0.15 s", code: "timer-pattern" as const, calls: 16 };
+    expect(serverQuery({ ...none, cause: "missing-ack", pattern }, overview.lanes, new Map())).toEqual({ cause: "missing-ack", pattern: "f2" });
   });
   it("searches a lane by the alias this viewer gave it (the server does not know aliases)", () => {
     const lane = overview.lanes[0]!;

@@ -10,7 +10,7 @@ export const WINDOW_ROWS = 500;
 /** Ladder windows out of view are dropped soon: the page never keeps the whole trace. */
 const WINDOW_GC_MS = 30_000;
 
-export type CallFilterQuery = Pick<CallListQuery, "outcome" | "finding" | "q">;
+export type CallFilterQuery = Pick<CallListQuery, "outcome" | "finding" | "cause" | "pattern" | "q">;
 
 /** The call list, filtered and searched by the server, a page at a time. */
 export function useCallPages(source: AnalysisSource, filter: CallFilterQuery) {

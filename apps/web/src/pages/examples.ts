@@ -31,7 +31,7 @@ export const UNDERSTOOD_FORMATS = [
   "ngrep -W byline",
   "sipgrep",
   "tcpdump -A",
-  "tshark (one-line and -V)",
+  "tshark -V",
   "SIPp -trace_msg",
   "Kamailio sipdump",
   "Asterisk pjsip / chan_sip logger",

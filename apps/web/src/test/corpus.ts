@@ -24,9 +24,14 @@ export function exampleParts(file: string): ExampleParts {
   return partsOf(exampleBytes(file));
 }
 
+/** A fixture of the analyzer's (packages/analysis/test/fixtures/<path>). */
+export function analyzerFixtureBytes(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(process.cwd(), "../../packages/analysis/test/fixtures", path)));
+}
+
 /** The analyzer's own correlation fixtures (legs across a B2BUA), beside the shipped examples. */
 export function correlationFixtureBytes(file: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(process.cwd(), "../../packages/analysis/test/fixtures/correlation", file)));
+  return analyzerFixtureBytes(`correlation/${file}`);
 }
 
 export function partsOf(bytes: Uint8Array): ExampleParts {

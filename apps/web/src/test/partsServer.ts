@@ -33,8 +33,17 @@ export function partsServer(parts: ExampleParts, base: string, options: PartsSer
       const finding = query.get("finding");
       const q = query.get("q");
       const group = query.get("group");
+      const cause = query.get("cause");
+      const pattern = query.get("pattern");
+      const covered = pattern ? new Set(parts.findings.find((f) => f.id === pattern)?.callIds) : null;
       const calls = parts.callRows.filter(
-        (c) => (!outcome || c.outcome === outcome) && (!finding || c.findingCodes.includes(finding as never)) && (!q || matches(c, q)) && (!group || c.group?.id === group),
+        (c) =>
+          (!outcome || c.outcome === outcome) &&
+          (!finding || c.findingCodes.includes(finding as never)) &&
+          (!cause || (c.causes487 ?? []).includes(cause as never)) &&
+          (!covered || covered.has(c.callId)) &&
+          (!q || matches(c, q)) &&
+          (!group || c.group?.id === group),
       );
       return jsonResponse(200, page(calls));
     }

@@ -2,7 +2,8 @@ import { afterEach } from "vitest";
 import { cleanup, configure } from "@testing-library/react";
 
 afterEach(() => cleanup());
-// The suites run on a shared, heavily loaded CI machine: findBy/waitFor get 5 s, not 1 s, to see the page settle.
+// findBy/waitFor give up after 1 s by default: too short on a loaded 2-core CI machine, where
+// opening a page (parts fetched, analyzer output rendered) alone can take longer.
 configure({ asyncUtilTimeout: 5000 });
 
 /*

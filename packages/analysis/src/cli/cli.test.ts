@@ -77,7 +77,7 @@ describe("siplens CLI", () => {
     expect(doc.calls.map((c: { group?: { id: string; leg: number } }) => [c.group?.id, c.group?.leg])).toEqual([["g1", 1], ["g1", 2]]);
   });
 
-  it("exits 2 on usage errors and unreadable files, 3 when the input is not a trace", () => {
+  it("exits 2 on usage errors and unreadable files, 3 when the input is not a trace or only a summary of one", () => {
     expect(cli(["analyse", S1B]).status).toBe(2);
     expect(cli(["analyze"]).status).toBe(2);
     expect(cli(["analyze", "/nonexistent/file.pcap"]).status).toBe(2);
@@ -88,6 +88,11 @@ describe("siplens CLI", () => {
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/not a SIP trace; tried: .*pcap/);
     expect(r.stdout).toBe("");
+    const summary = cli(["analyze", `${TRACES}S6a_missing_ack_487_retransmit_direct/S6a_missing_ack_487_retransmit_direct.tshark.txt`]);
+    expect(summary.status).toBe(3);
+    expect(summary.stderr).toMatch(/tshark one-line summary: it names SIP messages but does not contain them/);
+    expect(summary.stderr).toContain("tshark -r capture.pcapng -Y sip -w sip-only.pcapng");
+    expect(summary.stdout).toBe("");
     const help = cli(["--help"]);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("siplens analyze <file|->");

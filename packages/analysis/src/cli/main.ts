@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * siplens CLI: `siplens analyze <file|-> [--json | --ndjson]`.
- * Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad arguments, unreadable file), 3 not a trace.
+ * Exit codes: 0 ok, 1 unexpected failure, 2 usage (bad arguments, unreadable file), 3 not a trace
+ * (or a summary that names SIP messages without carrying them).
  */
 import { analyzeFile, writeChunks, zlibBlockCodec } from "../node/index.js";
 import { BlockPayloads, DroppedPayloads } from "../model/payloads.js";
 import { callLines, resultDocumentChunks } from "../result/document.js";
 import { NotATraceError } from "../analyze.js";
-import { formatSummary } from "./summary.js";
+import { formatSummary, summaryOnlyText } from "./summary.js";
 
 const USAGE = `Usage: siplens analyze <file|-> [--json | --ndjson]
 
@@ -21,7 +22,7 @@ Options:
   --raw      include each message's raw text in the JSON (kept compressed while analysing)
   -h, --help show this help
 
-Exit codes: 0 ok, 2 usage or unreadable file, 3 not a SIP trace.
+Exit codes: 0 ok, 2 usage or unreadable file, 3 not a SIP trace (or a summary without the messages).
 `;
 
 interface Args {
@@ -73,6 +74,11 @@ async function main(argv: string[]): Promise<number> {
     const payloads = args.includeRaw && args.output === "json" ? new BlockPayloads(zlibBlockCodec()) : new DroppedPayloads();
     const parts = await analyzeFile(args.file, { payloads });
     const source = args.file === "-" ? "stdin" : args.file;
+    const notice = parts.overview.summaryOnly;
+    if (notice) {
+      process.stderr.write(summaryOnlyText(notice, source));
+      return 3;
+    }
     const chunks =
       args.output === "json"
         ? withNewline(resultDocumentChunks(parts, { includeRaw: args.includeRaw }))

@@ -2,7 +2,7 @@
  * The human summary the CLI prints by default: what was read, each call with its outcome and
  * findings (with evidence indices), the trace-wide findings, and the problems.
  */
-import type { CallIndexRow, Finding } from "@siplens/contracts";
+import type { CallIndexRow, Finding, SummaryOnlyNotice } from "@siplens/contracts";
 import type { ResultParts } from "../result/parts.js";
 
 function time(t: number | null): string {
@@ -100,4 +100,11 @@ export function formatSummary(parts: ResultParts, source: string): string {
     if (problems.length > 100) out.push(`  … ${problems.length - 100} more (see --json)`);
   } else out.push("Problems: none");
   return out.join("\n") + "\n";
+}
+
+/** Why a summary-only input gives no analysis, and the exact commands that export a usable one. */
+export function summaryOnlyText(notice: SummaryOnlyNotice, source: string): string {
+  const lines = [`siplens: ${source}: ${notice.reason}`];
+  for (const e of notice.exports) lines.push(`  ${e.how}${e.command ? `:\n    ${e.command}` : ""}`);
+  return lines.join("\n") + "\n";
 }

@@ -13,6 +13,7 @@ import { explainByOtherLeg } from "./rules/other-leg.js";
 import { diagnoseUnmatchedCancels } from "./rules/unmatched.js";
 import { b2buaMapping, isMappable } from "./rules/final-mapped.js";
 import { addCandidate, addMappedFinal, diagnoseWithoutCancel } from "./rules/without-cancel.js";
+import { orderFindings } from "./finding-order.js";
 
 /** Where a call started (the sender of its first captured INVITE) and how that INVITE ended. */
 interface CallStart {
@@ -178,6 +179,7 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
   const patternDrafts = [...clusterPatterns(summaries), ...timers.map((t) => t.draft)];
 
   const ordered = results.sort((a, b) => a.call.messages[0]!.index - b.call.messages[0]!.index).flatMap((r) => r.drafts);
-  return [...ordered, ...patternDrafts].map((d, i) => ({ id: `f${i + 1}`, ...d }));
+  // Numbered once, here, in the order they are listed: patterns first, worst first.
+  return orderFindings([...ordered, ...patternDrafts]).map((d, i) => ({ id: `f${i + 1}`, ...d }));
 }
 

@@ -1,5 +1,5 @@
 /** The per-call parts of the result: the call list row and the whole call. */
-import type { CallDetail, CallGroupRef, CallIndexRow, CallOutcome, Finding, FindingCode, TransactionView } from "@siplens/contracts";
+import type { CallDetail, CallGroupRef, CallIndexRow, CallOutcome, CauseCode, Finding, FindingCode, TransactionView } from "@siplens/contracts";
 import type { Call, TraceModel, Transaction } from "../model/types.js";
 import { messageSummary } from "./message-summary.js";
 
@@ -68,7 +68,8 @@ export function callGroupRef(model: TraceModel, callId: string): CallGroupRef | 
   return { id: g.id, basis: g.basis, confidence: g.confidence, legs: g.callIds.length, leg: g.callIds.indexOf(callId) + 1, callIds: g.callIds, note: g.notes.get(callId) ?? "" };
 }
 
-export function callIndexRow(model: TraceModel, call: Call, ordinal: number, grouped: FindingsByCall): CallIndexRow {
+/** `causes487`: what decided the call's 487s (result/causes.ts), none when it has no 487. */
+export function callIndexRow(model: TraceModel, call: Call, ordinal: number, grouped: FindingsByCall, causes487: readonly CauseCode[] = []): CallIndexRow {
   const group = callGroupRef(model, call.callId);
   const root = call.rootInviteTxId ? model.transactionById.get(call.rootInviteTxId) : undefined;
   const codes = new Set<FindingCode>();
@@ -87,6 +88,7 @@ export function callIndexRow(model: TraceModel, call: Call, ordinal: number, gro
     hosts: call.hosts,
     branches: grouped.branches.get(call.callId) ?? 1,
     ...(group ? { group } : {}),
+    causes487: [...causes487],
   };
 }
 

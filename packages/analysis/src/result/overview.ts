@@ -8,10 +8,10 @@ import {
   type AnalysisOverview,
   type CallIndexRow,
   type Finding,
-  type FindingCode,
   type Lane,
 } from "@siplens/contracts";
 import { traceEndTime, type TraceModel } from "../model/types.js";
+import { summaryOnlyNotice } from "../ingest/text/formats/summaries.js";
 
 export function laneViews(model: TraceModel): Lane[] {
   return [...model.hosts.values()].map((h) => ({ id: h.id, name: h.name, addresses: h.addresses }));
@@ -39,28 +39,19 @@ function overviewLanes(model: TraceModel): Lane[] {
   return [...all.filter((l) => busiest.has(l.id)), { id: OTHER_HOSTS_LANE, name: `${others.toLocaleString("en-US")} other hosts`, addresses: [] }];
 }
 
-type CauseCode = FindingCode | "unexplained";
-
-function count487ByCause(model: TraceModel, findings: readonly Finding[]): AnalysisOverview["responses487"] {
-  const byEvidence = new Map<number, FindingCode>();
-  const byCall = new Map<string, FindingCode>();
-  for (const finding of findings) {
-    for (const index of finding.evidence) if (!byEvidence.has(index)) byEvidence.set(index, finding.code);
-    const only = finding.callIds.length === 1 ? finding.callIds[0] : undefined;
-    if (only !== undefined && !byCall.has(only)) byCall.set(only, finding.code);
-  }
-  const counts = new Map<CauseCode, number>();
-  let total = 0;
-  for (const m of model.messages) {
-    if (m.status !== 487 || m.retransmissionOf !== undefined) continue;
-    total++;
-    const code = byEvidence.get(m.index) ?? byCall.get(m.callId) ?? "unexplained";
-    counts.set(code, (counts.get(code) ?? 0) + 1);
-  }
-  return { total, byCause: [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count) };
+/** A summary format that still yielded messages (a mixed paste) is analysed as usual. */
+function summaryOnlyOf(model: TraceModel): Pick<AnalysisOverview, "summaryOnly"> {
+  const notice = model.messages.length === 0 ? summaryOnlyNotice(model.formatName) : undefined;
+  return notice ? { summaryOnly: notice } : {};
 }
 
-export function buildOverview(model: TraceModel, findings: readonly Finding[], calls: readonly CallIndexRow[], inputBytes: number): AnalysisOverview {
+export function buildOverview(
+  model: TraceModel,
+  findings: readonly Finding[],
+  calls: readonly CallIndexRow[],
+  responses487: AnalysisOverview["responses487"],
+  inputBytes: number,
+): AnalysisOverview {
   const findingTotals: AnalysisOverview["findingTotals"] = {};
   for (const f of findings) findingTotals[f.code] = (findingTotals[f.code] ?? 0) + 1;
   const outcomeTotals: AnalysisOverview["outcomeTotals"] = {};
@@ -84,10 +75,11 @@ export function buildOverview(model: TraceModel, findings: readonly Finding[], c
     findingCount: findings.length,
     findingTotals,
     outcomeTotals,
-    responses487: count487ByCause(model, findings),
+    responses487,
     traceFindings: findings.filter((f) => f.callIds.length !== 1).slice(0, OVERVIEW_MAX_FINDINGS),
     problems: model.problems.slice(0, OVERVIEW_MAX_PROBLEMS),
     problemCount: model.problems.length,
     hasRetransmissions: model.messages.some((m) => m.retransmissionOf !== undefined),
+    ...summaryOnlyOf(model),
   };
 }

@@ -13,12 +13,13 @@ import {
 } from "@siplens/contracts";
 import type { TraceModel } from "../model/types.js";
 import { callDetail, callIndexRow, groupByCall, type FindingsByCall } from "./calls.js";
+import { decide487Causes } from "./causes.js";
 import { messageSummary } from "./message-summary.js";
 import { buildOverview } from "./overview.js";
 
 export interface ResultParts {
   overview: AnalysisOverview;
-  /** Every finding, with the ids the diagnosis gave them (share links may focus on one). */
+  /** Every finding, patterns first, worst first (diagnosis/finding-order.ts), with the ids the diagnosis gave them in that order (share links may focus on one). */
   findings: Finding[];
   /** One row per call, in trace order (ordinal = position). */
   callRows: CallIndexRow[];
@@ -38,9 +39,10 @@ export interface ResultParts {
 export function resultParts(model: TraceModel, findings: Finding[], opts: { inputBytes: number }): ResultParts {
   const grouped = groupByCall(model, findings);
   const calls = [...model.calls.values()];
-  const callRows = calls.map((c, ordinal) => callIndexRow(model, c, ordinal, grouped));
+  const decided = decide487Causes(model, findings);
+  const callRows = calls.map((c, ordinal) => callIndexRow(model, c, ordinal, grouped, decided.causesByCall.get(c.callId)));
   return {
-    overview: buildOverview(model, findings, callRows, opts.inputBytes),
+    overview: buildOverview(model, findings, callRows, decided.responses487, opts.inputBytes),
     findings,
     callRows,
     model,

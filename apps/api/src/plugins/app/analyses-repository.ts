@@ -25,8 +25,10 @@ export interface AnalysisAccess {
 }
 
 /**
- * Parts written by this version of the API. 2: finding details typed by code (a timer named only
- * when the interval matches it, explanations that say which timers it does not match).
+ * Parts written by this version of the API; an analysis stored with an older one is re-analysed
+ * from its input when opened. 2: finding details typed by code (a timer named only when the
+ * interval matches it), calls carry the causes of their 487s, 487s are counted under their most
+ * decisive finding, findings are numbered patterns first, rows name their capture frame.
  */
 export const PARTS_VERSION = 2;
 

@@ -10,6 +10,7 @@ import {
   type CallListPage,
   callListQuerySchema,
   type CallOutcome,
+  type CauseCode,
   type CorrelationBasis,
   findingSchema,
   type Finding,
@@ -49,6 +50,7 @@ interface CallRowSql {
   outcome: string;
   final_status: number | null;
   finding_codes: string[];
+  cause_codes: string[] | null;
   message_count: number;
   hosts: string[];
   branches: number;
@@ -86,6 +88,7 @@ function toCallRow(r: CallRowSql): CallIndexRow {
     outcome: r.outcome as CallOutcome,
     ...(r.final_status !== null ? { finalStatus: r.final_status } : {}),
     findingCodes: r.finding_codes as FindingCode[],
+    causes487: (r.cause_codes ?? []) as CauseCode[],
     messageCount: r.message_count,
     hosts: r.hosts,
     branches: r.branches,
@@ -122,6 +125,11 @@ export function createPartsRepository(prisma: PrismaClient) {
       const filters: Prisma.Sql[] = [Prisma.sql`analysis_id = ${analysisId}`];
       if (q.outcome) filters.push(Prisma.sql`outcome = ${q.outcome}`);
       if (q.finding) filters.push(Prisma.sql`${q.finding} = ANY(finding_codes)`);
+      if (q.cause) filters.push(Prisma.sql`${q.cause} = ANY(cause_codes)`);
+      // The calls a pattern covers, by the Call-IDs stored with it (a semi-join: a pattern may name tens of thousands).
+      if (q.pattern) {
+        filters.push(Prisma.sql`call_id IN (SELECT unnest(call_ids) FROM analysis_finding WHERE analysis_id = ${analysisId} AND finding_id = ${q.pattern})`);
+      }
       if (q.group) filters.push(Prisma.sql`group_id = ${q.group}`);
       if (q.ordinals) filters.push(Prisma.sql`ordinal = ANY(${[...q.ordinals]}::int[])`);
       // Calls overlapping [from, to]; a call with one time is a point.
@@ -132,7 +140,7 @@ export function createPartsRepository(prisma: PrismaClient) {
       const after = q.after === null ? Prisma.empty : Prisma.sql`AND ordinal > ${q.after}`;
       const [rows, counted] = await Promise.all([
         prisma.$queryRaw<CallRowSql[]>`
-          SELECT ordinal, call_id, from_uri, to_uri, start_time, end_time, outcome, final_status, finding_codes, message_count, hosts, branches,
+          SELECT ordinal, call_id, from_uri, to_uri, start_time, end_time, outcome, final_status, finding_codes, cause_codes, message_count, hosts, branches,
             group_id, group_basis, group_confidence, group_legs, group_leg, group_call_ids, group_note
           FROM analysis_call WHERE ${where} ${after} ORDER BY ordinal LIMIT ${q.limit + 1}`,
         prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM analysis_call WHERE ${where}`,

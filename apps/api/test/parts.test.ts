@@ -14,6 +14,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomId, sha256Hex } from "../src/lib/ids.js";
+import { PARTS_VERSION } from "../src/plugins/app/analyses-repository.js";
 import { Browser, buildApp, uniqueEmail } from "./helper.js";
 import { callee, callerIp, SYNTHETIC_START, syntheticTrace } from "./synthetic-trace.js";
 
@@ -259,7 +260,7 @@ describe("analysis parts: calls, messages, window, findings", () => {
     expect(callListPageSchema.parse((await user.get(`/api/analyses/${id}/calls`)).json()).total).toBe(12);
     expect(findingListPageSchema.parse((await user.get(`/api/analyses/${id}/findings`)).json()).items.map((f) => f.id)).toEqual(result.findings.map((f) => f.id));
     const row = await app.prisma.analysis.findUniqueOrThrow({ where: { id } });
-    expect(row.partsVersion).toBe(1);
+    expect(row.partsVersion).toBe(PARTS_VERSION);
     expect(await app.prisma.analysisFinding.count({ where: { analysisId: id } })).toBe(result.findings.length);
     expect(sharedAnalysisSchema.parse((await new Browser(app).get(`/api/shared/${token}`)).json()).title).toBe("old share");
     // Still nobody else's.

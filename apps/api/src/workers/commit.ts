@@ -54,8 +54,11 @@ export async function commitAnalysis(databaseUrl: string, target: CommitTarget, 
     case "upgrade":
       return db.$transaction(async (tx) => {
         if (!(await analyses.lockLegacy(tx, target.analysisId))) return false;
-        // The legacy finding rows carry no Finding: the re-analysis writes them whole.
-        await tx.analysisFinding.deleteMany({ where: { analysisId: target.analysisId } });
+        // Parts of an older PARTS_VERSION (or legacy finding rows without a Finding) give way to the re-analysis's.
+        const ofAnalysis = { where: { analysisId: target.analysisId } };
+        await tx.analysisFinding.deleteMany(ofAnalysis);
+        await tx.analysisCall.deleteMany(ofAnalysis);
+        await tx.analysisMessageBlock.deleteMany(ofAnalysis);
         await writeParts(tx, target.analysisId, parts);
         await analyses.markParts(tx, target.analysisId, output, overviewGz);
         return true;

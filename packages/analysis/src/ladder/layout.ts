@@ -1,10 +1,17 @@
 import { OTHER_HOSTS_LANE, type Finding, type Lane, type LadderRow, type MessageSummary } from "@siplens/contracts";
 import { ladderRowsOf } from "../result/message-summary.js";
-import { formatMs, formatRowTime, type TimeMode } from "./time.js";
+import { DEFAULT_TIME_DIGITS, formatMs, formatRowTime, type TimeMode } from "./time.js";
 
 export interface LadderOptions {
   collapseRetransmissions: boolean;
   timeMode: TimeMode;
+  /** Decimal places of a second the input carries (overview.timeDigits). */
+  timeDigits?: number;
+  /**
+   * "path": lanes in the order the rows first cross them, the first sender leftmost (a call's own
+   * ladder: caller, then hop by hop). "given" (default): the order of `lanes` (the whole trace's).
+   */
+  laneOrder?: "given" | "path";
 }
 
 /** What a ladder is drawn from: the trace's lanes and the rows to show (already chosen, in index order). */
@@ -67,9 +74,11 @@ export function buildLadderModel(input: LadderInput, options: LadderOptions): La
     usedLaneIds.add(row.from);
     usedLaneIds.add(row.to);
   }
-  const lanes = input.lanes.filter((lane) => usedLaneIds.has(lane.id));
+  const known = new Map(input.lanes.map((lane) => [lane.id, lane]));
+  const ordered = options.laneOrder === "path" ? [...usedLaneIds] : input.lanes.map((lane) => lane.id).filter((id) => usedLaneIds.has(id));
   // Rows may name a lane the lane list lacks (defensive): append it so no arrow points nowhere.
-  for (const id of usedLaneIds) if (!lanes.some((lane) => lane.id === id)) lanes.push({ id, name: id, addresses: [id] });
+  for (const id of usedLaneIds) if (!known.has(id) && !ordered.includes(id)) ordered.push(id);
+  const lanes = ordered.map((id) => known.get(id) ?? { id, name: id, addresses: [id] });
   const laneIndex = new Map(lanes.map((lane, i) => [lane.id, i]));
 
   const start = firstTime(kept);
@@ -82,7 +91,7 @@ export function buildLadderModel(input: LadderInput, options: LadderOptions): La
       position,
       fromLane: laneIndex.get(row.from) ?? 0,
       toLane: laneIndex.get(row.to) ?? 0,
-      timeText: formatRowTime(options.timeMode, row.time, previousTime, start),
+      timeText: formatRowTime(options.timeMode, row.time, previousTime, start, options.timeDigits),
       hiddenRetransmissions: hiddenCount.get(row.index) ?? 0,
     });
     positionOf.set(row.index, position);
@@ -103,17 +112,31 @@ export function mergeCallMessages(calls: ReadonlyArray<{ messages: readonly Mess
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
-/** The ladder of some calls from their message summaries (sorted by index): rows, lanes, folding. */
+/**
+ * The lanes that name the hosts of some calls: each call's own (its labels, even for a host the
+ * overview's capped lane list lacks), then the trace's for calls stored without them.
+ */
+export function callLanes(calls: ReadonlyArray<{ lanes?: readonly Lane[] | undefined }>, traceLanes: readonly Lane[]): Lane[] {
+  const byId = new Map<string, Lane>();
+  for (const call of calls) for (const lane of call.lanes ?? []) if (!byId.has(lane.id)) byId.set(lane.id, lane);
+  for (const lane of traceLanes) if (!byId.has(lane.id)) byId.set(lane.id, lane);
+  return [...byId.values()];
+}
+
+/**
+ * The ladder of some calls from their message summaries (sorted by index): rows, folding, and lanes
+ * along the calls' own path (caller leftmost, then hop by hop), not the whole trace's order.
+ */
 export function callLadderModel(lanes: readonly Lane[], messages: readonly MessageSummary[], options: LadderOptions): LadderModel {
   const byIndex = new Map(messages.map((m) => [m.index, m]));
-  return buildLadderModel({ lanes, rows: ladderRowsOf(messages), retransmissionOf: (index) => byIndex.get(index)?.retransmissionOf }, options);
+  return buildLadderModel({ lanes, rows: ladderRowsOf(messages), retransmissionOf: (index) => byIndex.get(index)?.retransmissionOf }, { laneOrder: "path", ...options });
 }
 
 /**
  * A row of the whole-trace ladder, read a window at a time: its position is its message index and its
  * times are relative to the trace (`traceStart`) or to the previous message of the trace (row.delta).
  */
-export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, traceStart: number | null): VisibleRow {
+export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, traceStart: number | null, timeDigits?: number): VisibleRow {
   const previous = row.time != null && row.delta != null ? row.time - row.delta : null;
   return {
     row,
@@ -121,7 +144,7 @@ export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, numbe
     // a host outside the whole-trace lanes is drawn on the lane that stands for the others
     fromLane: laneIndex.get(row.from) ?? laneIndex.get(OTHER_HOSTS_LANE) ?? 0,
     toLane: laneIndex.get(row.to) ?? laneIndex.get(OTHER_HOSTS_LANE) ?? 0,
-    timeText: formatRowTime(timeMode, row.time, previous, traceStart),
+    timeText: formatRowTime(timeMode, row.time, previous, traceStart, timeDigits),
     hiddenRetransmissions: 0,
   };
 }
@@ -167,17 +190,20 @@ const INTERVAL_KEYS: ReadonlyArray<[string, string]> = [
   ["spanMs", "span"],
 ];
 
-/** The label for a finding's time window, e.g. "ring time 4.21 s · Timer C", or null when it measures no time. */
-export function windowLabel(finding: Finding): string | null {
+/**
+ * The label for a finding's time window, e.g. "ring time 4.210 s · Timer C (180 s)", measured
+ * intervals at the input's precision (timer values as configured), or null when it measures no time.
+ */
+export function windowLabel(finding: Finding, timeDigits = DEFAULT_TIME_DIGITS): string | null {
   const parts: string[] = [];
   for (const [key, name] of INTERVAL_KEYS) {
     const value = finding.details[key];
-    if (typeof value === "number" && Number.isFinite(value)) parts.push(`${name} ${formatMs(value)}`);
+    if (typeof value === "number" && Number.isFinite(value)) parts.push(`${name} ${formatMs(value, timeDigits)}`);
   }
   const timer = finding.details.timer ?? finding.details.nearestTimer;
   if (typeof timer === "string" && timer) parts.push(timer);
   else if (timer && typeof timer === "object" && "name" in timer && typeof timer.name === "string") {
-    const nominal = "nominalMs" in timer && typeof timer.nominalMs === "number" ? ` (${formatMs(timer.nominalMs)})` : "";
+    const nominal = "nominalMs" in timer && typeof timer.nominalMs === "number" ? ` (${formatMs(timer.nominalMs, 0)})` : "";
     parts.push(`${timer.name}${nominal}`);
   }
   return parts.length ? parts.join(" · ") : null;
@@ -187,10 +213,10 @@ export function windowLabel(finding: Finding): string | null {
  * Brackets drawn beside the ladder for findings that measure time (ring time, race gap, timer):
  * from the first to the last evidence row that is visible.
  */
-export function findingWindows(findings: readonly Finding[], positionOf: PositionLookup): FindingWindow[] {
+export function findingWindows(findings: readonly Finding[], positionOf: PositionLookup, timeDigits?: number): FindingWindow[] {
   const windows: FindingWindow[] = [];
   for (const finding of findings) {
-    const label = windowLabel(finding);
+    const label = windowLabel(finding, timeDigits);
     if (!label) continue;
     const positions = finding.evidence.map((index) => positionOf.get(index)).filter((p): p is number => p !== undefined);
     if (positions.length < 2) continue;

@@ -11,10 +11,15 @@ import {
   type FindingCode,
   type Lane,
 } from "@siplens/contracts";
-import { traceEndTime, type TraceModel } from "../model/types.js";
+import { traceEndTime, type Host, type TraceModel } from "../model/types.js";
+import { timeDigitsOf } from "./time-digits.js";
+
+export function laneView(host: Host): Lane {
+  return { id: host.id, name: host.name, addresses: host.addresses };
+}
 
 export function laneViews(model: TraceModel): Lane[] {
-  return [...model.hosts.values()].map((h) => ({ id: h.id, name: h.name, addresses: h.addresses }));
+  return [...model.hosts.values()].map(laneView);
 }
 
 /**
@@ -89,5 +94,6 @@ export function buildOverview(model: TraceModel, findings: readonly Finding[], c
     problems: model.problems.slice(0, OVERVIEW_MAX_PROBLEMS),
     problemCount: model.problems.length,
     hasRetransmissions: model.messages.some((m) => m.retransmissionOf !== undefined),
+    timeDigits: timeDigitsOf(model.messages),
   };
 }

@@ -34,13 +34,16 @@ export interface ResultParts {
   readonly grouped: FindingsByCall;
 }
 
-/** Findings numbered f1, f2 … in order so share links stay stable for one analysis. */
-function numbered(findings: readonly Finding[]): Finding[] {
-  return findings.map((f, i) => ({ ...f, id: `f${i + 1}` }));
+/**
+ * Findings numbered f1, f2 … in order so share links stay stable for one analysis, each naming where
+ * its evidence is in the input (a finding page is read without the messages it points at).
+ */
+function numbered(model: TraceModel, findings: readonly Finding[]): Finding[] {
+  return findings.map((f, i) => ({ ...f, id: `f${i + 1}`, evidenceWhere: f.evidence.map((index) => model.messages[index]?.where ?? `message ${index + 1}`) }));
 }
 
 export function resultParts(model: TraceModel, rawFindings: readonly Finding[], opts: { inputBytes: number }): ResultParts {
-  const findings = numbered(rawFindings);
+  const findings = numbered(model, rawFindings);
   const grouped = groupByCall(model, findings);
   const calls = [...model.calls.values()];
   const callRows = calls.map((c, ordinal) => callIndexRow(model, c, ordinal, grouped));

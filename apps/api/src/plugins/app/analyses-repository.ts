@@ -24,8 +24,11 @@ export interface AnalysisAccess {
   messageCount: number;
 }
 
-/** Parts written by this version of the API. */
-export const PARTS_VERSION = 1;
+/**
+ * Parts written by this version of the API. 2: findings name their evidence's frames
+ * (evidenceWhere), call details carry their own lanes, the overview its time precision, gaps in µs.
+ */
+export const PARTS_VERSION = 2;
 
 const metaSelect = {
   id: true,

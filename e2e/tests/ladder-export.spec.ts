@@ -124,7 +124,7 @@ test("SVG, PNG and text exports carry the Call-ID, the UTC start, frame numbers 
   expect(header.replace(/^time +frame +/, "")).toMatch(/^\S+(?: \(\w+\))? {2,}\S+/);
   const rows = lines.filter((l) => l.includes("|"));
   expect(rows).toHaveLength(expected.length);
-  rows.forEach((row, k) => expect(row).toMatch(new RegExp(`^\\S+ +${expected[k]!.frame} +`)));
+  rows.forEach((row, k) => expect(row).toMatch(new RegExp(`^\\d+\\.\\d{6} s +${expected[k]!.frame} +`)));
   expect(text).toMatch(/\nFindings:\n- \w+ · .* \(caller-hangup\)\n/);
   expect(text).toMatch(/Evidence: frame \d+/);
   await expectAccessible(page, "the analysis page after exports");

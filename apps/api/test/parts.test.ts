@@ -262,6 +262,31 @@ describe("analysis parts: calls, messages, window, findings", () => {
     });
   });
 
+  it("re-analyses parts of an older PARTS_VERSION on open, replacing every old part (calls, message blocks, findings)", async () => {
+    const user = new Browser(app);
+    await user.register(uniqueEmail("old-parts"));
+    const created = analysisDetailSchema.parse((await user.post("/api/analyses", { text: syntheticTrace(6), title: "older parts" })).json());
+    const counts = async () => ({
+      calls: await app.prisma.analysisCall.count({ where: { analysisId: created.id } }),
+      blocks: await app.prisma.analysisMessageBlock.count({ where: { analysisId: created.id } }),
+      findings: await app.prisma.analysisFinding.count({ where: { analysisId: created.id } }),
+    });
+    const stored = await counts();
+    expect(stored.calls).toBe(6);
+    // as the previous version stored it: same parts, without what this version adds
+    await app.prisma.analysis.update({ where: { id: created.id }, data: { partsVersion: PARTS_VERSION - 1 } });
+    const res = await user.get(`/api/analyses/${created.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(analysisDetailSchema.parse(res.json()).overview.timeDigits).toBeTypeOf("number");
+    expect((await app.prisma.analysis.findUniqueOrThrow({ where: { id: created.id } })).partsVersion).toBe(PARTS_VERSION);
+    expect(await counts()).toEqual(stored);
+    const detail = callDetailSchema.parse((await user.get(`/api/analyses/${created.id}/calls/0`)).json());
+    expect(detail.lanes?.map((l) => l.id)).toEqual(detail.hosts);
+    const findings = findingListPageSchema.parse((await user.get(`/api/analyses/${created.id}/findings`)).json()).items;
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(f.evidenceWhere).toHaveLength(f.evidence.length);
+  });
+
   it("opens a legacy analysis (one whole result, no parts) by re-analysing its stored input; title, note, owner and shares stay", async () => {
     const user = new Browser(app);
     await user.register(uniqueEmail("legacy"));

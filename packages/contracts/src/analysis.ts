@@ -131,6 +131,8 @@ const findingBaseSchema = z.object({
   explanation: z.string(),
   /** Indices of the messages the finding rests on. */
   evidence: z.array(z.number().int()),
+  /** Where each evidence message is in the input ("frame 2383", "line 340"), same order; absent in analyses stored before. */
+  evidenceWhere: z.array(z.string()).optional(),
   /** RFC references, e.g. "RFC 3261 §9.1". */
   rfc: z.array(z.string()),
   confidence: z.number().min(0).max(1),
@@ -253,6 +255,8 @@ export const ladderRowSchema = z.object({
   retransmission: z.boolean(),
   /** Branch number within a forked call (0 = not forked / first branch), for colouring. */
   branchIndex: z.number().int(),
+  /** Location in the input ("frame 2383", "line 340"): what Wireshark or the log calls this message. */
+  where: z.string().optional(),
 });
 export type LadderRow = z.infer<typeof ladderRowSchema>;
 

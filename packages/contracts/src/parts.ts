@@ -118,6 +118,11 @@ export const analysisOverviewSchema = z.object({
   hasRetransmissions: z.boolean(),
   /** Present when the input format has no full SIP messages (nothing could be analysed). */
   summaryOnly: summaryOnlyNoticeSchema.optional(),
+  /**
+   * Decimal places of a second the input's times carry (3 = ms, 6 = µs), so times are shown as
+   * precisely as the capture took them; absent in analyses stored before (read as 3).
+   */
+  timeDigits: z.number().int().min(0).max(6).optional(),
 });
 export type AnalysisOverview = z.infer<typeof analysisOverviewSchema>;
 
@@ -154,6 +159,11 @@ export const callDetailSchema = callIndexRowSchema.extend({
    */
   traceFindingIds: z.array(z.string()),
   messages: z.array(messageSummarySchema),
+  /**
+   * The call's own lanes with their labels, in the order the call crossed them (caller first): the
+   * overview names at most OVERVIEW_MAX_LANES hosts. Absent in analyses stored before.
+   */
+  lanes: z.array(laneSchema).optional(),
 });
 export type CallDetail = z.infer<typeof callDetailSchema>;
 

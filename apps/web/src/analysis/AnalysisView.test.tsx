@@ -17,6 +17,8 @@ afterEach(() => {
 
 const rows = (container: HTMLElement) => container.querySelectorAll("[data-testid=ladder-row]");
 const paneTitle = () => screen.getByTestId("message-pane").querySelector("h2")?.textContent ?? "";
+/** The pane names its message as the input does ("line 5", "frame 12"), never by an internal index. */
+const expectPaneNames = (parts: ExampleParts, index: number) => expect(paneTitle()).toMatch(new RegExp(`^${parts.summaries[index]!.where} `));
 const partRequests = (calls: StubbedCall[], part: string) => calls.filter((c) => new URL(c.url, "http://t").pathname.includes(`/${part}`));
 const callListRequests = (calls: StubbedCall[]) => calls.filter((c) => new URL(c.url, "http://t").pathname.endsWith("/calls"));
 
@@ -85,7 +87,7 @@ describe("AnalysisPage reads the analysis in parts", () => {
     });
     const first = Math.min(...finding.evidence);
     await waitFor(() => expect(screen.getByTestId("raw-message").textContent).toBe(hangup.raw[first]));
-    expect(paneTitle()).toContain(`#${first}`);
+    expectPaneNames(hangup, first);
     expect(partRequests(calls, "messages/").map((c) => c.url)).toContain(`/api/analyses/an1/messages/${first}`);
     for (const ref of finding.rfc) expect(screen.getAllByText(ref).length).toBeGreaterThan(0);
   });
@@ -96,12 +98,12 @@ describe("AnalysisPage reads the analysis in parts", () => {
     await screen.findAllByTestId("finding");
     await waitFor(() => expect(document.querySelectorAll("[data-testid=ladder-row]").length).toBeGreaterThan(3));
     act(() => void fireEvent.keyDown(window, { key: "j" }));
-    await waitFor(() => expect(paneTitle()).toContain("#0"));
+    await waitFor(() => expectPaneNames(race, 0));
     act(() => void fireEvent.keyDown(window, { key: "j" }));
     act(() => void fireEvent.keyDown(window, { key: "ArrowDown" }));
-    await waitFor(() => expect(paneTitle()).toContain("#2"));
+    await waitFor(() => expectPaneNames(race, 2));
     act(() => void fireEvent.keyDown(window, { key: "k" }));
-    await waitFor(() => expect(paneTitle()).toContain("#1"));
+    await waitFor(() => expectPaneNames(race, 1));
     act(() => void fireEvent.keyDown(window, { key: "n" }));
     act(() => void fireEvent.keyDown(window, { key: "n" }));
     await waitFor(() => expect(document.querySelector(".finding.selected")?.getAttribute("data-finding-id")).toBe(race.findings[1]!.id));
@@ -180,7 +182,7 @@ describe("AnalysisPage reads the analysis in parts", () => {
     expect(hovered).not.toContain(cancel.index); // the CANCEL is its own transaction
     fireEvent.click(row(invite.index));
     fireEvent.click(row(cancel.index), { shiftKey: true });
-    fireEvent.click(await screen.findByRole("tab", { name: `Diff with #${cancel.index}` }));
+    fireEvent.click(await screen.findByRole("tab", { name: `Diff with ${cancel.where}` }));
     expect(screen.getByTestId("message-diff").textContent).toContain("CANCEL");
   });
 
@@ -305,9 +307,10 @@ describe("the whole-trace ladder of a huge trace", () => {
     await waitFor(() => expect(container.querySelector("[data-testid=ladder-row-pending]")).toBeNull());
     fireEvent.click(screen.getByRole("button", { name: "Copy text" }));
     await waitFor(() => expect(written).toHaveLength(1));
-    expect(written[0]).toMatch(/^.* — whole trace, rows 1–1,000 of 500,000 \(the loaded window\)\n/);
+    const lines = written[0]!.split("\n");
+    expect(lines[3]).toMatch(/^Shows: whole trace, rows 1–1,000 of 500,000 \(the loaded window\), 1000 messages, /);
     expect(written[0]?.split("\n").filter((l) => l.includes("INVITE")).length).toBeGreaterThan(100);
-    expect(await screen.findByText(/copied: rows 1–1,000 of 500,000/)).toBeTruthy();
+    expect(await screen.findByText(/copied: whole trace, rows 1–1,000 of 500,000/)).toBeTruthy();
   });
 });
 
@@ -324,7 +327,7 @@ describe("SharedPage", () => {
     });
     renderAt("/s/tok1", [{ path: "/s/:token", element: <SharedPage /> }]);
     const first = Math.min(...finding.evidence);
-    await waitFor(() => expect(paneTitle()).toContain(`#${first}`));
+    await waitFor(() => expectPaneNames(race, first));
     await waitFor(() => expect(document.querySelector(".finding.selected")?.getAttribute("data-finding-id")).toBe(finding.id));
     const callIds = new Set(finding.callIds);
     const calledFor = race.callRows.filter((c) => callIds.has(c.callId)).map((c) => c.ordinal);
@@ -391,6 +394,45 @@ describe("SharedPage focused on a message", () => {
   });
 });
 
+describe("the ladder names messages and times as the capture does", () => {
+  it("shows every row's capture frame and µs times; evidence and the message pane name frames too (missing-ack.pcap)", async () => {
+    const pcap = exampleParts("missing-ack.pcap");
+    expect(pcap.overview.timeDigits).toBe(6);
+    const { container } = openAnalysis(pcap);
+    await waitFor(() => expect(rows(container).length).toBe(pcap.overview.messageCount));
+    const frames = [...container.querySelectorAll("[data-testid=ladder-row-where]")].map((el) => el.textContent);
+    expect(frames).toEqual(pcap.summaries.map((m) => /^frame (\d+)$/.exec(m.where)![1]));
+    expect(container.querySelector(".lane-gutter-where")?.textContent).toBe("frame");
+    for (const row of rows(container)) expect(row.querySelector(".lrow-time")?.textContent).toMatch(/\.\d{6} s$/);
+    fireEvent.click(screen.getByRole("radio", { name: "Clock" }));
+    await waitFor(() => expect(rows(container)[0]?.querySelector(".lrow-time")?.textContent).toMatch(/^\d\d:\d\d:\d\d\.\d{6}$/));
+
+    const finding = pcap.findings[0]!;
+    fireEvent.click(await screen.findByText(finding.title));
+    const evidence = [...document.querySelectorAll(".evidence-links button")].map((b) => b.textContent);
+    expect(evidence).toEqual(finding.evidence.slice(0, 30).map((i) => pcap.summaries[i]!.where));
+    const last = finding.evidence.at(-1)!;
+    fireEvent.click(screen.getAllByRole("button", { name: pcap.summaries[last]!.where })[0]!);
+    await waitFor(() => expectPaneNames(pcap, last));
+    expect(screen.getByTestId("message-pane").textContent).toMatch(/\d\d:\d\d:\d\d\.\d{6} UTC/);
+  });
+
+  it("draws a call's lanes along its own path, caller leftmost, not in the whole trace's order", async () => {
+    const race = exampleParts("cancel-200-race.ngrep.txt");
+    const call = race.details[1]!;
+    const caller = call.messages[0]!.fromLane;
+    // in the trace's order the proxy comes first and this caller last
+    expect(race.overview.lanes.filter((l) => call.hosts.includes(l.id))[0]?.id).not.toBe(caller);
+    openAnalysis(race);
+    await waitFor(() => expect(screen.getAllByTestId("call-item").length).toBeGreaterThan(1));
+    fireEvent.click(screen.getAllByTestId("call-item")[call.ordinal]!.querySelector(".call-main")!);
+    await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(call.messages.length)));
+    const path = [...new Set(call.messages.flatMap((m) => [m.fromLane, m.toLane]))];
+    const names = new Map(call.lanes!.map((l) => [l.id, l.name]));
+    expect([...screen.getByTestId("ladder").querySelectorAll(".lane-label")].map((b) => b.textContent)).toEqual(path.map((id) => names.get(id)));
+  });
+});
+
 describe("MessagePane", () => {
   const hangup = exampleParts("caller-hangup.sngrep.txt");
   it("shows raw SIP as text, never as markup", () => {
@@ -405,7 +447,7 @@ describe("MessagePane", () => {
     render(<MessagePane message={messageDetailOf(hangup, 0)!} compare={messageDetailOf(hangup, cancel.index)!} onClose={() => {}} onClearCompare={() => {}} />);
     fireEvent.click(screen.getByRole("tab", { name: "Headers" }));
     expect(screen.getByRole("rowheader", { name: "Call-ID" })).toBeTruthy();
-    fireEvent.click(screen.getByRole("tab", { name: new RegExp(`Diff with #${cancel.index}`) }));
+    fireEvent.click(screen.getByRole("tab", { name: `Diff with ${cancel.where}` }));
     const diff = screen.getByTestId("message-diff");
     expect(diff.querySelectorAll(".diff-changed").length).toBeGreaterThan(0);
     expect(diff.textContent).toMatch(/CSeq: \d+ CANCEL/);

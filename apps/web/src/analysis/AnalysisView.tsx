@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { AnalysisOverview, CallDetail, Finding, LadderRow, Lane } from "@siplens/contracts";
-import { buildLadderModel, callLadderModel, findingWindows, mergeCallMessages, windowedRow, type PositionLookup, type TimeMode, type VisibleRow } from "@siplens/analysis/ladder";
+import { buildLadderModel, callLadderModel, callLanes, DEFAULT_TIME_DIGITS, findingWindows, mergeCallMessages, windowedRow, type PositionLookup, type TimeMode, type VisibleRow } from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
 import { SummaryBar } from "./SummaryBar";
@@ -16,6 +16,7 @@ import { useLaneNames } from "./useLaneNames";
 import { useAnalysisKeys } from "./useAnalysisKeys";
 import { findingsOfCalls, resolveCall, selectionOf, useCallDetails, useCallPages, useFindingById, useFindingPages, useMessageDetail, useTraceRows, WINDOW_ROWS, type TraceRows } from "./useAnalysisParts";
 import { Ladder } from "../ladder/Ladder";
+import type { LadderExportContent } from "../ladder/exportContent";
 import { formatCount } from "../ui/format";
 
 export interface AnalysisViewProps {
@@ -25,6 +26,8 @@ export interface AnalysisViewProps {
   /** Key for remembering lane aliases (analysis id or share token). */
   storageKey: string | null;
   title: ReactNode;
+  /** The title as text: what an export of the whole trace is named after. */
+  titleText: string;
   actions?: ReactNode;
   readOnly?: boolean;
   focusFindingId?: string | null;
@@ -74,10 +77,12 @@ export function AnalysisView(props: AnalysisViewProps) {
   const ordinals = useMemo(() => [...selection.values()], [selection]);
   const calls = useCallDetails(source, ordinals);
   const trace = useTraceRows(source, overview.messageCount, range, !callMode && !opening);
+  const timeDigits = overview.timeDigits ?? DEFAULT_TIME_DIGITS;
   const callMessages = useMemo(() => (callMode ? mergeCallMessages(calls.details) : []), [callMode, calls.details]);
+  // the selected calls' own lanes (labels even for hosts the overview's capped list lacks), along their path
   const callModel = useMemo(
-    () => (callMode ? callLadderModel(overview.lanes, callMessages, { collapseRetransmissions: collapse, timeMode }) : null),
-    [callMode, overview.lanes, callMessages, collapse, timeMode],
+    () => (callMode ? callLadderModel(callLanes(calls.details, overview.lanes), callMessages, { collapseRetransmissions: collapse, timeMode, timeDigits }) : null),
+    [callMode, calls.details, overview.lanes, callMessages, collapse, timeMode, timeDigits],
   );
   const retransmissions = callMode ? callMessages.some((m) => m.retransmissionOf !== undefined) : overview.hasRetransmissions;
   const laneIndex = useMemo(() => new Map(overview.lanes.map((lane, i) => [lane.id, i])), [overview.lanes]);
@@ -89,11 +94,14 @@ export function AnalysisView(props: AnalysisViewProps) {
       rowCount: count,
       rowAt: (p) => {
         const row = trace.rowAt(p);
-        return row && windowedRow(row, laneIndex, timeMode, overview.startTime);
+        return row && windowedRow(row, laneIndex, timeMode, overview.startTime, timeDigits);
       },
       positionOf: { get: (index) => (index >= 0 && index < count ? index : undefined) },
     };
-  }, [callModel, overview, trace, laneIndex, timeMode]);
+  }, [callModel, overview, trace, laneIndex, timeMode, timeDigits]);
+  // where a message is in the input, for naming one the page has not opened (the ladder has its rows)
+  const callWhere = useMemo(() => new Map(callMessages.map((m) => [m.index, m.where])), [callMessages]);
+  const whereOf = useCallback((index: number) => (callMode ? callWhere.get(index) : trace.rowAt(index)?.where), [callMode, callWhere, trace]);
 
   const findingPages = useFindingPages(source, !callMode && !opening);
   const traceFindings = useMemo(() => findingPages.data?.pages.flatMap((p) => p.items) ?? [], [findingPages.data]);
@@ -103,8 +111,8 @@ export function AnalysisView(props: AnalysisViewProps) {
   const evidence = useMemo(() => new Set(activeFinding?.evidence ?? []), [activeFinding]);
   const windows = useMemo(() => {
     const candidates = scopeFindings.length > MAX_WINDOWS ? (activeFinding ? [activeFinding] : []) : scopeFindings;
-    return findingWindows(candidates, ladder.positionOf);
-  }, [scopeFindings, activeFinding, ladder.positionOf]);
+    return findingWindows(candidates, ladder.positionOf, timeDigits);
+  }, [scopeFindings, activeFinding, ladder.positionOf, timeDigits]);
 
   // Scroll once the ladder that contains the target exists (the selected calls may still be loading).
   useEffect(() => {
@@ -228,12 +236,22 @@ export function AnalysisView(props: AnalysisViewProps) {
     setRange((r) => (r.first === next.first && r.last === next.last ? r : next));
   }, []);
 
-  const exportRows = useCallback(
-    (): LadderExport | null => (callModel ? (calls.pending ? null : { model: callModel, coverage: null }) : loadedWindowExport(trace, range.first, overview, laneIndex, timeMode)),
-    [callModel, calls.pending, trace, range.first, overview, laneIndex, timeMode],
-  );
-
   const scopeLabel = useMemo(() => selectionLabel(selection.size, calls.details), [selection.size, calls.details]);
+  const exportContent = useCallback((): LadderExportContent | null => {
+    const shown: LadderExport | null = callModel ? (calls.pending ? null : { model: callModel, coverage: null }) : loadedWindowExport(trace, range.first, overview, laneIndex, timeMode, timeDigits);
+    if (!shown) return null;
+    return {
+      lanes: shown.model.lanes,
+      rows: shown.model.rows,
+      laneName: lanes.laneName,
+      findings: scopeFindings,
+      positionOf: shown.model.positionOf,
+      timeDigits,
+      callIds: callMode ? calls.details.map((d) => d.callId) : [],
+      analysisTitle: props.titleText,
+      scope: shown.coverage ? `${scopeLabel}, ${shown.coverage}` : scopeLabel,
+    };
+  }, [callModel, calls.pending, calls.details, callMode, trace, range.first, overview, laneIndex, timeMode, timeDigits, lanes.laneName, scopeFindings, props.titleText, scopeLabel]);
   const ladderError = callMode ? calls.error : trace.error;
   const findingsError = callMode ? calls.error : findingPages.error;
   const hidden = overview.findingCount - scopeTotal;
@@ -269,12 +287,9 @@ export function AnalysisView(props: AnalysisViewProps) {
             collapse={collapse}
             onCollapse={setCollapse}
             collapseUnavailable={callMode ? undefined : "Select calls to fold their retransmissions: the whole trace is read a window at a time."}
-            laneName={lanes.laneName}
-            findings={scopeFindings}
             scopeLabel={scopeLabel}
-            exportName={typeof props.title === "string" ? props.title : "siplens-ladder"}
             retransmissions={retransmissions}
-            exportRows={exportRows}
+            exportContent={exportContent}
           />
           {ladderError && <p className="error-text small" role="alert">{callMode ? "The selected calls could not be loaded." : "Ladder rows could not be loaded."} {describeError(ladderError)}</p>}
           {opening || (callMode && calls.pending && calls.details.length === 0) ? (
@@ -309,8 +324,9 @@ export function AnalysisView(props: AnalysisViewProps) {
             error={findingsError}
             onMore={!callMode && findingPages.hasNextPage ? () => void findingPages.fetchNextPage() : undefined}
             loadingMore={findingPages.isFetchingNextPage}
+            timeDigits={timeDigits}
           />
-          {selected != null && <MessagePaneLoader key={selected} source={source} index={selected} compareIndex={compare} onClose={() => setSelected(null)} onClearCompare={() => setCompare(null)} />}
+          {selected != null && <MessagePaneLoader key={selected} source={source} index={selected} compareIndex={compare} onClose={() => setSelected(null)} onClearCompare={() => setCompare(null)} timeDigits={timeDigits} whereOf={whereOf} />}
         </div>
       </div>
       {help && <HelpDialog onClose={() => setHelp(false)} />}
@@ -322,7 +338,7 @@ export function AnalysisView(props: AnalysisViewProps) {
  * The whole-trace export: the run of loaded rows around the view, as its own ladder (only the lanes it
  * touches) with the trace's time column, saying which rows of how many it covers.
  */
-function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisOverview, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode): LadderExport | null {
+function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisOverview, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, timeDigits: number): LadderExport | null {
   const sorted = [...trace.windows].sort((a, b) => a.start - b.start);
   const rows: LadderRow[] = [];
   for (const window of sorted) {
@@ -336,8 +352,8 @@ function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisO
   const head = rows[0];
   const tail = rows.at(-1);
   if (!head || !tail) return null;
-  const model = buildLadderModel({ lanes: overview.lanes, rows }, { collapseRetransmissions: false, timeMode });
-  for (const visible of model.rows) visible.timeText = windowedRow(visible.row, laneIndex, timeMode, overview.startTime).timeText;
+  const model = buildLadderModel({ lanes: overview.lanes, rows }, { collapseRetransmissions: false, timeMode, timeDigits });
+  for (const visible of model.rows) visible.timeText = windowedRow(visible.row, laneIndex, timeMode, overview.startTime, timeDigits).timeText;
   const whole = head.index === 0 && tail.index === overview.messageCount - 1;
   const coverage = whole ? null : `rows ${formatCount(head.index + 1)}–${formatCount(tail.index + 1)} of ${formatCount(overview.messageCount)} (the loaded window)`;
   return { model, coverage };

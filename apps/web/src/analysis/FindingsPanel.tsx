@@ -1,6 +1,7 @@
 import type { Finding } from "@siplens/contracts";
 import { FINDING_NAMES } from "./summary";
 import { windowLabel } from "@siplens/analysis/ladder";
+import { messageName } from "../ui/messageName";
 import { describeError } from "../api/errors";
 import { formatCount } from "../ui/format";
 import { rfcLink } from "../ui/rfc";
@@ -40,10 +41,12 @@ interface Props {
   /** Loads the next page, when there is one. */
   onMore?: () => void;
   loadingMore?: boolean;
+  /** Decimal places of a second the input's times carry (overview.timeDigits). */
+  timeDigits?: number;
 }
 
 /** Every diagnosis in scope: severity, title, explanation, measured facts, RFC references; selecting one jumps to its evidence. */
-export function FindingsPanel({ findings, total, selected: active, onSelect, onShowMessage, emptyText, loading, error, onMore, loadingMore }: Props) {
+export function FindingsPanel({ findings, total, selected: active, onSelect, onShowMessage, emptyText, loading, error, onMore, loadingMore, timeDigits }: Props) {
   const selectedId = active?.id ?? null;
   // The selected finding stays in view even when it came from elsewhere (a share link, n/p).
   const shown = active && !findings.some((f) => f.id === active.id) ? [...findings, active] : findings;
@@ -59,7 +62,7 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
       <ol className="finding-list">
         {shown.map((finding) => {
           const selected = finding.id === selectedId;
-          const window = windowLabel(finding);
+          const window = windowLabel(finding, timeDigits);
           return (
             <li key={finding.id} className={`finding sev-${finding.severity}${selected ? " selected" : ""}`} data-testid="finding" data-code={finding.code} data-finding-id={finding.id}>
               <button type="button" className="finding-head" onClick={() => onSelect(finding)} aria-expanded={selected} aria-controls={`finding-body-${finding.id}`}>
@@ -88,8 +91,8 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
                   </p>
                   <p className="small evidence-links">
                     Evidence:{" "}
-                    {finding.evidence.slice(0, 30).map((index) => (
-                      <button key={index} type="button" className="link mono" onClick={() => onShowMessage(index)}>#{index}</button>
+                    {finding.evidence.slice(0, 30).map((index, k) => (
+                      <button key={index} type="button" className="link mono" onClick={() => onShowMessage(index)}>{messageName(finding.evidenceWhere?.[k], index)}</button>
                     ))}
                     {finding.evidence.length > 30 && <span className="muted"> +{finding.evidence.length - 30} more</span>}
                   </p>

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import type { Finding, Lane } from "@siplens/contracts";
 import type { LadderModel, TimeMode } from "@siplens/analysis/ladder";
-import { downloadBlob, ladderSvg, svgToPng } from "../ladder/exportSvg";
+import { downloadBlob, ladderSvg, pngPages, svgToPng } from "../ladder/exportSvg";
+import { exportFileName, type LadderExportContent } from "../ladder/exportContent";
 import { textLadder } from "../ladder/textLadder";
 import { formatCount } from "../ui/format";
 
@@ -21,13 +21,10 @@ interface Props {
   onCollapse: (value: boolean) => void;
   /** Why collapsing is unavailable here (the whole-trace ladder is read in windows), if it is. */
   collapseUnavailable?: string;
-  laneName: (lane: Lane) => string;
-  findings: readonly Finding[];
   scopeLabel: string;
-  exportName: string;
   retransmissions: boolean;
-  /** Rows to export (all rows of the selected calls, or the loaded window of the whole trace); null while loading. */
-  exportRows: () => LadderExport | null;
+  /** What to export (all rows of the selected calls, or the loaded window of the whole trace); null while loading. */
+  exportContent: () => LadderExportContent | null;
 }
 
 const TIME_MODES: [TimeMode, string][] = [
@@ -36,55 +33,52 @@ const TIME_MODES: [TimeMode, string][] = [
   ["delta", "Delta"],
 ];
 
-const safeName = (name: string) => name.replace(/[^\w.-]+/g, "_").slice(0, 60) || "ladder";
-
 export function LadderToolbar(props: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const say = (text: string) => {
     setNotice(text);
-    setTimeout(() => setNotice((current) => (current === text ? null : current)), 4000);
+    setTimeout(() => setNotice((current) => (current === text ? null : current)), 6000);
   };
   const prepare = () => {
-    const rows = props.exportRows();
-    if (!rows || rows.model.rows.length === 0) {
+    const content = props.exportContent();
+    if (!content || content.rows.length === 0) {
       say("Nothing to export yet: the rows are still loading.");
       return null;
     }
-    const scope = rows.coverage ? `${props.scopeLabel}, ${rows.coverage}` : props.scopeLabel;
-    const options = { lanes: rows.model.lanes, rows: rows.model.rows, laneName: props.laneName, findings: props.findings, positionOf: rows.model.positionOf, title: `${props.exportName} — ${scope}` };
-    return { options, coverage: rows.coverage, said: (what: string) => (rows.coverage ? `${what} saved: ${rows.coverage}.` : `${what} saved.`) };
+    return content;
   };
 
   const exportSvg = () => {
-    const prepared = prepare();
-    if (!prepared) return;
-    const { svg } = ladderSvg(prepared.options);
-    downloadBlob(new Blob([svg], { type: "image/svg+xml" }), `${safeName(props.exportName)}.svg`);
-    say(prepared.said("SVG"));
+    const content = prepare();
+    if (!content) return;
+    const { svg } = ladderSvg(content);
+    downloadBlob(new Blob([svg], { type: "image/svg+xml" }), exportFileName(content, "svg"));
+    say(`SVG saved: ${content.scope}.`);
   };
   const exportPng = async () => {
-    const prepared = prepare();
-    if (!prepared) return;
+    const content = prepare();
+    if (!content) return;
+    const paged = pngPages(content);
+    if ("refused" in paged) {
+      say(paged.refused);
+      return;
+    }
     try {
-      const { svg, width, height } = ladderSvg(prepared.options);
-      downloadBlob(await svgToPng(svg, width, height), `${safeName(props.exportName)}.png`);
-      say(prepared.said("PNG"));
+      for (const [k, page] of paged.pages.entries()) downloadBlob(await svgToPng(page), exportFileName(content, "png", { number: k + 1, of: paged.pages.length }));
+      say(paged.pages.length > 1 ? `PNG saved as ${paged.pages.length} pages: ${content.scope}.` : `PNG saved: ${content.scope}.`);
     } catch (error) {
       say(error instanceof Error ? error.message : "PNG export failed.");
     }
   };
   const copyText = async () => {
-    const prepared = prepare();
-    if (!prepared) return;
-    const { lanes, rows, laneName, findings, title } = prepared.options;
-    const ladder = textLadder(lanes, rows, laneName, findings);
-    // A part of the trace says which part, so a pasted ladder is not mistaken for all of it.
-    const text = prepared.coverage ? `${title}\n\n${ladder}` : ladder;
+    const content = prepare();
+    if (!content) return;
+    const text = textLadder(content);
     try {
       await navigator.clipboard.writeText(text);
-      say(prepared.said("Text ladder").replace(" saved", " copied"));
+      say(`Text ladder copied: ${content.scope}.`);
     } catch {
-      downloadBlob(new Blob([text], { type: "text/plain" }), `${safeName(props.exportName)}.txt`);
+      downloadBlob(new Blob([text], { type: "text/plain" }), exportFileName(content, "txt"));
       say("Clipboard unavailable; text ladder downloaded instead.");
     }
   };

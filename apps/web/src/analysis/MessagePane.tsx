@@ -5,12 +5,21 @@ import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
 import { diffLines } from "./diff";
 import { useMessageDetail } from "./useAnalysisParts";
+import { messageName } from "../ui/messageName";
 
 type Tab = "raw" | "headers" | "sdp" | "diff";
 
 const endpoint = (e: MessageDetail["src"]) => (e ? `${e.ip}${e.port != null ? `:${e.port}` : ""}` : "?");
 
-interface Props {
+/** How the pane names messages and times: as the input does (its frames or lines, its precision). */
+interface Naming {
+  /** Decimal places of a second the input's times carry (overview.timeDigits). */
+  timeDigits?: number;
+  /** Where a message not loaded here is in the input, when the page knows (a retransmission's first copy). */
+  whereOf?: (index: number) => string | undefined;
+}
+
+interface Props extends Naming {
   message: MessageDetail;
   compare: MessageDetail | null;
   compareError?: Error | null;
@@ -18,7 +27,7 @@ interface Props {
   onClearCompare: () => void;
 }
 
-interface LoaderProps {
+interface LoaderProps extends Naming {
   source: AnalysisSource;
   index: number;
   compareIndex: number | null;
@@ -27,18 +36,19 @@ interface LoaderProps {
 }
 
 /** Reads the message (and the one to compare with) when it is opened: the ladder never carries raw text. */
-export function MessagePaneLoader({ source, index, compareIndex, onClose, onClearCompare }: LoaderProps) {
+export function MessagePaneLoader({ source, index, compareIndex, onClose, onClearCompare, timeDigits, whereOf }: LoaderProps) {
   const message = useMessageDetail(source, index);
   const compare = useMessageDetail(source, compareIndex);
-  if (message.data) return <MessagePane message={message.data} compare={compare.data ?? null} compareError={compare.error} onClose={onClose} onClearCompare={onClearCompare} />;
+  if (message.data) return <MessagePane message={message.data} compare={compare.data ?? null} compareError={compare.error} onClose={onClose} onClearCompare={onClearCompare} timeDigits={timeDigits} whereOf={whereOf} />;
+  const name = messageName(whereOf?.(index), index);
   return (
     <section className="panel message-pane" aria-labelledby="message-title" data-testid="message-pane" aria-busy={message.isPending}>
       <div className="panel-head">
-        <h2 id="message-title"><span className="mono">#{index}</span></h2>
+        <h2 id="message-title"><span className="mono">{name}</span></h2>
         <button type="button" className="btn btn-ghost btn-small" onClick={onClose} aria-label="Close message pane (Esc)">✕</button>
       </div>
       {message.isError ? (
-        <p className="error-text" role="alert">Message #{index} could not be loaded. {describeError(message.error)}</p>
+        <p className="error-text" role="alert">The message at {name} could not be loaded. {describeError(message.error)}</p>
       ) : (
         <p className="muted" role="status">Loading message…</p>
       )}
@@ -47,24 +57,25 @@ export function MessagePaneLoader({ source, index, compareIndex, onClose, onClea
 }
 
 /** One message: raw text (always as text, never HTML), parsed headers, SDP summary, diff against a second one. */
-export function MessagePane({ message, compare, compareError, onClose, onClearCompare }: Props) {
+export function MessagePane({ message, compare, compareError, onClose, onClearCompare, timeDigits, whereOf }: Props) {
   const [tab, setTab] = useState<Tab>("raw");
   const active: Tab = tab === "diff" && !compare ? "raw" : tab;
   const tabs: [Tab, string][] = [["raw", "Raw"], ["headers", "Headers"], ["sdp", "SDP"]];
-  if (compare) tabs.push(["diff", `Diff with #${compare.index}`]);
+  if (compare) tabs.push(["diff", `Diff with ${compare.where}`]);
+  const original = message.retransmissionOf;
   return (
     <section className="panel message-pane" aria-labelledby="message-title" data-testid="message-pane">
       <div className="panel-head">
         <h2 id="message-title">
-          <span className="mono">#{message.index}</span> {message.label}
+          <span className="mono">{message.where}</span> {message.label}
         </h2>
         <button type="button" className="btn btn-ghost btn-small" onClick={onClose} aria-label="Close message pane (Esc)">✕</button>
       </div>
       <p className="message-meta small mono">
-        {endpoint(message.src)} → {endpoint(message.dst)} · {message.transport.toUpperCase()} · {message.where}
+        {endpoint(message.src)} → {endpoint(message.dst)} · {message.transport.toUpperCase()}
         <br />
-        {formatDateTime(message.time)}
-        {message.retransmissionOf !== undefined && <> · retransmission of #{message.retransmissionOf}</>}
+        {formatDateTime(message.time, timeDigits)}
+        {original !== undefined && <> · retransmission of {whereOf?.(original) ?? "an earlier copy"}</>}
       </p>
       {message.problems.length > 0 && (
         <ul className="message-problems small">{message.problems.map((p, i) => <li key={i}>{p}</li>)}</ul>
@@ -93,7 +104,7 @@ function HeaderTable({ message }: { message: MessageDetail }) {
   if (!message.headers.length) return <p className="muted">No headers parsed.</p>;
   return (
     <table className="header-table mono small">
-      <caption className="visually-hidden">Headers of message #{message.index}</caption>
+      <caption className="visually-hidden">Headers of the message at {message.where}</caption>
       <thead><tr><th scope="col">Header</th><th scope="col">Value</th></tr></thead>
       <tbody>
         {message.headers.map((h, i) => (
@@ -130,7 +141,7 @@ function DiffView({ left, right }: { left: MessageDetail; right: MessageDetail }
   const lines = diffLines(left.raw, right.raw);
   return (
     <div className="diff mono small" data-testid="message-diff">
-      <div className="diff-head"><span>#{left.index} {left.label}</span><span>#{right.index} {right.label}</span></div>
+      <div className="diff-head"><span>{left.where} {left.label}</span><span>{right.where} {right.label}</span></div>
       {lines.map((line, i) => (
         <div key={i} className={`diff-line diff-${line.kind}`}>
           <span className="diff-cell">{"left" in line ? line.left : ""}</span>

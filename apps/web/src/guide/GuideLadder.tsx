@@ -23,9 +23,9 @@ export function GuideLadder({ code, example }: { code: FindingCode; example: Gui
   });
   const [selected, setSelected] = useState<number | null>(null);
   const data = query.data;
-  const model = useMemo(() => (data ? callLadderModel(data.lanes, data.messages, { collapseRetransmissions: false, timeMode: "since-start" }) : null), [data]);
+  const model = useMemo(() => (data ? callLadderModel(data.lanes, data.messages, { collapseRetransmissions: false, timeMode: "since-start", timeDigits: data.timeDigits }) : null), [data]);
   const evidence = useMemo(() => new Set(data?.finding.evidence ?? []), [data]);
-  const windows = useMemo(() => (data && model ? findingWindows([data.finding], model.positionOf) : []), [data, model]);
+  const windows = useMemo(() => (data && model ? findingWindows([data.finding], model.positionOf, data.timeDigits) : []), [data, model]);
 
   if (query.isPending) return <Loading label="Analysing the example trace…" />;
   if (query.isError) return <p className="error-text" role="alert">The example could not be drawn. {describeError(query.error)}</p>;
@@ -56,7 +56,7 @@ export function GuideLadder({ code, example }: { code: FindingCode; example: Gui
         <p>
           {example.caption} Highlighted rows are the finding’s evidence ({data.finding.evidence.length} message{data.finding.evidence.length === 1 ? "" : "s"}).
           {data.callIds.length > 1 && ` ${data.callIds.length} of its calls are drawn.`}
-          {picked && <span className="mono"> Selected: #{picked.index} {picked.label}.</span>}
+          {picked && <span className="mono"> Selected: {picked.where} {picked.label}.</span>}
         </p>
         <p>
           What siplens says about it: <strong>{data.finding.title}.</strong> {data.finding.explanation}

@@ -1,5 +1,5 @@
 import { analyzeBytesToParts } from "@siplens/analysis";
-import { mergeCallMessages } from "@siplens/analysis/ladder";
+import { callLanes, mergeCallMessages } from "@siplens/analysis/ladder";
 import type { Finding, FindingCode, Lane, MessageSummary } from "@siplens/contracts";
 
 /** A trace-wide pattern covers many calls; the guide draws this many of them (enough to see the pattern). */
@@ -11,6 +11,7 @@ export interface GuideLadderData {
   messages: MessageSummary[];
   finding: Finding;
   callIds: string[];
+  timeDigits?: number;
 }
 
 /**
@@ -27,5 +28,5 @@ export function guideExample(bytes: Uint8Array, code: FindingCode, callId: strin
   const shown = [callId, ...parts.callRows.map((r) => r.callId).filter((id) => id !== callId && covered.has(id))].slice(0, MAX_GUIDE_CALLS);
   const wanted = new Set(shown);
   const details = [...parts.callDetails()].filter((d) => wanted.has(d.callId));
-  return { lanes: parts.overview.lanes, messages: mergeCallMessages(details), finding, callIds: shown };
+  return { lanes: callLanes(details, parts.overview.lanes), messages: mergeCallMessages(details), finding, callIds: shown, timeDigits: parts.overview.timeDigits };
 }

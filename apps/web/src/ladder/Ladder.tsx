@@ -2,9 +2,11 @@ import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSPr
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { Lane } from "@siplens/contracts";
 import { branchColour, laneGeometry, type FindingWindow, type VisibleRow } from "@siplens/analysis/ladder";
+import { messageName, whereColumn, whereNumber } from "../ui/messageName";
 
 export const ROW_HEIGHT = 26;
-const GUTTER = 118;
+// the time column (a µs clock is 15 characters) and the frame/line number column
+const GUTTER = 176;
 const ANNOTATION_WIDTH = 200;
 
 export interface LadderProps {
@@ -86,11 +88,11 @@ export function Ladder(props: LadderProps) {
       data-row-count={rowCount}
       onMouseLeave={() => setHoverTx(undefined)}
     >
-      <LaneHeader lanes={lanes} centres={geometry.centres} width={contentWidth} laneName={props.laneName} onRename={props.onRenameLane} readOnly={props.readOnlyLanes} />
+      <LaneHeader lanes={lanes} centres={geometry.centres} width={contentWidth} whereTitle={whereColumn(rowAt(firstInView)?.row.where)} laneName={props.laneName} onRename={props.onRenameLane} readOnly={props.readOnlyLanes} />
       <div className="ladder-body" style={{ height: virtualizer.getTotalSize(), width: contentWidth }}>
         {items.map((item) => {
           const visible = rowAt(item.index);
-          if (!visible) return <div key={`pending-${item.index}`} className="lrow lrow-pending muted small" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} data-testid="ladder-row-pending">loading #{item.index}…</div>;
+          if (!visible) return <div key={`pending-${item.index}`} className="lrow lrow-pending muted small" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} data-testid="ladder-row-pending">loading row {item.index + 1}…</div>;
           const index = visible.row.index;
           const tx = visible.row.transactionId;
           return (
@@ -124,12 +126,13 @@ export function Ladder(props: LadderProps) {
   );
 }
 
-function LaneHeader(props: { lanes: readonly Lane[]; centres: number[]; width: number; laneName: (lane: Lane) => string; onRename: (id: string, name: string) => void; readOnly?: boolean }) {
+function LaneHeader(props: { lanes: readonly Lane[]; centres: number[]; width: number; whereTitle: string; laneName: (lane: Lane) => string; onRename: (id: string, name: string) => void; readOnly?: boolean }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
   return (
     <div className="lane-header" style={{ width: props.width }}>
       <span className="lane-gutter-title muted small">time</span>
+      <span className="lane-gutter-where muted small">{props.whereTitle}</span>
       {props.lanes.map((lane, i) => {
         const style: CSSProperties = { left: (props.centres[i] ?? 0) - 74, width: 148 };
         const name = props.laneName(lane);
@@ -221,9 +224,10 @@ const LadderRowView = memo(function LadderRowView({ visible, top, centres, width
       data-testid="ladder-row"
       onMouseEnter={() => onHover(row.transactionId)}
       onClick={(e) => onSelect(row.index, e.shiftKey || e.metaKey || e.ctrlKey)}
-      title={`#${row.index} ${row.label}${row.retransmission ? " (retransmission)" : ""} — click to open, shift-click to compare`}
+      title={`${messageName(row.where, row.index)}: ${row.label}${row.retransmission ? " (retransmission)" : ""} — click to open, shift-click to compare`}
     >
       <span className="lrow-time mono">{visible.timeText}</span>
+      <span className="lrow-where mono" data-testid="ladder-row-where">{whereNumber(row.where, row.index)}</span>
       <svg width={width} height={ROW_HEIGHT} className="lrow-svg" aria-hidden="true">
         {centres.map((x, i) => (
           <line key={i} x1={x} y1={0} x2={x} y2={ROW_HEIGHT} className="lane-line" />

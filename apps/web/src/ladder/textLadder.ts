@@ -1,37 +1,51 @@
-import type { Finding, Lane } from "@siplens/contracts";
 import type { VisibleRow } from "@siplens/analysis/ladder";
+import { whereColumn, whereNumber } from "../ui/messageName";
+import { exportHeader, findingParagraphs, printable, wrapText, type LadderExportContent } from "./exportContent";
+
+/** Findings text wraps here: a ticket or a chat shows it without sideways scrolling. */
+const WRAP = 100;
 
 /**
- * A plain-text ladder for tickets and chat: one column per lane, one line per message,
- * arrows drawn with dashes and the label inside the arrow.
+ * A plain-text ladder for tickets and chat: a header naming the call(s) and the UTC start, one
+ * column per lane, one line per message with its time and frame (or line) number, arrows drawn with
+ * dashes and the label inside the arrow, then the findings about it.
  */
-export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], laneName: (lane: Lane) => string, findings: readonly Finding[] = []): string {
-  const labelOf = (visible: VisibleRow) => visible.row.label + (visible.row.retransmission ? " (retr)" : "") + (visible.hiddenRetransmissions ? ` x${visible.hiddenRetransmissions + 1}` : "");
-  // Wide enough that the longest label fits between adjacent lanes with arrow dashes either side.
-  const longestLabel = Math.min(48, rows.reduce((longest, r) => Math.max(longest, labelOf(r).length), 0));
-  const column = Math.max(22, longestLabel + 8, ...lanes.map((lane) => laneName(lane).length + 2));
-  const timeWidth = rows.reduce((widest, r) => Math.max(widest, r.timeText.length + 2), 12);
-  const centre = (i: number) => timeWidth + i * column + Math.floor(column / 2);
-  const width = timeWidth + lanes.length * column;
+export function textLadder(content: LadderExportContent): string {
+  const { lanes, rows } = content;
+  const names = lanes.map((lane) => printable(content.laneName(lane)));
+  const labelOf = (visible: VisibleRow) => printable(visible.row.label) + (visible.row.retransmission ? " (retr)" : "") + (visible.hiddenRetransmissions ? ` x${visible.hiddenRetransmissions + 1}` : "");
+  // Wide enough that the longest label fits between adjacent lanes with arrow dashes either side,
+  // and that adjacent lane names keep at least two spaces between them.
+  const longestLabel = rows.reduce((longest, r) => Math.max(longest, labelOf(r).length), 0);
+  const column = Math.max(22, longestLabel + 8, ...names.map((name) => name.length + 3));
+  const whereTitle = whereColumn(rows[0]?.row.where);
+  const timeWidth = rows.reduce((widest, r) => Math.max(widest, r.timeText.length), 4) + 2;
+  const whereWidth = rows.reduce((widest, r) => Math.max(widest, whereNumber(r.row.where, r.row.index).length), whereTitle.length) + 2;
+  const gutter = timeWidth + whereWidth;
+  const centre = (i: number) => gutter + i * column + Math.floor(column / 2);
+  const width = gutter + lanes.length * column;
+  const blank = () => Array.from({ length: width }, () => " ");
+  const put = (chars: string[], at: number, text: string) => {
+    for (let k = 0; k < text.length; k++) chars[at + k] = text[k]!;
+  };
 
-  const header = " ".repeat(timeWidth).split("");
-  lanes.forEach((lane, i) => {
-    const name = laneName(lane).slice(0, column - 1);
-    const start = Math.max(timeWidth + i * column, centre(i) - Math.floor(name.length / 2));
-    for (let k = 0; k < name.length; k++) header[start + k] = name[k]!;
-  });
-  const lines = [header.join("").trimEnd()];
+  const header = blank();
+  put(header, 0, "time");
+  put(header, gutter - 2 - whereTitle.length, whereTitle);
+  names.forEach((name, i) => put(header, centre(i) - Math.floor(name.length / 2), name));
+  const lines = [...exportHeader(content), "", header.join("").trimEnd()];
 
   for (const visible of rows) {
-    const chars = Array.from({ length: width }, () => " ");
-    for (let k = 0; k < visible.timeText.length; k++) chars[k] = visible.timeText[k]!;
+    const chars = blank();
+    put(chars, 0, visible.timeText);
+    const number = whereNumber(visible.row.where, visible.row.index);
+    put(chars, gutter - 2 - number.length, number);
     lanes.forEach((_, i) => (chars[centre(i)] = "|"));
     const a = centre(visible.fromLane);
     const b = centre(visible.toLane);
     const label = labelOf(visible);
     if (a === b) {
-      const text = `<-> ${label}`;
-      for (let k = 0; k < text.length && a + 2 + k < width + 40; k++) chars[a + 2 + k] = text[k]!;
+      put(chars, a + 2, `<-> ${label}`);
     } else {
       const lo = Math.min(a, b);
       const hi = Math.max(a, b);
@@ -41,14 +55,17 @@ export function textLadder(lanes: readonly Lane[], rows: readonly VisibleRow[], 
       // keep at least two dashes at each end so the direction stays readable
       const room = hi - lo - 5;
       const text = label.length > room ? label.slice(0, Math.max(0, room)) : label;
-      const start = lo + 3 + Math.floor((room - text.length) / 2);
-      for (let k = 0; k < text.length; k++) chars[start + k] = text[k]!;
+      put(chars, lo + 3 + Math.floor((room - text.length) / 2), text);
     }
     lines.push(chars.join("").trimEnd());
   }
-  if (findings.length) {
+  const paragraphs = findingParagraphs(content);
+  if (paragraphs.length) {
     lines.push("", "Findings:");
-    for (const finding of findings) lines.push(`- [${finding.severity}] ${finding.title} (${finding.code}; messages ${finding.evidence.map((i) => `#${i}`).join(", ")})`);
+    for (const { heading, body } of paragraphs) {
+      lines.push(`- ${heading}`);
+      for (const paragraph of body) lines.push(...wrapText(paragraph, WRAP).map((line) => `  ${line}`));
+    }
   }
   return lines.join("\n");
 }

@@ -79,6 +79,7 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
         source={source}
         storageKey={detail.id}
         title={detail.owned ? <EditableTitle value={title} onSave={(t) => rename.mutate(t)} /> : <h1>{title}</h1>}
+        titleText={title}
         actions={actions}
         onFindingChange={onFindingChange}
       />

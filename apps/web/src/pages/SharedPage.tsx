@@ -34,6 +34,7 @@ export function SharedPage() {
         source={source}
         storageKey={`share-${token}`}
         title={<h1>{data.title || `${data.overview.formatName} trace`}</h1>}
+        titleText={data.title || `${data.overview.formatName} trace`}
         readOnly
         focusFindingId={data.focusFindingId ?? null}
         focusMessageIndex={data.focusMessageIndex ?? null}

@@ -67,6 +67,8 @@ describe("siplens CLI", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("Call 1-17702@127.0.12.10 — 14 messages, cancelled (487)");
     expect(r.stdout).toMatch(/Format: pcap/);
+    // evidence named by capture frame, as Wireshark shows it
+    expect(r.stdout).toMatch(/evidence: frame \d+, frame \d+/);
   });
 
   it("says which calls are legs of one correlated call, in the summary and in --json (no raw text kept)", () => {

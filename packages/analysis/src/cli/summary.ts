@@ -29,8 +29,9 @@ function indent(text: string, prefix: string, width = 100): string[] {
 function findingLines(f: Finding, prefix: string): string[] {
   const out = [`${prefix}[${f.severity}] ${f.code}: ${f.title} (confidence ${f.confidence.toFixed(2)})`];
   out.push(...indent(f.explanation, `${prefix}    `));
-  const evidence = f.evidence.length ? f.evidence.map((i) => `#${i}`).join(", ") : "none";
-  out.push(`${prefix}    evidence: messages ${evidence}${f.rfc.length ? `; ${f.rfc.join(", ")}` : ""}`);
+  // named as Wireshark or the log names them: "frame 2383", "line 340"
+  const evidence = f.evidence.length ? f.evidence.map((i, k) => f.evidenceWhere?.[k] ?? `message ${i + 1}`).join(", ") : "none";
+  out.push(`${prefix}    evidence: ${evidence}${f.rfc.length ? `; ${f.rfc.join(", ")}` : ""}`);
   const facts = Object.entries(f.details)
     .filter(([, v]) => v !== undefined && v !== null && typeof v !== "object")
     .map(([k, v]) => `${k}=${String(v)}`);

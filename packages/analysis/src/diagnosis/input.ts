@@ -67,5 +67,6 @@ export function before(a: DxMsg, b: DxMsg): boolean {
 
 export function gapMs(from: DxMsg | undefined, to: DxMsg | undefined): number | undefined {
   if (!from || !to || from.time == null || to.time == null) return undefined;
-  return Math.round((to.time - from.time) * 10000) / 10;
+  // to the µs a capture has: a CANCEL/200 race is often a fraction of a millisecond
+  return Math.round((to.time - from.time) * 1e6) / 1000;
 }

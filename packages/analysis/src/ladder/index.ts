@@ -7,6 +7,7 @@ export {
   branchColour,
   buildLadderModel,
   callLadderModel,
+  callLanes,
   findingWindows,
   laneGeometry,
   measuredInterval,
@@ -22,4 +23,4 @@ export {
   type PositionLookup,
   type VisibleRow,
 } from "./layout.js";
-export { formatClock, formatDateTime, formatDuration, formatMs, formatRowTime, type TimeMode } from "./time.js";
+export { DEFAULT_TIME_DIGITS, formatClock, formatDateTime, formatDuration, formatMs, formatRowTime, formatSeconds, type TimeMode } from "./time.js";

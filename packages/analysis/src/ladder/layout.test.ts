@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { CallDetail, LadderRow } from "@siplens/contracts";
 import { analyzeBytesToParts } from "../analyze.js";
 import { CORPUS_TRACES } from "../../test/corpus.js";
-import { buildLadderModel, callLadderModel, findingWindows, laneGeometry, mergeCallMessages, transactionMembers, windowedRow, windowLabel } from "./index.js";
+import { buildLadderModel, callLadderModel, callLanes, findingWindows, laneGeometry, mergeCallMessages, transactionMembers, windowedRow, windowLabel } from "./index.js";
 
 const trace = (scenario: string, ext: string) => analyzeBytesToParts(new Uint8Array(readFileSync(join(CORPUS_TRACES, scenario, `${scenario}.${ext}`))));
 const asIs = { collapseRetransmissions: false, timeMode: "since-start" as const };
@@ -158,5 +158,74 @@ describe("laneGeometry", () => {
     const crowded = laneGeometry(10, 800, 100, 150);
     expect(crowded.spacing).toBe(150);
     expect(crowded.totalWidth).toBe(1600);
+  });
+});
+
+describe("lanes follow the selected call (S5c: the trace's lane order puts the proxy first)", () => {
+  const parts = trace("S5c_cancel_200_race_via_kamailio", "pcap");
+  const details = detailsOf(parts);
+  const pathOf = (messages: CallDetail["messages"]) => [...new Set(messages.flatMap((m) => [m.fromLane, m.toLane]))];
+
+  it("puts the caller leftmost, then each hop in the order the call reached it", () => {
+    let reordered = 0;
+    for (const d of details) {
+      const model = callLadderModel(callLanes([d], parts.overview.lanes), d.messages, asIs);
+      const invite = d.messages.find((m) => m.method === "INVITE" && m.kind === "request")!;
+      expect(model.lanes[0]?.id).toBe(invite.fromLane);
+      expect(model.lanes.map((l) => l.id)).toEqual(pathOf(d.messages));
+      expect(model.rows[0]?.fromLane).toBe(0);
+      if (parts.overview.lanes.filter((l) => d.hosts.includes(l.id))[0]?.id !== invite.fromLane) reordered++;
+    }
+    // the point of the test: in the whole trace's order most of these callers are not leftmost
+    expect(reordered).toBeGreaterThan(0);
+  });
+  it("orders two selected calls by their merged path", () => {
+    const two = [details[1]!, details[2]!];
+    const messages = mergeCallMessages(two);
+    const model = callLadderModel(callLanes(two, parts.overview.lanes), messages, asIs);
+    expect(model.lanes.map((l) => l.id)).toEqual(pathOf(messages));
+  });
+  it("labels a host the overview's capped lane list left out with its own name, not its id", () => {
+    const d = details[1]!;
+    const proxy = d.lanes?.find((l) => l.name.includes("proxy"));
+    expect(proxy).toBeDefined();
+    // as in a trunk capture whose busiest 48 hosts do not include this one
+    const capped = parts.overview.lanes.filter((l) => l.id !== proxy!.id);
+    const model = callLadderModel(callLanes([d], capped), d.messages, asIs);
+    expect(model.lanes.find((l) => l.id === proxy!.id)?.name).toBe(proxy!.name);
+    expect(proxy!.name).not.toBe(proxy!.id);
+  });
+  it("keeps the whole-trace order for the whole-trace ladder", () => {
+    const rows = details.flatMap((d) => callLadderModel(parts.overview.lanes, d.messages, asIs).rows.map((r) => r.row));
+    const model = buildLadderModel({ lanes: parts.overview.lanes, rows }, asIs);
+    expect(model.lanes.map((l) => l.id)).toEqual(parts.overview.lanes.map((l) => l.id).filter((id) => model.lanes.some((l) => l.id === id)));
+  });
+});
+
+describe("times at the capture's precision", () => {
+  const parts = trace("S5c_cancel_200_race_via_kamailio", "pcap");
+  const race = detailsOf(parts).flatMap((d) => d.findings).find((f) => f.code === "cancel-200-race" && typeof f.details.raceGapMs === "number")!;
+
+  it("knows a pcap's times carry µs and a ms log's do not", () => {
+    expect(parts.overview.timeDigits).toBe(6);
+    const ms = analyzeBytesToParts(new TextEncoder().encode(readFileSync(join(CORPUS_TRACES, "S5c_cancel_200_race_via_kamailio", "S5c_cancel_200_race_via_kamailio.sngrep.txt"), "utf8").replace(/(\d\d:\d\d:\d\d\.\d{3})\d{3}/g, "$1")));
+    expect(ms.overview.messageCount).toBe(parts.overview.messageCount);
+    expect(ms.overview.timeDigits).toBe(3);
+  });
+  it("measures a race gap to the µs and labels its window so", () => {
+    const gap = race.details.raceGapMs as number;
+    // the gap as the capture's µs give it, not rounded to 0.1 ms
+    const [first, second] = race.evidence.map((i) => detailsOf(parts).flatMap((d) => d.messages).find((m) => m.index === i)!.time!);
+    expect(Math.abs(gap)).toBeCloseTo(Math.abs(second! - first!) * 1000, 3);
+    expect(gap).not.toBe(Math.round(gap * 10) / 10);
+    expect(windowLabel(race, parts.overview.timeDigits)).toContain(`race gap ${gap < 0 ? "−" : ""}${Math.abs(gap).toFixed(3)} ms`);
+  });
+  it("shows row times to the µs in every time mode", () => {
+    const d = detailsOf(parts)[1]!;
+    const digits = parts.overview.timeDigits;
+    for (const timeMode of ["absolute", "since-start", "delta"] as const) {
+      const model = callLadderModel(parts.overview.lanes, d.messages, { ...asIs, timeMode, timeDigits: digits });
+      expect(model.rows[1]?.timeText).toMatch(/\.\d{6}( s)?$/);
+    }
   });
 });

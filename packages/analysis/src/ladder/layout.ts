@@ -1,11 +1,18 @@
 import { OTHER_HOSTS_LANE, type Finding, type Lane, type LadderRow, type MessageSummary } from "@siplens/contracts";
 import { ladderRowsOf } from "../result/message-summary.js";
 import { matchKnownTimer, type TimerMatch } from "../diagnosis/timers.js";
-import { formatMs, formatRowTime, type TimeMode } from "./time.js";
+import { DEFAULT_TIME_DIGITS, formatMs, formatRowTime, type TimeMode } from "./time.js";
 
 export interface LadderOptions {
   collapseRetransmissions: boolean;
   timeMode: TimeMode;
+  /** Decimal places of a second the input carries (overview.timeDigits). */
+  timeDigits?: number;
+  /**
+   * "path": lanes in the order the rows first cross them, the first sender leftmost (a call's own
+   * ladder: caller, then hop by hop). "given" (default): the order of `lanes` (the whole trace's).
+   */
+  laneOrder?: "given" | "path";
 }
 
 /** What a ladder is drawn from: the trace's lanes and the rows to show (already chosen, in index order). */
@@ -68,9 +75,11 @@ export function buildLadderModel(input: LadderInput, options: LadderOptions): La
     usedLaneIds.add(row.from);
     usedLaneIds.add(row.to);
   }
-  const lanes = input.lanes.filter((lane) => usedLaneIds.has(lane.id));
+  const known = new Map(input.lanes.map((lane) => [lane.id, lane]));
+  const ordered = options.laneOrder === "path" ? [...usedLaneIds] : input.lanes.map((lane) => lane.id).filter((id) => usedLaneIds.has(id));
   // Rows may name a lane the lane list lacks (defensive): append it so no arrow points nowhere.
-  for (const id of usedLaneIds) if (!lanes.some((lane) => lane.id === id)) lanes.push({ id, name: id, addresses: [id] });
+  for (const id of usedLaneIds) if (!known.has(id) && !ordered.includes(id)) ordered.push(id);
+  const lanes = ordered.map((id) => known.get(id) ?? { id, name: id, addresses: [id] });
   const laneIndex = new Map(lanes.map((lane, i) => [lane.id, i]));
 
   const start = firstTime(kept);
@@ -83,7 +92,7 @@ export function buildLadderModel(input: LadderInput, options: LadderOptions): La
       position,
       fromLane: laneIndex.get(row.from) ?? 0,
       toLane: laneIndex.get(row.to) ?? 0,
-      timeText: formatRowTime(options.timeMode, row.time, previousTime, start),
+      timeText: formatRowTime(options.timeMode, row.time, previousTime, start, options.timeDigits),
       hiddenRetransmissions: hiddenCount.get(row.index) ?? 0,
     });
     positionOf.set(row.index, position);
@@ -104,17 +113,31 @@ export function mergeCallMessages(calls: ReadonlyArray<{ messages: readonly Mess
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
-/** The ladder of some calls from their message summaries (sorted by index): rows, lanes, folding. */
+/**
+ * The lanes that name the hosts of some calls: each call's own (its labels, even for a host the
+ * overview's capped lane list lacks), then the trace's for calls stored without them.
+ */
+export function callLanes(calls: ReadonlyArray<{ lanes?: readonly Lane[] | undefined }>, traceLanes: readonly Lane[]): Lane[] {
+  const byId = new Map<string, Lane>();
+  for (const call of calls) for (const lane of call.lanes ?? []) if (!byId.has(lane.id)) byId.set(lane.id, lane);
+  for (const lane of traceLanes) if (!byId.has(lane.id)) byId.set(lane.id, lane);
+  return [...byId.values()];
+}
+
+/**
+ * The ladder of some calls from their message summaries (sorted by index): rows, folding, and lanes
+ * along the calls' own path (caller leftmost, then hop by hop), not the whole trace's order.
+ */
 export function callLadderModel(lanes: readonly Lane[], messages: readonly MessageSummary[], options: LadderOptions): LadderModel {
   const byIndex = new Map(messages.map((m) => [m.index, m]));
-  return buildLadderModel({ lanes, rows: ladderRowsOf(messages), retransmissionOf: (index) => byIndex.get(index)?.retransmissionOf }, options);
+  return buildLadderModel({ lanes, rows: ladderRowsOf(messages), retransmissionOf: (index) => byIndex.get(index)?.retransmissionOf }, { laneOrder: "path", ...options });
 }
 
 /**
  * A row of the whole-trace ladder, read a window at a time: its position is its message index and its
  * times are relative to the trace (`traceStart`) or to the previous message of the trace (row.delta).
  */
-export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, traceStart: number | null): VisibleRow {
+export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, traceStart: number | null, timeDigits?: number): VisibleRow {
   const previous = row.time != null && row.delta != null ? row.time - row.delta : null;
   return {
     row,
@@ -122,7 +145,7 @@ export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, numbe
     // a host outside the whole-trace lanes is drawn on the lane that stands for the others
     fromLane: laneIndex.get(row.from) ?? laneIndex.get(OTHER_HOSTS_LANE) ?? 0,
     toLane: laneIndex.get(row.to) ?? laneIndex.get(OTHER_HOSTS_LANE) ?? 0,
-    timeText: formatRowTime(timeMode, row.time, previous, traceStart),
+    timeText: formatRowTime(timeMode, row.time, previous, traceStart, timeDigits),
     hiddenRetransmissions: 0,
   };
 }
@@ -204,15 +227,15 @@ function matchedTimer(finding: Finding, interval: MeasuredInterval | undefined):
 
 /**
  * The label for a finding's time window: the measured interval, and a known timer only when the
- * measurement matches it ("cancelled after 32.0 s · Timer B (64·T1) 32.0 s"); null when it
- * measured no time. The one place ladder labels are worded, formatted with formatMs.
+ * measurement matches it ("cancelled after 32.0 s · Timer B (64·T1) 32 s"), at the input's
+ * precision; null when it measured no time. The one place ladder labels are worded, formatted with formatMs.
  */
-export function windowLabel(finding: Finding): string | null {
+export function windowLabel(finding: Finding, timeDigits = DEFAULT_TIME_DIGITS): string | null {
   const interval = measuredInterval(finding);
   const timer = matchedTimer(finding, interval);
   const parts: string[] = [];
-  if (interval) parts.push(`${interval.what} ${formatMs(interval.ms)}`);
-  if (timer) parts.push(`${timer.name} ${formatMs(timer.nominalMs)}`);
+  if (interval) parts.push(`${interval.what} ${formatMs(interval.ms, timeDigits)}`);
+  if (timer) parts.push(`${timer.name} ${formatMs(timer.nominalMs, 0)}`);
   return parts.length ? parts.join(" · ") : null;
 }
 
@@ -220,10 +243,10 @@ export function windowLabel(finding: Finding): string | null {
  * Brackets drawn beside the ladder for findings that measure time (ring time, race gap, timer):
  * from the first to the last evidence row that is visible.
  */
-export function findingWindows(findings: readonly Finding[], positionOf: PositionLookup): FindingWindow[] {
+export function findingWindows(findings: readonly Finding[], positionOf: PositionLookup, timeDigits?: number): FindingWindow[] {
   const windows: FindingWindow[] = [];
   for (const finding of findings) {
-    const label = windowLabel(finding);
+    const label = windowLabel(finding, timeDigits);
     if (!label) continue;
     const positions = finding.evidence.map((index) => positionOf.get(index)).filter((p): p is number => p !== undefined);
     if (positions.length < 2) continue;

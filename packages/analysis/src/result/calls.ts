@@ -2,6 +2,7 @@
 import type { CallDetail, CallGroupRef, CallIndexRow, CallOutcome, CauseCode, Finding, FindingCode, TransactionView } from "@siplens/contracts";
 import type { Call, TraceModel, Transaction } from "../model/types.js";
 import { messageSummary } from "./message-summary.js";
+import { laneView } from "./overview.js";
 
 /** Outcome of a call from the final response the caller's INVITE got. */
 export function callOutcome(status: number | undefined, hasInvite: boolean): CallOutcome {
@@ -99,5 +100,9 @@ export function callDetail(model: TraceModel, row: CallIndexRow, call: Call, gro
     findings: ownFindings(call, grouped),
     traceFindingIds: traceFindingIdsOf(call, grouped),
     messages: call.messageIndices.map((i) => messageSummary(model, model.messages[i]!)),
+    lanes: call.hosts.flatMap((id) => {
+      const host = model.hosts.get(id);
+      return host ? [laneView(host)] : [];
+    }),
   };
 }

@@ -14,7 +14,8 @@ describe("the JSON document writer", () => {
     const whole = chunks.join("");
     expect(whole.length).toBeGreaterThan(chunkChars * 10);
     // A chunk may exceed the target by at most the one item that crossed it.
-    const largestItem = Math.max(...resultDocument(parts).messages.map((m) => JSON.stringify(m).length));
+    const document = resultDocument(parts);
+    const largestItem = Math.max(...[...document.messages, ...document.findings, ...document.calls].map((item) => JSON.stringify(item).length));
     for (const c of chunks) expect(c.length).toBeLessThanOrEqual(chunkChars + largestItem + 64);
     expect(JSON.parse(whole)).toEqual(resultDocument(parts));
   });

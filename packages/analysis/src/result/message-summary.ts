@@ -63,6 +63,7 @@ export function ladderRowsOf(messages: readonly MessageSummary[]): LadderRow[] {
       callId: m.callId,
       retransmission: m.retransmissionOf !== undefined,
       branchIndex: m.branchIndex,
+      where: m.where,
     });
     if (m.time !== null) previous = m.time;
   }

@@ -10,11 +10,16 @@ import {
   type Finding,
   type Lane,
 } from "@siplens/contracts";
-import { traceEndTime, type TraceModel } from "../model/types.js";
+import { traceEndTime, type Host, type TraceModel } from "../model/types.js";
 import { summaryOnlyNotice } from "../ingest/text/formats/summaries.js";
+import { timeDigitsOf } from "./time-digits.js";
+
+export function laneView(host: Host): Lane {
+  return { id: host.id, name: host.name, addresses: host.addresses };
+}
 
 export function laneViews(model: TraceModel): Lane[] {
-  return [...model.hosts.values()].map((h) => ({ id: h.id, name: h.name, addresses: h.addresses }));
+  return [...model.hosts.values()].map(laneView);
 }
 
 /**
@@ -81,5 +86,6 @@ export function buildOverview(
     problemCount: model.problems.length,
     hasRetransmissions: model.messages.some((m) => m.retransmissionOf !== undefined),
     ...summaryOnlyOf(model),
+    timeDigits: timeDigitsOf(model.messages),
   };
 }

@@ -35,8 +35,16 @@ export interface ResultParts {
   readonly grouped: FindingsByCall;
 }
 
-/** `findings` come numbered from the diagnosis (f1, f2 … in its order): they are stored as they are. */
-export function resultParts(model: TraceModel, findings: Finding[], opts: { inputBytes: number }): ResultParts {
+/**
+ * `findings` come numbered from the diagnosis (f1, f2 … in its order) and are stored so, each naming
+ * where its evidence is in the input (a finding page is read without the messages it points at).
+ */
+function withEvidenceWhere(model: TraceModel, findings: readonly Finding[]): Finding[] {
+  return findings.map((f) => ({ ...f, evidenceWhere: f.evidence.map((index) => model.messages[index]?.where ?? `message ${index + 1}`) }));
+}
+
+export function resultParts(model: TraceModel, rawFindings: readonly Finding[], opts: { inputBytes: number }): ResultParts {
+  const findings = withEvidenceWhere(model, rawFindings);
   const grouped = groupByCall(model, findings);
   const calls = [...model.calls.values()];
   const decided = decide487Causes(model, findings);

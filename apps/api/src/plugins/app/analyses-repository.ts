@@ -28,7 +28,8 @@ export interface AnalysisAccess {
  * Parts written by this version of the API; an analysis stored with an older one is re-analysed
  * from its input when opened. 2: finding details typed by code (a timer named only when the
  * interval matches it), calls carry the causes of their 487s, 487s are counted under their most
- * decisive finding, findings are numbered patterns first, rows name their capture frame.
+ * decisive finding, findings are numbered patterns first and name their evidence's frames, call
+ * details carry their own lanes, the overview its time precision.
  */
 export const PARTS_VERSION = 2;
 

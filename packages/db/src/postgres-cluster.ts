@@ -151,7 +151,9 @@ export async function startPostgresCluster(options: PostgresClusterOptions, binD
   const user = clusterUser();
   const dir = path.resolve(options.dir);
   const dataDir = path.join(dir, "data");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Parents as usual (a recursive mode would make them 0700 too, closed to the server's user).
+  mkdirSync(path.dirname(dir), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o700);
   user.own(dir);
   checkAccess(user, binDir, dir);

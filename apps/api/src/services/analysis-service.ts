@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { AppConfig } from "../config/env.js";
 import { badRequest } from "../errors.js";
 import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip-chunks.js";
+import { isTransientDatabaseError, retryTransient } from "../lib/database-errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
 import type { Actor } from "../plugins/app/actor.js";
 import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../plugins/app/analyses-repository.js";
@@ -91,11 +92,12 @@ export function createAnalysisService(d: Deps) {
         await d.jobs.release(job.id, instanceId).catch(() => undefined);
         throw error;
       }
-      if (error instanceof AnalysisFailure && error.kind === "commit") {
-        // The trace was fine; the database failed while storing it. Keep the input and leave the
-        // job leased: when the lease runs out it is taken over like a crashed instance's job
-        // (attempts stay capped), so an accepted upload is never lost to a database hiccup.
-        d.log.error({ err: error, jobId: job.id }, "storing the analysis failed; the job will run again");
+      if ((error instanceof AnalysisFailure && error.kind === "commit") || isTransientDatabaseError(error)) {
+        // The trace was fine; the database failed while storing it (or reading its input). Keep
+        // the input and leave the job leased: when the lease runs out it is taken over like a
+        // crashed instance's job (attempts stay capped), so an accepted upload is never lost to a
+        // database hiccup.
+        d.log.error({ err: error, jobId: job.id }, "the database failed during the job; it will run again");
         return "retry";
       }
       const http = httpErrorOfAnalysis(error);
@@ -114,7 +116,7 @@ export function createAnalysisService(d: Deps) {
   }
 
   async function jobStatus(id: string): Promise<JobStatus> {
-    const row = await d.prisma.analysisJob.findUniqueOrThrow({ where: { id } });
+    const row = await retryTransient(() => d.prisma.analysisJob.findUniqueOrThrow({ where: { id } }));
     return toJobStatus(row);
   }
 
@@ -158,7 +160,7 @@ export function createAnalysisService(d: Deps) {
       let received = 0;
       let failure: unknown = null;
       const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES, (n) => (progress.bytes = n));
-      const chunker = createGzipChunker((piece, seq) => d.inputs.storePiece(d.prisma, analysisId, seq, piece));
+      const chunker = createGzipChunker((piece, seq) => retryTransient(() => d.inputs.storePiece(d.prisma, analysisId, seq, piece)));
       const discard = async () => {
         stream.abort();
         chunker.destroy();
@@ -186,7 +188,7 @@ export function createAnalysisService(d: Deps) {
       }
 
       const analysing = failure === null;
-      const job = await d.jobs.create(d.prisma, {
+      const newJob = {
         id: randomId(),
         analysisId,
         ...owner(actor),
@@ -194,6 +196,11 @@ export function createAnalysisService(d: Deps) {
         sha256: hash.digest("hex"),
         totalBytes: received,
         ...(analysing ? { runningBy: { workerId: d.instanceId, leaseMs: d.config.JOB_LEASE_MS, bytesRead: progress.bytes } } : {}),
+      };
+      // The input is stored: from here on the upload must not be lost to one dropped connection.
+      const job = await retryTransient(() => d.jobs.create(d.prisma, newJob)).catch(async (error: unknown) => {
+        await discard();
+        throw error;
       });
       if (!analysing) {
         // The in-line analysis broke (crash, memory): the stored input goes through the queue instead.

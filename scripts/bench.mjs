@@ -1,6 +1,6 @@
 // `npm run bench`: the analysis throughput bench and the API load bench (autocannon), each
 // package's own "bench" script. The API bench gets a fresh migrated database.
-import { importDb } from "./lib/database.mjs";
+import { importDbTesting } from "./lib/database.mjs";
 import { step } from "./lib/log.mjs";
 import { run } from "./lib/run.mjs";
 import { build, prepareWorkspace } from "./lib/setup.mjs";
@@ -21,15 +21,10 @@ async function main() {
     const benchEnv = { ...env };
     let cleanup = async () => {};
     if (name === "@siplens/api") {
-      const db = await importDb();
-      const server = await db.provideServer({ databaseUrl: process.env.DATABASE_URL, log: step });
-      const url = await db.createDatabase(db.withDatabase(server.url, "postgres"), db.uniqueDatabaseName("siplens_bench"));
-      await db.migrateDatabase({ databaseUrl: url });
-      benchEnv.DATABASE_URL = url;
-      cleanup = async () => {
-        await db.dropDatabase(url).catch(() => {});
-        await server.stop();
-      };
+      const db = await importDbTesting();
+      const database = await db.createTestDatabase("bench", { databaseUrl: process.env.DATABASE_URL || undefined, log: step });
+      benchEnv.DATABASE_URL = database.url;
+      cleanup = () => database.drop();
     }
     step(`bench: ${name}`);
     try {

@@ -38,13 +38,15 @@ async function buildApp(env) {
 
 /** DATABASE_URL's server, or the embedded one with data under SIPLENS_DATA_DIR (./.data). */
 async function openDatabase(db) {
-  if (process.env.DATABASE_URL) {
+  // Set but empty (`DATABASE_URL=`) means "none", like unset.
+  const configured = process.env.DATABASE_URL?.trim();
+  if (configured) {
     step("using the PostgreSQL server at DATABASE_URL");
-    return { url: process.env.DATABASE_URL, stop: async () => {} };
+    return { url: configured, stop: async () => {} };
   }
   const dataDir = process.env.SIPLENS_DATA_DIR ? path.resolve(process.env.SIPLENS_DATA_DIR) : path.join(repoRoot, ".data");
-  step(`no DATABASE_URL: starting the embedded PostgreSQL (PGlite), data in ${path.relative(repoRoot, dataDir) || dataDir}`);
-  return db.startEmbeddedPostgres({ dataDir });
+  step(`no DATABASE_URL: starting the embedded PostgreSQL, data in ${path.relative(repoRoot, dataDir) || dataDir}`);
+  return db.startEmbeddedPostgres({ dataDir, log: step });
 }
 
 async function main() {
@@ -74,6 +76,10 @@ async function main() {
   const child = spawn(process.execPath, [apiServer], {
     cwd: path.join(repoRoot, "apps", "api"),
     stdio: "inherit",
+    // A process group of its own: a terminal's Ctrl-C (or `kill -TERM -PGID`) reaches only this
+    // script, which passes on exactly one signal. Two would make the API skip its graceful close
+    // (requests in flight cut, running jobs not handed back).
+    detached: true,
     env: {
       ...env,
       DATABASE_URL: database.url,
@@ -82,11 +88,11 @@ async function main() {
     },
   });
 
-  // Ctrl-C reaches the API through the terminal's process group; a plain `kill` of this process
-  // is passed on. Either way we wait for the API to close before stopping the database under it.
+  // A second Ctrl-C is passed on too: the API then stops at once.
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, () => child.kill(signal));
   }
+  // The database is stopped only after the API has closed: its last requests still need it.
   child.on("exit", async (code, signal) => {
     await database.stop().catch(() => {});
     process.exit(code ?? (signal ? 0 : 1));

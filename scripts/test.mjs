@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { findChromium } from "./lib/chromium.mjs";
-import { importDb } from "./lib/database.mjs";
+import { importDbTesting } from "./lib/database.mjs";
 import { fail, step } from "./lib/log.mjs";
 import { repoRoot } from "./lib/paths.mjs";
 import { playwrightCounts, sum, vitestCounts } from "./lib/results.mjs";
@@ -28,17 +28,12 @@ async function main() {
     counts.push({ passed: 0, failed: 1, skipped: 0 });
   }
 
-  const db = await importDb();
-  const server = await db.provideServer({ databaseUrl: process.env.DATABASE_URL, log: step });
+  const db = await importDbTesting();
+  // One server for the run; each package that needs a database makes its own there (its vitest
+  // globalSetup, @siplens/db/testing), so packages without one get none.
+  const server = await db.provideServer({ databaseUrl: process.env.DATABASE_URL || undefined, log: step });
   step(`PostgreSQL for the tests: ${server.source}`);
-  const serverUrl = db.withDatabase(server.url, "postgres");
   const databases = [];
-  const freshDatabase = async (purpose) => {
-    const url = await db.createDatabase(serverUrl, db.uniqueDatabaseName(`siplens_test_${purpose}`));
-    databases.push(url);
-    await db.migrateDatabase({ databaseUrl: url });
-    return url;
-  };
 
   rmSync(reportDir, { recursive: true, force: true });
   mkdirSync(reportDir, { recursive: true });
@@ -46,13 +41,12 @@ async function main() {
     for (const { dir, manifest } of workspacePackages()) {
       if (!manifest.scripts?.test) continue;
       const name = manifest.name;
-      const databaseUrl = await freshDatabase(name.replace(/^@siplens\//, ""));
       const reportFile = path.join(reportDir, `${name.replace(/[@/]/g, "_")}.vitest.json`);
       step(`unit and integration tests: ${name}`);
       const status = await run(
         "pnpm",
         ["--filter", name, "run", "test", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`],
-        { env: { ...env, DATABASE_URL: databaseUrl, CI: env.CI ?? "true" }, stdout: "inherit", allowFailure: true },
+        { env: { ...env, DATABASE_URL: server.url, CI: env.CI ?? "true" }, stdout: "inherit", allowFailure: true },
       );
       const result = vitestCounts(reportFile) ?? { passed: 0, failed: 1, skipped: 0 };
       if (status !== 0 && result.failed === 0) result.failed = 1; // the runner itself failed
@@ -62,10 +56,12 @@ async function main() {
 
     step("end-to-end tests (Playwright, Chromium)");
     const e2eReport = path.join(reportDir, "e2e.playwright.json");
+    const e2eDatabase = await db.createTestDatabase("e2e", { databaseUrl: server.url });
+    databases.push(e2eDatabase);
     const e2eStatus = await run("pnpm", ["--filter", "@siplens/e2e", "run", "test:e2e"], {
       env: {
         ...env,
-        DATABASE_URL: await freshDatabase("e2e"),
+        DATABASE_URL: e2eDatabase.url,
         CHROMIUM_PATH: chromium,
         PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport,
         // A free port, so a server left running (or another checkout's tests) cannot collide.
@@ -80,7 +76,7 @@ async function main() {
     counts.push(e2e);
     step(`e2e: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`);
   } finally {
-    for (const url of databases) await db.dropDatabase(url).catch(() => {});
+    for (const database of databases) await database.drop().catch(() => {});
     await server.stop().catch(() => {});
   }
 

@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One migrated database for the run (DATABASE_URL's, or a fresh one on 127.0.0.1:5432).
+    // One fresh migrated database for the run, on DATABASE_URL's server (else 127.0.0.1:5432, else an embedded one).
     globalSetup: ["./test/global-setup.ts"],
     // The files share one machine with other engineers: keep the worker threads few.
     fileParallelism: false,

@@ -4,9 +4,9 @@ import { repoRoot } from "./paths.mjs";
 
 const dist = path.join(repoRoot, "packages", "db", "dist");
 
-/** @siplens/db as built (dist): available once the workspace is installed and built. */
-export function importDb() {
-  return import(pathToFileURL(path.join(dist, "index.js")).href);
+/** @siplens/db/testing as built: test-database provisioning (server → create → migrate → drop). */
+export function importDbTesting() {
+  return import(pathToFileURL(path.join(dist, "testing.js")).href);
 }
 
 /**

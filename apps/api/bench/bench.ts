@@ -11,7 +11,7 @@ import { openAsBlob, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db";
+import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db/testing";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
 

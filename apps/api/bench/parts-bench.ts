@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { createReadStream, statSync } from "node:fs";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
-import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db";
+import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db/testing";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
 

@@ -3,7 +3,8 @@ import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MAX_PASTE_CHARS } from "@siplens/contracts";
 import type { AppConfig } from "./config/env.js";
-import { HttpError } from "./errors.js";
+import { databaseUnavailable, HttpError } from "./errors.js";
+import { isDatabaseUnavailable } from "./lib/database-errors.js";
 import { logSerializers } from "./lib/log-serializers.js";
 import compress from "./plugins/external/compress.js";
 import cookie from "./plugins/external/cookie.js";
@@ -23,6 +24,7 @@ import analysisWorkers from "./plugins/app/analysis-workers.js";
 import analysisService from "./plugins/app/analysis-service.js";
 import auth from "./plugins/app/auth.js";
 import purge from "./plugins/app/purge.js";
+import retryReads from "./plugins/app/retry-reads.js";
 import sameOrigin from "./plugins/app/same-origin.js";
 import analysesRoutes from "./routes/analyses/index.js";
 import uploadRoutes from "./routes/analyses/upload.js";
@@ -35,18 +37,6 @@ import sharesRoutes from "./routes/shares.js";
 
 export interface BuildAppOptions {
   config: AppConfig;
-}
-
-/** Signs that the database could not be reached (answered 503 rather than 500). */
-const DB_DOWN = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|Connection terminated|terminating connection|Can't reach database|connection (?:is )?closed|database system is (?:starting|shutting)|too many clients|timeout exceeded when trying to connect/i;
-const DB_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNREFUSED", "57P01", "57P03", "53300"]);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { name, code, message } = e as { name?: string; code?: string; message?: string };
-    if (name === "PrismaClientInitializationError" || (code && DB_DOWN_CODES.has(code)) || (message && DB_DOWN.test(message))) return true;
-  }
-  return false;
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -89,7 +79,13 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(auth);
   await app.register(purge);
   await app.register(sameOrigin);
+  await app.register(retryReads);
   app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof HttpError ? error.code === "database-unavailable" : isDatabaseUnavailable(error)) {
+      req.log.error({ err: error }, "database unavailable");
+      const unavailable = databaseUnavailable();
+      return reply.code(503).header("retry-after", "5").send({ error: unavailable.code, message: unavailable.message });
+    }
     if (error instanceof HttpError) {
       if (error.statusCode >= 500) req.log.error({ err: error }, error.message);
       const message = error.statusCode >= 500 ? "the server could not complete the request" : error.message;
@@ -104,10 +100,6 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
         ? error.validation.map((v) => `${v.instancePath.replace(/^\//, "").replaceAll("/", ".") || "(root)"} ${v.message}`).join("; ")
         : error.message;
       return reply.code(400).send({ error: "bad-request", message: `${where}${details}` });
-    }
-    if (isDatabaseUnavailable(error)) {
-      req.log.error({ err: error }, "database unavailable");
-      return reply.code(503).header("retry-after", "5").send({ error: "database-unavailable", message: "the database is unavailable; try again shortly" });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -16,6 +16,8 @@ export class HttpError extends Error {
 export const notFound = (what = "analysis") => new HttpError(404, "not-found", `no such ${what}`);
 export const unauthorized = (message = "sign in first") => new HttpError(401, "unauthorized", message);
 export const badRequest = (message: string) => new HttpError(400, "bad-request", message);
+/** The database cannot be reached: a 503 whose message (fixed, safe) is shown, with a Retry-After. */
+export const databaseUnavailable = () => new HttpError(503, "database-unavailable", "the database is unavailable; try again shortly");
 export const tooLarge = (message: string) => new HttpError(413, "payload-too-large", message);
 
 /** The input is not a SIP trace in any format we know; `tried` names each format. */

@@ -57,6 +57,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 export const healthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   database: z.enum(["ok", "unavailable"]),
+  /** What is wrong while degraded, in words fit for anyone who can reach the page (no hosts, users or driver text). */
+  problem: z.string().optional(),
   version: z.string(),
 });
 export type Health = z.infer<typeof healthSchema>;

@@ -11,7 +11,7 @@ const prismaCli = path.join(path.dirname(createRequire(import.meta.url).resolve(
 const env = {
   ...process.env,
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? path.join(packageRoot, "bin", "schema-engine-stub"),
-  DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://generate-only@localhost:5432/unused",
+  DATABASE_URL: process.env.DATABASE_URL || "postgresql://generate-only@localhost:5432/unused",
   CHECKPOINT_DISABLE: "1",
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
 };

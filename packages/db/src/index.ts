@@ -4,21 +4,13 @@ export { Prisma } from "./generated/prisma/client.js";
 export { checkDatabase, type DatabaseHealth } from "./health.js";
 export { startEmbeddedPostgres, defaultDataDir, type EmbeddedPostgresOptions } from "./embedded-postgres.js";
 export {
-  startLocalPostgresCluster,
-  findPostgresBinDir,
+  startPostgresCluster,
+  embeddedBinDir,
   isPostgresReachable,
   freePort,
+  type PostgresClusterOptions,
   type RunningPostgres,
-} from "./local-postgres.js";
-export {
-  provideServer,
-  createDatabase,
-  dropDatabase,
-  uniqueDatabaseName,
-  DEFAULT_LOCAL_URL,
-  type ProvidedServer,
-  type ServerSource,
-} from "./server-provisioning.js";
+} from "./postgres-cluster.js";
 export { migrateDatabase, type MigrateOptions, type MigrateResult } from "./migrations/migrate.js";
 export { createMigration, type CreateMigrationOptions, type CreateMigrationResult } from "./migrations/create-migration.js";
 export { poolConfigFromUrl, withDatabase, databaseName } from "./database-url.js";

@@ -1,42 +1,30 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { databaseName, withDatabase } from "./database-url.js";
-import { startEmbeddedPostgres } from "./embedded-postgres.js";
-import { findPostgresBinDir, isPostgresReachable, startLocalPostgresCluster, type RunningPostgres } from "./local-postgres.js";
+import { isPostgresReachable, startPostgresCluster, type RunningPostgres } from "./postgres-cluster.js";
 
 export const DEFAULT_LOCAL_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export type ServerSource = "DATABASE_URL" | "localhost:5432" | "ephemeral cluster" | "embedded";
+export type ServerSource = "DATABASE_URL" | "localhost:5432" | "embedded";
 
 export interface ProvidedServer extends RunningPostgres {
   source: ServerSource;
 }
 
 /**
- * A PostgreSQL server for tests and tooling, best first: DATABASE_URL, a server already on
- * 127.0.0.1:5432, a throw-away cluster from local binaries, the embedded PGlite server.
- * `stop()` only stops what this function started.
+ * A PostgreSQL server for tests and tooling, best first: DATABASE_URL's server, one already on
+ * 127.0.0.1:5432, else a throw-away embedded one (the binaries shipped in embedded-postgres).
+ * `url` points at the server's `postgres` database; `stop()` only stops what this started.
  */
-export async function provideServer(
-  options: { databaseUrl?: string; allowEmbedded?: boolean; log?: (message: string) => void } = {},
-): Promise<ProvidedServer> {
+export async function provideServer(options: { databaseUrl?: string; log?: (message: string) => void } = {}): Promise<ProvidedServer> {
   const noop = async () => {};
-  if (options.databaseUrl) return { source: "DATABASE_URL", url: options.databaseUrl, stop: noop };
+  if (options.databaseUrl) return { source: "DATABASE_URL", url: withDatabase(options.databaseUrl, "postgres"), stop: noop };
   if (await isPostgresReachable(DEFAULT_LOCAL_URL)) return { source: "localhost:5432", url: DEFAULT_LOCAL_URL, stop: noop };
-  if (findPostgresBinDir()) {
-    options.log?.("starting a throw-away PostgreSQL cluster from the local installation");
-    return { source: "ephemeral cluster", ...(await startLocalPostgresCluster()) };
-  }
-  if (options.allowEmbedded === false) {
-    throw new Error(
-      "No PostgreSQL server: set DATABASE_URL, start one on 127.0.0.1:5432, or install the server binaries (apt-get install -y postgresql).",
-    );
-  }
-  options.log?.("no PostgreSQL installation found: using the embedded PGlite server");
-  const { mkdtempSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const path = await import("node:path");
-  const dataDir = mkdtempSync(path.join(tmpdir(), "siplens-pglite-"));
-  return { source: "embedded", ...(await startEmbeddedPostgres({ dataDir })) };
+  options.log?.("no PostgreSQL server configured or on 127.0.0.1:5432: starting a throw-away embedded one");
+  const dir = mkdtempSync(path.join(tmpdir(), "siplens-pg-"));
+  return { source: "embedded", ...(await startPostgresCluster({ dir, temporary: true })) };
 }
 
 async function withAdminClient<T>(serverUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -6,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../src/client.js";
 import { startEmbeddedPostgres } from "../src/embedded-postgres.js";
 import { checkDatabase } from "../src/health.js";
-import { findPostgresBinDir, startLocalPostgresCluster } from "../src/local-postgres.js";
+import { startPostgresCluster } from "../src/postgres-cluster.js";
 import { migrateDatabase } from "../src/migrations/migrate.js";
 
 async function scalar(url: string, sql: string): Promise<unknown> {
@@ -20,25 +22,34 @@ async function scalar(url: string, sql: string): Promise<unknown> {
   }
 }
 
-describe("embedded PostgreSQL (PGlite over a socket)", () => {
+/** The session id of the server process of the cluster whose data is in `dataDir`. */
+function serverSessionId(dataDir: string): number {
+  const pid = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]?.trim() ?? "";
+  return Number(execFileSync("ps", ["-o", "sid=", "-p", pid], { encoding: "utf8" }).trim());
+}
+
+describe("embedded PostgreSQL (the binaries shipped in embedded-postgres)", () => {
+  let checkout: string;
+  /** Like ./.data of a fresh clone: not there yet, in a folder the server's user (postgres, when root) can reach. */
   let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), "siplens-embedded-"));
+    checkout = await mkdtemp(path.join(tmpdir(), "siplens-embedded-"));
+    await chmod(checkout, 0o755);
+    dataDir = path.join(checkout, ".data");
   });
   afterAll(async () => {
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(checkout, { recursive: true, force: true });
   });
 
-  it("answers SQL, takes the migrations, serves Prisma and keeps data across restarts", async () => {
+  it("is a real PostgreSQL that takes the migrations, serves Prisma and keeps data across restarts", async () => {
     const first = await startEmbeddedPostgres({ dataDir });
     try {
-      expect(String(await scalar(first.url, "select version()"))).toMatch(/PostgreSQL/);
+      expect(String(await scalar(first.url, "select version()"))).toMatch(/^PostgreSQL 18\./);
       await migrateDatabase({ databaseUrl: first.url });
-
       const prisma = createPrismaClient(first.url);
       try {
-        expect((await checkDatabase(prisma)).ok).toBe(true);
+        expect(await checkDatabase(prisma, 15_000)).toMatchObject({ ok: true }); // a busy machine: the first connection is slow
         await prisma.user.create({ data: { id: "u1", name: "Ada", email: "ada@example.test" } });
       } finally {
         await prisma.$disconnect();
@@ -50,24 +61,49 @@ describe("embedded PostgreSQL (PGlite over a socket)", () => {
     const second = await startEmbeddedPostgres({ dataDir });
     try {
       expect(await scalar(second.url, "select email from \"user\" where id = 'u1'")).toBe("ada@example.test");
-      const again = await migrateDatabase({ databaseUrl: second.url });
-      expect(again.appliedMigrationNames).toEqual([]);
+      expect((await migrateDatabase({ databaseUrl: second.url })).appliedMigrationNames).toEqual([]);
     } finally {
       await second.stop();
     }
-    // PGlite boots Postgres in wasm twice here: slow on a busy 2-core machine.
-  }, 240_000);
+  });
+
+  it("needs its password, and its server is out of reach of a Ctrl-C meant for the app", async () => {
+    const server = await startEmbeddedPostgres({ dataDir });
+    try {
+      const withoutPassword = new URL(server.url);
+      withoutPassword.password = "wrong";
+      await expect(scalar(withoutPassword.toString(), "select 1")).rejects.toThrow(/password authentication failed/);
+      // A terminal's Ctrl-C goes to the foreground process group of our session only.
+      expect(serverSessionId(path.join(dataDir, "postgres", "data"))).not.toBe(Number(execFileSync("ps", ["-o", "sid=", "-p", String(process.pid)], { encoding: "utf8" }).trim()));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("takes over its data from a run that was killed without stopping its server", async () => {
+    const orphan = await startEmbeddedPostgres({ dataDir });
+    // (no stop: as after `kill -9` of npm start)
+    const next = await startEmbeddedPostgres({ dataDir });
+    try {
+      expect(await scalar(next.url, "select 41 + 1")).toBe(42);
+      expect(new URL(orphan.url).port).not.toBe(new URL(next.url).port);
+      await expect(scalar(orphan.url, "select 1")).rejects.toThrow();
+    } finally {
+      await next.stop();
+    }
+  });
 });
 
-describe("throw-away local cluster", () => {
-  it.skipIf(!findPostgresBinDir())("starts from the installed binaries, answers, and is gone after stop", async () => {
-    const cluster = await startLocalPostgresCluster();
+describe("throw-away cluster", () => {
+  it("answers, and is gone with its files after stop", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "siplens-pg-test-"));
+    const cluster = await startPostgresCluster({ dir, temporary: true });
     expect(await scalar(cluster.url, "select 41 + 1")).toBe(42);
     await cluster.stop();
+    expect(existsSync(dir)).toBe(false);
     const prisma = createPrismaClient(cluster.url);
     try {
-      const health = await checkDatabase(prisma, 1_000);
-      expect(health.ok).toBe(false);
+      expect((await checkDatabase(prisma, 1_000)).ok).toBe(false);
     } finally {
       await prisma.$disconnect();
     }

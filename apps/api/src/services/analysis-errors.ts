@@ -1,4 +1,5 @@
-import { HttpError, notATrace, tooLarge } from "../errors.js";
+import { databaseUnavailable, HttpError, notATrace, tooLarge } from "../errors.js";
+import { isDatabaseUnavailable } from "../lib/database-errors.js";
 import { AnalysisFailure } from "../workers/pool.js";
 
 /** What the client is told when an analysis fails; also what a failed job records. */
@@ -10,6 +11,9 @@ export function httpErrorOfAnalysis(error: unknown): HttpError {
     case "too-large":
     case "out-of-memory":
       return tooLarge(error.message);
+    case "commit":
+      // The trace was fine; storing it failed because the database is away: "try again", not a bug.
+      return isDatabaseUnavailable(error) ? databaseUnavailable() : new HttpError(500, "analysis-failed", "the analysis stopped unexpectedly");
     case "timeout":
     case "error":
       return new HttpError(422, "analysis-failed", error.message);

@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { AppConfig } from "../config/env.js";
 import { badRequest } from "../errors.js";
 import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip-chunks.js";
+import { isTransientDatabaseError, retryTransient } from "../lib/database-errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
 import { pgText } from "../lib/pg-text.js";
 import type { Actor } from "../plugins/app/actor.js";
@@ -97,11 +98,12 @@ export function createAnalysisService(d: Deps) {
         await d.jobs.release(job.id, instanceId).catch(() => undefined);
         throw error;
       }
-      if (error instanceof AnalysisFailure && error.kind === "commit") {
-        // The trace was fine; the database failed while storing it. Keep the input and leave the
-        // job leased: when the lease runs out it is taken over like a crashed instance's job
-        // (attempts stay capped), so an accepted upload is never lost to a database hiccup.
-        d.log.error({ err: error, jobId: job.id }, "storing the analysis failed; the job will run again");
+      if ((error instanceof AnalysisFailure && error.kind === "commit") || isTransientDatabaseError(error)) {
+        // The trace was fine; the database failed while storing it (or reading its input). Keep
+        // the input and leave the job leased: when the lease runs out it is taken over like a
+        // crashed instance's job (attempts stay capped), so an accepted upload is never lost to a
+        // database hiccup.
+        d.log.error({ err: error, jobId: job.id }, "the database failed during the job; it will run again");
         return "retry";
       }
       const http = httpErrorOfAnalysis(error);
@@ -121,7 +123,7 @@ export function createAnalysisService(d: Deps) {
   }
 
   async function jobStatus(id: string): Promise<JobStatus> {
-    const row = await d.prisma.analysisJob.findUniqueOrThrow({ where: { id } });
+    const row = await retryTransient(() => d.prisma.analysisJob.findUniqueOrThrow({ where: { id } }));
     return toJobStatus(row);
   }
 
@@ -166,7 +168,7 @@ export function createAnalysisService(d: Deps) {
       const progress = { bytes: 0 };
       let received = 0;
       const follow = followUpload(d.workers.bulk, { maxInputBytes: UPLOAD_INPUT_BYTES, maxWaitMs: d.config.UPLOAD_SLOW_CLIENT_MS, onProgress: (n) => (progress.bytes = n) });
-      const chunker = createGzipChunker((piece, seq) => d.inputs.storePiece(d.prisma, analysisId, seq, piece));
+      const chunker = createGzipChunker((piece, seq) => retryTransient(() => d.inputs.storePiece(d.prisma, analysisId, seq, piece)));
       let stream: AnalysisStream | null = null;
       let job: JobRow;
       try {
@@ -185,7 +187,7 @@ export function createAnalysisService(d: Deps) {
         await chunker.end();
         await limits.admit(actor, received);
         stream = follow.finish();
-        job = await d.jobs.create(d.prisma, {
+        const newJob = {
           id: randomId(),
           analysisId,
           ...owner(actor),
@@ -193,7 +195,9 @@ export function createAnalysisService(d: Deps) {
           sha256: hash.digest("hex"),
           totalBytes: received,
           ...(stream ? { runningBy: { workerId: d.instanceId, leaseMs: d.config.JOB_LEASE_MS, bytesRead: progress.bytes } } : {}),
-        });
+        };
+        // The input is stored: from here on the upload must not be lost to one dropped connection.
+        job = await retryTransient(() => d.jobs.create(d.prisma, newJob));
       } catch (error) {
         // Whatever failed (the client, the database, the trace), the worker goes back and nothing is kept.
         follow.abort();

@@ -3,6 +3,7 @@ import { createPrismaClient, type PrismaClient } from "@siplens/db";
 import { createAnalysesRepository } from "../plugins/app/analyses-repository.js";
 import { createInputsRepository } from "../plugins/app/inputs-repository.js";
 import { createJobsRepository, STORE_TIMEOUT } from "../plugins/app/jobs-repository.js";
+import { retryTransient } from "../lib/database-errors.js";
 import type { AnalysisOutput, CommitTarget } from "./protocol.js";
 import { gzipJson, writeParts } from "./store-parts.js";
 
@@ -30,6 +31,26 @@ export function outputOf(parts: ResultParts): AnalysisOutput {
 export async function commitAnalysis(databaseUrl: string, target: CommitTarget, parts: ResultParts): Promise<boolean> {
   prisma ??= createPrismaClient(databaseUrl, { maxConnections: 2 });
   const db = prisma;
+  let tried = false;
+  // Each try is one transaction: a failed one left nothing behind, so it is simply made again.
+  return retryTransient(async () => {
+    try {
+      return await commitOnce(db, target, parts);
+    } catch (error) {
+      // The earlier try's COMMIT went through but its answer was lost with the connection.
+      if (tried && target.kind === "new" && isUniqueViolation(error)) return true;
+      throw error;
+    } finally {
+      tried = true;
+    }
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === "P2002";
+}
+
+async function commitOnce(db: PrismaClient, target: CommitTarget, parts: ResultParts): Promise<boolean> {
   const analyses = createAnalysesRepository(db);
   const output = outputOf(parts);
   const overviewGz = gzipJson(parts.overview);

@@ -104,10 +104,14 @@ export function uploadFile(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls a job until it is done (returns the analysis id) or failed (throws its message). */
-/** Consecutive failed polls of a running job before the page reports the failure. */
+/** Consecutive unanswered polls (network, 502–504) before the page stops following a job. */
 const MAX_POLL_FAILURES = 5;
 
+/**
+ * Polls a job until it is done (returns the analysis id) or failed (throws its message). The
+ * server answers a job's state truthfully (a 404 means it is not this visitor's), so only a poll
+ * that got no answer is asked again; giving up then says the analysis may still finish.
+ */
 export async function waitForJob(
   jobId: string,
   onProgress: (job: { bytesRead?: number | null; totalBytes?: number | null; status: string }) => void,
@@ -122,11 +126,11 @@ export async function waitForJob(
       job = await api.job(jobId);
       failures = 0;
     } catch (error) {
-      // the job runs on in the server: a failed poll (a dropped connection, a 5xx, or a 404 for the
-      // job the server just gave us, as the embedded database's connection multiplexer can answer
-      // while a big analysis is stored) is asked again, a few times, before the page gives up
-      const transient = error instanceof ApiError && (error.status === 0 || error.status === 404 || error.status >= 500);
-      if (!transient || ++failures > MAX_POLL_FAILURES) throw error;
+      const unanswered = error instanceof ApiError && (error.status === 0 || (error.status >= 502 && error.status <= 504));
+      if (!unanswered) throw error;
+      if (++failures > MAX_POLL_FAILURES) {
+        throw apiErrorFrom(error.status, undefined, "Lost contact with the server while the analysis ran. It may still finish: reload this page, or look in your analyses, in a minute.");
+      }
       await sleep(delay);
       delay = Math.min(delay * 1.5, 1500);
       continue;

@@ -7,6 +7,20 @@ import { analysisDetailOf, exampleParts } from "../test/corpus";
 
 afterEach(() => vi.unstubAllGlobals());
 
+/** A paste whose POST answers 202 with job j1, each poll of it answered by `poll` (its number from 1). */
+function pasteFollowingJob(poll: (n: number) => Response) {
+  let polls = 0;
+  stubFetch((url) => {
+    if (url.startsWith("/examples")) return jsonResponse(200, { examples: [] });
+    if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
+    return poll(++polls);
+  });
+  const rendered = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
+  fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
+  fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
+  return { ...rendered, polls: () => polls };
+}
+
 
 describe("StartPage", () => {
   it("shows the server's reason and the understood formats when the input is not a trace", async () => {
@@ -48,22 +62,28 @@ describe("StartPage", () => {
     expect(polls).toBe(2);
   });
 
-  it("keeps polling through a failed poll (the job runs on in the server)", async () => {
-    let polls = 0;
-    stubFetch((url) => {
-      if (url.startsWith("/examples")) return jsonResponse(200, { examples: [] });
-      if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
-      polls++;
-      if (polls === 1) return jsonResponse(500, { error: "internal", message: "database busy" });
-      if (polls === 2) return jsonResponse(404, { error: "not-found", message: "No such job." });
+  it("keeps polling through polls that got no answer (the job runs on in the server)", async () => {
+    const { router, polls } = pasteFollowingJob((n) => {
+      if (n === 1) throw new TypeError("network error");
+      if (n === 2) return jsonResponse(503, { error: "database-unavailable", message: "the database is unavailable; try again shortly" });
       return jsonResponse(200, { id: "j1", status: "done", bytesRead: 20, totalBytes: 20, analysisId: "an3" });
     });
-    const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
-    fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
-    fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
     await waitFor(() => expect(router.state.location.pathname).toBe("/a/an3"), { timeout: 5000 });
-    expect(polls).toBe(3);
+    expect(polls()).toBe(3);
   });
+
+  it("shows the server's answer about the job as it is: a missing job is not asked again", async () => {
+    const { polls } = pasteFollowingJob(() => jsonResponse(404, { error: "not-found", message: "no such job" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("no such job");
+    expect(polls()).toBe(1);
+  });
+
+  it("says the analysis may still finish when the server stops answering its polls", async () => {
+    pasteFollowingJob(() => {
+      throw new TypeError("network error");
+    });
+    expect((await screen.findByRole("alert", {}, { timeout: 10_000 })).textContent).toContain("It may still finish");
+  }, 15_000);
 });
 
 describe("StartPage server failures", () => {

@@ -13,7 +13,7 @@ if (!name || !/^[a-z0-9_]+$/i.test(name)) {
 
 // The engine needs a server where it may create a temporary shadow database; the target
 // database itself is never changed.
-const server = await provideServer({ databaseUrl: process.env.DATABASE_URL, allowEmbedded: false, log: console.error });
+const server = await provideServer({ databaseUrl: process.env.DATABASE_URL, log: console.error });
 try {
   const result = await createMigration({ databaseUrl: server.url, name, draft });
   if (result.created) {

@@ -8,6 +8,7 @@ import type { PrismaClient } from "@siplens/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppConfig } from "../../config/env.js";
 import { randomId, sha256Hex } from "../../lib/ids.js";
+import { retryTransient } from "../../lib/database-errors.js";
 import type { Actor } from "./actor.js";
 import { authPolicy } from "./auth-policy.js";
 import { logResetLinkSender, type ResetLinkSender } from "./reset-link-sender.js";
@@ -90,7 +91,8 @@ export default fp(
     app.decorateRequest("currentUser", function (this: FastifyRequest) {
       let pending = userCache.get(this);
       if (!pending) {
-        pending = auth.api.getSession({ headers: fromNodeHeaders(this.headers) }).then((s) =>
+        // A session lookup is a read (a refresh at most): safe to make again after a dropped connection.
+        pending = retryTransient(() => auth.api.getSession({ headers: fromNodeHeaders(this.headers) })).then((s) =>
           s ? { id: s.user.id, email: s.user.email, name: s.user.name } : null,
         );
         userCache.set(this, pending);

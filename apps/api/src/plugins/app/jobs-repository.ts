@@ -56,10 +56,13 @@ export function toJobStatus(job: JobRow): JobStatus {
 /** A Postgres-backed job queue: any API instance claims work with FOR UPDATE SKIP LOCKED. */
 export function createJobsRepository(prisma: PrismaClient) {
   return {
+    /** Idempotent (an existing job of the same id is returned as it is), so it may be retried. */
     async create(db: PrismaClient | Prisma.TransactionClient, job: NewJob, now = new Date()): Promise<JobRow> {
       const { runningBy, ...fields } = job;
-      return db.analysisJob.create({
-        data: {
+      return db.analysisJob.upsert({
+        where: { id: job.id },
+        update: {},
+        create: {
           ...fields,
           status: runningBy ? "running" : "queued",
           bytesRead: runningBy?.bytesRead ?? 0,

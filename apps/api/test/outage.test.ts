@@ -1,12 +1,15 @@
 import { analysisDetailSchema, healthSchema, jobAcceptedSchema } from "@siplens/contracts";
 import { createPrismaClient, withDatabase } from "@siplens/db";
+import { createTestDatabase, type TestDatabase } from "@siplens/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Browser, buildApp, uniqueEmail, waitForJob } from "./helper.js";
 import { syntheticTrace } from "./synthetic-trace.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const databaseUrl = inject("databaseUrl");
+// A database of its own: cutting its sessions must not touch what the other test files use.
+let own: TestDatabase;
+let databaseUrl = inject("databaseUrl");
 
 /** SQL as the server's administrator, from outside the service (its maintenance database). */
 async function admin<T>(sql: string, database = "postgres"): Promise<T[]> {
@@ -17,7 +20,7 @@ async function admin<T>(sql: string, database = "postgres"): Promise<T[]> {
     await client.$disconnect();
   }
 }
-const databaseName = new URL(databaseUrl).pathname.slice(1);
+let databaseName = "";
 
 /** Ends every session of the service's own database (API pool and worker threads alike). */
 async function cutConnections(): Promise<number> {
@@ -50,11 +53,15 @@ async function storedWhole(titles: string[]) {
 describe("database outages", () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await buildApp({ UPLOAD_WAIT_MS: "500", JOB_LEASE_MS: "3000" });
+    own = await createTestDatabase("api_outage", { databaseUrl });
+    databaseUrl = own.url;
+    databaseName = new URL(databaseUrl).pathname.slice(1);
+    app = await buildApp({ DATABASE_URL: databaseUrl, UPLOAD_WAIT_MS: "500", JOB_LEASE_MS: "3000" });
   });
   afterAll(async () => {
     await admin(`ALTER DATABASE "${databaseName}" WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
     await app?.close();
+    await own?.drop();
   });
 
   it("answers every paste whose connections were cut mid-way with its analysis, stored whole and once", async () => {

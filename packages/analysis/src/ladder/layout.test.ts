@@ -135,9 +135,9 @@ describe("timer labels say what was measured", () => {
   });
   it("names a known timer when the measurement is within its tolerance", () => {
     const atTimerB = { ...timedOut, details: { ...timedOut.details, ringTimeMs: 32_040, timer: { name: "Timer B (64·T1)", nominalMs: 32_000, observedMs: 32_040, deltaMs: 40 } } };
-    expect(windowLabel(atTimerB)).toBe("cancelled after 32.0 s · Timer B (64·T1) 32.0 s");
+    expect(windowLabel(atTimerB)).toBe("cancelled after 32.040 s · Timer B (64·T1) 32 s");
     const offTimerB = { ...atTimerB, details: { ...atTimerB.details, ringTimeMs: 33_500 } };
-    expect(windowLabel(offTimerB)).toBe("cancelled after 33.5 s");
+    expect(windowLabel(offTimerB)).toBe("cancelled after 33.500 s");
   });
   it("never names the merely nearest timer, nor a stored configured one (old rows)", () => {
     const stored = { ...timedOut, details: { ...timedOut.details, timer: { name: "configured timer seen across calls", nominalMs: 3000 }, nearestTimer: { name: "30 s no-answer timer", nominalMs: 30_000 } } };
@@ -218,7 +218,7 @@ describe("times at the capture's precision", () => {
     const [first, second] = race.evidence.map((i) => detailsOf(parts).flatMap((d) => d.messages).find((m) => m.index === i)!.time!);
     expect(Math.abs(gap)).toBeCloseTo(Math.abs(second! - first!) * 1000, 3);
     expect(gap).not.toBe(Math.round(gap * 10) / 10);
-    expect(windowLabel(race, parts.overview.timeDigits)).toContain(`race gap ${gap < 0 ? "−" : ""}${Math.abs(gap).toFixed(3)} ms`);
+    expect(windowLabel(race, parts.overview.timeDigits)).toContain(`CANCEL and answer apart by ${Math.abs(gap).toFixed(3)} ms`);
   });
   it("shows row times to the µs in every time mode", () => {
     const d = detailsOf(parts)[1]!;

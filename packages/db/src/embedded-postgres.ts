@@ -22,7 +22,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<RunningPostgres> {
   const dataDir = options.dataDir ?? defaultDataDir();
   const clusterDir = path.join(dataDir, "postgres");
-  const server = await startPostgresCluster({ dir: clusterDir, port: options.port });
+  const server = await startPostgresCluster({ dir: clusterDir, port: options.port, log: options.log });
   const formerData = path.join(dataDir, "pglite");
   if (existsSync(formerData)) options.log?.(formerEmbeddedDataNotice(formerData, clusterDir, new URL(server.url).port));
   return server;

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -22,6 +22,8 @@ export interface PostgresClusterOptions {
   port?: number;
   /** A throw-away cluster: fsync off, and `stop()` deletes `dir`. */
   temporary?: boolean;
+  /** Told where files went when they could not stay where they were asked to be. */
+  log?: (message: string) => void;
 }
 
 /**
@@ -78,7 +80,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Where the server's files go when the `postgres` user cannot reach the ones the user chose: a
+ * folder of root's own, open to traversal, outside any home or mode-700 checkout (such as a
+ * clone under /root or `mktemp -d`). Only used when running as root.
+ */
+const REACHABLE_ROOT = "/var/lib/siplens";
+
 interface ClusterUser {
+  /** Whether the server runs as another user than us (root hands it to `postgres`). */
+  separate: boolean;
   /** Prefix that runs a command as the cluster owner (postgres refuses to run as root). */
   wrap(command: string, args: string[]): [string, string[]];
   /** Hands a path we created to the cluster owner. */
@@ -88,7 +99,7 @@ interface ClusterUser {
 }
 
 function clusterUser(): ClusterUser {
-  if (process.getuid?.() !== 0) return { wrap: (command, args) => [command, args], own: () => {}, cannotReach: () => undefined };
+  if (process.getuid?.() !== 0) return { separate: false, wrap: (command, args) => [command, args], own: () => {}, cannotReach: () => undefined };
   let uid: number;
   let gid: number;
   try {
@@ -98,6 +109,7 @@ function clusterUser(): ClusterUser {
     throw new Error("PostgreSQL does not run as root and there is no 'postgres' user to run it as: create one (useradd --system postgres) or set DATABASE_URL.");
   }
   return {
+    separate: true,
     wrap: (command, args) => ["runuser", ["-u", "postgres", "--", command, ...args]],
     own: (target) => chownSync(target, uid, gid),
     cannotReach(target, access) {
@@ -130,6 +142,51 @@ function checkAccess(user: ClusterUser, binDir: string, dir: string): void {
   if (problem) throw new Error(`embedded PostgreSQL: ${problem}. Put the data elsewhere (SIPLENS_DATA_DIR=/var/lib/siplens) or set DATABASE_URL.`);
 }
 
+/**
+ * The server binaries where the cluster owner can run them. Under a checkout it cannot traverse,
+ * they are copied once (about 60 MB) to a root-owned folder it can; the copy is made under a
+ * temporary name and renamed, so an interrupted copy is never used.
+ */
+function reachableBinaries(user: ClusterUser, binDir: string, log?: (message: string) => void): string {
+  if (!user.cannotReach(path.join(binDir, "postgres"), "-x")) return binDir;
+  const nativeDir = path.dirname(binDir);
+  const version = createHash("sha256").update(readFileSync(path.join(binDir, "postgres"))).digest("hex").slice(0, 16);
+  const target = path.join(REACHABLE_ROOT, `postgres-${version}`);
+  if (!existsSync(path.join(target, "bin", "postgres"))) {
+    mkdirSync(REACHABLE_ROOT, { recursive: true, mode: 0o755 });
+    chmodSync(REACHABLE_ROOT, 0o755);
+    const partial = `${target}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    rmSync(target, { recursive: true, force: true });
+    renameSync(partial, target);
+    log?.(`the 'postgres' user cannot reach ${binDir}: the server binaries were copied to ${target}`);
+  }
+  return path.join(target, "bin");
+}
+
+/**
+ * The folder the cluster's files live in. It is `dir`, unless the cluster owner cannot traverse
+ * to it (a checkout under /root or a mode-700 folder): then they live under REACHABLE_ROOT and
+ * `dir` is a symbolic link to them, so the data still shows where the user put it.
+ */
+function reachableClusterDir(user: ClusterUser, dir: string, log?: (message: string) => void): string {
+  const linked = lstatSync(dir, { throwIfNoEntry: false });
+  if (linked?.isSymbolicLink()) return path.resolve(path.dirname(dir), readlinkSync(dir));
+  // Parents as usual (a recursive mode would make them 0700 too, closed to the server's user).
+  mkdirSync(path.dirname(dir), { recursive: true });
+  if (!user.separate || !user.cannotReach(path.dirname(dir), "-x")) return dir;
+  if (linked) return dir; // an existing cluster folder is left as it is; checkAccess says what is wrong
+  const target = path.join(REACHABLE_ROOT, "clusters", `${path.basename(dir)}-${createHash("sha256").update(dir).digest("hex").slice(0, 12)}`);
+  mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
+  chmodSync(REACHABLE_ROOT, 0o755);
+  chmodSync(path.dirname(target), 0o755);
+  symlinkSync(target, dir, "dir");
+  log?.(`the 'postgres' user cannot reach ${path.dirname(dir)}: the server's files live in ${target} (${dir} links to it)`);
+  return target;
+}
+
 /** The password of the cluster in `dir`, made (and kept, readable by its owner only) on first use. */
 function clusterPassword(file: string, user: ClusterUser): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
@@ -149,10 +206,9 @@ function clusterPassword(file: string, user: ClusterUser): string {
  */
 export async function startPostgresCluster(options: PostgresClusterOptions, binDir = embeddedBinDir()): Promise<RunningPostgres> {
   const user = clusterUser();
-  const dir = path.resolve(options.dir);
+  binDir = reachableBinaries(user, binDir, options.log);
+  const dir = reachableClusterDir(user, path.resolve(options.dir), options.log);
   const dataDir = path.join(dir, "data");
-  // Parents as usual (a recursive mode would make them 0700 too, closed to the server's user).
-  mkdirSync(path.dirname(dir), { recursive: true });
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o700);
   user.own(dir);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../src/client.js";
 import { startEmbeddedPostgres } from "../src/embedded-postgres.js";
 import { checkDatabase } from "../src/health.js";
-import { startPostgresCluster } from "../src/postgres-cluster.js";
+import { embeddedBinDir, startPostgresCluster } from "../src/postgres-cluster.js";
 import { migrateDatabase } from "../src/migrations/migrate.js";
 
 async function scalar(url: string, sql: string): Promise<unknown> {
@@ -108,4 +108,37 @@ describe("throw-away cluster", () => {
       await prisma.$disconnect();
     }
   });
+});
+
+describe.runIf(process.getuid?.() === 0)("as root, in a checkout the server's user cannot reach (a clone under /root or mktemp -d)", () => {
+  it("runs the server from reachable copies of its binaries and keeps the data linked from where it was asked to be", async () => {
+    const checkout = await mkdtemp(path.join(tmpdir(), "siplens-closed-")); // mode 700, as mktemp -d
+    const binDir = path.join(checkout, "native", "bin");
+    cpSync(path.dirname(embeddedBinDir()), path.dirname(binDir), { recursive: true, verbatimSymlinks: true });
+    const dir = path.join(checkout, ".data", "postgres");
+    const told: string[] = [];
+    let clusterFiles: string | undefined;
+    try {
+      const first = await startPostgresCluster({ dir, log: (message) => told.push(message) }, binDir);
+      try {
+        await scalar(first.url, "create table kept as select 7 as v");
+      } finally {
+        await first.stop();
+      }
+      expect(lstatSync(dir).isSymbolicLink()).toBe(true);
+      clusterFiles = readlinkSync(dir);
+      expect(told.join("\n")).toContain(clusterFiles);
+      expect(told.join("\n")).toMatch(/binaries were copied to|cannot reach/);
+
+      const second = await startPostgresCluster({ dir }, binDir);
+      try {
+        expect(await scalar(second.url, "select v from kept")).toBe(7);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+      if (clusterFiles) await rm(clusterFiles, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

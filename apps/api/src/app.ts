@@ -5,6 +5,7 @@ import { MAX_PASTE_CHARS } from "@siplens/contracts";
 import type { AppConfig } from "./config/env.js";
 import { databaseUnavailable, HttpError } from "./errors.js";
 import { isDatabaseUnavailable } from "./lib/database-errors.js";
+import { closeAfterEarlyAnswer } from "./lib/linger-close.js";
 import { logSerializers } from "./lib/log-serializers.js";
 import compress from "./plugins/external/compress.js";
 import cookie from "./plugins/external/cookie.js";
@@ -26,6 +27,7 @@ import auth from "./plugins/app/auth.js";
 import purge from "./plugins/app/purge.js";
 import retryReads from "./plugins/app/retry-reads.js";
 import sameOrigin from "./plugins/app/same-origin.js";
+import shutdown from "./plugins/app/shutdown.js";
 import analysesRoutes from "./routes/analyses/index.js";
 import uploadRoutes from "./routes/analyses/upload.js";
 import authRoutes from "./routes/auth.js";
@@ -68,6 +70,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(swagger);
   await app.register(staticFiles);
   // Our services, decorated onto the instance.
+  await app.register(shutdown);
   await app.register(db);
   await app.register(analysesRepository);
   await app.register(partsRepository);
@@ -81,14 +84,19 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(sameOrigin);
   await app.register(retryReads);
   app.setErrorHandler((error: FastifyError, req, reply) => {
+    // An upload refused mid-body: its answer must reach the client whole (see closeAfterEarlyAnswer).
+    if (!req.raw.complete) reply.raw.once("finish", () => closeAfterEarlyAnswer(req.raw));
     if (error instanceof HttpError ? error.code === "database-unavailable" : isDatabaseUnavailable(error)) {
       req.log.error({ err: error }, "database unavailable");
       const unavailable = databaseUnavailable();
       return reply.code(503).header("retry-after", "5").send({ error: unavailable.code, message: unavailable.message });
     }
     if (error instanceof HttpError) {
-      if (error.statusCode >= 500) req.log.error({ err: error }, error.message);
-      const message = error.statusCode >= 500 ? "the server could not complete the request" : error.message;
+      // A 503 "unavailable" is a planned answer (shutting down, busy) whose message is meant for the client.
+      const planned = error.statusCode < 500 || error.code === "unavailable";
+      if (!planned) req.log.error({ err: error }, error.message);
+      if (error.retryAfterSeconds) reply.header("retry-after", String(error.retryAfterSeconds));
+      const message = planned ? error.message : "the server could not complete the request";
       return reply.code(error.statusCode).send({ error: error.code, message, ...error.extra });
     }
     if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === "body" && error.validation.some((v) => v.instancePath === "/text" && v.keyword === "too_big")) {

@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly extra: { tried?: string[] } = {},
+    /** Sent as Retry-After: the client may try again after this many seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "HttpError";
@@ -18,6 +20,8 @@ export const unauthorized = (message = "sign in first") => new HttpError(401, "u
 export const badRequest = (message: string) => new HttpError(400, "bad-request", message);
 /** The database cannot be reached: a 503 whose message (fixed, safe) is shown, with a Retry-After. */
 export const databaseUnavailable = () => new HttpError(503, "database-unavailable", "the database is unavailable; try again shortly");
+/** Not now (shutting down, too busy); the same request may succeed after `retryAfterSeconds`. */
+export const unavailable = (message: string, retryAfterSeconds: number) => new HttpError(503, "unavailable", message, {}, retryAfterSeconds);
 export const tooLarge = (message: string) => new HttpError(413, "payload-too-large", message);
 
 /** The input is not a SIP trace in any format we know; `tried` names each format. */

@@ -41,6 +41,8 @@ export const errorCodeSchema = z.enum([
   "internal",
   "request-timeout",
   "quota-exceeded",
+  /** The server cannot take this now (shutting down, or too busy): retry after the Retry-After seconds. */
+  "unavailable",
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

@@ -69,13 +69,15 @@ export function createAnalysisService(d: Deps) {
   const track = (jobId: string, abort: () => void, work: Promise<unknown>) => {
     const settled = work.catch(() => undefined).finally(() => active.delete(jobId));
     active.set(jobId, { abort, settled });
+    // Started while shutdown was already stopping the others (an upload that just arrived, a claim in flight).
+    if (d.isStopping()) abort();
   };
 
   /**
    * Runs a job's analysis to its commit (analysis + findings + job "done" in one transaction, made
    * by the worker thread), renewing the lease meanwhile; on failure records it on the job.
    */
-  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<Committed>, progress: { bytes: number }): Promise<"done" | "lost" | "retry"> {
+  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<Committed>, progress: { bytes: number }): Promise<"done" | "lost" | "retry" | "handed-back"> {
     const { instanceId, config } = d;
     let beating = false; // one heartbeat at a time: a slow database must not pile them up
     const heartbeat = setInterval(() => {
@@ -94,9 +96,10 @@ export function createAnalysisService(d: Deps) {
       return committed ? "done" : "lost";
     } catch (error) {
       if (d.isStopping()) {
-        // Shutting down: hand the job back so another instance (or our restart) analyses it.
-        await d.jobs.release(job.id, instanceId).catch(() => undefined);
-        throw error;
+        // Shutting down: hand the job back so another instance (or our restart) analyses it at
+        // once; its client is told to follow the job, not that it failed.
+        await retryTransient(() => d.jobs.release(job.id, instanceId)).catch((e: unknown) => d.log.warn({ err: e, jobId: job.id }, "could not hand a job back"));
+        return "handed-back";
       }
       if ((error instanceof AnalysisFailure && error.kind === "commit") || isTransientDatabaseError(error)) {
         // The trace was fine; the database failed while storing it (or reading its input). Keep
@@ -216,7 +219,7 @@ export function createAnalysisService(d: Deps) {
       track(job.id, () => analysing.abort(), finishing); // also: after a 202 the client learns failures by polling the job
       const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
       if (first === "done") return { kind: "done", analysisId };
-      // "lost", "retry" or still running: the client follows the job.
+      // "lost", "retry", "handed-back" or still running: the client follows the job.
       if (typeof first === "object") throw first.error;
       return { kind: "job", job: await jobStatus(job.id) };
     },
@@ -269,9 +272,12 @@ export function createAnalysisService(d: Deps) {
 
     /** Stops every analysis of this instance (shutdown) and waits until their jobs are back in the queue. */
     async abortAll(): Promise<void> {
-      const running = [...active.values()];
-      for (const { abort } of running) abort();
-      await Promise.all(running.map((r) => r.settled));
+      // Until none is left: a job tracked meanwhile must be handed back too, before the database closes.
+      while (active.size) {
+        const running = [...active.values()];
+        for (const { abort } of running) abort();
+        await Promise.all(running.map((r) => r.settled));
+      }
     },
   };
 }

@@ -21,6 +21,8 @@ export default fp(
     let stopping = false;
     let running = 0;
     let ticking = false;
+    /** The poll in progress, so shutdown can wait for a claim in flight. */
+    let polling: Promise<void> = Promise.resolve();
 
     const service = createAnalysisService({
       prisma: app.prisma,
@@ -57,8 +59,8 @@ export default fp(
       }
     }
     function kick(): void {
-      if (stopping) return;
-      tick().catch((err: unknown) => app.log.warn({ err }, "job runner could not poll"));
+      if (stopping || ticking) return;
+      polling = tick().catch((err: unknown) => app.log.warn({ err }, "job runner could not poll"));
     }
 
     app.decorate("analysisService", service);
@@ -70,6 +72,8 @@ export default fp(
     app.addHook("preClose", async () => {
       stopping = true;
       clearInterval(timer);
+      // A job claimed meanwhile is tracked by then, so abortAll hands it back before the database closes.
+      await polling;
       await service.abortAll();
     });
   },

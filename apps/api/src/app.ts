@@ -28,6 +28,7 @@ import purge from "./plugins/app/purge.js";
 import retryReads from "./plugins/app/retry-reads.js";
 import sameOrigin from "./plugins/app/same-origin.js";
 import shutdown from "./plugins/app/shutdown.js";
+import heavyWork from "./plugins/app/heavy-work.js";
 import analysesRoutes from "./routes/analyses/index.js";
 import uploadRoutes from "./routes/analyses/upload.js";
 import authRoutes from "./routes/auth.js";
@@ -71,6 +72,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(staticFiles);
   // Our services, decorated onto the instance.
   await app.register(shutdown);
+  await app.register(heavyWork);
   await app.register(db);
   await app.register(analysesRepository);
   await app.register(partsRepository);

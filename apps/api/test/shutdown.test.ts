@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { fileURLToPath } from "node:url";
 import { createPrismaClient, type PrismaClient } from "@siplens/db";
-import { createTestDatabase, freePort, type TestDatabase } from "@siplens/db/testing";
+import { createTestDatabase, type TestDatabase } from "@siplens/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { answerOf, cookieOf, get, startServer, type Answer } from "./server-process.js";
 import { syntheticTrace } from "./synthetic-trace.js";
 
 /**
@@ -12,83 +11,15 @@ import { syntheticTrace } from "./synthetic-trace.js";
  * it): every client gets a whole HTTP answer, the process exits promptly, nothing is half-written,
  * and a job it was analysing is handed back so the next start finishes it at once (not after its lease).
  */
-const serverJs = fileURLToPath(new URL("../dist/server.js", import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const EXIT_BOUND_MS = 5_000;
 /** The lease a crashed instance's job would wait out; a handed-back job must be claimed well before. */
 const LEASE_MS = 30_000;
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  /** The response arrived whole: its end was read and its length matches Content-Length. */
-  complete: boolean;
-  /** A transport error before the answer was whole (a cut connection). */
-  error: string | null;
-  setCookie: string[];
-}
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  log: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const log: string[] = [];
-  const child = spawn(process.execPath, [serverJs], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      AUTH_SECRET: "shutdown-secret-shutdown-secret-0123456",
-      JOB_LEASE_MS: String(LEASE_MS),
-      // The fast upload waits for its analysis: the signal finds it mid-analysis, not answered 202 already.
-      UPLOAD_WAIT_MS: "120000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d: Buffer) => log.push(d.toString("utf8")));
-  child.stderr?.on("data", (d: Buffer) => log.push(d.toString("utf8")));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  for (let i = 0; ; i++) {
-    const up = await get(port, "/api/health", "").then((a) => a.status === 200, () => false);
-    if (up) return { child, port, log, exited };
-    if (child.exitCode !== null || i > 600) throw new Error(`the server did not start:\n${log.join("")}`);
-    await sleep(100);
-  }
-}
-
-function answerOf(res: import("node:http").IncomingMessage, settle: (a: Answer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on("data", (c: Buffer) => chunks.push(c));
-  res.on("error", (e) => settle({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), complete: false, error: e.message, setCookie: [] }));
-  res.on("end", () => {
-    const body = Buffer.concat(chunks);
-    const length = res.headers["content-length"];
-    settle({
-      status: res.statusCode ?? 0,
-      headers: res.headers,
-      body: body.toString("utf8"),
-      complete: res.complete && (length === undefined || Number(length) === body.length),
-      error: null,
-      setCookie: ([] as string[]).concat(res.headers["set-cookie"] ?? []),
-    });
-  });
-}
-
-function get(port: number, path: string, cookie: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, headers: cookie ? { cookie } : {} }, (res) => answerOf(res, resolve));
-    req.on("error", reject);
-    req.end();
-  });
-}
+const serverEnv = {
+  JOB_LEASE_MS: String(LEASE_MS),
+  // The fast upload waits for its analysis: the signal finds it mid-analysis, not answered 202 already.
+  UPLOAD_WAIT_MS: "120000",
+};
 
 /**
  * A multipart upload over a socket of its own. `trickle` sends the first bytes at once and the rest
@@ -143,15 +74,12 @@ function upload(port: number, file: Buffer, name: string, trickle?: { firstBytes
   return { answer, started, bodySent, sentBytes: () => sent, totalBytes: body.length };
 }
 
-const cookieOf = (a: Answer) => a.setCookie.map((c) => c.split(";")[0]).join("; ");
-
 describe("SIGTERM during uploads (the built server as a process)", () => {
   let own: TestDatabase;
   let prisma: PrismaClient;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(serverJs)) throw new Error(`${serverJs} is missing: build the API first (pnpm turbo run build)`);
     own = await createTestDatabase("api_shutdown", { databaseUrl: inject("databaseUrl") });
     prisma = createPrismaClient(own.url, { maxConnections: 2 });
   });
@@ -162,7 +90,7 @@ describe("SIGTERM during uploads (the built server as a process)", () => {
   });
 
   it("answers every upload in full, exits promptly, writes nothing half, and the next start finishes the handed-back job at once", { timeout: 240_000 }, async () => {
-    const first = await startServer(own.url);
+    const first = await startServer(own.url, serverEnv);
     children.push(first.child);
 
     // ~6 MB, analysed while it arrives; ~3 MB trickled at 8 KB per 100 ms (half a minute to arrive).
@@ -208,7 +136,7 @@ describe("SIGTERM during uploads (the built server as a process)", () => {
     expect(jobs.map((j) => j.analysisId)).toEqual([job.analysisId]);
 
     // The next start claims the job at once (a lease left behind would make it wait LEASE_MS) and finishes it.
-    const second = await startServer(own.url);
+    const second = await startServer(own.url, serverEnv);
     children.push(second.child);
     const readyAt = Date.now();
     let claimedMs: number | null = null;

@@ -78,10 +78,14 @@ export function viewed<T>(view: Pick<PartView, "redactor" | "timeShift">, part: 
 const capturedTime = (view: PartView, time: number | undefined): number | undefined =>
   time === undefined || view.timeShift === null ? time : time - view.timeShift;
 
-/** JSON as stored (owner), or parsed and shown through the share's view. */
-function sendJson(reply: FastifyReply, view: PartView, json: Buffer) {
-  if (view.redactor || view.timeShift !== null) return reply.send(viewed(view, JSON.parse(json.toString("utf8")) as unknown) as never);
-  return reply.type("application/json").send(json as never);
+/** A stored part this large (a call of thousands of messages) is heavy work to parse and redact. */
+const HEAVY_PART_BYTES = 1024 * 1024;
+
+/** JSON as stored (owner), or parsed and shown through the share's view (a big one within the heavy-work bound). */
+async function sendJson(app: FastifyInstance, reply: FastifyReply, view: PartView, json: Buffer) {
+  if (!view.redactor && view.timeShift === null) return reply.type("application/json").send(json as never);
+  const show = async () => viewed(view, JSON.parse(json.toString("utf8")) as unknown);
+  return reply.send((await (json.length > HEAVY_PART_BYTES ? app.heavyWork.run(show) : show())) as never);
 }
 
 /** The part routes of one source: the same handlers serve an owner's analysis and a share's. */
@@ -132,7 +136,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
       if (v.scope && !v.scope.ordinals.includes(ordinal)) throw outOfScope();
       const json = await app.parts.callJson(v.analysisId, ordinal);
       if (!json) throw notFound("call");
-      return sendJson(reply, v, json);
+      return sendJson(app, reply, v, json);
     },
   );
 

@@ -86,7 +86,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       if (redactor) {
         // The title often names the callee ("INVITE sip:+4930…@…"): it gets the parts' pseudonyms.
         const overview = await app.analyses.overviewGz(analysis.id);
-        if (overview) redactor.part(await inflateJson(overview));
+        if (overview) await app.heavyWork.run(async () => redactor.part(await inflateJson(overview)));
         title = redactor.text(analysis.title);
       }
       const token = randomId();
@@ -145,10 +145,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       reply.header("cache-control", "no-store");
       const view = { redactor: shareRedactor(share.redactionKey), timeShift: share.timeShiftSeconds };
       const transformed = view.redactor || view.timeShift !== null;
-      const scoped = await sharedOverview(share.analysisId, share.scopeOrdinals, overview);
-      if (scoped) return reply.send({ ...share.meta, overview: transformed ? viewed(view, scoped) : scoped });
-      if (transformed) return reply.send({ ...share.meta, overview: viewed(view, await inflateJson(overview)) } as never);
-      return reply.type("application/json").send((await spliceJson(share.meta, "overview", overview)) as never);
+      // Stored as it is: spliced without parsing. Any other view parses and rebuilds the overview, in a bounded number at once.
+      if (!transformed && !share.scopeOrdinals.length) return reply.type("application/json").send((await spliceJson(share.meta, "overview", overview)) as never);
+      const shown = await app.heavyWork.run(async () => {
+        const scoped = await sharedOverview(share.analysisId, share.scopeOrdinals, overview);
+        if (scoped) return transformed ? viewed(view, scoped) : scoped;
+        return viewed(view, await inflateJson<AnalysisOverview>(overview));
+      });
+      return reply.send({ ...share.meta, overview: shown } as never);
     },
   );
 };

@@ -10,6 +10,7 @@ import { badRequest } from "../errors.js";
 import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip-chunks.js";
 import { isTransientDatabaseError, retryTransient } from "../lib/database-errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
+import type { Gate } from "../lib/gate.js";
 import { pgText } from "../lib/pg-text.js";
 import type { Actor } from "../plugins/app/actor.js";
 import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../plugins/app/analyses-repository.js";
@@ -47,6 +48,8 @@ interface Deps {
   /** Wakes the job runner (a job was queued). */
   kick: () => void;
   isStopping: () => boolean;
+  /** Bounds memory-heavy opens (a legacy re-analysis is one). */
+  heavyWork: Gate;
 }
 
 const sleep = (ms: number) => new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), ms).unref());
@@ -253,7 +256,7 @@ export function createAnalysisService(d: Deps) {
       if (analysis.partsVersion >= PARTS_VERSION) return Promise.resolve();
       const running = upgrading.get(analysis.id);
       if (running) return running;
-      const work = (async () => {
+      const work = d.heavyWork.run(async () => {
         const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES);
         try {
           for await (const data of rebatch(gunzipPieces(d.inputs.pieces(analysis.id)))) await stream.push(data);
@@ -265,7 +268,7 @@ export function createAnalysisService(d: Deps) {
         } finally {
           stream.abort();
         }
-      })().finally(() => upgrading.delete(analysis.id));
+      }).finally(() => upgrading.delete(analysis.id));
       upgrading.set(analysis.id, work);
       return work;
     },

@@ -35,6 +35,7 @@ export default fp(
       instanceId,
       kick: () => kick(),
       isStopping: () => stopping,
+      heavyWork: app.heavyWork,
     });
 
     async function tick(): Promise<void> {
@@ -77,5 +78,5 @@ export default fp(
       await service.abortAll();
     });
   },
-  { name: "analysis-service", dependencies: ["config", "db", "analyses-repository", "inputs-repository", "jobs-repository", "analysis-workers"] },
+  { name: "analysis-service", dependencies: ["config", "db", "analyses-repository", "inputs-repository", "jobs-repository", "analysis-workers", "heavy-work"] },
 );

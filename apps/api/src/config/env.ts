@@ -63,6 +63,8 @@ export const envSchema = z.object({
   QUOTA_ACCOUNT_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024 * 1024),
   /** Jobs one account or browser may have queued or running at once (the queue is shared fairly among owners). */
   JOB_QUEUE_MAX_PER_OWNER: z.coerce.number().int().min(1).default(4),
+  /** Anonymous jobs queued or running at once from one client address, whatever browser keys it uses. */
+  JOB_QUEUE_MAX_PER_IP: z.coerce.number().int().min(1).default(8),
   /** Memory-heavy opens (legacy re-analysis, redacted share views, huge parts) running at once; more wait OPEN_HEAVY_WAIT_MS, then 503. */
   OPEN_HEAVY_MAX: z.coerce.number().int().min(1).default(4),
   OPEN_HEAVY_WAIT_MS: z.coerce.number().int().min(0).default(2000),

@@ -65,6 +65,7 @@ export function createAnalysisService(d: Deps) {
   const UPLOAD_INPUT_BYTES = Math.min(d.config.UPLOAD_MAX_BYTES, MAX_INPUT_BYTES);
   const limits = createOwnerLimits(d);
   const owner = (actor: Actor) => ({ ownerId: actor.userId, anonKeyHash: actor.userId ? null : actor.anonKeyHash });
+  const jobOwner = (actor: Actor) => ({ ...owner(actor), clientKey: actor.clientKey ?? null });
   /** Analyses in progress in this process, so shutdown can stop them and wait for their jobs to be handed back. */
   const active = new Map<string, { abort: () => void; settled: Promise<unknown> }>();
   /** Legacy analyses being re-analysed into parts, by id. */
@@ -146,7 +147,7 @@ export function createAnalysisService(d: Deps) {
       if (bytes.length > d.config.PASTE_INLINE_MAX_BYTES) {
         const job = await d.prisma.$transaction(async (tx) => {
           for (const [seq, piece] of pieces.entries()) await d.inputs.storePiece(tx, analysisId, seq, piece);
-          return d.jobs.create(tx, { id: randomId(), analysisId, ...owner(actor), title: name, sha256, totalBytes: bytes.length });
+          return d.jobs.create(tx, { id: randomId(), analysisId, ...jobOwner(actor), title: name, sha256, totalBytes: bytes.length });
         });
         d.kick();
         return { kind: "job", job: toJobStatus(job) };
@@ -196,7 +197,7 @@ export function createAnalysisService(d: Deps) {
         const newJob = {
           id: randomId(),
           analysisId,
-          ...owner(actor),
+          ...jobOwner(actor),
           title,
           sha256: hash.digest("hex"),
           totalBytes: received,

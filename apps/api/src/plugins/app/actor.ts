@@ -3,6 +3,11 @@ export interface Actor {
   userId: string | null;
   /** sha256 of the browser's "siplens_anon" cookie. */
   anonKeyHash: string | null;
+  /**
+   * Keyed hash of the client's address. Anonymous keys are free to mint (drop the cookie), the
+   * address is not: queue depth and scheduling of anonymous jobs count per address.
+   */
+  clientKey?: string | null;
 }
 
 export interface Ownable {

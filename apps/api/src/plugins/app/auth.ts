@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import fp from "fastify-plugin";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
@@ -84,7 +84,10 @@ declare module "fastify" {
 
 export default fp(
   async (app) => {
-    const auth = createAuth(app.prisma, app.config, await authSecret(app.prisma, app.config.AUTH_SECRET), logResetLinkSender(app.log));
+    const secret = await authSecret(app.prisma, app.config.AUTH_SECRET);
+    const auth = createAuth(app.prisma, app.config, secret, logResetLinkSender(app.log));
+    // Keyed, so a stored key does not give the address away (IPv4 is small enough to try every one).
+    const clientKey = (req: FastifyRequest) => createHmac("sha256", secret).update(`client:${req.ip}`).digest("hex");
     app.decorate("auth", auth);
 
     const userCache = new WeakMap<FastifyRequest, Promise<User | null>>();
@@ -106,7 +109,7 @@ export default fp(
     };
     app.decorateRequest("actor", async function (this: FastifyRequest) {
       const user = await this.currentUser();
-      return { userId: user?.id ?? null, anonKeyHash: anonKeyHash(this) };
+      return { userId: user?.id ?? null, anonKeyHash: anonKeyHash(this), clientKey: clientKey(this) };
     });
     // Behind a TLS-terminating proxy the request itself is plain http: the public URL says whether the site is https.
     const secure = app.config.PUBLIC_URL?.startsWith("https:") ? true : "auto";
@@ -115,7 +118,7 @@ export default fp(
       if (actor.userId || actor.anonKeyHash) return actor;
       const key = randomId();
       reply.setCookie(ANON_COOKIE, key, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: ANON_COOKIE_MAX_AGE_S });
-      return { userId: null, anonKeyHash: sha256Hex(key) };
+      return { userId: null, anonKeyHash: sha256Hex(key), clientKey: actor.clientKey };
     });
 
     app.decorate("claimAnonymous", async (req: FastifyRequest, reply: FastifyReply, userId: string) => {

@@ -32,6 +32,8 @@ export interface NewJob {
   analysisId: string;
   ownerId: string | null;
   anonKeyHash: string | null;
+  /** The client's address, keyed (Actor.clientKey). */
+  clientKey?: string | null;
   title: string;
   sha256: string;
   totalBytes: number;
@@ -78,7 +80,7 @@ export function createJobsRepository(prisma: PrismaClient) {
     },
 
     /** Queued or running jobs of one owner, and their input bytes: analyses it will have, waiting for the workers. */
-    async pendingOf(owner: { ownerId: string } | { ownerId: null; anonKeyHash: string }): Promise<{ jobs: number; bytes: number }> {
+    async pendingOf(owner: { ownerId: string } | { ownerId: null; anonKeyHash: string } | { ownerId: null; clientKey: string }): Promise<{ jobs: number; bytes: number }> {
       const r = await prisma.analysisJob.aggregate({ where: { status: { in: ["queued", "running"] }, ...owner }, _count: { _all: true }, _sum: { totalBytes: true } });
       return { jobs: r._count._all, bytes: r._sum.totalBytes ?? 0 };
     },
@@ -86,6 +88,7 @@ export function createJobsRepository(prisma: PrismaClient) {
     /**
      * Takes a job that is queued or whose runner stopped renewing its lease: first of the owners with
      * the fewest jobs running, oldest first among those, so one owner's backlog never starves another's.
+     * Anonymous jobs count per client address, not per browser key: new cookies buy no bigger share.
      */
     async claimNext(workerId: string, leaseMs: number): Promise<JobRow | null> {
       const rows = await prisma.$queryRaw<Array<{ id: string }>>`
@@ -96,7 +99,7 @@ export function createJobsRepository(prisma: PrismaClient) {
           WHERE (j.status = 'queued' OR (j.status = 'running' AND j.locked_until < now())) AND j.attempts < ${MAX_JOB_ATTEMPTS}
           ORDER BY (SELECT count(*) FROM analysis_job r
                     WHERE r.status = 'running' AND r.locked_until >= now()
-                      AND coalesce(r.owner_id, r.anon_key_hash, '') = coalesce(j.owner_id, j.anon_key_hash, '')),
+                      AND coalesce(r.owner_id, r.client_key, r.anon_key_hash, '') = coalesce(j.owner_id, j.client_key, j.anon_key_hash, '')),
                    j.created_at
           FOR UPDATE SKIP LOCKED
           LIMIT 1)

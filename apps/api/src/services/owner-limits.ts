@@ -39,18 +39,16 @@ export function createOwnerLimits(d: { config: AppConfig; analyses: AnalysesRepo
     async admit(actor: Actor, incomingBytes = 0): Promise<void> {
       const owner = ownerOf(actor);
       if (!owner) return;
-      const [kept, pending] = await Promise.all([d.analyses.usageOf(owner), d.jobs.pendingOf(owner)]);
-      const allowed = allowedFor(owner);
       // A new anonymous key is one cleared cookie away: the client's address bounds them all together.
-      if (!owner.ownerId && actor.clientKey) {
-        const fromAddress = await d.jobs.pendingOf({ ownerId: null, clientKey: actor.clientKey });
-        if (fromAddress.jobs >= d.config.JOB_QUEUE_MAX_PER_IP) {
-          throw new HttpError(
-            429,
-            "quota-exceeded",
-            `your address has ${analysesText(fromAddress.jobs)} waiting or running; at most ${d.config.JOB_QUEUE_MAX_PER_IP} at a time are allowed from one address without an account: wait for one to finish, or sign in`,
-          );
-        }
+      const address = !owner.ownerId && actor.clientKey ? { ownerId: null, clientKey: actor.clientKey } : null;
+      const [kept, pending, fromAddress] = await Promise.all([d.analyses.usageOf(owner), d.jobs.pendingOf(owner), address && d.jobs.pendingOf(address)]);
+      const allowed = allowedFor(owner);
+      if (fromAddress && fromAddress.jobs >= d.config.JOB_QUEUE_MAX_PER_IP) {
+        throw new HttpError(
+          429,
+          "quota-exceeded",
+          `your address has ${analysesText(fromAddress.jobs)} waiting or running; at most ${d.config.JOB_QUEUE_MAX_PER_IP} at a time are allowed from one address without an account: wait for one to finish, or sign in`,
+        );
       }
       if (pending.jobs >= d.config.JOB_QUEUE_MAX_PER_OWNER) {
         throw new HttpError(

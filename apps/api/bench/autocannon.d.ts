@@ -23,6 +23,10 @@ declare module "autocannon" {
       timeouts: number;
     }
   }
-  function autocannon(options: autocannon.Options, callback: (err: Error | null, result: autocannon.Result) => void): unknown;
+  interface Instance {
+    /** Every response: its status, size and time in ms. */
+    on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+  }
+  function autocannon(options: autocannon.Options, callback: (err: Error | null, result: autocannon.Result) => void): Instance;
   export default autocannon;
 }

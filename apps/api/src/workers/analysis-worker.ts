@@ -3,6 +3,7 @@ import { BlockPayloads, NotATraceError, createAnalyzer, type ResultParts } from 
 import { commitAnalysis, outputOf } from "./commit.js";
 import { gzipJsonBlockCodec } from "./store-parts.js";
 import type { FromWorker, ToWorker, WorkerData, WorkerFailure, WorkerMemory } from "./protocol.js";
+import { niceThisThread } from "./thread-priority.js";
 
 /**
  * Runs analyses off the API's event loop, and stores them: the parts are compressed and written
@@ -19,7 +20,8 @@ const MB = 1024 * 1024;
 let analyzer: ReturnType<typeof createAnalyzer> | null = null;
 /** The last analysis, until it is committed. */
 let finished: ResultParts | null = null;
-const { databaseUrl } = workerData as WorkerData;
+const { databaseUrl, niceness } = workerData as WorkerData;
+if (niceness) niceThisThread(niceness);
 
 /** Peak memory of the current task, sampled at progress reports and stage ends. */
 let peak: WorkerMemory = { heapMb: 0, rssMb: 0 };

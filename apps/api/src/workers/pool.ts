@@ -19,6 +19,8 @@ export interface PoolOptions {
   databaseUrl: string;
   timeoutMs: number;
   maxHeapMb: number;
+  /** The workers' nice value (0: the API's own priority). */
+  niceness?: number;
 }
 
 /** Chunks posted to a worker before we wait for it to catch up (bounds the worker's queue). */
@@ -40,7 +42,7 @@ class PooledWorker {
     this.thread = new Worker(workerUrl, {
       execArgv: sourceMode ? ["--conditions=source"] : [],
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
-      workerData: { databaseUrl: options.databaseUrl } satisfies WorkerData,
+      workerData: { databaseUrl: options.databaseUrl, niceness: options.niceness ?? 0 } satisfies WorkerData,
     });
     this.thread.unref();
     this.ready = new Promise<void>((resolve, reject) => {

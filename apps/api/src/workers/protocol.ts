@@ -38,6 +38,8 @@ export interface NewAnalysisMeta {
 export interface WorkerData {
   /** The worker stores results itself, so they never cross the API's event loop. */
   databaseUrl: string | null;
+  /** Nice value for this thread (Linux): big analyses yield the CPU to requests answered at once. */
+  niceness?: number;
 }
 
 /** Peak memory of the worker during its last task (MiB): heap of this isolate, RSS of the process. */

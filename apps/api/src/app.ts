@@ -87,7 +87,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(retryReads);
   app.setErrorHandler((error: FastifyError, req, reply) => {
     // An upload refused mid-body: its answer must reach the client whole (see closeAfterEarlyAnswer).
-    if (!req.raw.complete) reply.raw.once("finish", () => closeAfterEarlyAnswer(req.raw));
+    if (req.raw.complete === false) reply.raw.once("finish", () => closeAfterEarlyAnswer(req.raw));
     if (error instanceof HttpError ? error.code === "database-unavailable" : isDatabaseUnavailable(error)) {
       req.log.error({ err: error }, "database unavailable");
       const unavailable = databaseUnavailable();

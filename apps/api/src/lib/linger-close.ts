@@ -7,10 +7,11 @@ import type { IncomingMessage } from "node:http";
  * before the client reads it. A client that keeps sending is cut off after `lingerMs`.
  */
 export function closeAfterEarlyAnswer(req: IncomingMessage, lingerMs = 2000): void {
-  if (req.complete) return;
+  const socket = req.socket as IncomingMessage["socket"] | undefined;
+  // Only on a real connection (inject() has none) whose request is still arriving.
+  if (req.complete !== false || typeof socket?.end !== "function") return;
   req.unpipe();
   req.resume();
-  const socket = req.socket;
   socket.end();
   const timer = setTimeout(() => socket.destroy(), lingerMs);
   timer.unref();

@@ -21,7 +21,7 @@ export default fp(
     // hold it until the client gives up on it. (A request whose body is still arriving ends its
     // connection itself, after reading the rest: see closeAfterEarlyAnswer.)
     app.addHook("onSend", async (req, reply) => {
-      if (controller.signal.aborted && req.raw.complete) reply.header("connection", "close");
+      if (controller.signal.aborted && req.raw.complete !== false) reply.header("connection", "close");
     });
     app.addHook("preClose", async () => {
       controller.abort(unavailable("the server is restarting: send the file again in a few seconds", 5));

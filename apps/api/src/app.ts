@@ -15,11 +15,7 @@ import staticFiles from "./plugins/external/static.js";
 import swagger from "./plugins/external/swagger.js";
 import configPlugin from "./plugins/app/config.js";
 import db from "./plugins/app/db.js";
-import analysesRepository from "./plugins/app/analyses-repository.js";
-import inputsRepository from "./plugins/app/inputs-repository.js";
-import jobsRepository from "./plugins/app/jobs-repository.js";
-import partsRepository from "./plugins/app/parts-repository.js";
-import sharesRepository from "./plugins/app/shares-repository.js";
+import repositories from "./plugins/app/repositories.js";
 import analysisWorkers from "./plugins/app/analysis-workers.js";
 import analysisService from "./plugins/app/analysis-service.js";
 import auth from "./plugins/app/auth.js";
@@ -69,11 +65,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(staticFiles);
   // Our services, decorated onto the instance.
   await app.register(db);
-  await app.register(analysesRepository);
-  await app.register(partsRepository);
-  await app.register(inputsRepository);
-  await app.register(jobsRepository);
-  await app.register(sharesRepository);
+  await app.register(repositories);
   await app.register(analysisWorkers);
   await app.register(analysisService);
   await app.register(auth);

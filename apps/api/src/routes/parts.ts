@@ -20,7 +20,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { badRequest, notFound } from "../errors.js";
 import { keyedPseudonyms } from "../lib/pseudonyms.js";
 import { sha256Hex } from "../lib/ids.js";
-import { decodeOrdinalCursor } from "../plugins/app/parts-repository.js";
+import { decodeOrdinalCursor } from "../repositories/parts.js";
 
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
 

@@ -11,10 +11,10 @@ import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip
 import { isTransientDatabaseError, retryTransient } from "../lib/database-errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
 import { pgText } from "../lib/pg-text.js";
-import type { Actor } from "../plugins/app/actor.js";
-import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../plugins/app/analyses-repository.js";
-import type { InputsRepository } from "../plugins/app/inputs-repository.js";
-import { toJobStatus, type JobRow, type JobsRepository } from "../plugins/app/jobs-repository.js";
+import type { Actor } from "../repositories/actor.js";
+import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../repositories/analyses.js";
+import type { InputsRepository } from "../repositories/inputs.js";
+import { toJobStatus, type JobRow, type JobsRepository } from "../repositories/jobs.js";
 import { AnalysisFailure, type AnalysisStream, type AnalysisWorkerPool, type Committed } from "../workers/pool.js";
 import { httpErrorOfAnalysis } from "./analysis-errors.js";
 import { followUpload } from "./follow-upload.js";

@@ -73,5 +73,5 @@ export default fp(
       await service.abortAll();
     });
   },
-  { name: "analysis-service", dependencies: ["config", "db", "analyses-repository", "inputs-repository", "jobs-repository", "analysis-workers"] },
+  { name: "analysis-service", dependencies: ["config", "db", "repositories", "analysis-workers"] },
 );

@@ -1,6 +1,5 @@
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
-import fp from "fastify-plugin";
 import type { z } from "zod";
 import { ladderRowsOf, parseSipMessage } from "@siplens/analysis";
 import {
@@ -22,8 +21,8 @@ import {
   type TraceWindow,
 } from "@siplens/contracts";
 import { Prisma, type PrismaClient } from "@siplens/db";
-import { inflateJson } from "../../lib/json-splice.js";
-import { Lru } from "../../lib/lru.js";
+import { inflateJson } from "../lib/json-splice.js";
+import { Lru } from "../lib/lru.js";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -247,16 +246,3 @@ export function createPartsRepository(prisma: PrismaClient) {
 }
 
 export type PartsRepository = ReturnType<typeof createPartsRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    parts: PartsRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("parts", createPartsRepository(app.prisma));
-  },
-  { name: "parts-repository", dependencies: ["db"] },
-);

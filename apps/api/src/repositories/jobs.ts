@@ -1,7 +1,6 @@
-import fp from "fastify-plugin";
 import type { JobStatus } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
-import { pgText } from "../../lib/pg-text.js";
+import { pgText } from "../lib/pg-text.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 /** Transaction limits for storing an analysis: a big capture's parts take a while to write (a busy machine is slow). */
@@ -166,16 +165,3 @@ export function createJobsRepository(prisma: PrismaClient) {
 }
 
 export type JobsRepository = ReturnType<typeof createJobsRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    jobs: JobsRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("jobs", createJobsRepository(app.prisma));
-  },
-  { name: "jobs-repository", dependencies: ["db"] },
-);

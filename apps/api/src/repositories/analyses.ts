@@ -1,10 +1,9 @@
-import fp from "fastify-plugin";
 import type { AnalysisSummary, FindingCode, FormatId } from "@siplens/contracts";
 import { ANONYMOUS_RETENTION_DAYS } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
-import { encodeCursor, type ListCursor } from "../../lib/cursor.js";
-import { spliceJson } from "../../lib/json-splice.js";
-import type { AnalysisOutput, NewAnalysisMeta } from "../../workers/protocol.js";
+import { encodeCursor, type ListCursor } from "../lib/cursor.js";
+import { spliceJson } from "../lib/json-splice.js";
+import type { AnalysisOutput, NewAnalysisMeta } from "../workers/protocol.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -246,16 +245,3 @@ export function createAnalysesRepository(prisma: PrismaClient) {
 }
 
 export type AnalysesRepository = ReturnType<typeof createAnalysesRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    analyses: AnalysesRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("analyses", createAnalysesRepository(app.prisma));
-  },
-  { name: "analyses-repository", dependencies: ["db"] },
-);

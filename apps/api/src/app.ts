@@ -17,7 +17,7 @@ import configPlugin from "./plugins/app/config.js";
 import db from "./plugins/app/db.js";
 import repositories from "./plugins/app/repositories.js";
 import analysisWorkers from "./plugins/app/analysis-workers.js";
-import analysisService from "./plugins/app/analysis-service.js";
+import jobRunner from "./plugins/app/job-runner.js";
 import auth from "./plugins/app/auth.js";
 import purge from "./plugins/app/purge.js";
 import retryReads from "./plugins/app/retry-reads.js";
@@ -67,7 +67,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(db);
   await app.register(repositories);
   await app.register(analysisWorkers);
-  await app.register(analysisService);
+  await app.register(jobRunner);
   await app.register(auth);
   await app.register(purge);
   await app.register(sameOrigin);

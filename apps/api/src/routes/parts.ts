@@ -203,7 +203,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async resolve(req) {
       const access = await app.analyses.access((req.params as { id: string }).id, await req.actor());
       if (!access) return null;
-      await app.analysisService.ensureParts(access);
+      await app.jobRunner.ensureParts(access);
       return { analysisId: access.id, messageCount: access.messageCount, redactor: null, timeShift: null, scope: null };
     },
   });
@@ -215,7 +215,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async resolve(req) {
       const share = await app.shares.open(sha256Hex((req.params as { token: string }).token), { countView: false });
       if (!share) return null;
-      await app.analysisService.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
+      await app.jobRunner.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
       return {
         analysisId: share.analysisId,
         messageCount: share.messageCount,

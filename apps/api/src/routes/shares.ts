@@ -67,7 +67,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const access = await app.analyses.access(req.params.id, actor);
       if (!access) throw notFound();
       // A legacy analysis is stored in parts first: the share reads them (and the finding ids are the parts').
-      await app.analysisService.ensureParts(access);
+      await app.jobRunner.ensureParts(access);
       const analysis = await app.analyses.summary(req.params.id, actor);
       if (!analysis) throw notFound();
       const { focusFindingId, focusMessageIndex, expiresInDays, redact, shiftTimes, scopeCallOrdinal } = req.body;
@@ -139,7 +139,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const share = await app.shares.open(sha256Hex(req.params.token), { countView: true });
       if (!share) throw notFound("shared analysis (the link may have expired or been revoked)");
-      await app.analysisService.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
+      await app.jobRunner.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
       const overview = await app.analyses.overviewGz(share.analysisId);
       if (!overview) throw notFound("shared analysis");
       reply.header("cache-control", "no-store");

@@ -18,6 +18,7 @@ import db from "./plugins/app/db.js";
 import repositories from "./plugins/app/repositories.js";
 import analysisWorkers from "./plugins/app/analysis-workers.js";
 import jobRunner from "./plugins/app/job-runner.js";
+import shareService from "./plugins/app/share-service.js";
 import auth from "./plugins/app/auth.js";
 import purge from "./plugins/app/purge.js";
 import retryReads from "./plugins/app/retry-reads.js";
@@ -68,6 +69,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(repositories);
   await app.register(analysisWorkers);
   await app.register(jobRunner);
+  await app.register(shareService);
   await app.register(auth);
   await app.register(purge);
   await app.register(sameOrigin);

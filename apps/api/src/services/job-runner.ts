@@ -116,7 +116,7 @@ export function createJobRunner(d: Deps) {
       const http = httpErrorOfAnalysis(error);
       if (!(error instanceof AnalysisFailure)) d.log.error({ err: error, jobId: job.id }, "job failed");
       await d.jobs.fail(job.id, instanceId, {
-        code: String(http.code),
+        code: http.code,
         message: http.statusCode >= 500 ? "the analysis stopped unexpectedly" : http.message,
         ...(http.extra.tried ? { tried: http.extra.tried } : {}),
       });
@@ -130,8 +130,7 @@ export function createJobRunner(d: Deps) {
   }
 
   async function jobStatus(id: string): Promise<JobStatus> {
-    const row = await retryTransient(() => d.prisma.analysisJob.findUniqueOrThrow({ where: { id } }));
-    return toJobStatus(row);
+    return toJobStatus(await retryTransient(() => d.jobs.get(id)));
   }
 
   /** Analyses a claimed job from its stored input (large pastes, and uploads after a crash). */

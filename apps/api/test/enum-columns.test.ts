@@ -39,6 +39,16 @@ describe("enum-like columns are checked against the contracts at the repository 
     expect({ status: row.status, errorCode: row.errorCode }).toEqual({ status: "running", errorCode: null });
   });
 
+  it("a failed job's stored code the contracts no longer know reads as analysis-failed", async () => {
+    const job = await newJob();
+    await app.prisma.analysisJob.update({ where: { id: job.id }, data: { status: "failed", errorCode: "unprocessable", errorMessage: "old" } });
+    const owner = new Browser(app);
+    owner.cookies.set("siplens_anon", anonKey);
+    const res = await owner.get(`/api/jobs/${job.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: "failed", error: { error: "analysis-failed", message: "old" } });
+  });
+
   it("a format outside the contracts is refused before the analysis row is written", async () => {
     const id = randomId();
     const output = { format: "floppy" as FormatId, formatName: "floppy", inputBytes: 1, messageCount: 0, callCount: 0, findingCount: 0 };

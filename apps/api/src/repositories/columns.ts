@@ -7,6 +7,7 @@ import {
   formatIdSchema,
   jobStateSchema,
   severitySchema,
+  type ErrorCode,
 } from "@siplens/contracts";
 import type { z } from "zod";
 
@@ -38,3 +39,10 @@ export const causeCodesColumn = listColumn(enumColumn("analysis_call.cause_codes
 export const groupBasisColumn = enumColumn("analysis_call.group_basis", correlationBasisSchema);
 export const jobStateColumn = enumColumn("analysis_job.status", jobStateSchema);
 export const jobErrorCodeColumn = enumColumn("analysis_job.error_code", errorCodeSchema);
+
+/**
+ * A failed job's stored code, read back. Error codes leave the contracts ("unprocessable" did), and
+ * a job row outlives the version that failed it by a week: one the contracts no longer know reads
+ * as a failed analysis, as the job's answer has always said then.
+ */
+export const storedJobErrorCode = (value: string): ErrorCode => errorCodeSchema.catch("analysis-failed").parse(value);

@@ -2,7 +2,7 @@ import type { ErrorCode, JobState, JobStatus } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
 import { pgText } from "../lib/pg-text.js";
 import { ownedBy, type Actor } from "./actor.js";
-import { jobErrorCodeColumn, jobStateColumn } from "./columns.js";
+import { jobErrorCodeColumn, jobStateColumn, storedJobErrorCode } from "./columns.js";
 
 /** Transaction limits for storing an analysis: a big capture's parts take a while to write (a busy machine is slow). */
 export const STORE_TIMEOUT = { timeout: 5 * 60_000, maxWait: 30_000 };
@@ -43,7 +43,7 @@ export interface NewJob {
 type StoredJob = Omit<JobRow, "status" | "errorCode"> & { status: string; errorCode: string | null };
 
 function toJobRow<R extends StoredJob>(row: R): Omit<R, "status" | "errorCode"> & Pick<JobRow, "status" | "errorCode"> {
-  return { ...row, status: jobStateColumn(row.status), errorCode: row.errorCode === null ? null : jobErrorCodeColumn(row.errorCode) };
+  return { ...row, status: jobStateColumn(row.status), errorCode: row.errorCode === null ? null : storedJobErrorCode(row.errorCode) };
 }
 
 const jobRowOrNull = <R extends StoredJob>(row: R | null) => (row ? toJobRow(row) : null);

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { MAX_PASTE_CHARS } from "@siplens/contracts";
+import { MAX_PASTE_CHARS, type ErrorCode } from "@siplens/contracts";
 import type { AppConfig } from "./config/env.js";
 import { databaseUnavailable, HttpError } from "./errors.js";
 import { isDatabaseUnavailable } from "./lib/database-errors.js";
@@ -16,13 +16,10 @@ import staticFiles from "./plugins/external/static.js";
 import swagger from "./plugins/external/swagger.js";
 import configPlugin from "./plugins/app/config.js";
 import db from "./plugins/app/db.js";
-import analysesRepository from "./plugins/app/analyses-repository.js";
-import inputsRepository from "./plugins/app/inputs-repository.js";
-import jobsRepository from "./plugins/app/jobs-repository.js";
-import partsRepository from "./plugins/app/parts-repository.js";
-import sharesRepository from "./plugins/app/shares-repository.js";
+import repositories from "./plugins/app/repositories.js";
 import analysisWorkers from "./plugins/app/analysis-workers.js";
-import analysisService from "./plugins/app/analysis-service.js";
+import jobRunner from "./plugins/app/job-runner.js";
+import shareService from "./plugins/app/share-service.js";
 import auth from "./plugins/app/auth.js";
 import purge from "./plugins/app/purge.js";
 import retryReads from "./plugins/app/retry-reads.js";
@@ -42,14 +39,14 @@ export interface BuildAppOptions {
   config: AppConfig;
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: "bad-request",
   401: "unauthorized",
   403: "forbidden",
   404: "not-found",
+  408: "request-timeout",
   413: "payload-too-large",
   415: "unsupported-media-type",
-  422: "unprocessable",
   429: "rate-limited",
 };
 
@@ -74,13 +71,10 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
   await app.register(shutdown);
   await app.register(heavyWork);
   await app.register(db);
-  await app.register(analysesRepository);
-  await app.register(partsRepository);
-  await app.register(inputsRepository);
-  await app.register(jobsRepository);
-  await app.register(sharesRepository);
+  await app.register(repositories);
   await app.register(analysisWorkers);
-  await app.register(analysisService);
+  await app.register(jobRunner);
+  await app.register(shareService);
   await app.register(auth);
   await app.register(purge);
   await app.register(sameOrigin);
@@ -113,8 +107,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = (error as { error?: unknown }).error;
-      return reply.code(status).send({ error: typeof code === "string" && status === 429 ? code : CODE_BY_STATUS[status] ?? "bad-request", message: error.message });
+      return reply.code(status).send({ error: CODE_BY_STATUS[status] ?? "bad-request", message: error.message });
     }
     req.log.error({ err: error }, "unhandled error");
     return reply.code(500).send({ error: "internal", message: "the server could not complete the request" });

@@ -68,7 +68,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         totalMs: app.config.UPLOAD_BODY_MS,
         signal: app.shuttingDown,
       });
-      const submitted = await app.analysisService.analyseUpload(body, title.slice(0, MAX_TITLE_CHARS), actor);
+      const submitted = await app.jobRunner.analyseUpload(body, title.slice(0, MAX_TITLE_CHARS), actor);
       return respondSubmitted(app, reply, submitted, actor);
     },
   );

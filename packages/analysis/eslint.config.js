@@ -2,4 +2,4 @@ import { base } from "@siplens/eslint-config/base";
 import { pipeline } from "@siplens/eslint-config/pipeline";
 import { defineConfig } from "eslint/config";
 
-export default defineConfig(base(import.meta.dirname), pipeline);
+export default defineConfig(base(import.meta.url), pipeline);

@@ -1,3 +1,3 @@
 import { base } from "./base.js";
 
-export default base(import.meta.dirname);
+export default base(import.meta.url);

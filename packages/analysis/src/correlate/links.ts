@@ -1,6 +1,7 @@
 /** Links between legs, found by header values: each index is one pass over the legs. */
 import type { CorrelationBasis } from "@siplens/contracts";
 import type { LegFacts } from "./legs.js";
+import { itemAt } from "../access.js";
 
 export interface Link {
   /** Positions in the legs array. */
@@ -41,7 +42,7 @@ function linkByKey(legs: LegFacts[], basis: Exclude<CorrelationBasis, "heuristic
   const out: Link[] = [];
   for (const [key, list] of holders) {
     if (list.length < 2 || list.length > MAX_LEGS_PER_KEY) continue;
-    for (const i of list.slice(1)) out.push({ a: list[0]!, b: i, basis, confidence: HEADER_CONFIDENCE[basis], note: note(key) });
+    for (const i of list.slice(1)) out.push({ a: itemAt(list, 0), b: i, basis, confidence: HEADER_CONFIDENCE[basis], note: note(key) });
   }
   return out;
 }

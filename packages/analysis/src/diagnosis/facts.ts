@@ -1,6 +1,7 @@
 import type { Finding, FindingCode } from "@siplens/contracts";
 import { earliest, firstFinal, type CallDx, type InviteTree, type Leg } from "./calls.js";
 import { before, endpointText, is2xx, type DxMsg, type DxTrace } from "./input.js";
+import { present } from "../access.js";
 
 /** A finding before ids are given: rules produce these, engine.ts numbers them. Typed by code, as findingSchema. */
 export type Draft = Finding extends infer F ? (F extends Finding ? Omit<F, "id"> : never) : never;
@@ -117,7 +118,7 @@ export function treeFacts(call: CallDx, tree: InviteTree, trace: DxTrace): TreeF
 
 export function hopText(leg: Leg): string {
   const to = endpointText(leg.invite.dst) ?? hostOfUri(leg.invite.requestUri) ?? "?";
-  const from = leg.invite.src ? endpointText(leg.invite.src)! : leg.uac;
+  const from = leg.invite.src ? present(endpointText(leg.invite.src)) : leg.uac;
   return `${from} → ${to}`;
 }
 

@@ -17,7 +17,7 @@ export interface ManifestCall {
   call_id: string;
   labels: string[];
   cancels?: { frame: number; from_caller: boolean }[];
-  responses_487?: { frame: number; retransmission: boolean; to_caller: boolean }[];
+  responses_487?: { frame: number; retransmission: boolean; to_caller: boolean; acked?: boolean }[];
   race?: { cancel_minus_200_ms: number; winner: string; cancel_answered_with: number[] };
   proxy_timeout?: { cancel_after_invite_s: number; cancel_after_last_provisional_s: number; final_to_caller: number };
   missing_ack?: { "487_transmissions": number; retransmission_offsets_s: number[] };

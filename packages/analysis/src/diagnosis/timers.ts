@@ -1,3 +1,4 @@
+import { itemAt, present } from "../access.js";
 /** SIP timers (RFC 3261 §17, table 4) and the matching of measured intervals against them. */
 
 export const T1_MS = 500;
@@ -53,7 +54,7 @@ export function matchKnownTimer(observedMs: number | undefined): TimerMatch | un
  * how far the nearest is, so a reader sees it is a configured value, not a default.
  */
 export function unmatchedTimersText(observedMs: number, seconds: (ms: number) => string): string {
-  const nearest = nearestKnownTimer(observedMs)!;
+  const nearest = present(nearestKnownTimer(observedMs));
   const names = KNOWN_TIMERS.map((t) => `${t.name} ${seconds(t.ms)}`).join(", ");
   return `It matches none of the known timers (${names}); the nearest, ${nearest.name}, is ${seconds(Math.abs(nearest.deltaMs))} away.`;
 }
@@ -80,13 +81,13 @@ export function fitTimerG(timesSec: number[]): TimerGFit {
   const expectedGapsMs: number[] = [];
   let matches = timesSec.length >= 2;
   for (let i = 1; i < timesSec.length; i++) {
-    const gap = Math.round((timesSec[i]! - timesSec[i - 1]!) * 1000);
+    const gap = Math.round((itemAt(timesSec, i) - itemAt(timesSec, i - 1)) * 1000);
     const want = timerGGap(i);
     gapsMs.push(gap);
     expectedGapsMs.push(want);
     if (Math.abs(gap - want) > Math.max(150, want * 0.3)) matches = false;
   }
-  const spanMs = timesSec.length ? Math.round((timesSec[timesSec.length - 1]! - timesSec[0]!) * 1000) : 0;
+  const spanMs = timesSec.length ? Math.round((itemAt(timesSec, timesSec.length - 1) - itemAt(timesSec, 0)) * 1000) : 0;
   return { gapsMs, expectedGapsMs, matches, spanMs, reachedTimerH: spanMs >= TIMER_H_MS - 2 * T2_MS };
 }
 

@@ -6,6 +6,7 @@ import { concatBytes } from "./capture/byte-queue.js";
 import { BINARY_FORMAT_NAMES, MAGIC_BYTES, describeGzipped, looksBinary, sniffBinary, type Sniffed } from "./detect.js";
 import { TEXT_FORMAT_NAMES, createTextIngestor, detectTextFormat } from "./text/index.js";
 import { createUtf16Transcoder, decodeUtf16, detectUtf16 } from "./text/utf16.js";
+import { present } from "../access.js";
 
 export type { DetectedFormat, IngestSink, Ingestor, RawSipMessage } from "./types.js";
 
@@ -69,7 +70,7 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
           const f = gz.detected();
           return f ? describeGzipped(f) : null;
         };
-        notATraceInside = gz.notATrace;
+        notATraceInside = () => gz.notATrace();
         break;
       }
       case "pcap":
@@ -97,7 +98,7 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
     }
     head = [];
     headBytes = 0;
-    inner!.push(sample);
+    present(inner).push(sample);
   }
 
   function notATrace(sample: Uint8Array, what?: string): void {

@@ -1,3 +1,4 @@
+import { itemAt } from "../access.js";
 /** Small lexical helpers shared by the header parsers (RFC 3261 §25.1). No regexes with backtracking. */
 
 export function isTokenChar(c: number): boolean {
@@ -119,7 +120,7 @@ export function unescapePairs(s: string): string {
   let from = 0;
   let i = s.indexOf("\\");
   while (i !== -1 && i + 1 < s.length) {
-    parts.push(s.slice(from, i), s[i + 1]!);
+    parts.push(s.slice(from, i), itemAt(s, i + 1));
     from = i + 2;
     i = s.indexOf("\\", from);
   }

@@ -134,7 +134,7 @@ export function checkInput(target: FuzzTarget, input: FuzzInput): void {
   try {
     outcome = target.run(input);
   } catch (e) {
-    throw new Error(`${target.name}: threw on ${input.recipe} (${input.bytes.length} bytes, chunk ${input.chunk}): ${e instanceof Error ? e.stack : String(e)}`);
+    throw new Error(`${target.name}: threw on ${input.recipe} (${input.bytes.length} bytes, chunk ${input.chunk}): ${e instanceof Error ? e.stack : String(e)}`, { cause: e });
   }
   const ms = performance.now() - started;
   // Cost is linear in bytes and in pushes: a 1-byte chunk pays the per-call overhead each time.

@@ -33,7 +33,7 @@ const EXPECTED_FORMAT: [RegExp, string][] = [
 ];
 
 const files: [string, ManifestEntry][] = haveCorpus
-  ? Object.entries(JSON.parse(readFileSync(manifestPath, "utf8")).files as Record<string, ManifestEntry>).filter(
+  ? Object.entries((JSON.parse(readFileSync(manifestPath, "utf8")) as { files: Record<string, ManifestEntry> }).files).filter(
       ([rel, e]) => WHOLE.test(e.tool_format ?? "") && existsSync(join(corpusRoot, "..", rel)),
     )
   : [];

@@ -1,3 +1,4 @@
+import { itemAt } from "../../access.js";
 /**
  * Timestamps found in text traces. Logs print wall-clock time without a zone; it is read as UTC
  * (the offset is unknown, relative times are exact). Formats that give only a time of day (tcpdump
@@ -22,7 +23,7 @@ const YMD_HMS = /(\d{4})[-/](\d\d)[-/](\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d+)
 export function parseYmdHms(text: string): number | null {
   const m = YMD_HMS.exec(text);
   if (!m) return null;
-  return utcSeconds(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ?? "");
+  return utcSeconds(+itemAt(m, 1), +itemAt(m, 2) - 1, +itemAt(m, 3), +itemAt(m, 4), +itemAt(m, 5), +itemAt(m, 6), m[7] ?? "");
 }
 
 const MON_D_HMS = /([A-Z][a-z]{2}) +(\d{1,2}),? +(?:(\d{4}) +)?(\d\d):(\d\d):(\d\d)(?:[.:](\d+))?/;
@@ -31,9 +32,9 @@ const MON_D_HMS = /([A-Z][a-z]{2}) +(\d{1,2}),? +(?:(\d{4}) +)?(\d\d):(\d\d):(\d
 export function parseMonthDayTime(text: string): number | null {
   const m = MON_D_HMS.exec(text);
   if (!m) return null;
-  const month = monthIndex(m[1]!);
+  const month = monthIndex(itemAt(m, 1));
   if (month < 0) return null;
-  return utcSeconds(m[3] ? +m[3] : 1970, month, +m[2]!, +m[4]!, +m[5]!, +m[6]!, m[7] ?? "");
+  return utcSeconds(m[3] ? +m[3] : 1970, month, +itemAt(m, 2), +itemAt(m, 4), +itemAt(m, 5), +itemAt(m, 6), m[7] ?? "");
 }
 
 const HMS = /(\d{1,2}):(\d\d):(\d\d)(?:\.(\d+))?/;
@@ -47,7 +48,7 @@ export class TimeOfDayClock {
   read(text: string): number | null {
     const m = HMS.exec(text);
     if (!m) return null;
-    const tod = +m[1]! * 3600 + +m[2]! * 60 + +m[3]! + (m[4] ? Number(`0.${m[4]}`) : 0);
+    const tod = +itemAt(m, 1) * 3600 + +itemAt(m, 2) * 60 + +itemAt(m, 3) + (m[4] ? Number(`0.${m[4]}`) : 0);
     if (this.last >= 0 && tod < this.last - 12 * 3600) this.day++;
     this.last = tod;
     return this.day * 86400 + tod;

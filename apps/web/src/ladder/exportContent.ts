@@ -1,6 +1,7 @@
 import type { Finding, Lane } from "@siplens/contracts";
 import { formatDateTime, windowLabel, type PositionLookup, type VisibleRow } from "@siplens/analysis/ladder";
 import { messageName } from "../ui/messageName";
+import { itemAt } from "@siplens/analysis/access";
 
 /** What a ladder export shows, and what it says about it: enough for a carrier ticket on its own. */
 export interface LadderExportContent {
@@ -39,7 +40,7 @@ export function exportTitle(content: LadderExportContent): string {
 /** "siplens-1-18752_127.0.92.10.svg": the Call-ID (or the title) in characters every file system takes. */
 export function exportFileName(content: LadderExportContent, extension: string, page?: { number: number; of: number }): string {
   const ids = content.callIds;
-  const base = ids.length === 1 ? ids[0]! : ids.length > 1 ? `${ids[0]}-and-${ids.length - 1}-more` : content.analysisTitle;
+  const base = ids.length === 1 ? itemAt(ids, 0) : ids.length > 1 ? `${ids[0]}-and-${ids.length - 1}-more` : content.analysisTitle;
   const safe = printable(base).replace(/[^\w.-]+/g, "_").replace(/^[._]+|[._]+$/g, "").slice(0, 80) || "ladder";
   return `siplens-${safe}${page && page.of > 1 ? `-page-${page.number}-of-${page.of}` : ""}.${extension}`;
 }

@@ -4,7 +4,7 @@ import { step } from "./log.mjs";
 import { repoRoot } from "./paths.mjs";
 
 /** Each root script (package.json), in the order they run: the slow type-checked lint last. */
-export const CHECKS = ["sherif", "format:check", "knip", "lint"];
+const CHECKS = ["sherif", "format:check", "knip", "lint"];
 
 /** Runs one root script with its output held back; resolves to its exit status and that output. */
 function runHeld(script, env) {

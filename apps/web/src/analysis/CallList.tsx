@@ -12,7 +12,7 @@ import { ROW_KEYS_HINT, useRovingRows, type RowControl } from "./useRovingRows";
 import { itemAt } from "@siplens/analysis/access";
 
 /** Selected calls: Call-ID → ordinal (findings name calls by Call-ID, the API addresses them by ordinal). */
-export type CallSelection = ReadonlyMap<string, number>;
+type CallSelection = ReadonlyMap<string, number>;
 
 interface Props {
   source: AnalysisSource;

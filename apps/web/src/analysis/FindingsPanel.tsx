@@ -111,6 +111,6 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
   );
 }
 
-export function findingName(code: Finding["code"]): string {
+function findingName(code: Finding["code"]): string {
   return FINDING_NAMES[code];
 }

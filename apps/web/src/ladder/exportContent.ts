@@ -25,7 +25,7 @@ export interface LadderExportContent {
 const MAX_LISTED_CALL_IDS = 100;
 
 /** Call-IDs of what is shown: the selection's, else those of the rows, in order of first appearance. */
-export function shownCallIds(content: LadderExportContent): string[] {
+function shownCallIds(content: LadderExportContent): string[] {
   if (content.callIds.length) return [...content.callIds];
   return [...new Set(content.rows.map((r) => r.row.callId))];
 }
@@ -66,7 +66,7 @@ export function exportHeader(content: LadderExportContent, part?: string): strin
 }
 
 /** The findings about what the export shows: evidence among its rows, or about one of its calls. */
-export function shownFindings(content: LadderExportContent): Finding[] {
+function shownFindings(content: LadderExportContent): Finding[] {
   const calls = new Set(shownCallIds(content));
   return content.findings.filter((f) => f.evidence.some((i) => content.positionOf.get(i) !== undefined) || f.callIds.some((id) => calls.has(id)));
 }

@@ -12,7 +12,7 @@ import type { Link } from "./links.js";
 import { itemAt } from "../access.js";
 
 /** A B2BUA opens its outgoing leg within milliseconds; dial plans with a pause, in seconds. */
-export const HEURISTIC_WINDOW_S = 10;
+const HEURISTIC_WINDOW_S = 10;
 /** Other incoming legs with the same numbers open at that moment (a load test): the nearest is only likelier. */
 const RIVAL_PENALTY = 0.2;
 

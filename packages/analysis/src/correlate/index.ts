@@ -30,7 +30,7 @@ export interface Correlation {
   groupOf: Map<string, CallGroup>;
 }
 
-export const NO_CORRELATION: Correlation = Object.freeze({ groups: [], groupOf: new Map() });
+const NO_CORRELATION: Correlation = Object.freeze({ groups: [], groupOf: new Map() });
 
 class DisjointSets {
   private readonly parent: number[];

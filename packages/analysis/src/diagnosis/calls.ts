@@ -145,13 +145,13 @@ export function buildCalls(model: TraceModel): CallDx[] {
 }
 
 /** Depth of a leg from the first captured hop (0 for a root). */
-export function depth(leg: Leg): number {
+function depth(leg: Leg): number {
   let d = 0;
   for (let p = leg.parent; p; p = p.parent) d++;
   return d;
 }
 
-export function finals(leg: Leg): DxMsg[] {
+function finals(leg: Leg): DxMsg[] {
   return leg.responses.filter((r) => (r.status ?? 0) >= 200);
 }
 

@@ -13,20 +13,20 @@ export type DraftOf<C extends FindingCode> = Extract<Draft, { code: C }>;
  */
 export type WithoutCancelDraft = Omit<DraftOf<"487-without-cancel">, "code"> & { code: "487-without-cancel" | "final-mapped-to-487" };
 /** A caller-hangup or proxy-timeout: one reading of the deciding CANCEL, re-read across calls. */
-export type CancelDecisionDraft = DraftOf<"caller-hangup" | "proxy-timeout">;
+type CancelDecisionDraft = DraftOf<"caller-hangup" | "proxy-timeout">;
 
-export function isWithoutCancel(d: Draft): d is DraftOf<"487-without-cancel" | "final-mapped-to-487"> {
+function isWithoutCancel(d: Draft): d is DraftOf<"487-without-cancel" | "final-mapped-to-487"> {
   return d.code === "487-without-cancel" || d.code === "final-mapped-to-487";
 }
 
 /** Why a CANCEL was sent on its leg, as far as the trace shows. */
-export type CancelCause =
+type CancelCause =
   | "upstream" // the leg's upstream leg was cancelled first: relayed (RFC 3261 §16.10)
   | "fork-completed" // a sibling branch was answered: the proxy cleans up (§16.7 step 10)
   | "own"; // nothing upstream asked for it: the leg's UAC decided itself
 
 /** Who took the decision that ended the INVITE. */
-export type CancelOrigin = "caller" | "proxy" | "upstream-unseen";
+type CancelOrigin = "caller" | "proxy" | "upstream-unseen";
 
 export interface CancelInfo {
   leg: Leg;
@@ -57,7 +57,7 @@ function siblings(tree: InviteTree, leg: Leg): Leg[] {
   return tree.legs.filter((l) => l !== leg && l.parentKey === leg.parentKey);
 }
 
-export function cancelCause(tree: InviteTree, leg: Leg, cancel: DxMsg): CancelCause {
+function cancelCause(tree: InviteTree, leg: Leg, cancel: DxMsg): CancelCause {
   if (leg.parent && leg.parent.cancels.some((pc) => before(pc, cancel))) return "upstream";
   if (reasonIsForkCompletion(cancel)) return "fork-completed";
   const answeredSibling = siblings(tree, leg).some((s) => s.responses.some((r) => is2xx(r) && before(r, cancel)));
@@ -94,7 +94,7 @@ function startedOnGivingUp(leg: Leg, cancel: DxMsg, next: DxMsg): boolean {
   return before(cancel, next) || leg.responses.some((r) => (r.status ?? 0) > 100 && (r.status ?? 0) < 200 && before(r, next));
 }
 
-export function originOf(leg: Leg): CancelOrigin {
+function originOf(leg: Leg): CancelOrigin {
   if (leg.parent) return "proxy";
   return leg.invite.vias.length <= 1 ? "caller" : "upstream-unseen";
 }
@@ -122,7 +122,7 @@ export function hopText(leg: Leg): string {
   return `${from} → ${to}`;
 }
 
-export function hostOfUri(uri: string | undefined): string | undefined {
+function hostOfUri(uri: string | undefined): string | undefined {
   if (!uri) return undefined;
   const m = /^sips?:(?:[^@;>]*@)?([^;>?]+)/i.exec(uri);
   return m?.[1];
@@ -156,10 +156,10 @@ export function hopsSeen(tree: InviteTree): string[] {
   return tree.legs.map(hopText);
 }
 
-export function upstreamCaptured(leg: Leg): boolean {
+function upstreamCaptured(leg: Leg): boolean {
   let l: Leg | undefined = leg;
   while (l?.parent) l = l.parent;
   return (l?.invite.vias.length ?? 0) <= 1;
 }
 
-export { firstFinal };
+;

@@ -51,7 +51,7 @@ export function isReliable(m: DxMsg): boolean {
   return RELIABLE.has(t) || RELIABLE.has(m.transport.toLowerCase());
 }
 
-export function isFinal(m: DxMsg): boolean {
+function isFinal(m: DxMsg): boolean {
   return !m.isRequest && (m.status ?? 0) >= 200;
 }
 

@@ -140,7 +140,7 @@ function coreWidth(ms: number): number {
 }
 
 /** A sharp peak in a set of intervals: many values within a timer's jitter of one another. */
-export function findPeak(items: CallSummary[]): Peak | undefined {
+function findPeak(items: CallSummary[]): Peak | undefined {
   const v = items.filter((c) => c.interval).sort((a, b) => present(a.interval).ms - present(b.interval).ms);
   if (v.length < MIN_CALLS) return undefined;
   let best = { i: 0, j: 0 };

@@ -10,7 +10,7 @@ import type { DxMsg } from "./input.js";
 import { CORPUS_DIR } from "../../test/corpus.js";
 
 /** Test helpers (not exported from the package): corpus traces and our own fixtures, diagnosed. */
-export const CORPUS = `${CORPUS_DIR}/`;
+const CORPUS = `${CORPUS_DIR}/`;
 export const FIXTURES = fileURLToPath(new URL("../../test/fixtures/diagnosis/", import.meta.url));
 
 export interface ManifestCall {

@@ -6,14 +6,14 @@ export const T2_MS = 4000;
 /** Timer H (64·T1): how long a server waits for the ACK of a non-2xx final (RFC 3261 §17.2.1). */
 export const TIMER_H_MS = 64 * T1_MS;
 
-export interface KnownTimer {
+interface KnownTimer {
   name: string;
   ms: number;
   rfc?: string;
 }
 
 /** Intervals a proxy or UA commonly cancels at: the RFC defaults and the usual configured values. */
-export const KNOWN_TIMERS: KnownTimer[] = [
+const KNOWN_TIMERS: KnownTimer[] = [
   { name: "Timer B (64·T1)", ms: 64 * T1_MS, rfc: "RFC 3261 §17.1.1.2" },
   { name: "Timer C (3 min)", ms: 180_000, rfc: "RFC 3261 §16.6" },
   { name: "30 s no-answer timer", ms: 30_000 },
@@ -33,7 +33,7 @@ export type TimerMatch = {
 };
 
 /** Tolerance for "this interval is that timer": timers fire late by scheduling jitter, never early by much. */
-export function timerTolerance(ms: number): number {
+function timerTolerance(ms: number): number {
   return Math.max(250, ms * 0.01);
 }
 
@@ -60,7 +60,7 @@ export function unmatchedTimersText(observedMs: number, seconds: (ms: number) =>
 }
 
 /** Expected gap before retransmission k (k = 1 for the first retransmission) under Timer G. */
-export function timerGGap(k: number): number {
+function timerGGap(k: number): number {
   return Math.min(T1_MS * 2 ** (k - 1), T2_MS);
 }
 

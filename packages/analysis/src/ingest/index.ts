@@ -8,7 +8,7 @@ import { TEXT_FORMAT_NAMES, createTextIngestor, detectTextFormat } from "./text/
 import { createUtf16Transcoder, decodeUtf16, detectUtf16 } from "./text/utf16.js";
 import { present } from "../access.js";
 
-export type { DetectedFormat, IngestSink, Ingestor, RawSipMessage } from "./types.js";
+export type {  IngestSink,   } from "./types.js";
 
 export interface TraceReaderOptions {
   /** Cap on input bytes, and on bytes inflated from gzip. Default 512 MiB. */
@@ -22,7 +22,7 @@ export interface TraceReader extends Ingestor {
   notATrace(): string[] | null;
 }
 
-export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
+const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
 /** How much text the text detectors get to look at. */
 const TEXT_SAMPLE_BYTES = 64 * 1024;
 /** Compressed bytes fed to the inflater at a time, so one push cannot inflate without bound. */

@@ -61,4 +61,4 @@ export interface DetectedFormat {
   name: string;
 }
 
-export type IngestorFactory = (sink: IngestSink) => Ingestor;
+type IngestorFactory = (sink: IngestSink) => Ingestor;

@@ -10,7 +10,7 @@ import type { Endpoint } from "@siplens/contracts";
 import { itemAt } from "../access.js";
 
 /** Default window: far below any SIP retransmission interval, far above capture jitter. */
-export const DUPLICATE_WINDOW_SECONDS = 0.02;
+const DUPLICATE_WINDOW_SECONDS = 0.02;
 
 interface Seen {
   text: string;

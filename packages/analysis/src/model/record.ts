@@ -24,7 +24,7 @@ function transportOf(raw: RawSipMessage, sip: ParsedSip): Transport {
  * A copy that does not keep `value`'s parent string alive: V8 slices strings of 13+ characters
  * without copying; flattening a concatenation copies the characters (short ones are copies already).
  */
-export function ownCopy<T extends string | undefined>(value: T): T {
+function ownCopy<T extends string | undefined>(value: T): T {
   return (value === undefined || value.length < 13 ? value : ` ${value}`.slice(1)) as T;
 }
 

@@ -20,7 +20,7 @@ export type HostId = string;
 /** Transaction id, "t1", "t2" … in order of first appearance. */
 export type TransactionId = string;
 /** Dialog id, "d1", "d2" … in order of first appearance. */
-export type DialogId = string;
+type DialogId = string;
 
 /** What the model keeps of a Via. */
 export interface ModelVia {

@@ -6,7 +6,7 @@ import { laneView } from "./overview.js";
 import { itemAt, present } from "../access.js";
 
 /** Outcome of a call from the final response the caller's INVITE got. */
-export function callOutcome(status: number | undefined, hasInvite: boolean): CallOutcome {
+function callOutcome(status: number | undefined, hasInvite: boolean): CallOutcome {
   if (!hasInvite) return "no-invite";
   if (status === undefined) return "incomplete";
   if (status < 300) return "answered";
@@ -64,7 +64,7 @@ export function traceFindingIdsOf(call: Call, grouped: FindingsByCall): string[]
 }
 
 /** The correlated call this Call-ID is a leg of (correlate/), as the call list shows it. */
-export function callGroupRef(model: TraceModel, callId: string): CallGroupRef | undefined {
+function callGroupRef(model: TraceModel, callId: string): CallGroupRef | undefined {
   const g = model.correlation?.groupOf.get(callId);
   if (!g) return undefined;
   return { id: g.id, basis: g.basis, confidence: g.confidence, legs: g.callIds.length, leg: g.callIds.indexOf(callId) + 1, callIds: g.callIds, note: g.notes.get(callId) ?? "" };

@@ -12,7 +12,7 @@ const HT = 0x09;
 const COLON = 0x3a;
 
 /** Headers larger than this without a blank line are treated as not-a-message rather than buffered forever. */
-export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
+const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 
 export type FrameResult =
   | {

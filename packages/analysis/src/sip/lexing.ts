@@ -15,7 +15,7 @@ export function isToken(s: string): boolean {
   return true;
 }
 
-export function isWs(c: number): boolean {
+function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 }
 
@@ -109,7 +109,7 @@ export function parseParams(s: string): ParamList {
 const NO_ERRORS: string[] = [];
 
 /** Removes surrounding quotes and resolves quoted-pairs ("\x" -> "x"). */
-export function unquote(q: string): string {
+function unquote(q: string): string {
   const inner = q.slice(1, -1);
   return inner.includes("\\") ? unescapePairs(inner) : inner;
 }

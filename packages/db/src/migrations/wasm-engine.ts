@@ -165,7 +165,7 @@ export async function withWasmSchemaEngine<T>(
   }
 }
 
-export async function wasmEngineVersion(): Promise<string> {
+async function wasmEngineVersion(): Promise<string> {
   return (await loadBindings()).version();
 }
 

@@ -22,7 +22,7 @@ function cancelTransactions(call: CallDx): DxMsg[][] {
 const DEFAULT_PORT: Record<string, number> = { udp: 5060, tcp: 5060, sctp: 5060, tls: 5061, ws: 80, wss: 443 };
 
 /** One field that a CANCEL must copy from its INVITE (RFC 3261 §9.1) but did not. */
-export type CancelMismatch = {
+type CancelMismatch = {
   field: string;
   cancel: string;
   invite: string;
@@ -35,7 +35,7 @@ export type CancelMismatch = {
  * RFC 3261 §17.2.3) and those the CANCEL must copy (Request-URI, From tag, CSeq number, §9.1),
  * each compared as written.
  */
-export function cancelMismatches(invite: DxMsg, cancel: DxMsg): CancelMismatch[] {
+function cancelMismatches(invite: DxMsg, cancel: DxMsg): CancelMismatch[] {
   const out: CancelMismatch[] = [];
   const iv = invite.vias[0];
   const cv = cancel.vias[0];

@@ -7,10 +7,10 @@ import type { SipEmitter } from "./sip-emitter.js";
 import { byteAt } from "../../access.js";
 
 /** HEP "protocol type" of SIP; other payload types (RTCP, logs…) are skipped. */
-export const HEP_PROTO_SIP = 1;
+const HEP_PROTO_SIP = 1;
 
 /** What a HEP v3 packet says about the SIP message it carries. */
-export interface HepPacket {
+interface HepPacket {
   src: { ip: string; port: number | null } | null;
   dst: { ip: string; port: number | null } | null;
   time: number | null;
@@ -33,7 +33,7 @@ export function isHep2(d: Uint8Array): boolean {
   return (d[0] === 1 || d[0] === 2) && ((d[1] === 16 && d[2] === 2) || (d[1] === 40 && d[2] === 10));
 }
 
-export function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => boolean): HepPacket | null {
+function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => boolean): HepPacket | null {
   const headerLen = byteAt(d, 1);
   if (d.length < headerLen) return null;
   const v6 = d[2] === 10;
@@ -59,7 +59,7 @@ export function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => b
 
 
 /** Decode the generic (vendor 0) chunks of one HEP v3 packet; null when it is malformed. */
-export function readHep3(d: Uint8Array): HepPacket | null {
+function readHep3(d: Uint8Array): HepPacket | null {
   if (!isHep3(d) || d.length < 6) return null;
   const total = Math.min(d.length, (byteAt(d, 4) << 8) | byteAt(d, 5));
   let srcIp: string | null = null, dstIp: string | null = null;

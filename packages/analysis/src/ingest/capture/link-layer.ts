@@ -6,7 +6,7 @@
 import { LAYER, type Layer, MAX_NESTING, type SkippedFrames } from "./skipped-frames.js";
 import { byteAt } from "../../access.js";
 
-export const LINKTYPE = {
+const LINKTYPE = {
   NULL: 0,
   ETHERNET: 1,
   PPP: 9,
@@ -23,7 +23,7 @@ export const LINKTYPE = {
   LINUX_SLL2: 276,
 } as const;
 
-export const ETHERTYPE = {
+const ETHERTYPE = {
   IPV4: 0x0800,
   IPV6: 0x86dd,
   VLAN: 0x8100,

@@ -25,7 +25,7 @@ export interface FramedMessage<C> {
 }
 
 /** A message larger than this is not buffered further: it is delivered cut. */
-export const MAX_MESSAGE_CHARS = 1024 * 1024;
+const MAX_MESSAGE_CHARS = 1024 * 1024;
 
 type State = "idle" | "headers" | "body";
 

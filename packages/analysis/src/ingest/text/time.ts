@@ -8,12 +8,12 @@ import { itemAt } from "../../access.js";
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-export function monthIndex(name: string): number {
+function monthIndex(name: string): number {
   return MONTHS.indexOf(name.slice(0, 3).toLowerCase());
 }
 
 /** Seconds since the epoch for a UTC date and time; `fraction` is the digits after the dot. */
-export function utcSeconds(y: number, month0: number, d: number, h: number, mi: number, s: number, fraction = ""): number {
+function utcSeconds(y: number, month0: number, d: number, h: number, mi: number, s: number, fraction = ""): number {
   return Date.UTC(y, month0, d, h, mi, s) / 1000 + (fraction ? Number(`0.${fraction}`) : 0);
 }
 

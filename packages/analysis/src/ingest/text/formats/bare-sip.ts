@@ -21,7 +21,7 @@ function shapeOf(prefix: string): string {
 }
 
 /** A log prefix that precedes the start lines of the sample, or null. */
-export function learnPrefix(lines: readonly string[]): RegExp | null {
+function learnPrefix(lines: readonly string[]): RegExp | null {
   const counts = new Map<string, number>();
   let bare = 0;
   for (const l of lines) {

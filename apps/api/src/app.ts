@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { MAX_PASTE_CHARS } from "@siplens/contracts";
+import { MAX_PASTE_CHARS, type ErrorCode } from "@siplens/contracts";
 import type { AppConfig } from "./config/env.js";
 import { databaseUnavailable, HttpError } from "./errors.js";
 import { isDatabaseUnavailable } from "./lib/database-errors.js";
@@ -39,14 +39,14 @@ export interface BuildAppOptions {
   config: AppConfig;
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: "bad-request",
   401: "unauthorized",
   403: "forbidden",
   404: "not-found",
+  408: "request-timeout",
   413: "payload-too-large",
   415: "unsupported-media-type",
-  422: "unprocessable",
   429: "rate-limited",
 };
 
@@ -103,8 +103,7 @@ export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = (error as { error?: unknown }).error;
-      return reply.code(status).send({ error: typeof code === "string" && status === 429 ? code : CODE_BY_STATUS[status] ?? "bad-request", message: error.message });
+      return reply.code(status).send({ error: CODE_BY_STATUS[status] ?? "bad-request", message: error.message });
     }
     req.log.error({ err: error }, "unhandled error");
     return reply.code(500).send({ error: "internal", message: "the server could not complete the request" });

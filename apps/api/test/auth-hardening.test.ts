@@ -28,7 +28,7 @@ describe("auth hardening", () => {
     for (const [password, why] of weak) {
       const res = await new Browser(app).signUp(uniqueEmail("weak"), password);
       expect(res.statusCode, JSON.stringify(password)).toBe(400);
-      expect(res.json().error).toBe("weak-password");
+      expect(res.json()).toMatchObject({ error: "bad-request", reason: "weak-password" });
       expect(res.json().message).toMatch(why);
     }
     expect((await new Browser(app).signUp(uniqueEmail("strong"), GOOD)).statusCode).toBe(200);
@@ -38,13 +38,13 @@ describe("auth hardening", () => {
     for (const name of ["", "   ", "x".repeat(10_000)]) {
       const res = await new Browser(app).post("/api/auth/sign-up/email", { email: uniqueEmail("name"), password: GOOD, name });
       expect(res.statusCode, `${name.length} characters`).toBe(400);
-      expect(res.json()).toMatchObject({ error: "invalid-name" });
+      expect(res.json()).toMatchObject({ error: "bad-request", reason: "invalid-name" });
     }
     const browser = new Browser(app);
     await browser.register(uniqueEmail("rename"));
     const long = await browser.post("/api/auth/update-user", { name: "y".repeat(101) });
     expect(long.statusCode).toBe(400);
-    expect(long.json()).toEqual({ error: "invalid-name", message: "name: a name has at most 100 characters" });
+    expect(long.json()).toEqual({ error: "bad-request", reason: "invalid-name", message: "name: a name has at most 100 characters" });
     expect((await userOf(browser))?.name).toBe("Test User");
   });
 

@@ -1,4 +1,4 @@
-import { meSchema } from "@siplens/contracts";
+import { errorBodySchema, meSchema } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser, buildApp, uniqueEmail } from "./helper.js";
@@ -44,7 +44,7 @@ describe("accounts", () => {
     expect(wrongPassword.statusCode).toBe(401);
     expect(noSuchUser.statusCode).toBe(401);
     expect(wrongPassword.json()).toEqual(noSuchUser.json());
-    expect(wrongPassword.json()).toMatchObject({ error: "invalid-email-or-password" });
+    expect(errorBodySchema.parse(wrongPassword.json())).toMatchObject({ error: "unauthorized", reason: "invalid-email-or-password" });
     // The first password still works: the second sign-up changed nothing.
     expect((await new Browser(app).signIn(email, "first password 1")).statusCode).toBe(200);
   });

@@ -41,10 +41,10 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CORPUS_TRACES } from "../test/corpus.js";
+import { tracePath } from "../test/corpus.js";
 import { itemAt, present } from "../src/access.js";
 
-const BULK = join(CORPUS_TRACES, "S8a_bulk_mixed_load_kamailio/S8a_bulk_mixed_load_kamailio.pcap");
+const BULK = tracePath("S8a_bulk_mixed_load_kamailio");
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const TIME = "/usr/bin/time";
 const RUNS = Math.max(1, Number(process.env["BENCH_RUNS"] ?? 3) || 3);

@@ -1,12 +1,10 @@
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { analysisResultSchema } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
 import { NotATraceError, analyzeBytes, analyzeBytesToParts, analyzeText, createAnalyzer, createPartRedactor, createRedaction, ladderRowsOf, redactResult, resultDocument } from "./index.js";
-import { CORPUS_TRACES } from "../test/corpus.js";
+import { traceBytes } from "../test/corpus.js";
 
-const CORPUS = `${CORPUS_TRACES}/`;
-const read = (scenario: string, ext = "pcap") => new Uint8Array(readFileSync(`${CORPUS}${scenario}/${scenario}.${ext}`));
+const read = traceBytes;
 
 describe("pipeline", () => {
   it("produces a result that satisfies the contract, with calls, ladder and coverage", () => {

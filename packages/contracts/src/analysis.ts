@@ -266,11 +266,8 @@ export const ladderSchema = z.object({
 });
 export type Ladder = z.infer<typeof ladderSchema>;
 
-/**
- * The whole analysis as one document: what the CLI's --json writes (incrementally, never as one
- * string). The API and the web app use the parts of ./parts.ts instead.
- */
-export const analysisResultSchema = z.object({
+/** What the input was and the span it covers: the head of the whole document and of the overview. */
+export const traceFactsSchema = z.object({
   format: formatIdSchema,
   /** Human name of the detected format, e.g. "pcapng", "sngrep 'save as text'". */
   formatName: z.string(),
@@ -284,6 +281,13 @@ export const analysisResultSchema = z.object({
   endTime: z.number().nullable(),
   /** True when the format has no addresses (one endpoint's log, bare messages). */
   oneSided: z.boolean(),
+});
+
+/**
+ * The whole analysis as one document: what the CLI's --json writes (incrementally, never as one
+ * string). The API and the web app use the parts of ./parts.ts instead.
+ */
+export const analysisResultSchema = traceFactsSchema.extend({
   /** Lanes of the ladder, ordered along the call path. */
   lanes: z.array(laneSchema),
   messages: z.array(messageSchema),

@@ -44,11 +44,16 @@ export const errorCodeSchema = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
-/** Every error response: `{ error, message }`; `tried` names the formats tried when the input is not a trace. */
+/**
+ * Every error response: `{ error, message }`. `tried` names the formats tried when the input is not
+ * a trace; `reason` is the account service's own finer code ("invalid-email-or-password",
+ * "weak-password", …) beside our `error`, so clients can tell those apart without a code per case here.
+ */
 export const errorBodySchema = z.object({
-  error: z.string(),
+  error: errorCodeSchema,
   message: z.string(),
   tried: z.array(z.string()).optional(),
+  reason: z.string().optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

@@ -4,13 +4,13 @@ import {
   callOutcomeSchema,
   findingCodeSchema,
   findingSchema,
-  formatIdSchema,
   headerSchema,
   laneSchema,
   ladderRowSchema,
   messageSchema,
   problemSchema,
   severitySchema,
+  traceFactsSchema,
   transactionSchema,
 } from "./analysis.js";
 import { lineText } from "./text.js";
@@ -74,20 +74,10 @@ export const summaryOnlyNoticeSchema = z.object({
 });
 export type SummaryOnlyNotice = z.infer<typeof summaryOnlyNoticeSchema>;
 
-export const analysisOverviewSchema = z.object({
-  format: formatIdSchema,
-  formatName: z.string(),
-  messageCount: z.number().int(),
+export const analysisOverviewSchema = traceFactsSchema.extend({
   callCount: z.number().int(),
   /** Correlated calls (several Call-IDs across a B2BUA) and the Call-IDs they hold; absent in analyses stored before. */
   correlated: z.object({ calls: z.number().int(), legs: z.number().int() }).optional(),
-  duplicatesDropped: z.number().int(),
-  inputBytes: z.number().int(),
-  /** Time of the first message. */
-  startTime: z.number().nullable(),
-  /** End of the trace: a capture's last packet of any kind (not only SIP), else the last message. */
-  endTime: z.number().nullable(),
-  oneSided: z.boolean(),
   /** At most OVERVIEW_MAX_LANES; laneCount counts every host. */
   lanes: z.array(laneSchema),
   laneCount: z.number().int(),

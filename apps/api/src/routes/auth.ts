@@ -1,12 +1,18 @@
 import { fromNodeHeaders } from "better-auth/node";
-import { CONTROL_CHARACTERS_REFUSED, type SignInResult } from "@siplens/contracts";
+import { CONTROL_CHARACTERS_REFUSED, type ErrorBody, type ErrorCode, type SignInResult } from "@siplens/contracts";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { badRequest, HttpError } from "../errors.js";
 import { controlCharacterAt } from "../lib/control-characters.js";
 
-/** better-auth error codes ("INVALID_EMAIL_OR_PASSWORD") as our error codes ("invalid-email-or-password"). */
-const toErrorCode = (code: unknown, status: number) =>
-  typeof code === "string" && code ? code.toLowerCase().replaceAll("_", "-") : status === 401 ? "unauthorized" : "bad-request";
+/** Our code for a failed answer of better-auth, by its status. */
+const errorCodeOf = (status: number): ErrorCode =>
+  status === 401 ? "unauthorized" : status === 403 ? "forbidden" : status === 404 ? "not-found" : status === 429 ? "rate-limited" : status >= 500 ? "internal" : "bad-request";
+
+/** better-auth's own code ("INVALID_EMAIL_OR_PASSWORD") in our spelling ("invalid-email-or-password"). */
+function reasonOf(code: unknown, error: ErrorCode): { reason?: string } {
+  const reason = typeof code === "string" && /^[A-Z0-9_]{1,64}$/.test(code) ? code.toLowerCase().replaceAll("_", "-") : undefined;
+  return reason && reason !== error ? { reason } : {};
+}
 
 /** better-auth's routes have no zod schema here: control characters are refused before it sees them. */
 async function refuseControlCharacters(req: FastifyRequest) {
@@ -74,10 +80,13 @@ const routes: FastifyPluginAsync = async (app) => {
         } catch {
           // not JSON: keep the generic message
         }
-        return reply.type("application/json").send({
-          error: toErrorCode(parsed.code, response.status),
+        const error = errorCodeOf(response.status);
+        const body: ErrorBody = {
+          error,
           message: typeof parsed.message === "string" && parsed.message ? parsed.message : "authentication failed",
-        });
+          ...reasonOf(parsed.code, error),
+        };
+        return reply.type("application/json").send(body);
       }
       if (url.pathname === "/api/auth/sign-in/email" && response.ok) {
         const answer = JSON.parse(text) as { user?: { id?: string } };

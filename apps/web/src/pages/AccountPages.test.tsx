@@ -78,7 +78,7 @@ describe("password reset", () => {
   });
 
   it("shows the server's reason for a refused password, and says when the link is spent", async () => {
-    stubFetch(() => jsonResponse(400, { error: "weak-password", message: "this password is one of the first that attackers try: choose another" }));
+    stubFetch(() => jsonResponse(400, { error: "bad-request", reason: "weak-password", message: "this password is one of the first that attackers try: choose another" }));
     renderAt("/reset-password?token=tok42", [{ path: "/reset-password", element: <ResetPasswordPage /> }]);
     fireEvent.change(screen.getByLabelText(/^New password/), { target: { value: "password1" } });
     fireEvent.submit(screen.getByRole("button", { name: "Set password" }).closest("form")!);

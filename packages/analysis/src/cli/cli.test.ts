@@ -5,11 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AnalysisResult } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { tracePath } from "../../test/corpus.js";
 
 const PACKAGE = fileURLToPath(new URL("../../", import.meta.url));
-const TRACES = `${CORPUS_TRACES}/`;
-const S1B = `${TRACES}S1b_caller_hangup_via_kamailio_udp/S1b_caller_hangup_via_kamailio_udp.pcap`;
+const S1B = tracePath("S1b_caller_hangup_via_kamailio_udp");
 
 function cli(args: string[], input?: Uint8Array) {
   return spawnSync(process.execPath, ["--import", "tsx", "--conditions=source", "src/cli/main.ts", ...args], {
@@ -44,7 +43,7 @@ describe("siplens CLI", () => {
   });
 
   it("prints one JSON line per call for --ndjson", () => {
-    const bulk = `${TRACES}S2_fork_one_answers_others_cancelled/S2_fork_one_answers_others_cancelled.pcap`;
+    const bulk = tracePath("S2_fork_one_answers_others_cancelled");
     const doc = JSON.parse(cli(["analyze", bulk, "--json"]).stdout) as AnalysisResult;
     const r = cli(["analyze", bulk, "--ndjson"]);
     expect(r.status).toBe(0);
@@ -91,7 +90,7 @@ describe("siplens CLI", () => {
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/not a SIP trace; tried: .*pcap/);
     expect(r.stdout).toBe("");
-    const summary = cli(["analyze", `${TRACES}S6a_missing_ack_487_retransmit_direct/S6a_missing_ack_487_retransmit_direct.tshark.txt`]);
+    const summary = cli(["analyze", tracePath("S6a_missing_ack_487_retransmit_direct", "tshark.txt")]);
     expect(summary.status).toBe(3);
     expect(summary.stderr).toMatch(/tshark one-line summary: it names SIP messages but does not contain them/);
     expect(summary.stderr).toContain("tshark -r capture.pcapng -Y sip -w sip-only.pcapng");

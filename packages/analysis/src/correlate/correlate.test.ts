@@ -5,7 +5,7 @@ import { buildTraceModel } from "../analyze.js";
 import type { TraceModel } from "../model/types.js";
 import { correlateCalls } from "./index.js";
 import { numberKeys, sessionUuids, userOf } from "./legs.js";
-import { EXTERNAL_CORPUS } from "../../test/fixtures/capture/support.js";
+import { EXTERNAL_CORPUS } from "../../test/corpus.js";
 
 /** Kamailio + topoh captures (test/fixtures/correlation/README.md) and real B2BUA traces from elsewhere. */
 const FIXTURES = fileURLToPath(new URL("../../test/fixtures/correlation/", import.meta.url));

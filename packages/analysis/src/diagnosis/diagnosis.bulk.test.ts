@@ -2,7 +2,8 @@ import type { Finding } from "@siplens/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TraceModel } from "../model/types.js";
 import { diagnose } from "./index.js";
-import { bulkCalls, callFindings, codesOf, corpusModel, diagnosePartial, expectedCodes, type ManifestCall } from "./test-support.js";
+import { bulkCalls, type ManifestCall } from "../../test/corpus.js";
+import { callFindings, codesOf, corpusModel, diagnosePartial, expectedCodes } from "./test-support.js";
 
 /** S8a: 4000 calls through one Kamailio; per-call truth in S8a_bulk_mixed_load_kamailio.calls.jsonl. */
 const SCENARIO = "S8a_bulk_mixed_load_kamailio";

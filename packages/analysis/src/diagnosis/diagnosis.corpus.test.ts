@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "./index.js";
-import { callFindings, codesOf, corpusModel, diagnosePartial, expectedCodes, manifest, one } from "./test-support.js";
+import { corpusManifest, manifestScenario } from "../../test/corpus.js";
+import { callFindings, codesOf, corpusModel, diagnosePartial, expectedCodes, one } from "./test-support.js";
 
 
 /** Every small corpus scenario, every call: the codes the manifest's ground truth names, no more. */
 describe("corpus calls get exactly the manifest's labels", () => {
-  const small = Object.keys(manifest.scenarios).filter((s) => !s.startsWith("S8"));
+  const small = Object.keys(corpusManifest().scenarios).filter((s) => !s.startsWith("S8"));
   for (const scenario of small) {
     it(scenario, () => {
       const findings = diagnose(corpusModel(scenario));
-      for (const call of manifest.scenarios[scenario]!.calls) {
+      for (const call of manifestScenario(scenario).calls) {
         const cf = callFindings(findings, call.call_id).filter((f) => f.code !== "late-cancel" && f.code !== "cancel-unmatched");
         expect(codesOf(cf), call.call_id).toEqual(expectedCodes(call));
       }
@@ -62,7 +63,7 @@ describe("caller-hangup", () => {
 describe("proxy-timeout", () => {
   it("the proxy's own CANCEL with none from upstream is a timer; interval and 408 upstream reported (S4a)", () => {
     const scenario = "S4a_proxy_timeout_fr_inv_408";
-    const truth = manifest.scenarios[scenario]!.calls[0]!.proxy_timeout!;
+    const truth = manifestScenario(scenario).calls[0]!.proxy_timeout!;
     const findings = diagnose(corpusModel(scenario));
     const f = one(findings, "proxy-timeout");
     expect(codesOf(findings)).toEqual(["proxy-timeout"]);
@@ -118,7 +119,7 @@ describe("cancel-200-race", () => {
   for (const scenario of ["S5a_cancel_200_race_direct_481", "S5b_cancel_200_race_direct_200", "S5c_cancel_200_race_via_kamailio", "S5d_cancel_wins_487_then_late_200_kamailio"]) {
     it(`winner and gap match the capture (${scenario})`, () => {
       const findings = diagnose(corpusModel(scenario));
-      for (const call of manifest.scenarios[scenario]!.calls.filter((c) => c.race)) {
+      for (const call of manifestScenario(scenario).calls.filter((c) => c.race)) {
         const f = one(callFindings(findings, call.call_id), "cancel-200-race");
         expect(f.details.winner, call.call_id).toBe(call.race!.winner === "200" ? "2xx" : "cancel");
         expect(f.details.raceGapMs as number).toBeCloseTo(call.race!.cancel_minus_200_ms, 0);
@@ -146,7 +147,7 @@ describe("cancel-200-race", () => {
 describe("missing-ack", () => {
   it("487 repeated at Timer G spacing until Timer H, every copy is evidence (S6a)", () => {
     const scenario = "S6a_missing_ack_487_retransmit_direct";
-    const truth = manifest.scenarios[scenario]!.calls[0]!.missing_ack!;
+    const truth = manifestScenario(scenario).calls[0]!.missing_ack!;
     const m = corpusModel(scenario);
     const findings = diagnose(m);
     const f = one(findings, "missing-ack");
@@ -162,7 +163,7 @@ describe("missing-ack", () => {
 
   it("through Kamailio: the relayed 487 is the one never ACKed (S6b)", () => {
     const scenario = "S6b_missing_ack_487_retransmit_kamailio";
-    const truth = manifest.scenarios[scenario]!.calls[0]!.missing_ack!;
+    const truth = manifestScenario(scenario).calls[0]!.missing_ack!;
     const f = one(diagnose(corpusModel(scenario)), "missing-ack");
     expect(f.details.transmissions).toBe(truth["487_transmissions"]);
     expect(f.details.direction).toMatch(/^127\.0\.62\.1:5060 → 127\.0\.62\.10/);

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildTraceModel } from "../analyze.js";
 import { diagnose } from "./index.js";
-import { EXTERNAL_CORPUS } from "../../test/fixtures/capture/support.js";
+import { EXTERNAL_CORPUS } from "../../test/corpus.js";
 import { codesOf, fixtureModel, one, partialModel } from "./test-support.js";
 
 /** Cases the corpus lacks, recorded with SIPp on loopback (test/fixtures/diagnosis/README.md). */

@@ -7,28 +7,13 @@ import { traceEndTime, type TraceModel } from "../model/types.js";
 import { parseSipMessage } from "../sip/parse.js";
 import { diagnoseTrace } from "./engine.js";
 import type { DxMsg } from "./input.js";
-import { CORPUS_DIR } from "../../test/corpus.js";
+import { traceBytes, type ManifestCall } from "../../test/corpus.js";
 
 /** Test helpers (not exported from the package): corpus traces and our own fixtures, diagnosed. */
-const CORPUS = `${CORPUS_DIR}/`;
 export const FIXTURES = fileURLToPath(new URL("../../test/fixtures/diagnosis/", import.meta.url));
 
-export interface ManifestCall {
-  call_id: string;
-  labels: string[];
-  cancels?: { frame: number; from_caller: boolean }[];
-  responses_487?: { frame: number; retransmission: boolean; to_caller: boolean; acked?: boolean }[];
-  race?: { cancel_minus_200_ms: number; winner: string; cancel_answered_with: number[] };
-  proxy_timeout?: { cancel_after_invite_s: number; cancel_after_last_provisional_s: number; final_to_caller: number };
-  missing_ack?: { "487_transmissions": number; retransmission_offsets_s: number[] };
-}
-
-export const manifest = JSON.parse(readFileSync(`${CORPUS}manifest.json`, "utf8")) as {
-  scenarios: Record<string, { calls: ManifestCall[] }>;
-};
-
 export function corpusModel(scenario: string, ext = "pcap"): TraceModel {
-  return buildTraceModel(new Uint8Array(readFileSync(`${CORPUS}traces/${scenario}/${scenario}.${ext}`)));
+  return buildTraceModel(traceBytes(scenario, ext));
 }
 
 export function fixtureModel(name: string): TraceModel {
@@ -56,14 +41,6 @@ export function one(findings: Finding[], code: string): Finding {
   const hits = findings.filter((f) => f.code === code);
   if (hits.length !== 1) throw new Error(`expected one ${code}, got ${hits.length} among ${codesOf(findings).join(",")}`);
   return hits[0]!;
-}
-
-/** Per-call truth of a bulk scenario (one JSON object a line). */
-export function bulkCalls(scenario: string): ManifestCall[] {
-  return readFileSync(`${CORPUS}traces/${scenario}/${scenario}.calls.jsonl`, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as ManifestCall);
 }
 
 export function callFindings(findings: Finding[], callId: string): Finding[] {

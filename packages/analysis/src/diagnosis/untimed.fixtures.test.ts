@@ -2,7 +2,8 @@ import type { Finding } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
 import type { TraceModel } from "../model/types.js";
 import { diagnose } from "./index.js";
-import { corpusModel, fixtureModel, manifest, one } from "./test-support.js";
+import { corpusManifest } from "../../test/corpus.js";
+import { corpusModel, fixtureModel, one } from "./test-support.js";
 
 /**
  * Forks, proxy timeouts, 487s without CANCEL and a B2BUA's two legs printed as text without
@@ -66,7 +67,7 @@ describe("text without timestamps: the capture's verdicts, no interval in any se
 });
 
 describe("the corpus' own tshark -V exports (printed with the frame layer collapsed: no times)", () => {
-  const small = Object.keys(manifest.scenarios).filter((s) => !s.startsWith("S8"));
+  const small = Object.keys(corpusManifest().scenarios).filter((s) => !s.startsWith("S8"));
   const sorted = (fs: Finding[]) => verdicts(fs).map((v) => JSON.stringify(v)).sort();
   it.each(small)("%s: the pcap's verdicts, no interval", (scenario) => {
     const m = corpusModel(scenario, "tshark-V.txt");

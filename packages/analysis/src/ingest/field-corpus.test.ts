@@ -19,7 +19,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeBytes } from "../analyze.js";
-import { EXTERNAL_CORPUS } from "../../test/fixtures/capture/support.js";
+import { EXTERNAL_CORPUS } from "../../test/corpus.js";
 
 interface Expected {
   holds: number;

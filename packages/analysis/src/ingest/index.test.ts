@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { Problem } from "@siplens/contracts";
 import type { RawSipMessage } from "./types.js";
 import { createTraceReader, type TraceReaderOptions } from "./index.js";
-import { CORPUS, FIXTURES, joinBytes, pcapRecords, readFixture } from "../../test/fixtures/capture/support.js";
+import { tracePath } from "../../test/corpus.js";
+import { FIXTURES, joinBytes, pcapRecords, readFixture } from "../../test/fixtures/capture/support.js";
 
 function run(bytes: Uint8Array, opts: TraceReaderOptions = {}, chunk = 4096) {
   const messages: RawSipMessage[] = [];
@@ -16,11 +17,11 @@ function run(bytes: Uint8Array, opts: TraceReaderOptions = {}, chunk = 4096) {
 }
 
 const file = (path: string) => new Uint8Array(readFileSync(path));
-const S1A = `${CORPUS}/traces/S1a_caller_hangup_direct_udp/S1a_caller_hangup_direct_udp`;
+const S1A = (ext: string) => tracePath("S1a_caller_hangup_direct_udp", ext);
 
 describe("createTraceReader: format detection", () => {
   it("pcap and pcapng by magic number, named with their details", () => {
-    expect(run(file(`${S1A}.pcap`)).detected).toEqual({ format: "pcap", name: "pcap (µs, little-endian, link type 1)" });
+    expect(run(file(S1A("pcap"))).detected).toEqual({ format: "pcap", name: "pcap (µs, little-endian, link type 1)" });
     expect(run(file(FIXTURES + "two-sections.pcapng")).detected).toEqual({ format: "pcapng", name: "pcapng (2 sections, link types 1, 276)" });
   });
 
@@ -36,7 +37,7 @@ describe("createTraceReader: format detection", () => {
   });
 
   it("text goes to the text readers, also when gzip-compressed", () => {
-    const ngrep = file(`${S1A}.ngrep.txt`);
+    const ngrep = file(S1A("ngrep.txt"));
     const plain = run(ngrep);
     expect(plain.detected?.format).toBe("ngrep");
     expect(plain.messages).toHaveLength(7);
@@ -47,7 +48,7 @@ describe("createTraceReader: format detection", () => {
 
   it("gzip that trickles in a byte at a time reads the same and in linear time (found by fuzzing: it was quadratic)", () => {
     // A real capture's times, ports and IDs compress badly enough to give tens of KB of gzip.
-    const big = gzipSync(file(`${CORPUS}/traces/S8a_bulk_mixed_load_kamailio/S8a_bulk_mixed_load_kamailio.pcap`).subarray(0, 400_000));
+    const big = gzipSync(file(tracePath("S8a_bulk_mixed_load_kamailio")).subarray(0, 400_000));
     const timed = (chunk: number) => {
       const started = performance.now();
       const r = run(big, {}, chunk);
@@ -62,7 +63,7 @@ describe("createTraceReader: format detection", () => {
   });
 
   it("gzip with several members (rotated logs concatenated) reads on through all of them", () => {
-    const text = file(`${S1A}.ngrep.txt`);
+    const text = file(S1A("ngrep.txt"));
     const cut = text.indexOf(0x0a, text.length >> 1) + 1;
     const r = run(joinBytes([gzipSync(text.subarray(0, cut)), gzipSync(text.subarray(cut))]));
     expect(r.problems).toEqual([]);
@@ -80,7 +81,7 @@ describe("createTraceReader: format detection", () => {
   });
 
   it("input that is not a trace: no format, the list of everything tried, a clear problem", () => {
-    for (const bytes of [file("/work/main/package.json"), Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff), new Uint8Array(0), new Uint8Array([1, 2])]) {
+    for (const bytes of [file(new URL("../../package.json", import.meta.url).pathname), Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff), new Uint8Array(0), new Uint8Array([1, 2])]) {
       const r = run(bytes);
       expect(r.detected).toBeNull();
       expect(r.messages).toEqual([]);
@@ -104,7 +105,7 @@ describe("createTraceReader: limits and damage", () => {
   });
 
   it("caps plain input too", () => {
-    const r = run(file(`${S1A}.pcap`), { maxInputBytes: 1500 });
+    const r = run(file(S1A("pcap")), { maxInputBytes: 1500 });
     expect(r.messages.length).toBeLessThan(7);
     expect(r.problems.map((p) => p.message).join("\n")).toMatch(/input larger than the 1500-byte limit/);
   });
@@ -118,10 +119,10 @@ describe("createTraceReader: limits and damage", () => {
   });
 
   it("detection waits for enough bytes when they trickle in one at a time", () => {
-    const r = run(file(`${S1A}.pcapng`), {}, 1);
+    const r = run(file(S1A("pcapng")), {}, 1);
     expect(r.detected?.format).toBe("pcapng");
     expect(r.messages).toHaveLength(7);
-    const text = run(file(`${S1A}.ngrep.txt`), {}, 1);
+    const text = run(file(S1A("ngrep.txt")), {}, 1);
     expect(text.detected?.format).toBe("ngrep");
     expect(text.messages).toHaveLength(7);
   });

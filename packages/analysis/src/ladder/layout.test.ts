@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CallDetail, LadderRow, MessageBlock } from "@siplens/contracts";
 import { analyzeBytesToParts } from "../analyze.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { traceBytes, traceText } from "../../test/corpus.js";
 import { buildLadderModel, callLadderModel, callLanes, findingWindows, laneGeometry, mergeCallMessages, transactionMembers, windowedRow, windowLabel } from "./index.js";
 
-const trace = (scenario: string, ext: string) => analyzeBytesToParts(new Uint8Array(readFileSync(join(CORPUS_TRACES, scenario, `${scenario}.${ext}`))));
+const trace = (scenario: string, ext: string) => analyzeBytesToParts(traceBytes(scenario, ext));
 const asIs = { collapseRetransmissions: false, timeMode: "since-start" as const };
 const detailsOf = (parts: ReturnType<typeof trace>): CallDetail[] => [...parts.callDetails()];
 
@@ -208,7 +208,7 @@ describe("times at the capture's precision", () => {
 
   it("knows a pcap's times carry µs and a ms log's do not", () => {
     expect(parts.overview.timeDigits).toBe(6);
-    const ms = analyzeBytesToParts(new TextEncoder().encode(readFileSync(join(CORPUS_TRACES, "S5c_cancel_200_race_via_kamailio", "S5c_cancel_200_race_via_kamailio.sngrep.txt"), "utf8").replace(/(\d\d:\d\d:\d\d\.\d{3})\d{3}/g, "$1")));
+    const ms = analyzeBytesToParts(new TextEncoder().encode(traceText("S5c_cancel_200_race_via_kamailio", "sngrep.txt").replace(/(\d\d:\d\d:\d\d\.\d{3})\d{3}/g, "$1")));
     expect(ms.overview.messageCount).toBe(parts.overview.messageCount);
     expect(ms.overview.timeDigits).toBe(3);
   });

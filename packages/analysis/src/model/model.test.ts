@@ -2,20 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildTraceModel } from "../analyze.js";
 import type { TraceModel, Transaction } from "./types.js";
-import { CORPUS_DIR } from "../../test/corpus.js";
+import { EXTERNAL_CORPUS, manifestScenario, traceBytes } from "../../test/corpus.js";
 
-const CORPUS = `${CORPUS_DIR}/`;
-const B2BUA = `${CORPUS_DIR}/../corpus-external/sipnab/b2bua-asterisk.pcapng`;
-const manifest = JSON.parse(readFileSync(`${CORPUS}manifest.json`, "utf8")) as {
-  scenarios: Record<string, { sip_messages: number; calls: { responses_487?: { frame: number; retransmission: boolean }[] }[] }>;
-};
-
-function corpusBytes(scenario: string, ext = "pcap"): Uint8Array {
-  return new Uint8Array(readFileSync(`${CORPUS}traces/${scenario}/${scenario}.${ext}`));
-}
+const B2BUA = `${EXTERNAL_CORPUS}/sipnab/b2bua-asterisk.pcapng`;
 
 function model(scenario: string, ext = "pcap"): TraceModel {
-  return buildTraceModel(corpusBytes(scenario, ext));
+  return buildTraceModel(traceBytes(scenario, ext));
 }
 
 function txs(m: TraceModel, method: string): Transaction[] {
@@ -29,7 +21,7 @@ describe("transactions and CANCEL matching (S1b, caller hangs up through Kamaili
   it("has one INVITE and one CANCEL transaction per hop", () => {
     expect(txs(m, "INVITE")).toHaveLength(2);
     expect(txs(m, "CANCEL")).toHaveLength(2);
-    expect(m.messages).toHaveLength(manifest.scenarios["S1b_caller_hangup_via_kamailio_udp"]!.sip_messages);
+    expect(m.messages).toHaveLength(manifestScenario("S1b_caller_hangup_via_kamailio_udp").sip_messages);
   });
 
   it("matches each CANCEL to the INVITE with its branch (§9.2) and each non-2xx ACK into the INVITE transaction", () => {
@@ -115,7 +107,7 @@ describe("retransmissions and capture duplicates", () => {
   for (const scenario of ["S6a_missing_ack_487_retransmit_direct", "S6b_missing_ack_487_retransmit_kamailio"]) {
     it(`${scenario}: 487 retransmissions are kept and marked exactly as the manifest says`, () => {
       const m = model(scenario);
-      const truth = manifest.scenarios[scenario]!;
+      const truth = manifestScenario(scenario);
       expect(m.messages).toHaveLength(truth.sip_messages);
       const expected = truth.calls.flatMap((c) => c.responses_487 ?? []);
       expect(expected.some((r) => r.retransmission)).toBe(true);
@@ -130,7 +122,7 @@ describe("retransmissions and capture duplicates", () => {
   }
 
   it("drops the same packet captured twice within microseconds but keeps the count of real messages", () => {
-    const original = corpusBytes("S6a_missing_ack_487_retransmit_direct");
+    const original = traceBytes("S6a_missing_ack_487_retransmit_direct");
     const doubled = duplicateEveryPacket(original, 7);
     const once = buildTraceModel(original);
     const twice = buildTraceModel(doubled);
@@ -140,14 +132,14 @@ describe("retransmissions and capture duplicates", () => {
   });
 
   it("keeps a copy within the window when its IPv4 ID differs: the sender sent it twice", () => {
-    const original = corpusBytes("S6a_missing_ack_487_retransmit_direct");
+    const original = traceBytes("S6a_missing_ack_487_retransmit_direct");
     const once = buildTraceModel(original);
     const resent = buildTraceModel(duplicateEveryPacket(original, 7, { newIpId: true }));
     expect(resent.duplicatesDropped).toBe(0);
     expect(resent.messages).toHaveLength(once.messages.length * 2);
   });
 
-  it.runIf(existsSync(B2BUA))("b2bua-asterisk.pcapng (field capture): the phone's two 100 Trying 0.3 ms apart, two IP IDs, are both kept", () => {
+  it.runIf(EXTERNAL_CORPUS !== null && existsSync(B2BUA))("b2bua-asterisk.pcapng (field capture): the phone's two 100 Trying 0.3 ms apart, two IP IDs, are both kept", () => {
     const m = buildTraceModel(new Uint8Array(readFileSync(B2BUA)));
     // tshark -r b2bua-asterisk.pcapng -Y sip | wc -l → 60; no frame is a copy of another (all IP IDs differ).
     expect(m.messages).toHaveLength(60);
@@ -159,7 +151,7 @@ describe("retransmissions and capture duplicates", () => {
   });
 
   it("keeps a copy that comes T1 later as a retransmission, not a duplicate", () => {
-    const original = corpusBytes("S1a_caller_hangup_direct_udp");
+    const original = traceBytes("S1a_caller_hangup_direct_udp");
     const once = buildTraceModel(original);
     const later = buildTraceModel(duplicateEveryPacket(original, 500_000));
     expect(later.duplicatesDropped).toBe(0);

@@ -1,13 +1,11 @@
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeBytesToParts } from "../analyze.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
-import { bulkCalls, manifest } from "../diagnosis/test-support.js";
+import { bulkCalls, manifestScenario, traceBytes } from "../../test/corpus.js";
 import type { ResultParts } from "./parts.js";
 
-const partsOf = (s: string) => analyzeBytesToParts(new Uint8Array(readFileSync(`${CORPUS_TRACES}/${s}/${s}.pcap`)));
+const partsOf = (s: string) => analyzeBytesToParts(traceBytes(s));
 /** First copies of the 487s of a scenario's one INVITE call, from the corpus manifest. */
-const first487s = (s: string) => manifest.scenarios[s]!.calls.flatMap((c) => (c.responses_487 ?? []).filter((r) => !r.retransmission)) as Array<{ to_caller: boolean; acked: boolean }>;
+const first487s = (s: string) => manifestScenario(s).calls.flatMap((c) => (c.responses_487 ?? []).filter((r) => !r.retransmission));
 
 describe("487s by cause", () => {
   it("counts a 487 that was never acknowledged under the missing ACK, not under the hang-up that led to it", () => {

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeBytesToParts } from "../analyze.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { traceBytes } from "../../test/corpus.js";
 import { resultDocument, resultDocumentChunks } from "./document.js";
 
-const trace = (s: string) => new Uint8Array(readFileSync(`${CORPUS_TRACES}/${s}/${s}.pcap`));
+const trace = (s: string) => traceBytes(s);
 
 describe("the JSON document writer", () => {
   it("streams a result far larger than its chunk size without ever holding a string of that size", () => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeBytesToParts } from "../analyze.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { tracePath, traceText } from "../../test/corpus.js";
 import { FIXTURES } from "../../test/fixtures/capture/support.js";
 import { ladderRowsOf } from "./message-summary.js";
 
@@ -41,12 +41,11 @@ function summariesOf(parts: ReturnType<typeof partsOf>) {
 describe("capture frame numbers (against tshark's)", () => {
   for (const scenario of ["S5c_cancel_200_race_via_kamailio", "S9b_caller_hangup_via_kamailio_tcp", "S9d_caller_hangup_via_kamailio_ipv6_tcp"]) {
     it(`names every message of ${scenario} by the frame tshark shows it in`, () => {
-      const dir = join(CORPUS_TRACES, scenario);
-      const tsv = readFileSync(join(dir, `${scenario}.tshark-fields.tsv`), "utf8");
+      const tsv = traceText(scenario, "tshark-fields.tsv");
       const header = tsv.split("\n", 1)[0]!.split("\t");
       const expected = sipOfTsharkFields(tsv, { frame: header.indexOf("frame.number"), callId: header.indexOf("sip.Call-ID"), cseq: header.indexOf("sip.CSeq") });
       for (const ext of ["pcap", "pcapng"]) {
-        const parts = partsOf(join(dir, `${scenario}.${ext}`));
+        const parts = partsOf(tracePath(scenario, ext));
         const summaries = summariesOf(parts);
         expect(summaries.map((m) => ({ frame: m.where, callId: m.callId, cseq: `${m.cseq.seq} ${m.cseq.method}` }))).toEqual(
           expected.map((e) => ({ frame: `frame ${e.frame}`, callId: e.callId, cseq: e.cseq })),
@@ -61,7 +60,7 @@ describe("capture frame numbers (against tshark's)", () => {
   }
 
   it("gives a message internal index and frame number apart once the capture holds more than SIP", () => {
-    const parts = partsOf(join(CORPUS_TRACES, "S9b_caller_hangup_via_kamailio_tcp", "S9b_caller_hangup_via_kamailio_tcp.pcap"));
+    const parts = partsOf(tracePath("S9b_caller_hangup_via_kamailio_tcp"));
     const [first] = summariesOf(parts);
     // TCP handshakes come first: the first SIP message is not frame 1
     expect(first?.index).toBe(0);
@@ -86,7 +85,7 @@ describe("capture frame numbers (against tshark's)", () => {
   }
 
   it("names a message of a text trace by the line it starts on", () => {
-    const path = join(CORPUS_TRACES, "S5c_cancel_200_race_via_kamailio", "S5c_cancel_200_race_via_kamailio.sngrep.txt");
+    const path = tracePath("S5c_cancel_200_race_via_kamailio", "sngrep.txt");
     const lines = readFileSync(path, "utf8").split("\n");
     const summaries = summariesOf(partsOf(path));
     expect(summaries.length).toBeGreaterThan(10);

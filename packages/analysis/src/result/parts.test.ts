@@ -1,14 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OTHER_HOSTS_LANE, OVERVIEW_MAX_COVERAGE, OVERVIEW_MAX_LANES, type Finding, type MessageBlock } from "@siplens/contracts";
 import { analyzeBytesToParts, buildTraceModel } from "../analyze.js";
 import { windowedRow } from "../ladder/layout.js";
 import { ladderRowsOf } from "./message-summary.js";
 import { diagnose } from "../diagnosis/index.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { traceBytes } from "../../test/corpus.js";
 import { resultParts } from "./parts.js";
 
-const trace = (s: string) => new Uint8Array(readFileSync(`${CORPUS_TRACES}/${s}/${s}.pcap`));
+const trace = (s: string) => traceBytes(s);
 
 describe("the stored parts", () => {
   it("keep a trace-wide finding once, referenced by id from every call it names", () => {

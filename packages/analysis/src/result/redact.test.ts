@@ -1,12 +1,10 @@
 import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeBytesToParts, createPartRedactor, parseSipMessage, type PseudonymOf } from "../index.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { traceText } from "../../test/corpus.js";
 
 const TRACE = "S1b_caller_hangup_via_kamailio_udp";
-const corpusText = readFileSync(join(CORPUS_TRACES, TRACE, `${TRACE}.sngrep.txt`), "utf8");
+const corpusText = traceText(TRACE, "sngrep.txt");
 
 /** Identifiers of every kind a trace carries, each planted once into real corpus messages below. */
 const PLANTED = {

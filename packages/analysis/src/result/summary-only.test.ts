@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeBytesToParts } from "../analyze.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { traceBytes } from "../../test/corpus.js";
 
 const S = "S6a_missing_ack_487_retransmit_direct";
-const overviewOf = (ext: string) => analyzeBytesToParts(new Uint8Array(readFileSync(`${CORPUS_TRACES}/${S}/${S}.${ext}`))).overview;
+const overviewOf = (ext: string) => analyzeBytesToParts(traceBytes(S, ext)).overview;
 
 describe("summary formats (no full SIP messages)", () => {
   it.each([

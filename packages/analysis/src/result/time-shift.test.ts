@@ -1,13 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeBytesToParts, ladderRowsOf, parseSipMessage, shiftTimes } from "../index.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { traceText } from "../../test/corpus.js";
 
 const TRACE = "S1b_caller_hangup_via_kamailio_udp";
 const DATE = "Thu, 26 Nov 2026 03:44:37 GMT";
 // The corpus INVITE with the Date header a UA adds.
-const text = readFileSync(join(CORPUS_TRACES, TRACE, `${TRACE}.sngrep.txt`), "utf8").replace("Max-Forwards: 70", `Max-Forwards: 70\r\nDate: ${DATE}`);
+const text = traceText(TRACE, "sngrep.txt").replace("Max-Forwards: 70", `Max-Forwards: 70\r\nDate: ${DATE}`);
 const parts = analyzeBytesToParts(new TextEncoder().encode(text));
 const OFFSET = -86_400 * 97 - 3_599;
 

@@ -3,9 +3,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseSipMessage } from "./parse.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { CORPUS_TRACES, tracePath } from "../../test/corpus.js";
 
-const traces = `${CORPUS_TRACES}/`;
 const SNGREP_HEADER = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6}) \S+ -> \S+$/;
 
 interface Captured {
@@ -40,8 +39,8 @@ function tsvRows(path: string): Array<Record<string, string>> {
   return rows.map((r) => Object.fromEntries(r.split("\t").map((v, i) => [cols[i]!, v])));
 }
 
-const cases = readdirSync(traces)
-  .map((id) => ({ id, sngrep: `${traces}${id}/${id}.sngrep.txt`, tsv: `${traces}${id}/${id}.tshark-fields.tsv` }))
+const cases = readdirSync(CORPUS_TRACES)
+  .map((id) => ({ id, sngrep: tracePath(id, "sngrep.txt"), tsv: tracePath(id, "tshark-fields.tsv") }))
   .filter((c) => existsSync(c.sngrep) && existsSync(c.tsv));
 
 describe("corpus traces parsed like tshark reads them", () => {

@@ -1,17 +1,15 @@
 // The fast path must read what it accepts exactly as the full parser does, and the full parser must
 // find nothing wrong with it: checked on every SIP message of every corpus capture and fixture.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTraceReader } from "../ingest/index.js";
 import { parseSipMessage } from "./parse.js";
 import { scanSipMessage } from "./scan.js";
 import type { ParsedSip } from "./types.js";
-import { CORPUS_TRACES } from "../../test/corpus.js";
+import { CORPUS_TRACES, EXTERNAL_CORPUS } from "../../test/corpus.js";
 
 const FIXTURES = new URL("../../test/fixtures/", import.meta.url).pathname;
-/** Third-party traces beside the corpus, when present: other SIP stacks than ours. */
-const EXTERNAL = resolve(CORPUS_TRACES, "../../corpus-external");
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -53,7 +51,7 @@ function modelFields(p: ParsedSip) {
 }
 
 describe("fast path of the parser", () => {
-  const sources = [...files(CORPUS_TRACES), ...files(FIXTURES), ...(existsSync(EXTERNAL) ? files(EXTERNAL) : [])].filter((f) => !f.includes("S8a_bulk"));
+  const sources = [...files(CORPUS_TRACES), ...files(FIXTURES), ...(EXTERNAL_CORPUS ? files(EXTERNAL_CORPUS) : [])].filter((f) => !f.includes("S8a_bulk"));
   it("reads what it accepts like the full parser, which finds no problem in it", () => {
     let accepted = 0;
     let total = 0;

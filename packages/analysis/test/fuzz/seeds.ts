@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { CORPUS_DIR } from "../corpus.js";
+import { corpusManifest, manifestFilePath, type ManifestFile } from "../corpus.js";
 import { FIXTURES as CAPTURE_FIXTURES, joinBytes } from "../fixtures/capture/support.js";
 import {
   bytes,
@@ -35,17 +35,9 @@ function captureFixtures(names: string[]): Uint8Array[] {
   return names.map((n) => capped(unzipped(join(CAPTURE_FIXTURES, n))));
 }
 
-interface ManifestFile {
-  format: string;
-  tool_format?: string;
-  bytes?: number;
-}
-
 /** The smallest corpus files of each kind (`format` plus, for text, the tool that wrote it). */
 function corpusFiles(accept: (f: ManifestFile) => boolean, perKind: number): Uint8Array[] {
-  const manifestPath = join(CORPUS_DIR, "manifest.json");
-  if (!existsSync(manifestPath)) return [];
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { files: Record<string, ManifestFile> };
+  const manifest = corpusManifest();
   const byKind = new Map<string, [string, number][]>();
   for (const [path, f] of Object.entries(manifest.files)) {
     if (!accept(f)) continue;
@@ -60,7 +52,7 @@ function corpusFiles(accept: (f: ManifestFile) => boolean, perKind: number): Uin
     list.sort((a, b) => a[1] - b[1]);
     const picked = list.filter((_, i) => i % Math.max(1, Math.floor(list.length / perKind)) === 0).slice(0, perKind);
     for (const [path] of picked) {
-      const full = join(CORPUS_DIR, "..", path);
+      const full = manifestFilePath(path);
       if (existsSync(full)) out.push(capped(unzipped(full)));
     }
   }

@@ -1,11 +1,14 @@
 import fp from "fastify-plugin";
-import type { JobStatus } from "@siplens/contracts";
+import { errorCodeSchema, type JobStatus } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
 import { pgText } from "../../lib/pg-text.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 /** Transaction limits for storing an analysis: a big capture's parts take a while to write (a busy machine is slow). */
 export const STORE_TIMEOUT = { timeout: 5 * 60_000, maxWait: 30_000 };
+
+/** A stored failure's code; one the contract no longer knows (or none) reads as a failed analysis. */
+const storedErrorCode = (code: string | null) => errorCodeSchema.catch("analysis-failed").parse(code);
 
 /** Attempts after which a job whose runner keeps dying is given up. */
 export const MAX_JOB_ATTEMPTS = 3;
@@ -48,7 +51,7 @@ export function toJobStatus(job: JobRow): JobStatus {
     analysisId: job.status === "done" ? job.analysisId : null,
     error:
       job.status === "failed"
-        ? { error: job.errorCode ?? "analysis-failed", message: job.errorMessage ?? "the analysis failed", ...(job.errorTried.length ? { tried: job.errorTried } : {}) }
+        ? { error: storedErrorCode(job.errorCode), message: job.errorMessage ?? "the analysis failed", ...(job.errorTried.length ? { tried: job.errorTried } : {}) }
         : null,
   };
 }

@@ -1,20 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CORPUS, endpoint, readCapture } from "../../../test/fixtures/capture/support.js";
+import { corpusManifest, manifestFilePath, tracePath } from "../../../test/corpus.js";
+import { endpoint, readCapture } from "../../../test/fixtures/capture/support.js";
 
-interface ManifestFile {
-  format: string;
-  sip_messages?: number;
-  scenario_folder: string;
-}
-
-const manifest = JSON.parse(readFileSync(`${CORPUS}/manifest.json`, "utf8")) as { files: Record<string, ManifestFile> };
+const manifest = corpusManifest();
 const captures = Object.entries(manifest.files).filter(([, f]) => f.format === "pcap" || f.format === "pcapng");
 const small = captures.filter(([path]) => !path.includes("S8a_bulk"));
 
 /** tshark's view of the same capture (stored next to it): frame, time and endpoints per SIP frame. */
 function tsharkFrames(folder: string): { frame: number; time: number; src: string; dst: string }[] {
-  const path = `${CORPUS}/traces/${folder}/${folder}.tshark-fields.tsv`;
+  const path = tracePath(folder, "tshark-fields.tsv");
   const [head, ...rows] = readFileSync(path, "utf8").trim().split("\n");
   const col = (name: string) => head!.split("\t").indexOf(name);
   return rows.map((r) => {
@@ -38,7 +33,7 @@ describe("capture reader on the corpus", () => {
   for (const [path, meta] of small) {
     const name = path.split("/").pop()!;
     it(`${name}: ${meta.sip_messages} SIP messages, frames/times/endpoints as tshark sees them`, () => {
-      const { messages, problems } = readCapture(new Uint8Array(readFileSync(`${CORPUS}/../${path}`)));
+      const { messages, problems } = readCapture(new Uint8Array(readFileSync(manifestFilePath(path))));
       expect(problems).toEqual([]);
       expect(messages).toHaveLength(meta.sip_messages!);
       const truth = tsharkFrames(meta.scenario_folder);
@@ -55,7 +50,7 @@ describe("capture reader on the corpus", () => {
   }
 
   it("reads the same messages whatever the chunk size", () => {
-    const path = `${CORPUS}/traces/S9d_caller_hangup_via_kamailio_ipv6_tcp/S9d_caller_hangup_via_kamailio_ipv6_tcp.pcapng`;
+    const path = tracePath("S9d_caller_hangup_via_kamailio_ipv6_tcp", "pcapng");
     const bytes = new Uint8Array(readFileSync(path));
     const whole = readCapture(bytes, bytes.length).messages.map((m) => m.text);
     for (const chunk of [1, 3, 17, 1000]) expect(readCapture(bytes, chunk).messages.map((m) => m.text)).toEqual(whole);
@@ -63,9 +58,9 @@ describe("capture reader on the corpus", () => {
 
   const bulk = captures.find(([path]) => path.endsWith("S8a_bulk_mixed_load_kamailio.pcap"));
   // 32 MB: only with SIPLENS_SLOW=1 (the bench measures it too).
-  it.runIf(process.env.SIPLENS_SLOW === "1" && bulk && existsSync(`${CORPUS}/../${bulk[0]}`))("bulk capture: every SIP message", () => {
+  it.runIf(process.env.SIPLENS_SLOW === "1" && bulk && existsSync(manifestFilePath(bulk[0])))("bulk capture: every SIP message", () => {
     const [path, meta] = bulk!;
-    const { messages, problems } = readCapture(new Uint8Array(readFileSync(`${CORPUS}/../${path}`)), 1 << 20);
+    const { messages, problems } = readCapture(new Uint8Array(readFileSync(manifestFilePath(path))), 1 << 20);
     expect(problems).toEqual([]);
     expect(messages).toHaveLength(meta.sip_messages!);
   });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { EXTERNAL_CORPUS, FIXTURES, endpoint, firstLine, readCapture } from "../../../test/fixtures/capture/support.js";
+import { EXTERNAL_CORPUS } from "../../../test/corpus.js";
+import { FIXTURES, endpoint, firstLine, readCapture } from "../../../test/fixtures/capture/support.js";
 import { SIP_OPTIONS, bytes, ethernet, ipv4, ipv6, mplsLabel, outerUdp, pcap, sipOver4, sipOver6, u16, udp, vxlan } from "../../../test/fixtures/capture/packets.js";
 
 /** [frame, first line, src, dst, epoch time] per SIP message, from tshark (gen/expect-external.py). */

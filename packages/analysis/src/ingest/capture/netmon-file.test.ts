@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { EXTERNAL_CORPUS, FIXTURES, endpoint, firstLine, joinBytes, readCapture } from "../../../test/fixtures/capture/support.js";
+import { EXTERNAL_CORPUS } from "../../../test/corpus.js";
+import { FIXTURES, endpoint, firstLine, joinBytes, readCapture } from "../../../test/fixtures/capture/support.js";
 import { createTraceReader } from "../index.js";
 import { netmon } from "../../../test/fixtures/capture/packets.js";
 

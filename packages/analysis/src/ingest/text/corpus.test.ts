@@ -3,23 +3,13 @@
  * and addresses, times and Call-IDs must match the capture of the same scenario (tshark-fields.tsv).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import type { RawSipMessage } from "../types.js";
 import { header, readText } from "./test-support.js";
-import { CORPUS_DIR } from "../../../test/corpus.js";
+import { corpusManifest, haveCorpus, manifestFilePath, tracePath, type ManifestFile } from "../../../test/corpus.js";
 
-const corpusRoot = CORPUS_DIR;
-const manifestPath = join(corpusRoot, "manifest.json");
-const haveCorpus = existsSync(manifestPath);
-
-interface ManifestEntry {
-  tool_format?: string;
-  sip_messages_in_file?: number;
-  sip_messages?: number;
-  capture_sip_messages?: number;
-}
 
 const WHOLE = /^(SIPp -trace_msg|sngrep 'Save as|Kamailio sipdump|ngrep|sipgrep|tcpdump|tshark -V)/;
 const EXPECTED_FORMAT: [RegExp, string][] = [
@@ -32,14 +22,10 @@ const EXPECTED_FORMAT: [RegExp, string][] = [
   [/^tshark -V/, "tshark -V"],
 ];
 
-const files: [string, ManifestEntry][] = haveCorpus
-  ? Object.entries((JSON.parse(readFileSync(manifestPath, "utf8")) as { files: Record<string, ManifestEntry> }).files).filter(
-      ([rel, e]) => WHOLE.test(e.tool_format ?? "") && existsSync(join(corpusRoot, "..", rel)),
-    )
-  : [];
+const files: [string, ManifestFile][] = Object.entries(corpusManifest().files).filter(([rel, e]) => WHOLE.test(e.tool_format ?? "") && existsSync(manifestFilePath(rel)));
 
 function load(rel: string): Uint8Array {
-  const bytes = new Uint8Array(readFileSync(join(corpusRoot, "..", rel)));
+  const bytes = new Uint8Array(readFileSync(manifestFilePath(rel)));
   return rel.endsWith(".gz") ? gunzipSync(bytes) : bytes;
 }
 
@@ -53,7 +39,7 @@ interface WireMessage {
 /** The capture's SIP messages, one per Call-ID occurrence (a TCP frame may carry several). */
 function captureMessages(scenarioDir: string): WireMessage[] | null {
   const name = scenarioDir.split("/").pop()!;
-  const path = join(corpusRoot, "..", scenarioDir, `${name}.tshark-fields.tsv`);
+  const path = tracePath(name, "tshark-fields.tsv");
   if (!existsSync(path)) return null;
   const [head, ...rows] = readFileSync(path, "utf8").trim().split("\n");
   const cols = head!.split("\t");
@@ -123,11 +109,10 @@ describe.skipIf(!haveCorpus)("corpus text traces", () => {
 });
 
 describe.skipIf(!haveCorpus)("corpus text forms agree byte for byte", () => {
-  const traces = join(corpusRoot, "traces");
   const scenarios = haveCorpus ? files.map(([rel]) => dirname(rel)).filter((d, i, all) => all.indexOf(d) === i) : [];
   for (const dir of scenarios) {
     const name = dir.split("/").pop()!;
-    const path = (suffix: string) => join(traces, name, `${name}.${suffix}`);
+    const path = (suffix: string) => tracePath(name, suffix);
     it.skipIf(!existsSync(path("sngrep.txt")))(`${name}: ngrep, sipgrep, tcpdump -A and tshark -V rebuild sngrep's text`, () => {
       // sngrep keeps the captured bytes (CRLF included); the others must restore what they mangle.
       const reference = readText(readFileSync(path("sngrep.txt"))).messages.sort((a, b) => a.time! - b.time!).map((m) => m.text);

@@ -1,18 +1,17 @@
 /** Detection (every format recognised, nothing else taken for a trace) and damaged input. */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { TEXT_FORMATS, createTextIngestor, detectTextFormat } from "./index.js";
 import { readText, startLine } from "./test-support.js";
-import { CORPUS_TRACES } from "../../../test/corpus.js";
+import { CORPUS_TRACES, haveCorpus } from "../../../test/corpus.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "../../../test/fixtures/text");
-const traces = CORPUS_TRACES;
-const haveCorpus = existsSync(traces);
-const S1B = join(traces, "S1b_caller_hangup_via_kamailio_udp");
+const S1B = join(CORPUS_TRACES, "S1b_caller_hangup_via_kamailio_udp");
+/** A file in scenario S1b's folder (or, with ../, in another's). */
 const corpusFile = (name: string) => {
   const bytes = new Uint8Array(readFileSync(join(S1B, name)));
   return name.endsWith(".gz") ? gunzipSync(bytes) : bytes;

@@ -18,7 +18,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readText, startLine } from "./test-support.js";
-import { EXTERNAL_CORPUS, readCapture } from "../../../test/fixtures/capture/support.js";
+import { EXTERNAL_CORPUS } from "../../../test/corpus.js";
+import { readCapture } from "../../../test/fixtures/capture/support.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../test/fixtures/text");
 const fixture = (name: string) => readFileSync(join(fixtures, name));

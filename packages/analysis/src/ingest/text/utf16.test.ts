@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Problem } from "@siplens/contracts";
 import type { RawSipMessage } from "../types.js";
 import { createTraceReader } from "../index.js";
-import { CORPUS } from "../../../test/fixtures/capture/support.js";
+import { tracePath } from "../../../test/corpus.js";
 
 function run(bytes: Uint8Array, chunk: number) {
   const messages: RawSipMessage[] = [];
@@ -20,11 +20,10 @@ const utf16be = (text: string) => {
   return new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]));
 };
 
-const S1A = `${CORPUS}/traces/S1a_caller_hangup_direct_udp/S1a_caller_hangup_direct_udp`;
 
 describe("UTF-16 text (PowerShell's > and Notepad's \"Unicode\")", () => {
   for (const name of ["sngrep.txt", "ngrep.txt"]) {
-    const utf8 = readFileSync(`${S1A}.${name}`);
+    const utf8 = readFileSync(tracePath("S1a_caller_hangup_direct_udp", name));
     const plain = run(new Uint8Array(utf8), 4096);
     const text = utf8.toString("utf8");
 

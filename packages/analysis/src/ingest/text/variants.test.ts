@@ -1,17 +1,14 @@
 /** The same traces as people actually paste them: other options, other line ends. */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { readText } from "./test-support.js";
-import { CORPUS_TRACES } from "../../../test/corpus.js";
+import { haveCorpus, traceText } from "../../../test/corpus.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const traces = CORPUS_TRACES;
-const name = "S1b_caller_hangup_via_kamailio_udp";
-const haveCorpus = existsSync(join(traces, name));
-const corpus = (suffix: string) => readFileSync(join(traces, name, `${name}.${suffix}`), "utf8");
+const corpus = (suffix: string) => traceText("S1b_caller_hangup_via_kamailio_udp", suffix);
 const toCrlf = (s: string) => s.replace(/\n/g, "\r\n");
 
 describe.skipIf(!haveCorpus)("variants of corpus text forms", () => {
@@ -46,7 +43,7 @@ describe.skipIf(!haveCorpus)("tcpdump -v (fixtures made with tcpdump 4.99 from c
   const fixtures = join(here, "../../../test/fixtures/text");
   const fixture = (name: string) => new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(join(fixtures, name)))));
   const view = (m: { text: string; src: unknown; dst: unknown; transport: string }) => [m.text, m.src, m.dst, m.transport];
-  const scenario = (id: string, suffix: string) => readFileSync(join(traces, id, `${id}.${suffix}`), "utf8");
+  const scenario = traceText;
 
   it("-v -A over IPv6/TCP: IP details before the addresses, payload from the dump", () => {
     const id = "S9d_caller_hangup_via_kamailio_ipv6_tcp";

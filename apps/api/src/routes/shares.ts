@@ -147,7 +147,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const transformed = view.redactor || view.timeShift !== null;
       const scoped = await sharedOverview(share.analysisId, share.scopeOrdinals, overview);
       if (scoped) return reply.send({ ...share.meta, overview: transformed ? viewed(view, scoped) : scoped });
-      if (transformed) return reply.send({ ...share.meta, overview: viewed(view, await inflateJson(overview)) } as never);
+      if (transformed) return reply.send({ ...share.meta, overview: viewed(view, await inflateJson(overview)) });
       return reply.type("application/json").send((await spliceJson(share.meta, "overview", overview)) as never);
     },
   );

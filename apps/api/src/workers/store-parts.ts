@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { BlockPayloads, type BlockCodec, type ResultParts } from "@siplens/analysis";
 import type { Prisma } from "@siplens/db";
 import { pgText, pgTextOrNull, pgTexts } from "../lib/pg-text.js";
+import { present } from "@siplens/analysis/access";
 
 /** Rows per createMany: big enough to keep round trips few, small enough to keep one statement's bind data modest. */
 const CALL_BATCH = 500;
@@ -78,7 +79,7 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
       startTime: b.startTime,
       endTime: b.endTime,
       summariesGz: gzipJson(b.messages),
-      rawGz: encoded ? new Uint8Array(encoded.encodedBlock(b.block)!) : gzipJson(b.raw),
+      rawGz: encoded ? new Uint8Array(present(encoded.encodedBlock(b.block))) : gzipJson(b.raw),
     });
     if (blocks.length >= BLOCK_BATCH) {
       await tx.analysisMessageBlock.createMany({ data: blocks });

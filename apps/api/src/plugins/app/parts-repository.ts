@@ -3,12 +3,14 @@ import { promisify } from "node:util";
 import fp from "fastify-plugin";
 import type { z } from "zod";
 import { ladderRowsOf, parseSipMessage } from "@siplens/analysis";
+import type {
+  callListQuerySchema,
+  findingListQuerySchema} from "@siplens/contracts";
 import {
   MESSAGE_BLOCK_SIZE,
   type CallGroupRef,
   type CallIndexRow,
   type CallListPage,
-  callListQuerySchema,
   type CallOutcome,
   type CauseCode,
   type CorrelationBasis,
@@ -16,7 +18,6 @@ import {
   type Finding,
   type FindingCode,
   type FindingListPage,
-  findingListQuerySchema,
   type MessageDetail,
   type MessageSummary,
   type TraceWindow,

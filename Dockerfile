@@ -11,13 +11,16 @@ ENV CI=true \
 # openssl: Prisma's schema-engine binary (used by `prisma migrate deploy`) links against it.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openssl ca-certificates \
- && rm -rf /var/lib/apt/lists/* \
- && npm install --global pnpm@10.34.9
+ && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 
+# pnpm at the version package.json's packageManager names (the only place it is written).
+COPY package.json ./
+RUN npm install --global "$(node -p "require('./package.json').packageManager.split('+')[0]")"
+
 # Manifests first so the dependency layer is cached across source changes.
-COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc turbo.json ./
+COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc turbo.json ./
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY packages/analysis/package.json packages/analysis/

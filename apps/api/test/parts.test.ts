@@ -14,7 +14,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomId, sha256Hex } from "../src/lib/ids.js";
-import { PARTS_VERSION } from "../src/plugins/app/analyses-repository.js";
+import { PARTS_VERSION } from "../src/repositories/analyses.js";
 import { Browser, buildApp, uniqueEmail } from "./helper.js";
 import { callee, callerIp, SYNTHETIC_START, syntheticTrace } from "./synthetic-trace.js";
 

@@ -161,8 +161,8 @@ describe("durability", () => {
         jobIds.push(job.id);
       }
     });
-    a.kickJobs();
-    b.kickJobs();
+    a.jobRunner.kick();
+    b.jobRunner.kick();
     const browser = new Browser(b);
     browser.cookies.set("siplens_anon", anonKey);
     for (const id of jobIds) expect((await waitForJob(browser, id)).job.status).toBe("done");

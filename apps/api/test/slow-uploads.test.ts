@@ -99,7 +99,7 @@ describe("slow uploads and capped analyses", () => {
         await sleep(1500);
         yield pcap.subarray(half);
       }
-      const error = await capped.analysisService.analyseUpload(source(), "capped", { userId: null, anonKeyHash: "capped-browser" }).catch((e: unknown) => e);
+      const error = await capped.jobRunner.analyseUpload(source(), "capped", { userId: null, anonKeyHash: "capped-browser" }).catch((e: unknown) => e);
       expect(error).toMatchObject({ statusCode: 422, code: "analysis-failed", message: "the analysis took longer than 1 s" });
       await sleep(1000);
       // Not queued for a second run: no job, no stored input, no worker busy.

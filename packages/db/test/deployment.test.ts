@@ -1,6 +1,7 @@
 // docker compose cannot run on this machine (no daemon); these tests hold the deployment files
 // to the structure the README promises: app + official Postgres, volume, health checks,
 // migrations at container start.
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
@@ -63,10 +64,9 @@ describe("docker-compose.yml", () => {
 });
 
 describe("Dockerfile", () => {
-  it("builds on Node 24 with the pinned pnpm and a frozen lockfile", async () => {
+  it("builds on Node 24 with the pnpm of package.json's packageManager and a frozen lockfile", () => {
     expect(dockerfile).toMatch(/^FROM node:24-slim/m);
-    const { packageManager } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { packageManager: string };
-    expect(dockerfile).toContain(`npm install --global ${packageManager}`);
+    expect(dockerfile).toMatch(/^RUN npm install --global "\$\(node -p "require\('\.\/package\.json'\)\.packageManager\.split\('\+'\)\[0\]"\)"$/m);
     expect(dockerfile).toMatch(/pnpm install --frozen-lockfile/);
   });
 
@@ -75,5 +75,23 @@ describe("Dockerfile", () => {
     expect(cmd).toBeDefined();
     expect(cmd!.indexOf("prisma migrate deploy")).toBeGreaterThan(-1);
     expect(cmd!.indexOf("prisma migrate deploy")).toBeLessThan(cmd!.indexOf("dist/server.js"));
+  });
+});
+
+describe("the pnpm version", () => {
+  it("is written once, in package.json's packageManager: nothing else in the repository repeats it", async () => {
+    const { packageManager } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { packageManager: string };
+    const version = /^pnpm@(\d+\.\d+\.\d+)/.exec(packageManager)?.[1];
+    expect(version, packageManager).toBeDefined();
+    const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: repoRoot, encoding: "utf8" }).split("\0").filter(Boolean);
+    expect(tracked).toContain("Dockerfile");
+    // The lockfile is pnpm's own output: a dependency's version there may equal pnpm's by chance.
+    const others = tracked.filter((file) => file !== "package.json" && file !== "pnpm-lock.yaml");
+    const repeating: string[] = [];
+    for (const file of others) {
+      const text = await readFile(path.join(repoRoot, file), "utf8").catch(() => "");
+      if (text.includes(version!)) repeating.push(file);
+    }
+    expect(repeating).toEqual([]);
   });
 });

@@ -81,3 +81,26 @@ export async function* gunzipPieces(pieces: AsyncIterable<Uint8Array>): AsyncGen
   for await (const data of gunzip) yield new Uint8Array(data as Buffer);
   await feed;
 }
+
+/** Cuts input compressed in one go (a paste) into stored pieces, like createGzipChunker's. */
+export function splitPieces(bytes: Uint8Array): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += STORED_CHUNK_BYTES) pieces.push(bytes.subarray(at, at + STORED_CHUNK_BYTES));
+  return pieces;
+}
+
+/** Joins gunzip's small outputs into ~256 KiB messages for the worker. */
+export async function* rebatch(source: AsyncIterable<Uint8Array>, size = 256 * 1024): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const part of source) {
+    parts.push(part);
+    bytes += part.length;
+    if (bytes >= size) {
+      yield Buffer.concat(parts);
+      parts = [];
+      bytes = 0;
+    }
+  }
+  if (bytes) yield Buffer.concat(parts);
+}

@@ -1,7 +1,7 @@
 import { errorBodySchema, jobParamsSchema, jobStatusSchema } from "@siplens/contracts";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { notFound } from "../errors.js";
-import { toJobStatus } from "../plugins/app/jobs-repository.js";
+import { toJobStatus } from "../repositories/jobs.js";
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(

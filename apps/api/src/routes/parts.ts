@@ -1,6 +1,4 @@
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { z } from "zod";
-import { createPartRedactor, shiftTimes, type PartRedactor } from "@siplens/analysis";
+import { z } from "zod";
 import {
   analysisParamsSchema,
   callDetailSchema,
@@ -19,38 +17,13 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { badRequest, notFound } from "../errors.js";
-import { keyedPseudonyms } from "../lib/pseudonyms.js";
 import { sha256Hex } from "../lib/ids.js";
-import { decodeOrdinalCursor } from "../plugins/app/parts-repository.js";
+import { decodeOrdinalCursor } from "../repositories/parts.js";
+import { callScopeOf, shareRedactor, viewed, type PartView } from "../services/share-view.js";
 
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema };
 
-/** The calls a link to one call shows (every leg of a correlated call): its ordinals and Call-IDs. */
-export interface CallScope {
-  ordinals: number[];
-  callIds: string[];
-}
-
-/** What a reader may see of one analysis: its id, its size, the redactor its parts go through and the calls it is limited to (shares). */
-export interface PartView {
-  analysisId: string;
-  messageCount: number;
-  redactor: PartRedactor | null;
-  /** Seconds a share moves every absolute time by; null = as captured. */
-  timeShift: number | null;
-  scope: CallScope | null;
-}
-
-/** The scope of a share's ordinals, or null for the whole trace. */
-export async function callScopeOf(app: FastifyInstance, analysisId: string, ordinals: readonly number[]): Promise<CallScope | null> {
-  if (!ordinals.length) return null;
-  return { ordinals: [...ordinals], callIds: await app.parts.callIdsOf(analysisId, ordinals) };
-}
-
 const outOfScope = () => notFound("part of this link (it shares one call)");
-
-/** A redactor for one request of a redacted share: its key makes every request agree on the pseudonyms. */
-export const shareRedactor = (key: Uint8Array | null): PartRedactor | null => (key ? createPartRedactor(keyedPseudonyms(key)) : null);
 
 interface PartSource {
   /** "/api/analyses/:id" or "/api/shared/:token". */
@@ -69,20 +42,14 @@ function cursorOf(text: string | undefined): number | null {
   return after;
 }
 
-/** A part as the view shows it: pseudonymised (redacted share), then its times moved (shifted share). */
-export function viewed<T>(view: Pick<PartView, "redactor" | "timeShift">, part: T): T {
-  const redacted = view.redactor ? view.redactor.part(part) : part;
-  return view.timeShift === null ? redacted : shiftTimes(redacted, view.timeShift);
-}
-
 /** A time a visitor of a shifted share asks about (window, call filters), in the capture's own clock. */
 const capturedTime = (view: PartView, time: number | undefined): number | undefined =>
   time === undefined || view.timeShift === null ? time : time - view.timeShift;
 
 /** JSON as stored (owner), or parsed and shown through the share's view. */
 function sendJson(reply: FastifyReply, view: PartView, json: Buffer) {
-  if (view.redactor || view.timeShift !== null) return reply.send(viewed(view, JSON.parse(json.toString("utf8")) as unknown));
-  return reply.type("application/json").send(json);
+  if (view.redactor || view.timeShift !== null) return reply.send(viewed(view, JSON.parse(json.toString("utf8")) as unknown) as never);
+  return reply.type("application/json").send(json as never);
 }
 
 /** The part routes of one source: the same handlers serve an owner's analysis and a share's. */
@@ -93,7 +60,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     if (!v) throw source.notFound();
     return v;
   };
-  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const typed = app.withTypeProvider<import("fastify-type-provider-zod").ZodTypeProvider>();
 
   typed.get(
     `${prefix}/calls`,
@@ -204,7 +171,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async resolve(req) {
       const access = await app.analyses.access((req.params as { id: string }).id, await req.actor());
       if (!access) return null;
-      await app.analysisService.ensureParts(access);
+      await app.jobRunner.ensureParts(access);
       return { analysisId: access.id, messageCount: access.messageCount, redactor: null, timeShift: null, scope: null };
     },
   });
@@ -216,13 +183,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async resolve(req) {
       const share = await app.shares.open(sha256Hex((req.params as { token: string }).token), { countView: false });
       if (!share) return null;
-      await app.analysisService.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
+      await app.jobRunner.ensureParts({ id: share.analysisId, partsVersion: share.partsVersion, messageCount: share.messageCount });
       return {
         analysisId: share.analysisId,
         messageCount: share.messageCount,
         redactor: shareRedactor(share.redactionKey),
         timeShift: share.timeShiftSeconds,
-        scope: await callScopeOf(app, share.analysisId, share.scopeOrdinals),
+        scope: await callScopeOf(app.parts, share.analysisId, share.scopeOrdinals),
       };
     },
   });

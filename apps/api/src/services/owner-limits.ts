@@ -1,8 +1,8 @@
 import type { AppConfig } from "../config/env.js";
 import { HttpError } from "../errors.js";
-import type { Actor } from "../plugins/app/actor.js";
-import type { AnalysesRepository } from "../plugins/app/analyses-repository.js";
-import type { JobsRepository } from "../plugins/app/jobs-repository.js";
+import type { Actor } from "../repositories/actor.js";
+import type { AnalysesRepository } from "../repositories/analyses.js";
+import type { JobsRepository } from "../repositories/jobs.js";
 
 type Owner = { ownerId: string } | { ownerId: null; anonKeyHash: string };
 

@@ -1,8 +1,8 @@
 import type { ResultParts } from "@siplens/analysis";
 import { createPrismaClient, type PrismaClient } from "@siplens/db";
-import { createAnalysesRepository } from "../plugins/app/analyses-repository.js";
-import { createInputsRepository } from "../plugins/app/inputs-repository.js";
-import { createJobsRepository, STORE_TIMEOUT } from "../plugins/app/jobs-repository.js";
+import { createAnalysesRepository } from "../repositories/analyses.js";
+import { createInputsRepository } from "../repositories/inputs.js";
+import { createJobsRepository, STORE_TIMEOUT } from "../repositories/jobs.js";
 import { retryTransient } from "../lib/database-errors.js";
 import type { AnalysisOutput, CommitTarget } from "./protocol.js";
 import { gzipJson, writeParts } from "./store-parts.js";

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { BlockPayloads, type BlockCodec, type ResultParts } from "@siplens/analysis";
 import type { Prisma } from "@siplens/db";
 import { pgText, pgTextOrNull, pgTexts } from "../lib/pg-text.js";
-import { present } from "@siplens/analysis/access";
+import { causeCodesColumn, findingCodeColumn, findingCodesColumn, groupBasisColumn, outcomeColumn, severityColumn } from "../repositories/columns.js";
 
 /** Rows per createMany: big enough to keep round trips few, small enough to keep one statement's bind data modest. */
 const CALL_BATCH = 500;
@@ -44,15 +44,15 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
       toUri: pgTextOrNull(d.to),
       startTime: d.startTime,
       endTime: d.endTime,
-      outcome: d.outcome,
+      outcome: outcomeColumn(d.outcome),
       finalStatus: d.finalStatus ?? null,
-      findingCodes: d.findingCodes,
-      causeCodes: d.causes487 ?? [],
+      findingCodes: findingCodesColumn(d.findingCodes),
+      causeCodes: causeCodesColumn(d.causes487 ?? []),
       messageCount: d.messageCount,
       hosts: pgTexts(d.hosts),
       branches: d.branches,
       groupId: d.group?.id ?? null,
-      groupBasis: d.group?.basis ?? null,
+      groupBasis: d.group ? groupBasisColumn(d.group.basis) : null,
       groupConfidence: d.group?.confidence ?? null,
       groupLegs: d.group?.legs ?? null,
       groupLeg: d.group?.leg ?? null,
@@ -79,7 +79,7 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
       startTime: b.startTime,
       endTime: b.endTime,
       summariesGz: gzipJson(b.messages),
-      rawGz: encoded ? new Uint8Array(present(encoded.encodedBlock(b.block))) : gzipJson(b.raw),
+      rawGz: encoded ? new Uint8Array(encoded.encodedBlock(b.block)!) : gzipJson(b.raw),
     });
     if (blocks.length >= BLOCK_BATCH) {
       await tx.analysisMessageBlock.createMany({ data: blocks });
@@ -94,8 +94,8 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
         analysisId,
         findingId: f.id,
         ordinal: at + i,
-        code: f.code,
-        severity: f.severity,
+        code: findingCodeColumn(f.code),
+        severity: severityColumn(f.severity),
         title: pgText(f.title),
         callIds: pgTexts(f.callIds),
         dataGz: gzipJson(f),

@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppConfig } from "../../config/env.js";
 import { randomId, sha256Hex } from "../../lib/ids.js";
 import { retryTransient } from "../../lib/database-errors.js";
-import type { Actor } from "./actor.js";
+import type { Actor } from "../../repositories/actor.js";
 import { authPolicy } from "./auth-policy.js";
 import { logResetLinkSender, type ResetLinkSender } from "./reset-link-sender.js";
 
@@ -126,5 +126,5 @@ export default fp(
       return moved;
     });
   },
-  { name: "auth", dependencies: ["config", "db", "analyses-repository", "cookie"] },
+  { name: "auth", dependencies: ["config", "db", "repositories", "cookie"] },
 );

@@ -18,7 +18,7 @@ export default fp(
     timer.unref();
     app.addHook("onClose", async () => clearInterval(timer));
   },
-  { name: "purge", dependencies: ["analyses-repository", "inputs-repository", "jobs-repository"] },
+  { name: "purge", dependencies: ["repositories"] },
 );
 
 declare module "fastify" {

@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const actor = await req.actorForCreate(reply);
-      const submitted = await app.analysisService.analysePaste(req.body.text, req.body.title, actor);
+      const submitted = await app.jobRunner.analysePaste(req.body.text, req.body.title, actor);
       return respondSubmitted(app, reply, submitted, actor);
     },
   );
@@ -82,7 +82,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const actor = await req.actor();
       const access = await app.analyses.access(req.params.id, actor);
       if (!access) throw notFound();
-      await app.analysisService.ensureParts(access);
+      await app.jobRunner.ensureParts(access);
       const json = await app.analyses.detailJson(req.params.id, actor);
       if (!json) throw notFound();
       // Spliced JSON text: the stored overview is sent without parsing it.

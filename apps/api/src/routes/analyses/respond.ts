@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { retryTransient } from "../../lib/database-errors.js";
-import type { Actor } from "../../plugins/app/actor.js";
-import type { Submitted } from "../../services/analysis-service.js";
+import type { Actor } from "../../repositories/actor.js";
+import type { Submitted } from "../../services/job-runner.js";
 
 /** 201 with the stored analysis, or 202 with the job still running. */
 export async function respondSubmitted(app: FastifyInstance, reply: FastifyReply, submitted: Submitted, actor: Actor) {

@@ -65,7 +65,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       const actor = await req.actorForCreate(reply);
       const title = req.query.title || file.filename || "Uploaded trace";
       const body = withinTimeLimits(untilLimit(file, app.config.UPLOAD_MAX_BYTES), { idleMs: app.config.UPLOAD_IDLE_MS, totalMs: app.config.UPLOAD_BODY_MS });
-      const submitted = await app.analysisService.analyseUpload(body, title.slice(0, MAX_TITLE_CHARS), actor);
+      const submitted = await app.jobRunner.analyseUpload(body, title.slice(0, MAX_TITLE_CHARS), actor);
       return respondSubmitted(app, reply, submitted, actor);
     },
   );

@@ -1,11 +1,11 @@
-import fp from "fastify-plugin";
-import type { AnalysisSummary, FindingCode, FormatId } from "@siplens/contracts";
+import type { AnalysisSummary, FindingCode, JobState } from "@siplens/contracts";
 import { ANONYMOUS_RETENTION_DAYS } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
-import { encodeCursor, type ListCursor } from "../../lib/cursor.js";
-import { spliceJson } from "../../lib/json-splice.js";
-import type { AnalysisOutput, NewAnalysisMeta } from "../../workers/protocol.js";
+import { encodeCursor, type ListCursor } from "../lib/cursor.js";
+import { spliceJson } from "../lib/json-splice.js";
+import type { AnalysisOutput, NewAnalysisMeta } from "../workers/protocol.js";
 import { ownedBy, type Actor } from "./actor.js";
+import { findingCodeColumn, formatColumn } from "./columns.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -66,7 +66,7 @@ function toSummary(row: MetaRow, findingCodes: FindingCode[]): AnalysisSummary {
     id: row.id,
     title: row.title,
     note: row.note,
-    format: row.format as FormatId,
+    format: formatColumn(row.format),
     formatName: row.formatName,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -90,7 +90,7 @@ async function findingCodesOf(prisma: PrismaClient, ids: string[]): Promise<Map<
   const codes = new Map<string, FindingCode[]>(ids.map((id) => [id, []]));
   if (!ids.length) return codes;
   const rows = await prisma.analysisFinding.groupBy({ by: ["analysisId", "code"], where: { analysisId: { in: ids } }, orderBy: [{ analysisId: "asc" }, { code: "asc" }] });
-  for (const row of rows) codes.get(row.analysisId)?.push(row.code as FindingCode);
+  for (const row of rows) codes.get(row.analysisId)?.push(findingCodeColumn(row.code));
   return codes;
 }
 
@@ -108,7 +108,7 @@ export function createAnalysesRepository(prisma: PrismaClient) {
           ownerId: a.ownerId,
           anonKeyHash: a.ownerId ? null : a.anonKeyHash,
           title: a.title,
-          format: o.format,
+          format: formatColumn(o.format),
           formatName: o.formatName,
           inputBytes: o.inputBytes,
           sha256: a.sha256,
@@ -218,7 +218,7 @@ export function createAnalysesRepository(prisma: PrismaClient) {
     async claimAnonymous(anonKeyHash: string, userId: string): Promise<number> {
       return prisma.$transaction(async (tx) => {
         // Jobs first: a job committing right now holds its row lock, so its analysis exists before we move analyses.
-        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null, status: { not: "failed" } }, data: { ownerId: userId, anonKeyHash: null } });
+        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null, status: { not: "failed" satisfies JobState } }, data: { ownerId: userId, anonKeyHash: null } });
         // Only analyses that hold messages move; an expired one is gone already (the purge has not run yet).
         const { count } = await tx.analysis.updateMany({
           where: { anonKeyHash, ownerId: null, messageCount: { gt: 0 }, expiresAt: { gt: new Date() } },
@@ -246,16 +246,3 @@ export function createAnalysesRepository(prisma: PrismaClient) {
 }
 
 export type AnalysesRepository = ReturnType<typeof createAnalysesRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    analyses: AnalysesRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("analyses", createAnalysesRepository(app.prisma));
-  },
-  { name: "analyses-repository", dependencies: ["db"] },
-);

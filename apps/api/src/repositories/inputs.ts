@@ -1,6 +1,5 @@
-import fp from "fastify-plugin";
 import type { Prisma, PrismaClient } from "@siplens/db";
-import { retryTransient } from "../../lib/database-errors.js";
+import { retryTransient } from "../lib/database-errors.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -37,16 +36,3 @@ export function createInputsRepository(prisma: PrismaClient) {
 }
 
 export type InputsRepository = ReturnType<typeof createInputsRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    inputs: InputsRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("inputs", createInputsRepository(app.prisma));
-  },
-  { name: "inputs-repository", dependencies: ["db"] },
-);

@@ -1,30 +1,25 @@
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
-import fp from "fastify-plugin";
 import type { z } from "zod";
 import { ladderRowsOf, parseSipMessage } from "@siplens/analysis";
-import type {
-  callListQuerySchema,
-  findingListQuerySchema} from "@siplens/contracts";
 import {
   MESSAGE_BLOCK_SIZE,
   type CallGroupRef,
   type CallIndexRow,
   type CallListPage,
-  type CallOutcome,
-  type CauseCode,
-  type CorrelationBasis,
+  callListQuerySchema,
   findingSchema,
   type Finding,
-  type FindingCode,
   type FindingListPage,
+  findingListQuerySchema,
   type MessageDetail,
   type MessageSummary,
   type TraceWindow,
 } from "@siplens/contracts";
 import { Prisma, type PrismaClient } from "@siplens/db";
-import { inflateJson } from "../../lib/json-splice.js";
-import { Lru } from "../../lib/lru.js";
+import { inflateJson } from "../lib/json-splice.js";
+import { Lru } from "../lib/lru.js";
+import { causeCodesColumn, findingCodesColumn, groupBasisColumn, outcomeColumn } from "./columns.js";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -68,7 +63,7 @@ function groupOf(r: CallRowSql): CallGroupRef | undefined {
   if (r.group_id === null || r.group_basis === null || r.group_legs === null || r.group_leg === null) return undefined;
   return {
     id: r.group_id,
-    basis: r.group_basis as CorrelationBasis,
+    basis: groupBasisColumn(r.group_basis),
     confidence: r.group_confidence ?? 0,
     legs: r.group_legs,
     leg: r.group_leg,
@@ -86,10 +81,10 @@ function toCallRow(r: CallRowSql): CallIndexRow {
     ...(r.to_uri !== null ? { to: r.to_uri } : {}),
     startTime: r.start_time,
     endTime: r.end_time,
-    outcome: r.outcome as CallOutcome,
+    outcome: outcomeColumn(r.outcome),
     ...(r.final_status !== null ? { finalStatus: r.final_status } : {}),
-    findingCodes: r.finding_codes as FindingCode[],
-    causes487: (r.cause_codes ?? []) as CauseCode[],
+    findingCodes: findingCodesColumn(r.finding_codes),
+    causes487: causeCodesColumn(r.cause_codes ?? []),
     messageCount: r.message_count,
     hosts: r.hosts,
     branches: r.branches,
@@ -248,16 +243,3 @@ export function createPartsRepository(prisma: PrismaClient) {
 }
 
 export type PartsRepository = ReturnType<typeof createPartsRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    parts: PartsRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("parts", createPartsRepository(app.prisma));
-  },
-  { name: "parts-repository", dependencies: ["db"] },
-);

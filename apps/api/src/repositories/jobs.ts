@@ -1,14 +1,11 @@
-import fp from "fastify-plugin";
-import { errorCodeSchema, type JobStatus } from "@siplens/contracts";
+import type { ErrorCode, JobState, JobStatus } from "@siplens/contracts";
 import type { Prisma, PrismaClient } from "@siplens/db";
-import { pgText } from "../../lib/pg-text.js";
+import { pgText } from "../lib/pg-text.js";
 import { ownedBy, type Actor } from "./actor.js";
+import { jobErrorCodeColumn, jobStateColumn, storedJobErrorCode } from "./columns.js";
 
 /** Transaction limits for storing an analysis: a big capture's parts take a while to write (a busy machine is slow). */
 export const STORE_TIMEOUT = { timeout: 5 * 60_000, maxWait: 30_000 };
-
-/** A stored failure's code; one the contract no longer knows (or none) reads as a failed analysis. */
-const storedErrorCode = (code: string | null) => errorCodeSchema.catch("analysis-failed").parse(code);
 
 /** Attempts after which a job whose runner keeps dying is given up. */
 export const MAX_JOB_ATTEMPTS = 3;
@@ -16,7 +13,7 @@ export const MAX_JOB_ATTEMPTS = 3;
 export interface JobRow {
   id: string;
   analysisId: string;
-  status: string;
+  status: JobState;
   ownerId: string | null;
   anonKeyHash: string | null;
   title: string;
@@ -25,7 +22,7 @@ export interface JobRow {
   bytesRead: number;
   attempts: number;
   lockedBy: string | null;
-  errorCode: string | null;
+  errorCode: ErrorCode | null;
   errorMessage: string | null;
   errorTried: string[];
 }
@@ -42,16 +39,25 @@ export interface NewJob {
   runningBy?: { workerId: string; leaseMs: number; bytesRead: number };
 }
 
+/** A job row as stored, its status and error code checked against the contracts. */
+type StoredJob = Omit<JobRow, "status" | "errorCode"> & { status: string; errorCode: string | null };
+
+function toJobRow<R extends StoredJob>(row: R): Omit<R, "status" | "errorCode"> & Pick<JobRow, "status" | "errorCode"> {
+  return { ...row, status: jobStateColumn(row.status), errorCode: row.errorCode === null ? null : storedJobErrorCode(row.errorCode) };
+}
+
+const jobRowOrNull = <R extends StoredJob>(row: R | null) => (row ? toJobRow(row) : null);
+
 export function toJobStatus(job: JobRow): JobStatus {
   return {
     id: job.id,
-    status: job.status as JobStatus["status"],
+    status: job.status,
     bytesRead: Math.min(job.bytesRead, job.totalBytes),
     totalBytes: job.totalBytes,
     analysisId: job.status === "done" ? job.analysisId : null,
     error:
       job.status === "failed"
-        ? { error: storedErrorCode(job.errorCode), message: job.errorMessage ?? "the analysis failed", ...(job.errorTried.length ? { tried: job.errorTried } : {}) }
+        ? { error: job.errorCode ?? "analysis-failed", message: job.errorMessage ?? "the analysis failed", ...(job.errorTried.length ? { tried: job.errorTried } : {}) }
         : null,
   };
 }
@@ -62,27 +68,34 @@ export function createJobsRepository(prisma: PrismaClient) {
     /** Idempotent (an existing job of the same id is returned as it is), so it may be retried. */
     async create(db: PrismaClient | Prisma.TransactionClient, job: NewJob, now = new Date()): Promise<JobRow> {
       const { runningBy, ...fields } = job;
-      return db.analysisJob.upsert({
+      const status: JobState = runningBy ? "running" : "queued";
+      const row = await db.analysisJob.upsert({
         where: { id: job.id },
         update: {},
         create: {
           ...fields,
-          status: runningBy ? "running" : "queued",
+          status,
           bytesRead: runningBy?.bytesRead ?? 0,
           attempts: runningBy ? 1 : 0,
           lockedBy: runningBy?.workerId ?? null,
           lockedUntil: runningBy ? new Date(now.getTime() + runningBy.leaseMs) : null,
         },
       });
+      return toJobRow(row);
     },
 
     async find(id: string, actor: Actor): Promise<JobRow | null> {
-      return prisma.analysisJob.findFirst({ where: { id, ...ownedBy(actor) } });
+      return jobRowOrNull(await prisma.analysisJob.findFirst({ where: { id, ...ownedBy(actor) } }));
+    },
+
+    /** Any job by id, whoever owns it (the runner reporting on a job it just ran); throws when there is none. */
+    async get(id: string): Promise<JobRow> {
+      return toJobRow(await prisma.analysisJob.findUniqueOrThrow({ where: { id } }));
     },
 
     /** Queued or running jobs of one owner, and their input bytes: analyses it will have, waiting for the workers. */
     async pendingOf(owner: { ownerId: string } | { ownerId: null; anonKeyHash: string }): Promise<{ jobs: number; bytes: number }> {
-      const r = await prisma.analysisJob.aggregate({ where: { status: { in: ["queued", "running"] }, ...owner }, _count: { _all: true }, _sum: { totalBytes: true } });
+      const r = await prisma.analysisJob.aggregate({ where: { status: { in: ["queued", "running"] satisfies JobState[] }, ...owner }, _count: { _all: true }, _sum: { totalBytes: true } });
       return { jobs: r._count._all, bytes: r._sum.totalBytes ?? 0 };
     },
 
@@ -105,7 +118,7 @@ export function createJobsRepository(prisma: PrismaClient) {
           LIMIT 1)
         RETURNING id`;
       const id = rows[0]?.id;
-      return id ? prisma.analysisJob.findUnique({ where: { id } }) : null;
+      return id ? jobRowOrNull(await prisma.analysisJob.findUnique({ where: { id } })) : null;
     },
 
     /**
@@ -129,56 +142,44 @@ export function createJobsRepository(prisma: PrismaClient) {
           const locked = await tx.$queryRaw<Array<{ id: string }>>`
             SELECT id FROM analysis_job WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running' FOR UPDATE`;
           if (!locked.length) return null;
-          const job = await tx.analysisJob.findUniqueOrThrow({ where: { id } });
+          const job = toJobRow(await tx.analysisJob.findUniqueOrThrow({ where: { id } }));
           await commit(tx, job);
-          return tx.analysisJob.update({
+          const done = await tx.analysisJob.update({
             where: { id },
-            data: { status: "done", bytesRead: job.totalBytes, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+            data: { status: "done" satisfies JobState, bytesRead: job.totalBytes, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
           });
+          return toJobRow(done);
         },
         STORE_TIMEOUT,
       );
     },
 
-    async fail(id: string, workerId: string, error: { code: string; message: string; tried?: string[] }): Promise<void> {
+    async fail(id: string, workerId: string, error: { code: ErrorCode; message: string; tried?: string[] }): Promise<void> {
       await prisma.analysisJob.updateMany({
-        where: { id, lockedBy: workerId, status: "running" },
-        data: { status: "failed", errorCode: error.code, errorMessage: pgText(error.message), errorTried: error.tried ?? [], lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+        where: { id, lockedBy: workerId, status: "running" satisfies JobState },
+        data: { status: "failed" satisfies JobState, errorCode: jobErrorCodeColumn(error.code), errorMessage: pgText(error.message), errorTried: error.tried ?? [], lockedBy: null, lockedUntil: null, finishedAt: new Date() },
       });
     },
 
     /** Gives a job back to the queue (e.g. this instance is shutting down mid-analysis). */
     async release(id: string, workerId: string): Promise<void> {
       await prisma.analysisJob.updateMany({
-        where: { id, lockedBy: workerId, status: "running" },
-        data: { status: "queued", lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
+        where: { id, lockedBy: workerId, status: "running" satisfies JobState },
+        data: { status: "queued" satisfies JobState, lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
       });
     },
 
     /** Jobs whose runners kept dying are failed; finished jobs are forgotten after a week. */
     async tidy(now = new Date()): Promise<void> {
       await prisma.analysisJob.updateMany({
-        where: { status: "running", lockedUntil: { lt: now }, attempts: { gte: MAX_JOB_ATTEMPTS } },
-        data: { status: "failed", errorCode: "analysis-failed", errorMessage: "the analysis stopped repeatedly; try a smaller trace", finishedAt: now },
+        where: { status: "running" satisfies JobState, lockedUntil: { lt: now }, attempts: { gte: MAX_JOB_ATTEMPTS } },
+        data: { status: "failed" satisfies JobState, errorCode: "analysis-failed" satisfies ErrorCode, errorMessage: "the analysis stopped repeatedly; try a smaller trace", finishedAt: now },
       });
       await prisma.analysisJob.deleteMany({
-        where: { status: { in: ["done", "failed"] }, finishedAt: { lt: new Date(now.getTime() - 7 * 24 * 3600 * 1000) } },
+        where: { status: { in: ["done", "failed"] satisfies JobState[] }, finishedAt: { lt: new Date(now.getTime() - 7 * 24 * 3600 * 1000) } },
       });
     },
   };
 }
 
 export type JobsRepository = ReturnType<typeof createJobsRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    jobs: JobsRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("jobs", createJobsRepository(app.prisma));
-  },
-  { name: "jobs-repository", dependencies: ["db"] },
-);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { hostname } from "node:os";
 import { gzip } from "node:zlib";
 import { promisify } from "node:util";
 import type { JobStatus } from "@siplens/contracts";
@@ -7,14 +8,14 @@ import type { PrismaClient } from "@siplens/db";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppConfig } from "../config/env.js";
 import { badRequest } from "../errors.js";
-import { createGzipChunker, gunzipPieces, STORED_CHUNK_BYTES } from "../lib/gzip-chunks.js";
+import { createGzipChunker, gunzipPieces, rebatch, splitPieces } from "../lib/gzip-chunks.js";
 import { isTransientDatabaseError, retryTransient } from "../lib/database-errors.js";
 import { randomId, sha256Hex } from "../lib/ids.js";
 import { pgText } from "../lib/pg-text.js";
-import type { Actor } from "../plugins/app/actor.js";
-import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../plugins/app/analyses-repository.js";
-import type { InputsRepository } from "../plugins/app/inputs-repository.js";
-import { toJobStatus, type JobRow, type JobsRepository } from "../plugins/app/jobs-repository.js";
+import type { Actor } from "../repositories/actor.js";
+import { PARTS_VERSION, type AnalysesRepository, type AnalysisAccess } from "../repositories/analyses.js";
+import type { InputsRepository } from "../repositories/inputs.js";
+import { toJobStatus, type JobRow, type JobsRepository } from "../repositories/jobs.js";
 import { AnalysisFailure, type AnalysisStream, type AnalysisWorkerPool, type Committed } from "../workers/pool.js";
 import { httpErrorOfAnalysis } from "./analysis-errors.js";
 import { followUpload } from "./follow-upload.js";
@@ -42,11 +43,6 @@ interface Deps {
   workers: { paste: AnalysisWorkerPool; bulk: AnalysisWorkerPool };
   config: AppConfig;
   log: FastifyBaseLogger;
-  /** This process, as recorded in job leases. */
-  instanceId: string;
-  /** Wakes the job runner (a job was queued). */
-  kick: () => void;
-  isStopping: () => boolean;
 }
 
 const sleep = (ms: number) => new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), ms).unref());
@@ -55,8 +51,19 @@ const sleep = (ms: number) => new Promise<"waited">((resolve) => setTimeout(() =
  * Turns accepted input into stored analyses. Small pastes are analysed and stored in one go; big
  * ones and uploads become jobs whose input is stored (compressed) before the client is told
  * "accepted", so a crash can delay an analysis but never lose it or leave half of it saved.
+ *
+ * Every instance runs the shared job table: it polls it (and is woken at once when it queued a
+ * job itself), running at most ANALYSIS_WORKERS jobs at a time, and on stop hands back what it
+ * was running so another instance (or its restart) takes it over.
  */
-export function createAnalysisService(d: Deps) {
+export function createJobRunner(d: Deps) {
+  /** This process, as recorded in job leases. */
+  const instanceId = `${hostname()}:${process.pid}:${randomId().slice(0, 6)}`;
+  let stopping = false;
+  /** Jobs this instance runs now (at most ANALYSIS_WORKERS), and whether a poll is under way. */
+  let running = 0;
+  let ticking = false;
+  let timer: NodeJS.Timeout | null = null;
   const MAX_INPUT_BYTES = maxInputBytes(d.config.ANALYSIS_MAX_HEAP_MB);
   // What one input may inflate to is its own limit: a 4 MB gzip bomb may not read as 450 MB.
   const UPLOAD_INPUT_BYTES = Math.min(d.config.UPLOAD_MAX_BYTES, MAX_INPUT_BYTES);
@@ -76,7 +83,7 @@ export function createAnalysisService(d: Deps) {
    * by the worker thread), renewing the lease meanwhile; on failure records it on the job.
    */
   async function finishJob(job: JobRow, analyseAndCommit: () => Promise<Committed>, progress: { bytes: number }): Promise<"done" | "lost" | "retry"> {
-    const { instanceId, config } = d;
+    const { config } = d;
     let beating = false; // one heartbeat at a time: a slow database must not pile them up
     const heartbeat = setInterval(() => {
       if (beating) return;
@@ -93,7 +100,7 @@ export function createAnalysisService(d: Deps) {
       d.log.info({ jobId: job.id, inputBytes: output.inputBytes, messages: output.messageCount, calls: output.callCount, memory, ms: Date.now() - started }, "job analysed and stored");
       return committed ? "done" : "lost";
     } catch (error) {
-      if (d.isStopping()) {
+      if (stopping) {
         // Shutting down: hand the job back so another instance (or our restart) analyses it.
         await d.jobs.release(job.id, instanceId).catch(() => undefined);
         throw error;
@@ -109,7 +116,7 @@ export function createAnalysisService(d: Deps) {
       const http = httpErrorOfAnalysis(error);
       if (!(error instanceof AnalysisFailure)) d.log.error({ err: error, jobId: job.id }, "job failed");
       await d.jobs.fail(job.id, instanceId, {
-        code: String(http.code),
+        code: http.code,
         message: http.statusCode >= 500 ? "the analysis stopped unexpectedly" : http.message,
         ...(http.extra.tried ? { tried: http.extra.tried } : {}),
       });
@@ -123,8 +130,55 @@ export function createAnalysisService(d: Deps) {
   }
 
   async function jobStatus(id: string): Promise<JobStatus> {
-    const row = await retryTransient(() => d.prisma.analysisJob.findUniqueOrThrow({ where: { id } }));
-    return toJobStatus(row);
+    return toJobStatus(await retryTransient(() => d.jobs.get(id)));
+  }
+
+  /** Analyses a claimed job from its stored input (large pastes, and uploads after a crash). */
+  async function runJob(job: JobRow): Promise<void> {
+    const progress = { bytes: 0 };
+    let stream: AnalysisStream | null = null;
+    const work = finishJob(
+      job,
+      async () => {
+        // A large paste is read whole; an upload up to the upload limit (never by the heap-sized cap).
+        stream = await d.workers.bulk.openStream(Math.max(job.totalBytes, UPLOAD_INPUT_BYTES), (n) => (progress.bytes = n));
+        if (stopping) throw new AnalysisFailure("crashed", "shutting down");
+        for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
+        return stream.finishAndCommit({ kind: "job", jobId: job.id, workerId: instanceId });
+      },
+      progress,
+    ).finally(() => stream?.abort());
+    // Tracked from the claim on, so shutdown also waits for a job still waiting for a worker.
+    track(job.id, () => stream?.abort(), work);
+    await work;
+  }
+
+  /** Claims jobs while a worker is free: one poll at a time, however many kicks arrive meanwhile. */
+  async function tick(): Promise<void> {
+    if (ticking) return;
+    ticking = true;
+    try {
+      while (!stopping && running < d.config.ANALYSIS_WORKERS) {
+        const job = await d.jobs.claimNext(instanceId, d.config.JOB_LEASE_MS);
+        if (!job) break;
+        running++;
+        d.log.info({ jobId: job.id, attempt: job.attempts }, "analysing job");
+        runJob(job)
+          .catch((err: unknown) => d.log.info({ jobId: job.id, err }, "job did not complete"))
+          .finally(() => {
+            running--;
+            kick();
+          });
+      }
+    } finally {
+      ticking = false;
+    }
+  }
+
+  /** Wakes the runner: a job was queued, or a worker became free. */
+  function kick(): void {
+    if (stopping) return;
+    tick().catch((err: unknown) => d.log.warn({ err }, "job runner could not poll"));
   }
 
   return {
@@ -142,7 +196,7 @@ export function createAnalysisService(d: Deps) {
           for (const [seq, piece] of pieces.entries()) await d.inputs.storePiece(tx, analysisId, seq, piece);
           return d.jobs.create(tx, { id: randomId(), analysisId, ...owner(actor), title: name, sha256, totalBytes: bytes.length });
         });
-        d.kick();
+        kick();
         return { kind: "job", job: toJobStatus(job) };
       }
 
@@ -194,7 +248,7 @@ export function createAnalysisService(d: Deps) {
           title,
           sha256: hash.digest("hex"),
           totalBytes: received,
-          ...(stream ? { runningBy: { workerId: d.instanceId, leaseMs: d.config.JOB_LEASE_MS, bytesRead: progress.bytes } } : {}),
+          ...(stream ? { runningBy: { workerId: instanceId, leaseMs: d.config.JOB_LEASE_MS, bytesRead: progress.bytes } } : {}),
         };
         // The input is stored: from here on the upload must not be lost to one dropped connection.
         job = await retryTransient(() => d.jobs.create(d.prisma, newJob));
@@ -208,37 +262,17 @@ export function createAnalysisService(d: Deps) {
       }
       if (!stream) {
         // No worker was free, the client was slow, or the worker crashed: the stored input goes through the queue.
-        d.kick();
+        kick();
         return { kind: "job", job: toJobStatus(job) };
       }
       const analysing = stream;
-      const finishing = finishJob(job, () => analysing.finishAndCommit({ kind: "job", jobId: job.id, workerId: d.instanceId }), progress).finally(() => analysing.abort());
+      const finishing = finishJob(job, () => analysing.finishAndCommit({ kind: "job", jobId: job.id, workerId: instanceId }), progress).finally(() => analysing.abort());
       track(job.id, () => analysing.abort(), finishing); // also: after a 202 the client learns failures by polling the job
       const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
       if (first === "done") return { kind: "done", analysisId };
       // "lost", "retry" or still running: the client follows the job.
       if (typeof first === "object") throw first.error;
       return { kind: "job", job: await jobStatus(job.id) };
-    },
-
-    /** Analyses a claimed job from its stored input (large pastes, and uploads after a crash). */
-    async runJob(job: JobRow): Promise<void> {
-      const progress = { bytes: 0 };
-      let stream: AnalysisStream | null = null;
-      const work = finishJob(
-        job,
-        async () => {
-          // A large paste is read whole; an upload up to the upload limit (never by the heap-sized cap).
-          stream = await d.workers.bulk.openStream(Math.max(job.totalBytes, UPLOAD_INPUT_BYTES), (n) => (progress.bytes = n));
-          if (d.isStopping()) throw new AnalysisFailure("crashed", "shutting down");
-          for await (const data of rebatch(gunzipPieces(d.inputs.pieces(job.analysisId)))) await stream.push(data);
-          return stream.finishAndCommit({ kind: "job", jobId: job.id, workerId: d.instanceId });
-        },
-        progress,
-      ).finally(() => stream?.abort());
-      // Tracked from the claim on, so shutdown also waits for a job still waiting for a worker.
-      track(job.id, () => stream?.abort(), work);
-      await work;
     },
 
     /**
@@ -267,41 +301,31 @@ export function createAnalysisService(d: Deps) {
       return work;
     },
 
-    /** Stops every analysis of this instance (shutdown) and waits until their jobs are back in the queue. */
-    async abortAll(): Promise<void> {
-      const running = [...active.values()];
-      for (const { abort } of running) abort();
-      await Promise.all(running.map((r) => r.settled));
+    kick,
+
+    /** Polls the job table every JOB_POLL_MS from now on, starting at once. */
+    start(): void {
+      if (stopping || timer) return;
+      timer = setInterval(kick, d.config.JOB_POLL_MS);
+      timer.unref();
+      kick();
+    },
+
+    /** Claims nothing more, stops every analysis of this instance and waits until their jobs are back in the queue. */
+    async stop(): Promise<void> {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      const inProgress = [...active.values()];
+      for (const { abort } of inProgress) abort();
+      await Promise.all(inProgress.map((r) => r.settled));
     },
   };
 }
 
-export type AnalysisService = ReturnType<typeof createAnalysisService>;
+export type JobRunner = ReturnType<typeof createJobRunner>;
 
 function failedFor(failure: unknown, ...kinds: AnalysisFailure["kind"][]): failure is AnalysisFailure {
   return failure instanceof AnalysisFailure && kinds.includes(failure.kind);
-}
-
-function splitPieces(bytes: Uint8Array): Uint8Array[] {
-  const pieces: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += STORED_CHUNK_BYTES) pieces.push(bytes.subarray(at, at + STORED_CHUNK_BYTES));
-  return pieces;
-}
-
-/** Joins gunzip's small outputs into ~256 KiB messages for the worker. */
-async function* rebatch(source: AsyncIterable<Uint8Array>, size = 256 * 1024): AsyncGenerator<Uint8Array> {
-  let parts: Uint8Array[] = [];
-  let bytes = 0;
-  for await (const part of source) {
-    parts.push(part);
-    bytes += part.length;
-    if (bytes >= size) {
-      yield Buffer.concat(parts);
-      parts = [];
-      bytes = 0;
-    }
-  }
-  if (bytes) yield Buffer.concat(parts);
 }
 
 /** "INVITE sip:bob@… (12 lines)" is more useful in a list than "Untitled". */

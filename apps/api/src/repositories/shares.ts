@@ -1,7 +1,6 @@
-import fp from "fastify-plugin";
 import type { SharedAnalysis, ShareSummary } from "@siplens/contracts";
 import { Prisma, type PrismaClient } from "@siplens/db";
-import { newRedactionKey } from "../../lib/pseudonyms.js";
+import { newRedactionKey } from "../lib/pseudonyms.js";
 import { ownedBy, type Actor } from "./actor.js";
 
 export interface NewShare {
@@ -185,16 +184,3 @@ export function createSharesRepository(prisma: PrismaClient) {
 }
 
 export type SharesRepository = ReturnType<typeof createSharesRepository>;
-
-declare module "fastify" {
-  interface FastifyInstance {
-    shares: SharesRepository;
-  }
-}
-
-export default fp(
-  async (app) => {
-    app.decorate("shares", createSharesRepository(app.prisma));
-  },
-  { name: "shares-repository", dependencies: ["db"] },
-);

@@ -1,7 +1,7 @@
 import { createGunzip, createGzip } from "node:zlib";
 
 /** Size of one stored piece of the compressed input. */
-export const STORED_CHUNK_BYTES = 1024 * 1024;
+const STORED_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Compresses a byte stream and hands the gzip output over in pieces of STORED_CHUNK_BYTES, so

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { z } from "zod";
 import {
   analysisParamsSchema,
   callDetailSchema,
@@ -48,8 +49,8 @@ const capturedTime = (view: PartView, time: number | undefined): number | undefi
 
 /** JSON as stored (owner), or parsed and shown through the share's view. */
 function sendJson(reply: FastifyReply, view: PartView, json: Buffer) {
-  if (view.redactor || view.timeShift !== null) return reply.send(viewed(view, JSON.parse(json.toString("utf8")) as unknown) as never);
-  return reply.type("application/json").send(json as never);
+  if (view.redactor || view.timeShift !== null) return reply.send(viewed(view, JSON.parse(json.toString("utf8")) as unknown));
+  return reply.type("application/json").send(json);
 }
 
 /** The part routes of one source: the same handlers serve an owner's analysis and a share's. */
@@ -60,7 +61,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     if (!v) throw source.notFound();
     return v;
   };
-  const typed = app.withTypeProvider<import("fastify-type-provider-zod").ZodTypeProvider>();
+  const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
     `${prefix}/calls`,

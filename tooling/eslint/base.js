@@ -1,7 +1,6 @@
 // The config every package starts from: type-checked TypeScript through the project service (each
 // package's tsconfig.json covers its sources, tests, bench and configs, so nothing is linted untyped).
 import js from "@eslint/js";
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -19,7 +18,8 @@ export function base(configUrl) {
         parserOptions: {
           // Plain JS entry points (bin, scripts, this config) are in no tsconfig: a default project types them.
           projectService: { allowDefaultProject: ["*.js", "*.mjs", "bin/*.mjs", "scripts/*.mjs", "bench/*.mjs", "src/workers/*.mjs", "test/fixtures/*/gen/*.mjs"] },
-          tsconfigRootDir: fileURLToPath(new URL(".", configUrl)),
+          // A file: URL's path, decoded (what fileURLToPath gives on POSIX, without Node types in this untyped file).
+          tsconfigRootDir: decodeURIComponent(new URL(".", configUrl).pathname),
         },
       },
       rules: {

@@ -144,17 +144,6 @@ export function buildCalls(model: TraceModel): CallDx[] {
   return out;
 }
 
-/** Depth of a leg from the first captured hop (0 for a root). */
-function depth(leg: Leg): number {
-  let d = 0;
-  for (let p = leg.parent; p; p = p.parent) d++;
-  return d;
-}
-
-function finals(leg: Leg): DxMsg[] {
-  return leg.responses.filter((r) => (r.status ?? 0) >= 200);
-}
-
 export function firstFinal(leg: Leg): DxMsg | undefined {
   let best: DxMsg | undefined;
   for (const r of leg.responses) if ((r.status ?? 0) >= 200 && (!best || before(r, best))) best = r;

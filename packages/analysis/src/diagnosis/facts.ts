@@ -1,5 +1,5 @@
 import type { Finding, FindingCode } from "@siplens/contracts";
-import { earliest, firstFinal, type CallDx, type InviteTree, type Leg } from "./calls.js";
+import { earliest, type CallDx, type InviteTree, type Leg } from "./calls.js";
 import { before, endpointText, is2xx, type DxMsg, type DxTrace } from "./input.js";
 import { present } from "../access.js";
 
@@ -12,12 +12,6 @@ export type DraftOf<C extends FindingCode> = Extract<Draft, { code: C }>;
  * (final-mapped-to-487 when a proxy's mapping of another final wins), so the code changes in place.
  */
 export type WithoutCancelDraft = Omit<DraftOf<"487-without-cancel">, "code"> & { code: "487-without-cancel" | "final-mapped-to-487" };
-/** A caller-hangup or proxy-timeout: one reading of the deciding CANCEL, re-read across calls. */
-type CancelDecisionDraft = DraftOf<"caller-hangup" | "proxy-timeout">;
-
-function isWithoutCancel(d: Draft): d is DraftOf<"487-without-cancel" | "final-mapped-to-487"> {
-  return d.code === "487-without-cancel" || d.code === "final-mapped-to-487";
-}
 
 /** Why a CANCEL was sent on its leg, as far as the trace shows. */
 type CancelCause =
@@ -154,12 +148,6 @@ export function reasonDetails(m: DxMsg | undefined): string | undefined {
 /** Coverage note: which hops of the INVITE the trace saw. */
 export function hopsSeen(tree: InviteTree): string[] {
   return tree.legs.map(hopText);
-}
-
-function upstreamCaptured(leg: Leg): boolean {
-  let l: Leg | undefined = leg;
-  while (l?.parent) l = l.parent;
-  return (l?.invite.vias.length ?? 0) <= 1;
 }
 
 ;

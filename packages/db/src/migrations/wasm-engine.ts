@@ -165,9 +165,5 @@ export async function withWasmSchemaEngine<T>(
   }
 }
 
-async function wasmEngineVersion(): Promise<string> {
-  return (await loadBindings()).version();
-}
-
 /** No tables or enums are managed outside Prisma. */
 export const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };

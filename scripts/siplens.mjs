@@ -12,7 +12,7 @@ const analysis = path.join(repoRoot, "packages", "analysis");
 const cli = path.join(analysis, "dist", "cli", "main.js");
 const buildStamp = path.join(analysis, "dist", ".siplens-built");
 // Sources the CLI is built from: the package and the contracts it imports.
-const sources = [path.join(analysis, "src"), path.join(repoRoot, "packages", "contracts", "src"), path.join(analysis, "package.json"), path.join(analysis, "tsconfig.json")];
+const sources = [path.join(analysis, "src"), path.join(repoRoot, "packages", "contracts", "src"), path.join(analysis, "package.json"), path.join(analysis, "tsconfig.build.json")];
 
 function dependenciesCurrent() {
   try {

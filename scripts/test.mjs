@@ -1,7 +1,9 @@
 // `npm test`: set everything up, run every test (vitest in each package, Playwright e2e in
-// Chromium) against a real PostgreSQL, and print one closing line `N passed, N failed, N skipped`.
+// Chromium) against a real PostgreSQL, and the static checks (sherif, format:check, knip, lint, one
+// count each), and print one closing line `N passed, N failed, N skipped`.
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { runChecks } from "./lib/checks.mjs";
 import { findChromium } from "./lib/chromium.mjs";
 import { importDbTesting } from "./lib/database.mjs";
 import { fail, step } from "./lib/log.mjs";
@@ -27,6 +29,8 @@ async function main() {
     step("the build failed (see above): counted as one failure, running the tests anyway");
     counts.push({ passed: 0, failed: 1, skipped: 0 });
   }
+  // Workspace consistency, formatting, dead code and lint: each counts as one test.
+  counts.push(...(await runChecks(env)));
 
   const db = await importDbTesting();
   // One server for the run; each package that needs a database makes its own there (its vitest

@@ -28,7 +28,7 @@ export function baseEnv(env = process.env) {
   return { ...env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
 }
 
-export function dependenciesInstalled() {
+function dependenciesInstalled() {
   const lockHash = sha256(path.join(repoRoot, "pnpm-lock.yaml"));
   return readStamp("install") === lockHash && existsSync(path.join(repoRoot, "node_modules", ".modules.yaml"));
 }

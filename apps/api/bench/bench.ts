@@ -14,6 +14,7 @@ import autocannon from "autocannon";
 import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db/testing";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
+import { present } from "@siplens/analysis/access";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const loadFile = process.env.BENCH_LOAD_FILE;
@@ -91,7 +92,7 @@ try {
   await run("open a share link (GET)", { url: `${base}/api/shared/${token}`, connections: 16 });
   if (uploads.length) {
     const failed = (await Promise.all(uploads)).filter((ok) => !ok).length;
-    console.log(`${loadUploads} concurrent uploads of ${basename(loadFile!)}: ${failed} failed`);
+    console.log(`${loadUploads} concurrent uploads of ${basename(present(loadFile))}: ${failed} failed`);
   }
 } finally {
   await app.close();

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createDatabase, DEFAULT_LOCAL_URL, dropDatabase, uniqueDatabaseName } from "@siplens/db/testing";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
+import { itemAt, present } from "@siplens/analysis/access";
 
 const file = process.env.BENCH_UPLOAD ?? process.env.BENCH_FILE;
 if (!file) {
@@ -47,7 +48,7 @@ function upload(): Promise<{ status: number; body: string; cookie: string; lastB
   const boundary = "----siplensbench";
   const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.pcap"\r\ncontent-type: application/octet-stream\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const size = statSync(file!).size;
+  const size = statSync(present(file)).size;
   return new Promise((resolve, reject) => {
     let lastByteAt = 0;
     const req = request(
@@ -69,7 +70,7 @@ function upload(): Promise<{ status: number; body: string; cookie: string; lastB
     );
     req.on("error", reject);
     req.write(head);
-    const stream = createReadStream(file!, { highWaterMark: 1 << 20 });
+    const stream = createReadStream(present(file), { highWaterMark: 1 << 20 });
     stream.on("data", (c) => {
       if (!req.write(c)) {
         stream.pause();
@@ -80,7 +81,7 @@ function upload(): Promise<{ status: number; body: string; cookie: string; lastB
   });
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) => itemAt([...xs].sort((a, b) => a - b), Math.min(xs.length - 1, Math.floor((p / 100) * xs.length)));
 async function timed(label: string, urls: string[], cookie: string) {
   const ms: number[] = [];
   for (const url of urls) {
@@ -112,7 +113,7 @@ try {
            (SELECT sum(length(data)) FROM analysis_input_chunk WHERE analysis_id = ${id}) AS input,
            (SELECT pg_total_relation_size('analysis_call')) AS call_table,
            (SELECT pg_total_relation_size('analysis_message_block')) AS block_table`;
-  console.log("stored bytes", Object.fromEntries(Object.entries(sizes[0]!).map(([k, v]) => [k, `${(Number(v) / 1e6).toFixed(1)} MB`])));
+  console.log("stored bytes", Object.fromEntries(Object.entries(itemAt(sizes, 0)).map(([k, v]) => [k, `${(Number(v) / 1e6).toFixed(1)} MB`])));
 
   const rnd = (n: number) => Math.floor(Math.random() * n);
   const pages = Array.from({ length: 200 }, (_, i) => {

@@ -35,7 +35,7 @@ import meRoutes from "./routes/me.js";
 import partsRoutes from "./routes/parts.js";
 import sharesRoutes from "./routes/shares.js";
 
-export interface BuildAppOptions {
+interface BuildAppOptions {
   config: AppConfig;
 }
 
@@ -54,7 +54,7 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
  * The siplens service as a Fastify plugin: third-party plugins, then our services and
  * repositories, then routes. server.ts (and the tests) register it on a Fastify instance.
  */
-export async function buildApp(app: FastifyInstance, { config }: BuildAppOptions): Promise<void> {
+async function buildApp(app: FastifyInstance, { config }: BuildAppOptions): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -76,7 +76,7 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
   it("stores the raw input compressed, byte for byte", async () => {
     const browser = new Browser(app);
     const res = await browser.post("/api/analyses", { text: sngrep });
-    const { id } = res.json() as { id: string };
+    const { id } = res.json<{ id: string }>();
     const { gunzipSync } = await import("node:zlib");
     const pieces = await app.prisma.analysisInputChunk.findMany({ where: { analysisId: id }, orderBy: { seq: "asc" } });
     const stored = gunzipSync(Buffer.concat(pieces.map((p) => Buffer.from(p.data))));
@@ -103,7 +103,7 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     for (const index of [0, d2.overview.messageCount - 1]) {
       const m = await browser.request("GET", `/api/analyses/${d2.id}/messages/${index}`);
       expect(m.statusCode).toBe(200);
-      const message = m.json() as { raw: string; callId: string; label: string };
+      const message = m.json<{ raw: string; callId: string; label: string }>();
       expect(message.raw).toContain(`Call-ID: ${message.callId}`);
       expect(message.raw.split("\r\n")[0]).toContain(message.label.split(" ")[0]);
     }
@@ -150,12 +150,12 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
   it("moves anonymous analyses into the account on sign-in; saved ones never expire", async () => {
     const browser = new Browser(app);
     const made = await browser.post("/api/analyses", { text: sngrep, title: "before sign-in" });
-    const { id } = made.json() as { id: string };
+    const { id } = made.json<{ id: string }>();
     expect((await browser.get("/api/analyses")).statusCode).toBe(401);
 
     await browser.register(uniqueEmail("claim"));
     const me = await browser.get("/api/me");
-    expect(me.json().user).toMatchObject({ name: "Test User" });
+    expect(me.json<{ user: unknown }>().user).toMatchObject({ name: "Test User" });
     const detail = analysisDetailSchema.parse((await browser.get(`/api/analyses/${id}`)).json());
     expect(detail).toMatchObject({ saved: true, expiresAt: null, owned: true });
     const list = analysisListSchema.parse((await browser.get("/api/analyses")).json());
@@ -201,7 +201,7 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     const ids: string[] = [];
     for (const title of ["alpha one", "beta two", "alpha three", "gamma four", "Alpha five"]) {
       const res = await browser.post("/api/analyses", { text: sngrep, title });
-      ids.push((res.json() as { id: string }).id);
+      ids.push((res.json<{ id: string }>()).id);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -238,7 +238,7 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
   it("renames, annotates and deletes", async () => {
     const browser = new Browser(app);
     await browser.register(uniqueEmail("edit"));
-    const { id } = (await browser.post("/api/analyses", { text: sngrep })).json() as { id: string };
+    const { id } = (await browser.post("/api/analyses", { text: sngrep })).json<{ id: string }>();
     const renamed = await browser.patch(`/api/analyses/${id}`, { title: "Renamed", note: "customer ticket 42" });
     expect(renamed.statusCode).toBe(200);
     expect(analysisSummarySchema.parse(renamed.json())).toMatchObject({ title: "Renamed", note: "customer ticket 42" });
@@ -254,10 +254,10 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
 
   it("purges anonymous analyses after their expiry, keeps saved ones", async () => {
     const anon = new Browser(app);
-    const { id: anonId } = (await anon.post("/api/analyses", { text: sngrep })).json() as { id: string };
+    const { id: anonId } = (await anon.post("/api/analyses", { text: sngrep })).json<{ id: string }>();
     const user = new Browser(app);
     await user.register(uniqueEmail("purge"));
-    const { id: savedId } = (await user.post("/api/analyses", { text: sngrep })).json() as { id: string };
+    const { id: savedId } = (await user.post("/api/analyses", { text: sngrep })).json<{ id: string }>();
     await app.prisma.analysis.update({ where: { id: anonId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await app.purgeExpired();
     expect(await app.prisma.analysis.findUnique({ where: { id: anonId } })).toBeNull();

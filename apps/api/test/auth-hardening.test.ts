@@ -29,7 +29,7 @@ describe("auth hardening", () => {
       const res = await new Browser(app).signUp(uniqueEmail("weak"), password);
       expect(res.statusCode, JSON.stringify(password)).toBe(400);
       expect(res.json()).toMatchObject({ error: "bad-request", reason: "weak-password" });
-      expect(res.json().message).toMatch(why);
+      expect(res.json<{ message: string }>().message).toMatch(why);
     }
     expect((await new Browser(app).signUp(uniqueEmail("strong"), GOOD)).statusCode).toBe(200);
   });

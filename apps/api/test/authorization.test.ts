@@ -25,19 +25,19 @@ describe("authorization matrix", () => {
     await browsers.otherUser.register(uniqueEmail("other"));
     const accepted = await browsers.owner.post("/api/analyses", { text: `${text}\n${text}`, title: "matrix" });
     expect(accepted.statusCode).toBe(202);
-    jobId = accepted.json().job.id;
+    jobId = accepted.json<{ job: { id: string } }>().job.id;
     const settled = await waitForJob(browsers.owner, jobId);
-    analysisId = settled.job.analysisId;
+    analysisId = settled.job.analysisId!;
     const share = await browsers.owner.post(`/api/analyses/${analysisId}/shares`, {});
-    shareId = share.json().id;
-    token = share.json().token;
+    shareId = share.json<{ id: string }>().id;
+    token = share.json<{ token: string }>().token;
   });
   afterAll(() => app.close());
 
   const expectStatus = async (who: Who, method: string, url: string, expected: number, json?: unknown) => {
     const res = await browsers[who].request(method, url, json === undefined ? {} : { json });
     expect({ who, method, url, status: res.statusCode }).toEqual({ who, method, url, status: expected });
-    if (expected === 404) expect(res.json().error).toBe("not-found");
+    if (expected === 404) expect(res.json<{ error: string }>().error).toBe("not-found");
     return res;
   };
 
@@ -49,7 +49,7 @@ describe("authorization matrix", () => {
 
   it("PATCH /api/analyses/:id", async () => {
     for (const who of everyone) await expectStatus(who, "PATCH", `/api/analyses/${analysisId}`, who === "owner" ? 200 : 404, { note: `by ${who}` });
-    expect((await browsers.owner.get(`/api/analyses/${analysisId}`)).json().note).toBe("by owner");
+    expect((await browsers.owner.get(`/api/analyses/${analysisId}`)).json<{ note: string }>().note).toBe("by owner");
   });
 
   it("GET /api/analyses (list)", async () => {
@@ -57,7 +57,7 @@ describe("authorization matrix", () => {
     for (const who of everyone) {
       const res = await expectStatus(who, "GET", "/api/analyses", expected[who]);
       if (res.statusCode === 200) {
-        const ids = (res.json().items as Array<{ id: string }>).map((i) => i.id);
+        const ids = (res.json<{ items: unknown[] }>().items as Array<{ id: string }>).map((i) => i.id);
         expect(ids.includes(analysisId)).toBe(who === "owner");
       }
     }
@@ -86,7 +86,7 @@ describe("authorization matrix", () => {
   it("POST /api/analyses and /upload are open to everyone; what they make is their own", async () => {
     for (const who of everyone) {
       const res = await expectStatus(who, "POST", "/api/analyses", 201, { text });
-      const id = res.json().id as string;
+      const id = res.json<{ id: string }>().id;
       for (const other of everyone) await expectStatus(other, "GET", `/api/analyses/${id}`, other === who ? 200 : 404);
       const up = await browsers[who].upload("/api/analyses/upload", fixture("S1a_caller_hangup_direct_udp.pcap"), "a.pcap");
       expect(up.statusCode).toBe(201);
@@ -96,7 +96,7 @@ describe("authorization matrix", () => {
   it("GET /api/me", async () => {
     for (const who of everyone) {
       const res = await expectStatus(who, "GET", "/api/me", 200);
-      expect(res.json().user !== null).toBe(who === "owner" || who === "otherUser");
+      expect(res.json<{ user: unknown }>().user !== null).toBe(who === "owner" || who === "otherUser");
     }
   });
 

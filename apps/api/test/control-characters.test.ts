@@ -35,7 +35,7 @@ describe("control characters in requests and in traces", () => {
     owner = new Browser(app);
     await owner.register(uniqueEmail("nul"));
     analysisId = analysisDetailSchema.parse((await owner.post("/api/analyses", { text: sngrep, title: "NUL routes" })).json()).id;
-    share = (await owner.post(`/api/analyses/${analysisId}/shares`, {})).json() as ShareCreated;
+    share = (await owner.post(`/api/analyses/${analysisId}/shares`, {})).json<ShareCreated>();
   });
   afterAll(() => app.close());
 
@@ -73,7 +73,7 @@ describe("control characters in requests and in traces", () => {
     const answers: string[] = [];
     for (const c of cases) {
       const res = await send(c, "a\u0000b");
-      const body = res.json() as { error: string; message: string };
+      const body = res.json<{ error: string; message: string }>();
       answers.push(`${c.method} ${c.route} ${c.where}.${c.field}: ${res.statusCode} ${body.message}`);
       // A pasted trace is taken as it is (its NULs are stored safely, see below); "a\0b" is just not a trace.
       if (c.where === "body" && c.field === "text") {
@@ -89,22 +89,22 @@ describe("control characters in requests and in traces", () => {
   it("refuses other control characters in titles, ids and search terms, and allows line breaks in notes", async () => {
     const title = await owner.patch(`/api/analyses/${analysisId}`, { title: "bell\u0007" });
     expect(title.statusCode).toBe(400);
-    expect(title.json().message).toBe("body: title must not contain control characters (U+0000–U+001F, U+007F–U+009F)");
+    expect(title.json<{ message: string }>().message).toBe("body: title must not contain control characters (U+0000–U+001F, U+007F–U+009F)");
     expect((await owner.patch(`/api/analyses/${analysisId}`, { note: "esc \u001b[31m" })).statusCode).toBe(400);
     expect((await owner.get(`/api/analyses/${analysisId}/calls?q=${encodeURIComponent("\u009b")}`)).statusCode).toBe(400);
     const note = await owner.patch(`/api/analyses/${analysisId}`, { note: "line one\r\nline two\tindented" });
     expect(note.statusCode).toBe(200);
-    expect(note.json().note).toBe("line one\r\nline two\tindented");
+    expect(note.json<{ note: string }>().note).toBe("line one\r\nline two\tindented");
   });
 
   it("answers 400 for a NUL in an upload's title or file name", async () => {
     const pcap = fixture("S1a_caller_hangup_direct_udp.pcap");
     const byTitle = await owner.upload("/api/analyses/upload?title=a%00b", pcap, "trace.pcap");
     expect(byTitle.statusCode).toBe(400);
-    expect(byTitle.json().message).toMatch(/^querystring: title must not contain control characters/);
+    expect(byTitle.json<{ message: string }>().message).toMatch(/^querystring: title must not contain control characters/);
     const byName = await owner.upload("/api/analyses/upload", pcap, "tr\u0000ace.pcap");
     expect(byName.statusCode).toBe(400);
-    expect(byName.json().message).toMatch(/^file name must not contain control characters/);
+    expect(byName.json<{ message: string }>().message).toMatch(/^file name must not contain control characters/);
   });
 
   it("answers 400 naming the field for a NUL in better-auth's forms", async () => {
@@ -116,11 +116,11 @@ describe("control characters in requests and in traces", () => {
     for (const [path, json, named] of forms) {
       const res = await new Browser(app).post(`/api/auth/${path}`, json);
       expect(res.statusCode, path).toBe(400);
-      expect(res.json().message).toContain(named);
+      expect(res.json<{ message: string }>().message).toContain(named);
     }
     const query = await new Browser(app).get("/api/auth/get-session?x=%00");
     expect(query.statusCode).toBe(400);
-    expect(query.json().message).toContain("querystring: x ");
+    expect(query.json<{ message: string }>().message).toContain("querystring: x ");
   });
 
   it("stores a pasted trace whose Call-ID holds a NUL, and keeps the raw text as captured", async () => {
@@ -133,7 +133,7 @@ describe("control characters in requests and in traces", () => {
     expect(calls.items.map((c) => c.callId)).toEqual(["1-17549␀@127.0.11.10"]);
     expect(callListPageSchema.parse((await browser.get(`/api/analyses/${detail.id}/calls?q=17549%E2%90%80`)).json()).total).toBe(1);
     // The call detail and the message are the stored parts: byte for byte what was captured.
-    expect((await browser.get(`/api/analyses/${detail.id}/calls/0`)).json().callId).toBe(NUL_CALL_ID);
+    expect((await browser.get(`/api/analyses/${detail.id}/calls/0`)).json<{ callId: string }>().callId).toBe(NUL_CALL_ID);
     const message = messageDetailSchema.parse((await browser.get(`/api/analyses/${detail.id}/messages/0`)).json());
     expect(message.raw).toContain(`Call-ID: ${NUL_CALL_ID}`);
   });
@@ -150,7 +150,7 @@ describe("control characters in requests and in traces", () => {
       const browser = new Browser(queued);
       const accepted = await browser.upload("/api/analyses/upload", capture, "nul-call-id.pcap");
       expect(accepted.statusCode).toBe(202);
-      const { job } = await waitForJob(browser, accepted.json().job.id, 30_000);
+      const { job } = await waitForJob(browser, accepted.json<{ job: { id: string } }>().job.id, 30_000);
       expect(job).toMatchObject({ status: "done" });
     } finally {
       await queued.close();

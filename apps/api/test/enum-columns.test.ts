@@ -60,7 +60,7 @@ describe("enum-like columns are checked against the contracts at the repository 
     const browser = new Browser(app);
     const created = await browser.post("/api/analyses", { text });
     expect(created.statusCode).toBe(201);
-    const { id } = created.json() as { id: string };
+    const { id } = created.json<{ id: string }>();
     expect((await browser.get(`/api/analyses/${id}/calls`)).statusCode).toBe(200);
     await app.prisma.analysisCall.updateMany({ where: { analysisId: id }, data: { outcome: "vanished" } });
     await expect(app.parts.calls(id, { after: null, limit: 10 })).rejects.toThrow('analysis_call.outcome: "vanished"');

@@ -15,7 +15,7 @@ describe("expired anonymous analyses", () => {
   it("read as gone from the moment they expire, before the purge runs, and are not claimed into an account", async () => {
     const browser = new Browser(app);
     const detail = analysisDetailSchema.parse((await browser.post("/api/analyses", { text: sngrep })).json());
-    const share = (await browser.post(`/api/analyses/${detail.id}/shares`, {})).json() as ShareCreated;
+    const share = (await browser.post(`/api/analyses/${detail.id}/shares`, {})).json<ShareCreated>();
     expect((await browser.get(`/api/shared/${share.token}`)).statusCode).toBe(200);
 
     await app.prisma.analysis.update({ where: { id: detail.id }, data: { expiresAt: new Date(Date.now() - 1000) } });

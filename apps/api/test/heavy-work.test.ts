@@ -1,7 +1,7 @@
 import { shareCreatedSchema, type AnalysisDetail } from "@siplens/contracts";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpError } from "../src/errors.js";
+import type { HttpError } from "../src/errors.js";
 import { createGate } from "../src/lib/gate.js";
 import { Browser, buildApp, fixture, uniqueEmail } from "./helper.js";
 

@@ -88,8 +88,8 @@ export async function waitForJob(browser: Browser, jobId: string, timeoutMs = 60
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await browser.get(`/api/jobs/${jobId}`);
-    const job = res.json() as { status: string };
-    if (job.status === "done" || job.status === "failed" || Date.now() > until) return { res, job: res.json() };
+    const job = res.json<{ status: string; analysisId?: string }>();
+    if (job.status === "done" || job.status === "failed" || Date.now() > until) return { res, job };
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -32,7 +32,7 @@ describe("anonymous jobs are bounded and scheduled per client address", () => {
     // A real job from the address, to learn the key its jobs are stored under.
     const accepted = await paste(ADDRESS);
     expect(accepted.statusCode).toBe(202);
-    const jobId = accepted.json().job.id as string;
+    const jobId = accepted.json<{ job: { id: string } }>().job.id;
     const browser = new Browser(app);
     browser.cookies.set("siplens_anon", /siplens_anon=([^;]+)/.exec(String(accepted.headers["set-cookie"]))![1]!);
     expect((await waitForJob(browser, jobId)).job.status).toBe("done");

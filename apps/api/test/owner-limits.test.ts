@@ -47,7 +47,7 @@ describe("storage quotas, queue depth and fair scheduling per owner", () => {
     expect(error(res).error).toBe("quota-exceeded");
     expect(error(res).message).toMatch(/^this account keeps 3 analyses using [\d.]+ KB; 3 analyses and 10\.00 GB are allowed: delete some to make room$/);
     // Deleting one makes room again.
-    const list = (await browser.get("/api/analyses")).json() as { items: Array<{ id: string }> };
+    const list = (await browser.get("/api/analyses")).json<{ items: Array<{ id: string }> }>();
     expect((await browser.delete(`/api/analyses/${list.items[0]!.id}`)).statusCode).toBe(204);
     expect((await browser.post("/api/analyses", { text })).statusCode).toBe(201);
   });
@@ -55,7 +55,7 @@ describe("storage quotas, queue depth and fair scheduling per owner", () => {
   it("an owner with the most jobs waiting is refused more, with the count allowed", async () => {
     const browser = new Browser(app);
     await browser.register(uniqueEmail("depth"));
-    const userId = ((await browser.get("/api/me")).json() as { user: { id: string } }).user.id;
+    const userId = ((await browser.get("/api/me")).json<{ user: { id: string } }>()).user.id;
     for (let i = 0; i < 2; i++) {
       await app.jobs.create(app.prisma, { id: randomId(), analysisId: randomId(), ownerId: userId, anonKeyHash: null, title: `waiting ${i}`, sha256: "x", totalBytes: 10 });
     }

@@ -228,7 +228,7 @@ describe("analysis parts: calls, messages, window, findings", () => {
         const res = await visitor.get(`${prefix}${url}`);
         expect(res.statusCode, url).toBe(200);
         bodies.push(res.body);
-        return res.json();
+        return res.json<unknown>();
       };
       const overview = sharedAnalysisSchema.parse(await get(""));
       const list = callListPageSchema.parse(await get("/calls?limit=500"));
@@ -290,7 +290,7 @@ describe("analysis parts: calls, messages, window, findings", () => {
   it("opens a legacy analysis (one whole result, no parts) by re-analysing its stored input; title, note, owner and shares stay", async () => {
     const user = new Browser(app);
     await user.register(uniqueEmail("legacy"));
-    const userId = ((await user.get("/api/me")).json() as { user: { id: string } }).user.id;
+    const userId = ((await user.get("/api/me")).json<{ user: { id: string } }>()).user.id;
     const text = syntheticTrace(12);
     const result = analyzeText(text);
     const id = randomId();

@@ -24,13 +24,13 @@ describe("durability", () => {
     const browser = new Browser(first);
     await browser.register(uniqueEmail("restart"));
     const made = analysisDetailSchema.parse((await browser.post("/api/analyses", { text, title: "survives" })).json());
-    const share = (await browser.post(`/api/analyses/${made.id}/shares`, {})).json() as { token: string };
+    const share = (await browser.post(`/api/analyses/${made.id}/shares`, {})).json<{ token: string }>();
     await first.close();
 
     const second = await start();
     const sameBrowser = new Browser(second);
     sameBrowser.cookies = browser.cookies; // same cookies, new process
-    expect((await sameBrowser.get("/api/me")).json().user).not.toBeNull();
+    expect((await sameBrowser.get("/api/me")).json<{ user: unknown }>().user).not.toBeNull();
     const again = analysisDetailSchema.parse((await sameBrowser.get(`/api/analyses/${made.id}`)).json());
     expect(again.overview).toEqual(made.overview);
     expect(again.title).toBe("survives");
@@ -133,7 +133,7 @@ describe("durability", () => {
     const browser = new Browser(a);
     const accepted = await browser.post("/api/analyses", { text, title: "handed over" });
     expect(accepted.statusCode).toBe(202);
-    const jobId = accepted.json().job.id as string;
+    const jobId = accepted.json<{ job: { id: string } }>().job.id;
     await a.close();
     const stopped = await (await start({ JOB_POLL_MS: "100" })).prisma.analysisJob.findUniqueOrThrow({ where: { id: jobId } });
     // Handed back (queued, attempt not counted) unless it finished before the shutdown; B may already be on it.

@@ -28,15 +28,16 @@ describe("service: health, docs, web app, headers", () => {
   });
 
   it("serves the OpenAPI document and browsable docs at /api/docs", async () => {
-    const spec = (await app.inject({ method: "GET", url: "/api/docs/json" })).json();
+    type Operation = { tags?: string[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } } | undefined> } };
+    const spec = (await app.inject({ method: "GET", url: "/api/docs/json" })).json<{ openapi: string; paths: Record<string, Record<string, Operation> | undefined> }>();
     expect(spec.openapi).toMatch(/^3\./);
     for (const p of ["/api/analyses", "/api/analyses/{id}", "/api/analyses/upload", "/api/jobs/{jobId}", "/api/analyses/{id}/shares", "/api/shares/{shareId}", "/api/shared/{token}", "/api/me", "/api/health"]) {
       expect(Object.keys(spec.paths)).toContain(p);
     }
-    for (const [, methods] of Object.entries(spec.paths as Record<string, Record<string, { tags?: string[] }>>)) {
-      for (const op of Object.values(methods)) expect(op.tags?.length).toBeGreaterThan(0);
+    for (const [, methods] of Object.entries(spec.paths)) {
+      for (const op of Object.values(methods ?? {})) expect(op.tags?.length).toBeGreaterThan(0);
     }
-    expect(spec.paths["/api/analyses"].post.requestBody.content["application/json"].schema.properties.text).toBeDefined();
+    expect(spec.paths["/api/analyses"]?.post?.requestBody?.content["application/json"]?.schema.properties.text).toBeDefined();
     const ui = await app.inject({ method: "GET", url: "/api/docs" });
     const page = ui.statusCode === 302 ? await app.inject({ method: "GET", url: ui.headers.location as string }) : ui;
     expect(page.statusCode).toBe(200);

@@ -109,16 +109,16 @@ describe("share scope: this call only or the whole trace", () => {
   it("refuses a call that does not exist and a focus outside the shared call, saying why", async () => {
     const missing = await owner.post(`${base()}/shares`, { scopeCallOrdinal: 99 });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().message).toBe("scopeCallOrdinal 99: the analysis has no such call");
+    expect(missing.json<{ message: string }>().message).toBe("scopeCallOrdinal 99: the analysis has no such call");
     const g1 = calls.find((c) => c.group?.id === "g1")!;
     const g2 = callDetailSchema.parse((await owner.get(`${base()}/calls/${calls.find((c) => c.group?.id === "g2")!.ordinal}`)).json());
     const elsewhere = await owner.post(`${base()}/shares`, { scopeCallOrdinal: g1.ordinal, focusMessageIndex: g2.messages[0]!.index });
     expect(elsewhere.statusCode).toBe(400);
-    expect(elsewhere.json().message).toBe(`focusMessageIndex ${g2.messages[0]!.index} is not a message of call ${g1.ordinal}`);
+    expect(elsewhere.json<{ message: string }>().message).toBe(`focusMessageIndex ${g2.messages[0]!.index} is not a message of call ${g1.ordinal}`);
     const finding = g2.findings[0]!;
     expect(finding).toBeDefined();
     const wrong = await owner.post(`${base()}/shares`, { scopeCallOrdinal: g1.ordinal, focusFindingId: finding.id });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().message).toContain(`focusFindingId "${finding.id}" is not about call ${g1.ordinal} alone`);
+    expect(wrong.json<{ message: string }>().message).toContain(`focusFindingId "${finding.id}" is not about call ${g1.ordinal} alone`);
   });
 });

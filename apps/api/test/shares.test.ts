@@ -75,8 +75,8 @@ describe("share links", () => {
     expect(tooFar.statusCode).toBe(400);
     const noFinding = await owner.post(`/api/analyses/${analysis.id}/shares`, { focusFindingId: "f999" });
     expect(noFinding.statusCode).toBe(400);
-    expect(noFinding.json().error).toBe("bad-request");
-    const f = (await owner.get(`/api/analyses/${analysis.id}/findings`)).json().items[0] as { id: string } | undefined;
+    expect(noFinding.json<{ error: string }>().error).toBe("bad-request");
+    const f = (await owner.get(`/api/analyses/${analysis.id}/findings`)).json<{ items: unknown[] }>().items[0] as { id: string } | undefined;
     if (f) expect((await owner.post(`/api/analyses/${analysis.id}/shares`, { focusFindingId: f.id })).statusCode).toBe(201);
   });
 
@@ -101,7 +101,7 @@ describe("share links", () => {
 
   it("dies with the analysis", async () => {
     const own = new Browser(app);
-    const made = (await own.post("/api/analyses", { text: fixture("S1a_caller_hangup_direct_udp.sngrep.txt").toString() })).json() as AnalysisDetail;
+    const made = (await own.post("/api/analyses", { text: fixture("S1a_caller_hangup_direct_udp.sngrep.txt").toString() })).json<AnalysisDetail>();
     const share = shareCreatedSchema.parse((await own.post(`/api/analyses/${made.id}/shares`, {})).json());
     expect((await own.delete(`/api/analyses/${made.id}`)).statusCode).toBe(204);
     expect((await new Browser(app).get(`/api/shared/${share.token}`)).statusCode).toBe(404);

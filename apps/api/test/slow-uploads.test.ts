@@ -62,7 +62,7 @@ describe("slow uploads and capped analyses", () => {
     // The slow ones were stored as they arrived and are analysed from storage by the queue.
     for (const res of await Promise.all(slow)) {
       expect(res.statusCode).toBe(202);
-      const job = (res.json() as { job: { id: string } }).job;
+      const job = (res.json<{ job: { id: string } }>()).job;
       const row = await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
       expect(row.totalBytes).toBe(pcapng.length);
       expect(["queued", "running", "done"]).toContain(row.status);

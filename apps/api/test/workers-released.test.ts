@@ -81,7 +81,7 @@ describe("analysis workers are given back on every path", () => {
     const browser = new Browser(app);
     const res = await browser.post("/api/analyses", { text: "definitely not a trace\n".repeat(1000) });
     expect(res.statusCode).toBe(202);
-    const settled = await waitForJob(browser, (res.json() as { job: { id: string } }).job.id);
+    const settled = await waitForJob(browser, (res.json<{ job: { id: string } }>()).job.id);
     expect(settled.job).toMatchObject({ status: "failed", error: { error: "not-a-trace" } });
     expect(fail).toHaveBeenCalledTimes(2);
     await laterUploadWorks(browser);
@@ -103,7 +103,7 @@ describe("analysis workers are given back on every path", () => {
     const big = `${text}\n`.repeat(Math.ceil((app.config.PASTE_INLINE_MAX_BYTES + 1) / text.length));
     const res = await browser.post("/api/analyses", { text: big });
     expect(res.statusCode).toBe(202);
-    const settled = await waitForJob(browser, (res.json() as { job: { id: string } }).job.id);
+    const settled = await waitForJob(browser, (res.json<{ job: { id: string } }>()).job.id);
     expect(settled.job).toMatchObject({ status: "failed" });
     await laterUploadWorks(browser);
   });

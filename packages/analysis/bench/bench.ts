@@ -42,13 +42,13 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tracePath } from "../test/corpus.js";
+import { itemAt, present } from "../src/access.js";
 
 const BULK = tracePath("S8a_bulk_mixed_load_kamailio");
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const TIME = "/usr/bin/time";
 const RUNS = Math.max(1, Number(process.env["BENCH_RUNS"] ?? 3) || 3);
 const TIMEOUT_S = Math.max(1, Number(process.env["BENCH_TIMEOUT_S"] ?? 300) || 300);
-const MiB = 1024 * 1024;
 
 interface Command {
   label: string;
@@ -109,7 +109,7 @@ function measure(cmd: Command, dir: string): Run {
   const run: Run = {
     ok: exit === 0,
     exit,
-    wallS: Number.isFinite(wall) ? wall! : elapsed,
+    wallS: Number.isFinite(wall) ? present(wall) : elapsed,
     cpuS: (user ?? 0) + (sys ?? 0) || 0,
     rssMiB: (rssKiB ?? 0) / 1024 || 0,
   };
@@ -125,7 +125,7 @@ function measure(cmd: Command, dir: string): Run {
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? itemAt(s, m) : (itemAt(s, m - 1) + itemAt(s, m)) / 2;
 };
 
 interface Stats {
@@ -179,11 +179,11 @@ function benchFile(title: string, file: string, ndjson: boolean, withTshark: boo
   for (let i = 0; i < RUNS; i++) {
     for (const c of cmds) {
       const r = measure(c, dir);
-      runs.get(c.label)!.push(r);
+      present(runs.get(c.label)).push(r);
       process.stderr.write(`  [${title} ${i + 1}/${RUNS}] ${c.label}: ${r.ok ? "ok" : `exit ${r.exit}`} ${r.wallS.toFixed(2)} s\n`);
     }
   }
-  const all = cmds.map((c) => stats(c.label, runs.get(c.label)!));
+  const all = cmds.map((c) => stats(c.label, present(runs.get(c.label))));
   const byLabel = new Map(all.map((s) => [s.label, s]));
   const summary = byLabel.get("siplens summary")?.ok[0]?.stdout?.match(/(\d+) SIP messages/)?.[1];
   console.log(`\n${title}: ${basename(file)}, ${(bytes / 1e6).toFixed(1)} MB, ${summary ?? "?"} SIP messages (siplens), ${RUNS} runs each, interleaved`);

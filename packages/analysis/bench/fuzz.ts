@@ -8,6 +8,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import fc from "fast-check";
 import { checkInput, fuzzTargets } from "../test/fuzz/targets.js";
 import type { FuzzInput } from "../test/fuzz/mutations.js";
+import { itemAt, present } from "../src/access.js";
 
 const BATCH = 2000;
 /** Room for the input being run, so the main thread can save it when the worker hangs. */
@@ -27,7 +28,7 @@ if (isMainThread) await main();
 else work(workerData as Job);
 
 function work(job: Job): void {
-  const target = fuzzTargets()[job.target]!;
+  const target = itemAt(fuzzTargets(), job.target);
   const count = new Int32Array(job.counter);
   const current = new Uint8Array(job.current);
   const remember = (input: FuzzInput) => {
@@ -48,11 +49,11 @@ function work(job: Job): void {
     );
     tried += result.failed ? result.numRuns : runs;
     if (result.failed && result.counterexample) {
-      const [input] = result.counterexample as [FuzzInput];
-      parentPort!.postMessage({ kind: "failure", recipe: input.recipe, error: String(result.errorInstance).slice(0, 2000), bytes: input.bytes } satisfies Report);
+      const [input] = result.counterexample;
+      present(parentPort).postMessage({ kind: "failure", recipe: input.recipe, error: String(result.errorInstance).slice(0, 2000), bytes: input.bytes } satisfies Report);
     }
   }
-  parentPort!.postMessage({ kind: "done", tried, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) } satisfies Report);
+  present(parentPort).postMessage({ kind: "done", tried, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) } satisfies Report);
 }
 
 async function main(): Promise<void> {
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
       worker.on("message", (r: Report) => {
         if (r.kind === "failure") {
           const file = save(`fail-${failures.length}`, r.bytes, `${r.recipe}\n${r.error}`);
-          failures.push(`${r.error.split("\n")[0]!.slice(0, 300)} (input: ${file}.bin)`);
+          failures.push(`${itemAt(r.error.split("\n"), 0).slice(0, 300)} (input: ${file}.bin)`);
         } else {
           clearInterval(watchdog);
           resolve({ tried: r.tried, maxRssMiB: r.maxRssMiB });

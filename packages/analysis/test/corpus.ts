@@ -16,7 +16,7 @@ function locateCorpus(): string {
 }
 
 /** The corpus folder (holds manifest.json and traces/). */
-export const CORPUS_DIR = locateCorpus();
+const CORPUS_DIR = locateCorpus();
 /** The corpus traces folder: one folder a scenario, its files named after it. */
 export const CORPUS_TRACES = join(CORPUS_DIR, "traces");
 export const haveCorpus = existsSync(join(CORPUS_DIR, "manifest.json"));

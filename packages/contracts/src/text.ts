@@ -5,8 +5,10 @@ import { z } from "zod";
  * characters, and PostgreSQL text cannot hold U+0000 at all: such input is refused with a 400
  * that names the field, instead of failing in the database.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const LINE = /^[^\u0000-\u001F\u007F-\u009F]*$/;
 /** A note is several lines: tab, LF and CR stay allowed. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 const MULTILINE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
 
 export const CONTROL_CHARACTERS_REFUSED = "must not contain control characters (U+0000–U+001F, U+007F–U+009F)";

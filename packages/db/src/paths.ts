@@ -6,7 +6,7 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 export const dbPackageRoot = packageRoot;
 export const repoRoot = path.resolve(packageRoot, "..", "..");
-export const prismaDir = path.join(repoRoot, "prisma");
+const prismaDir = path.join(repoRoot, "prisma");
 export const schemaPath = path.join(prismaDir, "schema.prisma");
 export const migrationsDir = path.join(prismaDir, "migrations");
 export const prismaConfigPath = path.join(packageRoot, "prisma.config.ts");

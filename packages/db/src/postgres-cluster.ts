@@ -49,6 +49,7 @@ export function embeddedBinDir(): string {
     throw new Error(
       `embedded PostgreSQL: the server binaries in ${binDir} do not run (${detail}). ` +
         `Their package links its shared libraries in an install script: it must be allowed in allowBuilds (pnpm-workspace.yaml); then run pnpm install.`,
+      { cause: error },
     );
   }
   return binDir;

@@ -15,7 +15,7 @@ async function scalar(url: string, sql: string): Promise<unknown> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query(sql);
+    const { rows } = await client.query<Record<string, unknown>>(sql);
     return Object.values(rows[0] ?? {})[0];
   } finally {
     await client.end();

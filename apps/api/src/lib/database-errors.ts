@@ -13,7 +13,7 @@ const CONFLICT_CODES = new Set(["40001", "40P01", "P2034"]);
 
 function* causes(error: unknown): Generator<{ name?: string; code?: string; message?: string }> {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    yield e as { name?: string; code?: string; message?: string };
+    yield e;
   }
 }
 

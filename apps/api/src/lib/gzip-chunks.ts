@@ -1,7 +1,7 @@
 import { createGunzip, createGzip } from "node:zlib";
 
 /** Size of one stored piece of the compressed input. */
-export const STORED_CHUNK_BYTES = 1024 * 1024;
+const STORED_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Compresses a byte stream and hands the gzip output over in pieces of STORED_CHUNK_BYTES, so
@@ -14,7 +14,7 @@ export function createGzipChunker(sink: (piece: Uint8Array, seq: number) => Prom
   let pendingBytes = 0;
   let seq = 0;
   let sinking: Promise<void> = Promise.resolve();
-  let failed: unknown = null;
+  let failed: Error | null = null;
 
   const flushPiece = (final: boolean) => {
     while (pendingBytes >= STORED_CHUNK_BYTES || (final && pendingBytes > 0)) {
@@ -25,7 +25,7 @@ export function createGzipChunker(sink: (piece: Uint8Array, seq: number) => Prom
       pendingBytes = rest.length;
       const n = seq++;
       sinking = sinking.then(() => sink(new Uint8Array(piece), n)).catch((e) => {
-        failed ??= e;
+        failed ??= e instanceof Error ? e : new Error(String(e));
       });
     }
   };
@@ -35,13 +35,18 @@ export function createGzipChunker(sink: (piece: Uint8Array, seq: number) => Prom
     flushPiece(false);
   });
 
+  // A read through a function: the stored piece's callback sets `failed` while this side awaits.
+  const throwIfFailed = () => {
+    if (failed) throw failed;
+  };
+
   return {
     async write(chunk: Uint8Array): Promise<void> {
-      if (failed) throw failed;
+      throwIfFailed();
       if (!gzip.write(chunk)) await new Promise<void>((resolve) => gzip.once("drain", resolve));
       // Do not let stored pieces queue up behind a slow database.
       await sinking;
-      if (failed) throw failed;
+      throwIfFailed();
     },
     async end(): Promise<number> {
       await new Promise<void>((resolve, reject) => {
@@ -51,7 +56,7 @@ export function createGzipChunker(sink: (piece: Uint8Array, seq: number) => Prom
       });
       flushPiece(true);
       await sinking;
-      if (failed) throw failed;
+      throwIfFailed();
       return seq;
     },
     destroy(): void {

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { PseudonymOf } from "@siplens/analysis";
+import { present } from "@siplens/analysis/access";
 
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -16,7 +17,7 @@ export function keyedPseudonyms(key: Uint8Array): PseudonymOf {
     const digest = createHmac("sha256", key).update(`${kind}\0${value}`).digest();
     // 40 bits = 8 base32 characters.
     let bits = 0n;
-    for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i]!);
+    for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(present(digest[i]));
     let out = "";
     for (let i = 7; i >= 0; i--) out += BASE32[Number((bits >> BigInt(i * 5)) & 31n)];
     return `${kind}-${out}`;

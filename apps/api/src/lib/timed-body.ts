@@ -34,7 +34,7 @@ export async function* withinTimeLimits(source: AsyncIterable<Uint8Array>, limit
       let onAbort: (() => void) | undefined;
       const timeout = new Promise<"timeout">((resolve, reject) => {
         timer = setTimeout(() => resolve("timeout"), Math.max(0, Math.min(limits.idleMs, left)));
-        onAbort = () => reject(signal?.reason);
+        onAbort = () => reject(signal?.reason instanceof Error ? signal.reason : new Error("the upload was aborted"));
         signal?.addEventListener("abort", onAbort, { once: true });
       });
       const next = await Promise.race([chunks.next(), timeout]).finally(() => {

@@ -10,18 +10,7 @@ export interface Actor {
   clientKey?: string | null;
 }
 
-export interface Ownable {
-  ownerId: string | null;
-  anonKeyHash: string | null;
-}
-
-/** Account-owned things belong to the account only; anonymous ones to the browser that made them. */
-export function owns(actor: Actor, thing: Ownable): boolean {
-  if (thing.ownerId !== null) return thing.ownerId === actor.userId;
-  return thing.anonKeyHash !== null && thing.anonKeyHash === actor.anonKeyHash;
-}
-
-/** Prisma filter equivalent of owns(). */
+/** The Prisma filter of what the actor owns: account-owned things belong to the account only, anonymous ones to the browser that made them. */
 export function ownedBy(actor: Actor) {
   const clauses: Array<Record<string, unknown>> = [];
   if (actor.userId) clauses.push({ ownerId: actor.userId });

@@ -8,7 +8,7 @@ import { jobErrorCodeColumn, jobStateColumn, storedJobErrorCode } from "./column
 export const STORE_TIMEOUT = { timeout: 5 * 60_000, maxWait: 30_000 };
 
 /** Attempts after which a job whose runner keeps dying is given up. */
-export const MAX_JOB_ATTEMPTS = 3;
+const MAX_JOB_ATTEMPTS = 3;
 
 export interface JobRow {
   id: string;

@@ -2,16 +2,15 @@ import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import type { z } from "zod";
 import { ladderRowsOf, parseSipMessage } from "@siplens/analysis";
+import type { callListQuerySchema, findingListQuerySchema } from "@siplens/contracts";
 import {
   MESSAGE_BLOCK_SIZE,
   type CallGroupRef,
   type CallIndexRow,
   type CallListPage,
-  callListQuerySchema,
   findingSchema,
   type Finding,
   type FindingListPage,
-  findingListQuerySchema,
   type MessageDetail,
   type MessageSummary,
   type TraceWindow,

@@ -34,7 +34,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const signInsOfAccount = app.createRateLimit({
     max: app.config.SIGN_IN_ACCOUNT_MAX,
     timeWindow: app.config.SIGN_IN_ACCOUNT_WINDOW_MS,
-    keyGenerator: (req) => `sign-in:${String((req.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase()}`,
+    keyGenerator: (req) => `sign-in:${emailOf(req.body).trim().toLowerCase()}`,
   });
   async function perAccount(req: FastifyRequest, reply: FastifyReply) {
     const limit = await signInsOfAccount(req);
@@ -99,4 +99,10 @@ const routes: FastifyPluginAsync = async (app) => {
       return reply.send(text || null);
   }
 };
+
+/** The e-mail a sign-in names, as text: the rate limit keys on it before the body is validated. */
+function emailOf(body: unknown): string {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" || typeof email === "number" ? String(email) : "";
+}
 export default routes;

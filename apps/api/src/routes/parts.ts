@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { z } from "zod";
 import {
   analysisParamsSchema,
   callDetailSchema,
@@ -51,9 +52,9 @@ const HEAVY_PART_BYTES = 1024 * 1024;
 
 /** JSON as stored (owner), or parsed and shown through the share's view (a big one within the heavy-work bound). */
 async function sendJson(app: FastifyInstance, reply: FastifyReply, view: PartView, json: Buffer) {
-  if (!view.redactor && view.timeShift === null) return reply.type("application/json").send(json as never);
+  if (!view.redactor && view.timeShift === null) return reply.type("application/json").send(json);
   const show = async () => viewed(view, JSON.parse(json.toString("utf8")) as unknown);
-  return reply.send((await (json.length > HEAVY_PART_BYTES ? app.heavyWork.run(show) : show())) as never);
+  return reply.send((await (json.length > HEAVY_PART_BYTES ? app.heavyWork.run(show) : show())));
 }
 
 /** The part routes of one source: the same handlers serve an owner's analysis and a share's. */
@@ -64,7 +65,7 @@ function registerParts(app: FastifyInstance, source: PartSource): void {
     if (!v) throw source.notFound();
     return v;
   };
-  const typed = app.withTypeProvider<import("fastify-type-provider-zod").ZodTypeProvider>();
+  const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
     `${prefix}/calls`,

@@ -342,7 +342,7 @@ function failedFor(failure: unknown, ...kinds: AnalysisFailure["kind"][]): failu
 }
 
 /** "INVITE sip:bob@… (12 lines)" is more useful in a list than "Untitled". */
-export function defaultTitle(text: string): string {
+function defaultTitle(text: string): string {
   const firstSip = /^(?:[A-Z]+ sip:[^\s]+|SIP\/2\.0 \d{3}[^\r\n]*)/m.exec(text)?.[0];
   const base = pgText(firstSip ?? "Pasted trace");
   return base.length > 80 ? `${base.slice(0, 77)}…` : base;

@@ -12,7 +12,7 @@ function ownerOf(actor: Actor): Owner | null {
   return actor.anonKeyHash ? { ownerId: null, anonKeyHash: actor.anonKeyHash } : null;
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
@@ -69,4 +69,3 @@ export function createOwnerLimits(d: { config: AppConfig; analyses: AnalysesRepo
   };
 }
 
-export type OwnerLimits = ReturnType<typeof createOwnerLimits>;

@@ -3,6 +3,7 @@ import { BlockPayloads, type BlockCodec, type ResultParts } from "@siplens/analy
 import type { Prisma } from "@siplens/db";
 import { pgText, pgTextOrNull, pgTexts } from "../lib/pg-text.js";
 import { causeCodesColumn, findingCodeColumn, findingCodesColumn, groupBasisColumn, outcomeColumn, severityColumn } from "../repositories/columns.js";
+import { present } from "@siplens/analysis/access";
 
 /** Rows per createMany: big enough to keep round trips few, small enough to keep one statement's bind data modest. */
 const CALL_BATCH = 500;
@@ -24,7 +25,7 @@ export const gzipJsonBlockCodec: BlockCodec = {
 };
 
 /** What the call list's substring search looks in. */
-export function callSearchText(row: { callId: string; from?: string | undefined; to?: string | undefined; hosts: readonly string[] }): string {
+function callSearchText(row: { callId: string; from?: string | undefined; to?: string | undefined; hosts: readonly string[] }): string {
   return [row.callId, row.from ?? "", row.to ?? "", ...row.hosts].join(" ").toLowerCase();
 }
 
@@ -79,7 +80,7 @@ export async function writeParts(tx: Prisma.TransactionClient, analysisId: strin
       startTime: b.startTime,
       endTime: b.endTime,
       summariesGz: gzipJson(b.messages),
-      rawGz: encoded ? new Uint8Array(encoded.encodedBlock(b.block)!) : gzipJson(b.raw),
+      rawGz: encoded ? new Uint8Array(present(encoded.encodedBlock(b.block))) : gzipJson(b.raw),
     });
     if (blocks.length >= BLOCK_BATCH) {
       await tx.analysisMessageBlock.createMany({ data: blocks });

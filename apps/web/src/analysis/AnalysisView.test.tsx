@@ -301,7 +301,7 @@ describe("the whole-trace ladder of a huge trace", () => {
   it("exports say which rows of the trace they cover", async () => {
     hugeTrace();
     const written: string[] = [];
-    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText: async (text: string) => void written.push(text) } });
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText: (text: string) => Promise.resolve(void written.push(text)) } });
     const { container } = renderAt("/a/big", [{ path: "/a/:id", element: <AnalysisPage /> }]);
     await waitFor(() => expect(rows(container).length).toBeGreaterThan(0));
     await waitFor(() => expect(container.querySelector("[data-testid=ladder-row-pending]")).toBeNull());

@@ -71,6 +71,7 @@ export function AnalysisView(props: AnalysisViewProps) {
   const [opening, setOpening] = useState(() => props.callsOnly === true || (overview.callCount === 1 && !props.focusFindingId && props.focusMessageIndex == null));
   const lanes = useLaneNames(props.storageKey);
   const selectionRef = useRef(selection);
+  // eslint-disable-next-line react-hooks/refs -- the latest-value ref: callbacks made before this render read the selection it shows
   selectionRef.current = selection;
 
   const callMode = selection.size > 0;
@@ -119,6 +120,7 @@ export function AnalysisView(props: AnalysisViewProps) {
     if (!pendingScroll || (callMode && calls.pending)) return;
     const position = ladder.positionOf.get(pendingScroll.index);
     if (position === undefined) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the scroll waits for a rendered ladder that holds its target
     setScrollRequest((previous) => ({ position, align: pendingScroll.align, seq: (previous?.seq ?? 0) + 1 }));
     setPendingScroll(null);
   }, [pendingScroll, ladder, callMode, calls.pending]);
@@ -165,6 +167,7 @@ export function AnalysisView(props: AnalysisViewProps) {
     if (!opening || firstCalls.isPending) return;
     const first = firstCalls.data?.pages[0]?.items ?? [];
     const opened = props.callsOnly ? first : first.slice(0, 1);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the opening selection comes from the first call page, fetched after mount
     if (opened.length) setSelection(new Map(opened.map((c) => [c.callId, c.ordinal])));
     setOpening(false);
   }, [opening, firstCalls.isPending, firstCalls.data, props.callsOnly]);

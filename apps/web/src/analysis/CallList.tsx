@@ -9,9 +9,10 @@ import { causeName, FINDING_NAMES, OUTCOMES, type CallFilter, type CallScope } f
 import { groupLegs, MAX_SELECTED_CALLS, useCallPages, type CallFilterQuery } from "./useAnalysisParts";
 import { formatCount } from "../ui/format";
 import { ROW_KEYS_HINT, useRovingRows, type RowControl } from "./useRovingRows";
+import { itemAt } from "@siplens/analysis/access";
 
 /** Selected calls: Call-ID → ordinal (findings name calls by Call-ID, the API addresses them by ordinal). */
-export type CallSelection = ReadonlyMap<string, number>;
+type CallSelection = ReadonlyMap<string, number>;
 
 interface Props {
   source: AnalysisSource;
@@ -81,7 +82,7 @@ function callEntries(calls: readonly CallIndexRow[]): CallIndexRow[] {
       continue;
     }
     // the entry badges what any loaded leg was found to have (leg B's proxy-timeout shows on the call)
-    const entry = out[at]!;
+    const entry = itemAt(out, at);
     const codes = c.findingCodes.filter((code) => !entry.findingCodes.includes(code));
     if (codes.length) out[at] = { ...entry, findingCodes: [...entry.findingCodes, ...codes] };
   }

@@ -110,7 +110,3 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
     </section>
   );
 }
-
-export function findingName(code: Finding["code"]): string {
-  return FINDING_NAMES[code];
-}

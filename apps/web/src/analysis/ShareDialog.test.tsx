@@ -57,7 +57,7 @@ describe("ShareDialog says what the link shares", () => {
   it("without a focused finding only the whole trace is offered", async () => {
     const calls = openDialog(race, null);
     expect(screen.queryByRole("radio", { name: /^This call only/ })).toBeNull();
-    expect((screen.getByRole("radio", { name: /^Whole trace/ }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>("radio", { name: /^Whole trace/ }).checked).toBe(true);
     expect(says()).toContain("the whole trace");
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
     await waitFor(() => expect(posted(calls)).toEqual([{ expiresInDays: 7, redact: true, shiftTimes: true }]));

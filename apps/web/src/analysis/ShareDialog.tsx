@@ -17,7 +17,7 @@ interface Props {
 }
 
 /** The API answers a path ("/s/<token>"); people copy a full link. */
-export function shareUrl(share: Pick<ShareCreated, "url" | "token">): string {
+function shareUrl(share: Pick<ShareCreated, "url" | "token">): string {
   return new URL(share.url || `/s/${share.token}`, window.location.origin).toString();
 }
 

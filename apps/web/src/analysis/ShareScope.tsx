@@ -32,6 +32,7 @@ export function useShareScope(analysisId: string, focusFinding: Finding | null):
   const call = row.data && focusFinding?.callIds.every((id) => legs.includes(id)) ? row.data : null;
   const [choice, setChoice] = useState<boolean | null>(null);
   // Until the user chooses, a focused finding's call is the default.
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a newly loaded call drops the choice made for the previous one
   useEffect(() => setChoice(null), [call?.ordinal]);
   return { call, pending: row.isFetching, callOnly: call !== null && (choice ?? true), setCallOnly: setChoice };
 }

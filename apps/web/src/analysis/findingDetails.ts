@@ -1,5 +1,6 @@
 import type { Finding, FindingDetailKey } from "@siplens/contracts";
 import { formatDateTime, formatDuration, formatMs } from "@siplens/analysis/ladder";
+import { present } from "@siplens/analysis/access";
 
 /**
  * A finding's measured facts as labelled, readable rows: every field a rule writes has its label
@@ -31,20 +32,20 @@ const itemsOf = (v: unknown, line: (x: unknown) => string | undefined): Value | 
   return items.length ? { text: "", items } : { text: "none" };
 };
 
-const ms: Render = (v) => text(num(v) === undefined ? undefined : formatMs(num(v)!));
+const ms: Render = (v) => text(num(v) === undefined ? undefined : formatMs(present(num(v))));
 const msList: Render = (v) => (Array.isArray(v) && v.every((x) => num(x) !== undefined) ? { text: v.length ? v.map((x) => formatMs(x as number)).join(", ") : "none" } : undefined);
 const count: Render = (v) => text(num(v)?.toLocaleString("en-US"));
-const share: Render = (v) => text(num(v) === undefined ? undefined : percent(num(v)!));
+const share: Render = (v) => text(num(v) === undefined ? undefined : percent(present(num(v))));
 const plain: Render = (v) => text(str(v));
 const status: Render = (v) => text(num(v) === undefined ? undefined : String(num(v)));
 const statuses: Render = (v) => (Array.isArray(v) ? { text: v.filter((x) => num(x) !== undefined).join(", ") || "none" } : undefined);
 const flag: Render = (v) => (typeof v === "boolean" ? { text: v ? "yes" : "no" } : undefined);
-const message: Render = (v) => (num(v) === undefined ? undefined : { text: "", messages: [num(v)!] });
+const message: Render = (v) => (num(v) === undefined ? undefined : { text: "", messages: [present(num(v))] });
 const texts: Render = (v) => itemsOf(v, str);
 const oneOf =
   (words: Record<string, string>): Render =>
   (v) =>
-    text(str(v) === undefined ? undefined : (words[str(v)!] ?? str(v)));
+    text(str(v) === undefined ? undefined : (words[present(str(v))] ?? str(v)));
 
 function timerText(t: unknown): string | undefined {
   if (!isRecord(t) || !str(t.name)) return undefined;
@@ -79,10 +80,10 @@ const LINK_BASIS: Record<string, string> = { "x-cid": "X-CID", "session-id": "Se
 function otherLegText(v: unknown): Value | undefined {
   if (!isRecord(v)) return undefined;
   const facts = [
-    str(v.basis) ? `linked by ${LINK_BASIS[str(v.basis)!] ?? str(v.basis)}${num(v.linkConfidence) === undefined ? "" : ` (${percent(num(v.linkConfidence)!)})`}` : undefined,
-    num(v.cancelAfterInviteMs) === undefined ? undefined : `cancelled ${formatMs(num(v.cancelAfterInviteMs)!)} after its INVITE`,
-    num(v.gapToThis487Ms) === undefined ? undefined : `${formatMs(Math.abs(num(v.gapToThis487Ms)!))} ${num(v.gapToThis487Ms)! >= 0 ? "before" : "after"} this 487`,
-    num(v.relayedAfterMs) === undefined ? undefined : `its CANCEL relayed ${formatMs(num(v.relayedAfterMs)!)} later`,
+    str(v.basis) ? `linked by ${LINK_BASIS[present(str(v.basis))] ?? str(v.basis)}${num(v.linkConfidence) === undefined ? "" : ` (${percent(present(num(v.linkConfidence)))})`}` : undefined,
+    num(v.cancelAfterInviteMs) === undefined ? undefined : `cancelled ${formatMs(present(num(v.cancelAfterInviteMs)))} after its INVITE`,
+    num(v.gapToThis487Ms) === undefined ? undefined : `${formatMs(Math.abs(present(num(v.gapToThis487Ms))))} ${present(num(v.gapToThis487Ms)) >= 0 ? "before" : "after"} this 487`,
+    num(v.relayedAfterMs) === undefined ? undefined : `its CANCEL relayed ${formatMs(present(num(v.relayedAfterMs)))} later`,
     num(v.finalStatus) === undefined ? undefined : `ended with ${num(v.finalStatus)}`,
     timerText(v.timer),
   ].filter((x): x is string => x !== undefined);
@@ -115,7 +116,7 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
       const after = num(v.inviteAfterCancelMs);
       const when = after === undefined ? "" : `, INVITE ${formatMs(Math.abs(after))} ${after >= 0 ? "after" : "before"} the CANCEL`;
       const final = num(v.finalStatus) === undefined ? "" : `, final ${num(v.finalStatus)}`;
-      return { text: `${str(v.target) ?? str(v.hop) ?? "another target"}${when}${final}`, ...(num(v.inviteIndex) === undefined ? {} : { messages: [num(v.inviteIndex)!] }) };
+      return { text: `${str(v.target) ?? str(v.hop) ?? "another target"}${when}${final}`, ...(num(v.inviteIndex) === undefined ? {} : { messages: [present(num(v.inviteIndex))] }) };
     },
   ],
   answeredByNextBranch: ["Answered by the next branch", message],
@@ -124,7 +125,7 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   cancelRelayedFrom: ["CANCEL relayed from", plain],
   // races and late CANCELs
   winner: ["Won the race", oneOf({ cancel: "the CANCEL (487 first)", "2xx": "the answer (2xx first)" })],
-  raceGapMs: ["CANCEL − answer", (v) => text(num(v) === undefined ? undefined : `${num(v)! < 0 ? "−" : "+"}${formatMs(Math.abs(num(v)!))}`)],
+  raceGapMs: ["CANCEL − answer", (v) => text(num(v) === undefined ? undefined : `${present(num(v)) < 0 ? "−" : "+"}${formatMs(Math.abs(present(num(v))))}`)],
   cancelIndex: ["CANCEL", message],
   answerIndex: ["Answer", message],
   ackedAnswer: ["Answer ACKed", flag],
@@ -169,7 +170,7 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   candidates: ["Readings, likeliest first", (v) => itemsOf(v, (c) => (isRecord(c) && str(c.text) ? `${str(c.text)} (${percent(num(c.likelihood) ?? 0)})` : undefined))],
   likeliest: ["Likeliest reading", oneOf(CANDIDATES)],
   otherLegCallId: ["Other leg's Call-ID", plain],
-  timerPattern: ["Same interval across calls", (v) => (isRecord(v) ? text(`${str(v.host) ?? "one host"}: ${num(v.calls) ?? "several"} calls at ${num(v.valueMs) === undefined ? "one interval" : formatMs(num(v.valueMs)!)}`) : undefined)],
+  timerPattern: ["Same interval across calls", (v) => (isRecord(v) ? text(`${str(v.host) ?? "one host"}: ${num(v.calls) ?? "several"} calls at ${num(v.valueMs) === undefined ? "one interval" : formatMs(present(num(v.valueMs)))}`) : undefined)],
   mappedStatus: ["Final mapped to 487", status],
   mappedIndex: ["Mapped final", message],
   mappingProxy: ["Mapped by", plain],
@@ -205,8 +206,8 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   destinations: ["Destinations", texts],
   fromTime: ["Window starts", (v) => text(num(v) === undefined ? undefined : formatDateTime(num(v)))],
   toTime: ["Window ends", (v) => text(num(v) === undefined ? undefined : formatDateTime(num(v)))],
-  fromOffsetS: ["Starts after trace start", (v) => text(num(v) === undefined ? undefined : formatDuration(num(v)!, true))],
-  toOffsetS: ["Ends after trace start", (v) => text(num(v) === undefined ? undefined : formatDuration(num(v)!, true))],
+  fromOffsetS: ["Starts after trace start", (v) => text(num(v) === undefined ? undefined : formatDuration(present(num(v)), true))],
+  toOffsetS: ["Ends after trace start", (v) => text(num(v) === undefined ? undefined : formatDuration(present(num(v)), true))],
   invitesInWindow: ["INVITEs in the window", count],
   hitsInWindow: ["Of them hit", count],
   shareInWindow: ["Share in the window", share],
@@ -216,7 +217,7 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   spreadMs: ["Spread", ms],
   count: ["Calls at that interval", count],
   ofIntervals: ["Intervals measured", count],
-  histogram: ["Intervals by range", (v) => itemsOf(v, (b) => (isRecord(b) && num(b.fromMs) !== undefined ? `${formatMs(num(b.fromMs)!)}–${num(b.toMs) === undefined || num(b.toMs)! < 0 ? "…" : formatMs(num(b.toMs)!)}: ${num(b.count) ?? 0}` : undefined))],
+  histogram: ["Intervals by range", (v) => itemsOf(v, (b) => (isRecord(b) && num(b.fromMs) !== undefined ? `${formatMs(present(num(b.fromMs)))}–${num(b.toMs) === undefined || present(num(b.toMs)) < 0 ? "…" : formatMs(present(num(b.toMs)))}: ${num(b.count) ?? 0}` : undefined))],
 };
 
 const isKnown = (key: string): key is FindingDetailKey => Object.hasOwn(SPECS, key);
@@ -233,7 +234,8 @@ function words(v: unknown, depth = 0): string {
   if (depth > 2) return "…";
   if (Array.isArray(v)) return v.length ? v.map((x) => words(x, depth + 1)).join(", ") : "none";
   if (isRecord(v)) return Object.entries(v).map(([k, x]) => `${humanKey(k).toLowerCase()}: ${words(x, depth + 1)}`).join(", ");
-  return String(v);
+  // JSON has nothing else; a bigint or symbol from a caller still reads as itself.
+  return typeof v === "bigint" || typeof v === "symbol" ? v.toString() : "…";
 }
 
 /** The rows of a finding's details, in the order its rule wrote them; absent values are left out. */

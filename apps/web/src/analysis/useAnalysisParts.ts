@@ -4,8 +4,8 @@ import { MAX_PART_PAGE, type AnalysisOverview, type CallDetail, type CallIndexRo
 import type { AnalysisSource } from "../api/analysisSource";
 
 /** Calls per page of the call list, findings per page of the findings panel, rows per ladder window. */
-export const CALL_PAGE = 100;
-export const FINDING_PAGE = 100;
+const CALL_PAGE = 100;
+const FINDING_PAGE = 100;
 export const WINDOW_ROWS = 500;
 /** Ladder windows out of view are dropped soon: the page never keeps the whole trace. */
 const WINDOW_GC_MS = 30_000;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type RefObject } from "react";
 import { defaultRangeExtractor, type Range, type Virtualizer } from "@tanstack/react-virtual";
+import { itemAt, present } from "@siplens/analysis/access";
 
 /** The two controls of a call row: the include checkbox and the button that shows the call alone. */
 export type RowControl = "check" | "main";
@@ -58,7 +59,7 @@ export function useRovingRows(
   const pageRows = () => {
     const height = scrollRef.current?.clientHeight ?? 0;
     const items = virtualizerRef.current?.getVirtualItems() ?? [];
-    const rowHeight = items.length ? (items.at(-1)!.end - items[0]!.start) / items.length : 0;
+    const rowHeight = items.length ? (present(items.at(-1)).end - itemAt(items, 0).start) / items.length : 0;
     return height && rowHeight ? Math.max(1, Math.floor(height / rowHeight) - 1) : FALLBACK_PAGE_ROWS;
   };
 

@@ -112,7 +112,7 @@ const MAX_POLL_FAILURES = 5;
  * server answers a job's state truthfully (a 404 means it is not this visitor's), so only a poll
  * that got no answer is asked again; giving up then says the analysis may still finish.
  */
-export async function waitForJob(
+async function waitForJob(
   jobId: string,
   onProgress: (job: { bytesRead?: number | null; totalBytes?: number | null; status: string }) => void,
   signal?: AbortSignal,

@@ -18,7 +18,7 @@ export interface GuideExample {
   caption: string;
 }
 
-export interface RfcRef {
+interface RfcRef {
   /** "RFC 3261 §9.2", the form findings use. */
   ref: string;
   /** What that section says that matters here. */

@@ -10,7 +10,7 @@ import { HelpDialog } from "../analysis/HelpDialog";
 import { GUIDE, type FixtureName } from "./entries";
 import { guideExample } from "./example";
 import { fixtureUrl } from "./fixtures";
-import { GuideArticle, GuideCodePage, GuideIndexPage } from "./GuidePages";
+import { GuideCodePage, GuideIndexPage } from "./GuidePages";
 
 /** Vitest runs from apps/web: where each fixture folder is on disk. */
 const FOLDERS: Record<string, string> = {
@@ -53,7 +53,7 @@ describe("guide entries", () => {
   });
 
   it.each(withExample)("%s: the analyzer finds it on the example call, as the entry describes it", (code) => {
-    const example = GUIDE[code].example!;
+    const example = GUIDE[code].example;
     const data = guideExample(fixtureBytes(example.fixture), code, example.callId);
     expect(data, `${example.fixture} ${example.callId} gives no ${code}`).toBeDefined();
     const { finding, messages, callIds } = data!;
@@ -79,7 +79,7 @@ describe("guide pages", () => {
       expect(screen.getByRole("heading", { level: 2, name })).toBeTruthy();
     }
     const ladder = await screen.findByTestId("ladder");
-    const example = GUIDE["late-cancel"].example!;
+    const example = GUIDE["late-cancel"].example;
     const expected = guideExample(fixtureBytes(example.fixture), "late-cancel", example.callId)!;
     expect(ladder.getAttribute("data-row-count")).toBe(String(expected.messages.length));
     await waitFor(() => expect(container.querySelectorAll(".lrow.evidence").length).toBeGreaterThan(0));
@@ -106,7 +106,7 @@ describe("guide pages", () => {
 
 describe("links into the guide", () => {
   it("every finding in the findings panel links to its guide page", () => {
-    const example = GUIDE["missing-ack"].example!;
+    const example = GUIDE["missing-ack"].example;
     const finding: Finding = guideExample(fixtureBytes(example.fixture), "missing-ack", example.callId)!.finding;
     renderAt("/a/x", [{ path: "/a/:id", element: <FindingsPanel findings={[finding]} total={1} selected={finding} onSelect={() => {}} onShowMessage={() => {}} emptyText="none" /> }]);
     expect(screen.getByRole("link", { name: /What “Missing ACK” means/ }).getAttribute("href")).toBe("/guide/missing-ack");

@@ -1,6 +1,7 @@
 import type { Finding, Lane } from "@siplens/contracts";
 import { formatDateTime, windowLabel, type PositionLookup, type VisibleRow } from "@siplens/analysis/ladder";
 import { messageName } from "../ui/messageName";
+import { itemAt } from "@siplens/analysis/access";
 
 /** What a ladder export shows, and what it says about it: enough for a carrier ticket on its own. */
 export interface LadderExportContent {
@@ -24,7 +25,7 @@ export interface LadderExportContent {
 const MAX_LISTED_CALL_IDS = 100;
 
 /** Call-IDs of what is shown: the selection's, else those of the rows, in order of first appearance. */
-export function shownCallIds(content: LadderExportContent): string[] {
+function shownCallIds(content: LadderExportContent): string[] {
   if (content.callIds.length) return [...content.callIds];
   return [...new Set(content.rows.map((r) => r.row.callId))];
 }
@@ -39,7 +40,7 @@ export function exportTitle(content: LadderExportContent): string {
 /** "siplens-1-18752_127.0.92.10.svg": the Call-ID (or the title) in characters every file system takes. */
 export function exportFileName(content: LadderExportContent, extension: string, page?: { number: number; of: number }): string {
   const ids = content.callIds;
-  const base = ids.length === 1 ? ids[0]! : ids.length > 1 ? `${ids[0]}-and-${ids.length - 1}-more` : content.analysisTitle;
+  const base = ids.length === 1 ? itemAt(ids, 0) : ids.length > 1 ? `${ids[0]}-and-${ids.length - 1}-more` : content.analysisTitle;
   const safe = printable(base).replace(/[^\w.-]+/g, "_").replace(/^[._]+|[._]+$/g, "").slice(0, 80) || "ladder";
   return `siplens-${safe}${page && page.of > 1 ? `-page-${page.number}-of-${page.of}` : ""}.${extension}`;
 }
@@ -65,7 +66,7 @@ export function exportHeader(content: LadderExportContent, part?: string): strin
 }
 
 /** The findings about what the export shows: evidence among its rows, or about one of its calls. */
-export function shownFindings(content: LadderExportContent): Finding[] {
+function shownFindings(content: LadderExportContent): Finding[] {
   const calls = new Set(shownCallIds(content));
   return content.findings.filter((f) => f.evidence.some((i) => content.positionOf.get(i) !== undefined) || f.callIds.some((id) => calls.has(id)));
 }

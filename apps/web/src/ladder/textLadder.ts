@@ -1,6 +1,7 @@
 import type { VisibleRow } from "@siplens/analysis/ladder";
 import { whereColumn, whereNumber } from "../ui/messageName";
 import { exportHeader, findingParagraphs, printable, wrapText, type LadderExportContent } from "./exportContent";
+import { itemAt } from "@siplens/analysis/access";
 
 /** Findings text wraps here: a ticket or a chat shows it without sideways scrolling. */
 const WRAP = 100;
@@ -26,7 +27,7 @@ export function textLadder(content: LadderExportContent): string {
   const width = gutter + lanes.length * column;
   const blank = () => Array.from({ length: width }, () => " ");
   const put = (chars: string[], at: number, text: string) => {
-    for (let k = 0; k < text.length; k++) chars[at + k] = text[k]!;
+    for (let k = 0; k < text.length; k++) chars[at + k] = itemAt(text, k);
   };
 
   const header = blank();

@@ -102,7 +102,7 @@ describe("notes", () => {
   it("My analyses shows each note and saves an edit when the field is left", async () => {
     const { calls } = accountServer({ signedIn: true });
     renderAt("/analyses", routes);
-    const note = (await screen.findByLabelText("Note on Carrier X cancels")) as HTMLTextAreaElement;
+    const note = await screen.findByLabelText<HTMLTextAreaElement>("Note on Carrier X cancels");
     expect(note.value).toBe("ticket 4711");
     fireEvent.change(note, { target: { value: "ticket 4711: carrier confirms timer B" } });
     fireEvent.blur(note);
@@ -116,7 +116,7 @@ describe("notes", () => {
   it("the analysis page saves the note on Enter and keeps the text with a clear error when saving fails", async () => {
     const { calls } = accountServer({ signedIn: true, patch: () => jsonResponse(400, { error: "bad-request", message: "note must be at most 10000 characters" }) });
     renderAt("/a/an1", routes);
-    const note = (await screen.findByLabelText("Note")) as HTMLTextAreaElement;
+    const note = await screen.findByLabelText<HTMLTextAreaElement>("Note");
     expect(note.value).toBe("ticket 4711");
     fireEvent.change(note, { target: { value: "escalated" } });
     fireEvent.keyDown(note, { key: "Enter" });

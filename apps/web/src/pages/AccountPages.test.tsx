@@ -102,7 +102,7 @@ describe("ShareDialog", () => {
     renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" callCount={1} focusFinding={finding} onClose={() => {}} /> }]);
     fireEvent.change(screen.getByLabelText("Link expires after"), { target: { value: "30" } });
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));
-    const url = (await screen.findByTestId("share-url")) as HTMLInputElement;
+    const url = await screen.findByTestId<HTMLInputElement>("share-url");
     expect(url.value).toBe(`${window.location.origin}/s/tok123`);
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ focusFindingId: "f1", expiresInDays: 30, redact: true, shiftTimes: true });
     expect((await screen.findByTestId("share-views")).textContent).toBe("3");

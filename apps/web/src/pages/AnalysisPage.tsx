@@ -90,7 +90,7 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
   );
 }
 
-export function EditableTitle({ value, onSave }: { value: string; onSave: (value: string) => void }) {
+function EditableTitle({ value, onSave }: { value: string; onSave: (value: string) => void }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(value);
   if (!editing) {

@@ -54,7 +54,11 @@ function useAuthForm(call: (form: FormData) => Promise<SignInResult>, check?: (f
   return { after, error, busy, onSubmit: (event: FormEvent<HTMLFormElement>) => void submit(event) };
 }
 
-const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+// Every field of these forms is text (a File would have no words to read).
+const field = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
 
 export function SignInPage() {
   const ids = { email: useId(), password: useId() };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const exampleSchema = z.object({
+const exampleSchema = z.object({
   file: z.string(),
   kind: z.enum(["text", "binary"]),
   title: z.string(),

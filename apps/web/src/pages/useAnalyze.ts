@@ -4,7 +4,7 @@ import { analysisIdFrom, api, uploadFile } from "../api/client";
 import { ApiError, describeError } from "../api/errors";
 
 /** The JSON paste endpoint takes at most 5 MB; larger pastes go through the streaming upload. */
-export const PASTE_LIMIT_BYTES = 5 * 1024 * 1024;
+const PASTE_LIMIT_BYTES = 5 * 1024 * 1024;
 
 export type AnalyzeState =
   | { phase: "idle" }

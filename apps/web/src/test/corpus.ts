@@ -4,7 +4,7 @@ import { analyzeBytesToParts, ladderRowsOf, parseSipMessage, type ResultParts } 
 import type { AnalysisDetail, AnalysisOverview, CallDetail, CallIndexRow, Finding, LadderRow, MessageBlock, MessageDetail, MessageSummary } from "@siplens/contracts";
 
 /** Vitest runs from apps/web; the examples are the real corpus traces the start page offers. */
-export function exampleBytes(file: string): Uint8Array {
+function exampleBytes(file: string): Uint8Array {
   return new Uint8Array(readFileSync(join(process.cwd(), "public/examples", file)));
 }
 

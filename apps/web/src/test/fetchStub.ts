@@ -11,12 +11,12 @@ export function stubFetch(handler: (url: string, method: string, body: unknown) 
   const calls: StubbedCall[] = [];
   vi.stubGlobal(
     "fetch",
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = typeof input === "string" ? input : input.toString();
+    vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
       const method = (init?.method ?? "GET").toUpperCase();
       const body = typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined;
       calls.push({ url, method, body });
-      return handler(url, method, body);
+      return Promise.resolve(handler(url, method, body));
     }),
   );
   return calls;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { AnalysisResult } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
 import { tracePath } from "../../test/corpus.js";
 
@@ -22,37 +23,37 @@ describe("siplens CLI", () => {
   it("prints one JSON document with the stable core for --json", () => {
     const r = cli(["analyze", S1B, "--json"]);
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
+    const out = JSON.parse(r.stdout) as AnalysisResult;
     expect(out.format).toBe("pcap");
     expect(out.messageCount).toBe(14);
     expect(out.calls).toHaveLength(1);
     expect(out.calls[0]).toMatchObject({ callId: "1-17702@127.0.12.10", messageCount: 14, outcome: "cancelled" });
-    expect(Array.isArray(out.calls[0].findings)).toBe(true);
+    expect(Array.isArray(out.calls[0]?.findings)).toBe(true);
     expect(Array.isArray(out.findings)).toBe(true);
     expect(Array.isArray(out.problems)).toBe(true);
   });
 
   it("leaves raw text out of --json unless --raw asks for it, and then gives every message its text", () => {
-    const plain = JSON.parse(cli(["analyze", S1B, "--json"]).stdout);
+    const plain = JSON.parse(cli(["analyze", S1B, "--json"]).stdout) as AnalysisResult;
     expect(plain.messages).toHaveLength(14);
     expect(plain.messages.every((m: { raw?: string }) => m.raw === undefined)).toBe(true);
-    const withRaw = JSON.parse(cli(["analyze", S1B, "--json", "--raw"]).stdout);
+    const withRaw = JSON.parse(cli(["analyze", S1B, "--json", "--raw"]).stdout) as AnalysisResult;
     expect(withRaw.messages.map((m: { label: string }) => m.label)).toEqual(plain.messages.map((m: { label: string }) => m.label));
     for (const m of withRaw.messages as { raw: string; callId: string }[]) expect(m.raw).toMatch(new RegExp(`^Call-ID: ${m.callId.replace(/[.]/g, "\\.")}\\r?$`, "m"));
   });
 
   it("prints one JSON line per call for --ndjson", () => {
     const bulk = tracePath("S2_fork_one_answers_others_cancelled");
-    const doc = JSON.parse(cli(["analyze", bulk, "--json"]).stdout);
+    const doc = JSON.parse(cli(["analyze", bulk, "--json"]).stdout) as AnalysisResult;
     const r = cli(["analyze", bulk, "--ndjson"]);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+    type Line = { callId: string; outcome: string; findings: { id: string }[]; traceFindingIds: string[] };
+    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Line);
     expect(lines.map((l) => l.callId)).toEqual(doc.calls.map((c: { callId: string }) => c.callId));
     expect(lines.map((l) => l.outcome)).toEqual(doc.calls.map((c: { outcome: string }) => c.outcome));
     // a call's own findings are on its line; trace-wide ones are named by id, not copied
-    type Line = { callId: string; findings: { id: string }[]; traceFindingIds: string[] };
     const byCall = (l: Line) => doc.findings.filter((f: { callIds: string[] }) => f.callIds.includes(l.callId));
-    for (const l of lines as Line[]) {
+    for (const l of lines) {
       const named = byCall(l) as { id: string; callIds: string[] }[];
       expect(l.findings.map((f) => f.id)).toEqual(named.filter((f) => f.callIds.length === 1).map((f) => f.id));
       expect(l.traceFindingIds).toEqual(named.filter((f) => f.callIds.length !== 1).map((f) => f.id));
@@ -74,7 +75,7 @@ describe("siplens CLI", () => {
     const sbc = `${PACKAGE}test/fixtures/correlation/xcid-caller-cancel.pcap`;
     const summary = cli(["analyze", sbc]).stdout;
     expect(summary).toMatch(/leg 2 of 2 of correlated call g1 \(x-cid, confidence 0\.95\): X-CID names Call-ID 1-\d+@127\.0\.34\.10/);
-    const doc = JSON.parse(cli(["analyze", sbc, "--json"]).stdout);
+    const doc = JSON.parse(cli(["analyze", sbc, "--json"]).stdout) as AnalysisResult;
     expect(doc.calls.map((c: { group?: { id: string; leg: number } }) => [c.group?.id, c.group?.leg])).toEqual([["g1", 1], ["g1", 2]]);
   });
 

@@ -31,7 +31,8 @@ interface Args {
   includeRaw: boolean;
 }
 
-function parseArgs(argv: string[]): Args | "help" | string {
+/** The arguments, or "help", or what is wrong with them. */
+function parseArgs(argv: string[]): Args | string {
   if (argv.includes("-h") || argv.includes("--help") || argv.length === 0) return "help";
   const [command, ...rest] = argv;
   if (command !== "analyze") return `unknown command "${command}"`;
@@ -102,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
+// main answers every failure with an exit code; it never rejects.
+void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

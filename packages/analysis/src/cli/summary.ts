@@ -4,6 +4,7 @@
  */
 import type { CallIndexRow, Finding, SummaryOnlyNotice } from "@siplens/contracts";
 import type { ResultParts } from "../result/parts.js";
+import { itemAt, present } from "../access.js";
 
 function time(t: number | null): string {
   return t === null ? "?" : new Date(t * 1000).toISOString().replace("T", " ").replace("Z", " UTC");
@@ -62,7 +63,7 @@ export function formatSummary(parts: ResultParts, source: string): string {
   const o = parts.overview;
   const model = parts.model;
   const calls = [...model.calls.values()];
-  const own = (i: number) => (parts.grouped.findings.get(calls[i]!.callId) ?? []).filter((f) => f.callIds.length === 1);
+  const own = (i: number) => (parts.grouped.findings.get(itemAt(calls, i).callId) ?? []).filter((f) => f.callIds.length === 1);
   const out: string[] = [];
   out.push(`siplens analysis of ${source}`);
   out.push(`Format: ${o.formatName} (${o.format}); ${o.messageCount} SIP messages` +
@@ -78,8 +79,8 @@ export function formatSummary(parts: ResultParts, source: string): string {
   for (let i = 0; i < calls.length && listed < MAX_LISTED_CALLS * 4; i++) {
     const findings = own(i);
     if (i >= MAX_LISTED_CALLS && findings.length === 0) continue;
-    const methods = [...new Set(calls[i]!.transactionIds.map((id) => model.transactionById.get(id)!.method))];
-    out.push(...callLines(parts.callRows[i]!, methods, findings), "");
+    const methods = [...new Set(itemAt(calls, i).transactionIds.map((id) => present(model.transactionById.get(id)).method))];
+    out.push(...callLines(itemAt(parts.callRows, i), methods, findings), "");
     listed++;
   }
   if (listed < calls.length) {

@@ -9,9 +9,10 @@
  */
 import type { LegFacts } from "./legs.js";
 import type { Link } from "./links.js";
+import { itemAt } from "../access.js";
 
 /** A B2BUA opens its outgoing leg within milliseconds; dial plans with a pause, in seconds. */
-export const HEURISTIC_WINDOW_S = 10;
+const HEURISTIC_WINDOW_S = 10;
 /** Other incoming legs with the same numbers open at that moment (a load test): the nearest is only likelier. */
 const RIVAL_PENALTY = 0.2;
 
@@ -69,7 +70,7 @@ function better(s: Score, best: Score | undefined): boolean {
 
 /** Heuristic links for the legs `open` accepts (those no header linked); each leg B gets at most one A. */
 export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, oneSided: boolean): Link[] {
-  const order = legs.map((_, i) => i).sort((x, y) => legs[x]!.root.requestIndex - legs[y]!.root.requestIndex);
+  const order = legs.map((_, i) => i).sort((x, y) => itemAt(legs, x).root.requestIndex - itemAt(legs, y).root.requestIndex);
   const byKey = new Map<string, Candidate[]>();
   const out: Link[] = [];
   // which leg B last looked at a candidate (a candidate is listed under several keys)
@@ -77,7 +78,7 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
   for (const i of order) {
     // a leg a header already linked is neither side of a guess
     if (!open(i)) continue;
-    const b = legs[i]!;
+    const b = itemAt(legs, i);
     let best: (Score & { a: number }) | undefined;
     let rivals = 0;
     for (const [side, keys] of [
@@ -90,7 +91,7 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
         if (!list) continue;
         // newest first: stop once past the window
         for (let k = list.length - 1; k >= 0; k--) {
-          const c = list[k]!;
+          const c = itemAt(list, k);
           if (c.leg.root.startTime != null && b.root.startTime != null && b.root.startTime - c.leg.root.startTime > HEURISTIC_WINDOW_S) break;
           // legs come in request order: one that had its final before this INVITE is done for every later leg too
           // (without times this is what keeps the lists short)
@@ -109,7 +110,7 @@ export function heuristicLinks(legs: LegFacts[], open: (i: number) => boolean, o
         }
       }
     }
-    if (best) out.push(linkOf(legs[best.a]!, b, i, rivals ? { ...best, confidence: Math.max(0.3, best.confidence - RIVAL_PENALTY), rivals } : best));
+    if (best) out.push(linkOf(itemAt(legs, best.a), b, i, rivals ? { ...best, confidence: Math.max(0.3, best.confidence - RIVAL_PENALTY), rivals } : best));
     for (const host of oneSided ? ["*"] : b.ends) {
       for (const key of b.fromKeys) push(byKey, keyOf(host, "from", key), { at: i, leg: b });
       for (const key of b.toKeys) push(byKey, keyOf(host, "to", key), { at: i, leg: b });

@@ -9,6 +9,7 @@ import type { TraceModel } from "../model/types.js";
 import { heuristicLinks } from "./heuristic.js";
 import { legFacts, type LegFacts } from "./legs.js";
 import { icidLinks, sessionIdLinks, xCidLinks, type Link } from "./links.js";
+import { itemAt, present } from "../access.js";
 
 
 export interface CallGroup {
@@ -29,7 +30,7 @@ export interface Correlation {
   groupOf: Map<string, CallGroup>;
 }
 
-export const NO_CORRELATION: Correlation = Object.freeze({ groups: [], groupOf: new Map() }) as Correlation;
+const NO_CORRELATION: Correlation = Object.freeze({ groups: [], groupOf: new Map() });
 
 class DisjointSets {
   private readonly parent: number[];
@@ -38,8 +39,8 @@ class DisjointSets {
   }
   find(i: number): number {
     let r = i;
-    while (this.parent[r] !== r) r = this.parent[r]!;
-    while (this.parent[i] !== r) [i, this.parent[i]] = [this.parent[i]!, r];
+    while (this.parent[r] !== r) r = itemAt(this.parent, r);
+    while (this.parent[i] !== r) [i, this.parent[i]] = [itemAt(this.parent, i), r];
     return r;
   }
   /** False when already joined. */
@@ -68,14 +69,14 @@ function buildGroups(legs: LegFacts[], sets: DisjointSets, links: Link[]): Corre
   const byRoot = new Map<number, { members: number[]; links: Link[] }>();
   for (const l of links) {
     const r = sets.find(l.a);
-    const g = byRoot.get(r) ?? byRoot.set(r, { members: [], links: [] }).get(r)!;
+    const g = byRoot.get(r) ?? present(byRoot.set(r, { members: [], links: [] }).get(r));
     g.links.push(l);
   }
   for (let i = 0; i < legs.length; i++) byRoot.get(sets.find(i))?.members.push(i);
-  const start = (i: number) => legs[i]!.root.requestIndex;
+  const start = (i: number) => itemAt(legs, i).root.requestIndex;
   const found = [...byRoot.values()];
   for (const g of found) g.members.sort((x, y) => start(x) - start(y));
-  found.sort((x, y) => start(x.members[0]!) - start(y.members[0]!));
+  found.sort((x, y) => start(itemAt(x.members, 0)) - start(itemAt(y.members, 0)));
   const groups: CallGroup[] = [];
   for (const g of found) {
     const weakest = g.links.reduce((w, l) => (l.confidence < w.confidence ? l : w));
@@ -83,11 +84,11 @@ function buildGroups(legs: LegFacts[], sets: DisjointSets, links: Link[]): Corre
     // a leg's note is the link that joined it; the first leg reads the link to the second
     for (const l of g.links) {
       const later = start(l.a) > start(l.b) ? l.a : l.b;
-      notes.set(legs[later]!.call.callId, l.note);
+      notes.set(itemAt(legs, later).call.callId, l.note);
     }
-    const first = legs[g.members[0]!]!.call.callId;
+    const first = present(legs[itemAt(g.members, 0)]).call.callId;
     if (!notes.has(first)) notes.set(first, g.links.find((l) => l.a === g.members[0] || l.b === g.members[0])?.note ?? weakest.note);
-    groups.push({ id: "", callIds: g.members.map((i) => legs[i]!.call.callId), basis: weakest.basis, confidence: weakest.confidence, notes });
+    groups.push({ id: "", callIds: g.members.map((i) => itemAt(legs, i).call.callId), basis: weakest.basis, confidence: weakest.confidence, notes });
   }
   const groupOf = new Map<string, CallGroup>();
   groups.forEach((g, n) => {

@@ -1,5 +1,6 @@
 /** The few facts of one call (one Call-ID) that correlation reads: its caller's INVITE, where it went, its link headers. */
 import type { Call, HostId, TraceModel, Transaction } from "../model/types.js";
+import { itemAt, present } from "../access.js";
 
 export interface LegFacts {
   call: Call;
@@ -74,14 +75,14 @@ export function legFacts(model: TraceModel): LegFacts[] {
     if (!root?.requestSeen) continue;
     const ends: HostId[] = [];
     for (const id of call.inviteTxIds) {
-      const t = model.transactionById.get(id)!;
+      const t = present(model.transactionById.get(id));
       if (t.downstreamTxIds.length === 0 && !ends.includes(t.serverHost)) ends.push(t.serverHost);
     }
     const leg: LegFacts = { call, root, origin: root.clientHost, ends, fromUser: userOf(call.fromUri), toUser: userOf(call.toUri), fromKeys: [], toKeys: [], sessionUuids: [] };
     leg.fromKeys = numberKeys(leg.fromUser);
     leg.toKeys = numberKeys(leg.toUser);
     for (const i of call.messageIndices) {
-      const m = model.messages[i]!;
+      const m = itemAt(model.messages, i);
       const links = m.links;
       if (!links || m.method !== "INVITE") continue;
       leg.otherCallId ??= links.otherCallId?.trim() || undefined;

@@ -1,6 +1,7 @@
 /** Links between legs, found by header values: each index is one pass over the legs. */
 import type { CorrelationBasis } from "@siplens/contracts";
 import type { LegFacts } from "./legs.js";
+import { itemAt } from "../access.js";
 
 export interface Link {
   /** Positions in the legs array. */
@@ -16,7 +17,7 @@ export interface Link {
  * meant to survive B2BUAs (RFC 7989 §6) but also survives transfers and conferences; an icid
  * is per charging session, which a forwarded call can share with the call it came from.
  */
-export const HEADER_CONFIDENCE: Record<Exclude<CorrelationBasis, "heuristic">, number> = {
+const HEADER_CONFIDENCE: Record<Exclude<CorrelationBasis, "heuristic">, number> = {
   "x-cid": 0.95,
   "session-id": 0.9,
   icid: 0.85,
@@ -26,7 +27,7 @@ export const HEADER_CONFIDENCE: Record<Exclude<CorrelationBasis, "heuristic">, n
  * One call crosses a few B2BUAs, so a value more legs than this share is a sender's constant (a
  * test tool's fixed header, a misconfigured SBC), not a call's identity: it links nothing.
  */
-export const MAX_LEGS_PER_KEY = 8;
+const MAX_LEGS_PER_KEY = 8;
 
 /** Links every leg to the first leg seen with the same key (the others then join through it). */
 function linkByKey(legs: LegFacts[], basis: Exclude<CorrelationBasis, "heuristic">, keysOf: (l: LegFacts) => string[], note: (key: string) => string): Link[] {
@@ -41,7 +42,7 @@ function linkByKey(legs: LegFacts[], basis: Exclude<CorrelationBasis, "heuristic
   const out: Link[] = [];
   for (const [key, list] of holders) {
     if (list.length < 2 || list.length > MAX_LEGS_PER_KEY) continue;
-    for (const i of list.slice(1)) out.push({ a: list[0]!, b: i, basis, confidence: HEADER_CONFIDENCE[basis], note: note(key) });
+    for (const i of list.slice(1)) out.push({ a: itemAt(list, 0), b: i, basis, confidence: HEADER_CONFIDENCE[basis], note: note(key) });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { TraceModel, Transaction } from "../model/types.js";
 import { before, sentBy, txHopKey, type DxMsg } from "./input.js";
+import { itemAt, present } from "../access.js";
 
 const byIndex = (a: DxMsg, b: DxMsg) => a.index - b.index;
 
@@ -61,19 +62,19 @@ export interface CallDx {
  */
 export function buildCalls(model: TraceModel): CallDx[] {
   const msgs = model.messages;
-  const at = (indices: readonly number[]) => indices.map((i) => msgs[i]!);
+  const at = (indices: readonly number[]) => indices.map((i) => itemAt(msgs, i));
   const out: CallDx[] = [];
   for (const call of model.calls.values()) {
     const c: CallDx = { callId: call.callId, messages: at(call.messageIndices), trees: [], strayCancels: [], strayCancelResponses: [], otherAcks: [], byes: [] };
     const legsByKey = new Map<string, Leg>();
     const others: Transaction[] = [];
     for (const id of call.transactionIds) {
-      const tx = model.transactionById.get(id)!;
+      const tx = present(model.transactionById.get(id));
       if (tx.method !== "INVITE" || !tx.requestSeen) {
         others.push(tx);
         continue;
       }
-      const invite = msgs[tx.requestIndices[0]!]!;
+      const invite = present(msgs[itemAt(tx.requestIndices, 0)]);
       const key = txHopKey(invite);
       legsByKey.set(key, {
         key,
@@ -133,7 +134,7 @@ export function buildCalls(model: TraceModel): CallDx[] {
     out.push({
       callId: c.callId,
       messages: c.messages,
-      trees: [...trees.values()].sort((a, b) => a.legs[0]!.invite.index - b.legs[0]!.invite.index),
+      trees: [...trees.values()].sort((a, b) => itemAt(a.legs, 0).invite.index - itemAt(b.legs, 0).invite.index),
       strayCancels: c.strayCancels,
       strayCancelResponses: c.strayCancelResponses,
       otherAcks: c.otherAcks,
@@ -141,17 +142,6 @@ export function buildCalls(model: TraceModel): CallDx[] {
     });
   }
   return out;
-}
-
-/** Depth of a leg from the first captured hop (0 for a root). */
-export function depth(leg: Leg): number {
-  let d = 0;
-  for (let p = leg.parent; p; p = p.parent) d++;
-  return d;
-}
-
-export function finals(leg: Leg): DxMsg[] {
-  return leg.responses.filter((r) => (r.status ?? 0) >= 200);
 }
 
 export function firstFinal(leg: Leg): DxMsg | undefined {

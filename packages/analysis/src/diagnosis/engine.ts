@@ -14,6 +14,7 @@ import { diagnoseUnmatchedCancels } from "./rules/unmatched.js";
 import { b2buaMapping, isMappable } from "./rules/final-mapped.js";
 import { addCandidate, addMappedFinal, diagnoseWithoutCancel } from "./rules/without-cancel.js";
 import { orderFindings } from "./finding-order.js";
+import { itemAt, listIn, present } from "../access.js";
 
 /** Where a call started (the sender of its first captured INVITE) and how that INVITE ended. */
 interface CallStart {
@@ -44,7 +45,7 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
     drafts.push(...treeDrafts);
     // The caller's last initial INVITE (an earlier one may have been challenged 401/407) speaks for the call.
     if (!tree.inDialog && tree === lastInitial) {
-      const root = tree.roots[0] ?? tree.legs[0]!;
+      const root = tree.roots[0] ?? itemAt(tree.legs, 0);
       if (root.invite.src) start = { callId: call.callId, ip: root.invite.src.ip, invite: root.invite, end: earliest([...root.cancels, ...root.responses.filter((r) => (r.status ?? 0) >= 200)]) };
       const without = treeDrafts.find((d) => d.code === "487-without-cancel");
       const r487 = without?.evidence[without.evidence.length - 1];
@@ -91,14 +92,14 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
       let best: CallStart | undefined;
       const starts = byIp.get(ip) ?? [];
       // starts are sorted by INVITE time: only those opened between our INVITE and our 487 count
-      for (let i = firstAtOrAfter(starts, invite.time); i < starts.length && starts[i]!.invite.time! <= r487.time; i++) {
-        const o = starts[i]!;
+      for (let i = firstAtOrAfter(starts, invite.time); i < starts.length && present(itemAt(starts, i).invite.time) <= r487.time; i++) {
+        const o = itemAt(starts, i);
         if (o.callId === r.call.callId || o.end?.time == null) continue;
         if (o.end.time > r487.time || (r487.time - o.end.time) * 1000 > B2BUA_LINK_MS) continue;
-        if (!best || o.end.time > best.end!.time!) best = o;
+        if (!best || o.end.time > present(present(best.end).time)) best = o;
       }
       if (!best) continue;
-      const end = best.end!;
+      const end = present(best.end);
       d.details.otherLegCallId = best.callId;
       // the other leg's own failure answered as 487 here: the B2BUA mapped that final
       if (isMappable(end)) {
@@ -118,8 +119,8 @@ function linkB2buaLegs(results: (CallResult & { call: CallDx })[]): void {
 
 function indexStarts(results: CallResult[]): Map<string, CallStart[]> {
   const out = new Map<string, CallStart[]>();
-  for (const r of results) if (r.start?.invite.time != null) (out.get(r.start.ip) ?? out.set(r.start.ip, []).get(r.start.ip)!).push(r.start);
-  for (const list of out.values()) list.sort((a, b) => a.invite.time! - b.invite.time!);
+  for (const r of results) if (r.start?.invite.time != null) listIn(out, r.start.ip).push(r.start);
+  for (const list of out.values()) list.sort((a, b) => present(a.invite.time) - present(b.invite.time));
   return out;
 }
 
@@ -128,7 +129,7 @@ function firstAtOrAfter(starts: CallStart[], time: number): number {
   let hi = starts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (starts[mid]!.invite.time! < time) lo = mid + 1;
+    if (present(itemAt(starts, mid).invite.time) < time) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -155,7 +156,7 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
   for (const r of results) {
     const a = r.ambiguous;
     if (!a || a.intervalMs == null) continue;
-    const t = timers.find((p) => p.host === a.host && a.intervalMs! >= p.loMs && a.intervalMs! <= p.hiMs);
+    const t = timers.find((p) => p.host === a.host && present(a.intervalMs) >= p.loMs && present(a.intervalMs) <= p.hiMs);
     if (!t) continue;
     const i = r.drafts.indexOf(a.draft);
     if (i < 0) continue;
@@ -178,7 +179,7 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
   }
   const patternDrafts = [...clusterPatterns(summaries), ...timers.map((t) => t.draft)];
 
-  const ordered = results.sort((a, b) => a.call.messages[0]!.index - b.call.messages[0]!.index).flatMap((r) => r.drafts);
+  const ordered = results.sort((a, b) => itemAt(a.call.messages, 0).index - itemAt(b.call.messages, 0).index).flatMap((r) => r.drafts);
   // Numbered once, here, in the order they are listed: patterns first, worst first.
   return orderFindings([...ordered, ...patternDrafts]).map((d, i) => ({ id: `f${i + 1}`, ...d }));
 }

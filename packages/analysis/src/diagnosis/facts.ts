@@ -1,6 +1,7 @@
 import type { Finding, FindingCode } from "@siplens/contracts";
-import { earliest, firstFinal, type CallDx, type InviteTree, type Leg } from "./calls.js";
+import { earliest, type CallDx, type InviteTree, type Leg } from "./calls.js";
 import { before, endpointText, is2xx, type DxMsg, type DxTrace } from "./input.js";
+import { present } from "../access.js";
 
 /** A finding before ids are given: rules produce these, engine.ts numbers them. Typed by code, as findingSchema. */
 export type Draft = Finding extends infer F ? (F extends Finding ? Omit<F, "id"> : never) : never;
@@ -11,21 +12,15 @@ export type DraftOf<C extends FindingCode> = Extract<Draft, { code: C }>;
  * (final-mapped-to-487 when a proxy's mapping of another final wins), so the code changes in place.
  */
 export type WithoutCancelDraft = Omit<DraftOf<"487-without-cancel">, "code"> & { code: "487-without-cancel" | "final-mapped-to-487" };
-/** A caller-hangup or proxy-timeout: one reading of the deciding CANCEL, re-read across calls. */
-export type CancelDecisionDraft = DraftOf<"caller-hangup" | "proxy-timeout">;
-
-export function isWithoutCancel(d: Draft): d is DraftOf<"487-without-cancel" | "final-mapped-to-487"> {
-  return d.code === "487-without-cancel" || d.code === "final-mapped-to-487";
-}
 
 /** Why a CANCEL was sent on its leg, as far as the trace shows. */
-export type CancelCause =
+type CancelCause =
   | "upstream" // the leg's upstream leg was cancelled first: relayed (RFC 3261 §16.10)
   | "fork-completed" // a sibling branch was answered: the proxy cleans up (§16.7 step 10)
   | "own"; // nothing upstream asked for it: the leg's UAC decided itself
 
 /** Who took the decision that ended the INVITE. */
-export type CancelOrigin = "caller" | "proxy" | "upstream-unseen";
+type CancelOrigin = "caller" | "proxy" | "upstream-unseen";
 
 export interface CancelInfo {
   leg: Leg;
@@ -56,7 +51,7 @@ function siblings(tree: InviteTree, leg: Leg): Leg[] {
   return tree.legs.filter((l) => l !== leg && l.parentKey === leg.parentKey);
 }
 
-export function cancelCause(tree: InviteTree, leg: Leg, cancel: DxMsg): CancelCause {
+function cancelCause(tree: InviteTree, leg: Leg, cancel: DxMsg): CancelCause {
   if (leg.parent && leg.parent.cancels.some((pc) => before(pc, cancel))) return "upstream";
   if (reasonIsForkCompletion(cancel)) return "fork-completed";
   const answeredSibling = siblings(tree, leg).some((s) => s.responses.some((r) => is2xx(r) && before(r, cancel)));
@@ -93,7 +88,7 @@ function startedOnGivingUp(leg: Leg, cancel: DxMsg, next: DxMsg): boolean {
   return before(cancel, next) || leg.responses.some((r) => (r.status ?? 0) > 100 && (r.status ?? 0) < 200 && before(r, next));
 }
 
-export function originOf(leg: Leg): CancelOrigin {
+function originOf(leg: Leg): CancelOrigin {
   if (leg.parent) return "proxy";
   return leg.invite.vias.length <= 1 ? "caller" : "upstream-unseen";
 }
@@ -117,11 +112,11 @@ export function treeFacts(call: CallDx, tree: InviteTree, trace: DxTrace): TreeF
 
 export function hopText(leg: Leg): string {
   const to = endpointText(leg.invite.dst) ?? hostOfUri(leg.invite.requestUri) ?? "?";
-  const from = leg.invite.src ? endpointText(leg.invite.src)! : leg.uac;
+  const from = leg.invite.src ? present(endpointText(leg.invite.src)) : leg.uac;
   return `${from} → ${to}`;
 }
 
-export function hostOfUri(uri: string | undefined): string | undefined {
+function hostOfUri(uri: string | undefined): string | undefined {
   if (!uri) return undefined;
   const m = /^sips?:(?:[^@;>]*@)?([^;>?]+)/i.exec(uri);
   return m?.[1];
@@ -155,10 +150,4 @@ export function hopsSeen(tree: InviteTree): string[] {
   return tree.legs.map(hopText);
 }
 
-export function upstreamCaptured(leg: Leg): boolean {
-  let l: Leg | undefined = leg;
-  while (l?.parent) l = l.parent;
-  return (l?.invite.vias.length ?? 0) <= 1;
-}
-
-export { firstFinal };
+;

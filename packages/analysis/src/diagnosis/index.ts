@@ -11,4 +11,4 @@ export function diagnose(model: TraceModel): Finding[] {
 }
 
 export { diagnoseTrace } from "./engine.js";
-export type { DxMsg, DxTrace } from "./input.js";
+;

@@ -51,10 +51,6 @@ export function isReliable(m: DxMsg): boolean {
   return RELIABLE.has(t) || RELIABLE.has(m.transport.toLowerCase());
 }
 
-export function isFinal(m: DxMsg): boolean {
-  return !m.isRequest && (m.status ?? 0) >= 200;
-}
-
 export function is2xx(m: DxMsg): boolean {
   return !m.isRequest && (m.status ?? 0) >= 200 && (m.status ?? 0) < 300;
 }

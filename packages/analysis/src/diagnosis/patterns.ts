@@ -2,6 +2,7 @@ import type { FindingCode } from "@siplens/contracts";
 import type { Draft, DraftOf } from "./facts.js";
 import { plural, seconds } from "./text.js";
 import { matchKnownTimer, unmatchedTimersText } from "./timers.js";
+import { itemAt, listIn, present } from "../access.js";
 
 /** What the trace-wide patterns need to know about one call. */
 export interface CallSummary {
@@ -46,7 +47,7 @@ function share(a: number, b: number): number {
 
 function byDestination(calls: CallSummary[], overall: number): Draft[] {
   const groups = new Map<string, CallSummary[]>();
-  for (const c of calls) if (c.destination) (groups.get(c.destination) ?? groups.set(c.destination, []).get(c.destination)!).push(c);
+  for (const c of calls) if (c.destination) listIn(groups, c.destination).push(c);
   const out: Draft[] = [];
   const table = [...groups].map(([dest, g]) => ({ destination: dest, invites: g.length, ended487: g.filter((c) => c.ended487).length }));
   for (const [dest, g] of groups) {
@@ -72,7 +73,7 @@ function byDestination(calls: CallSummary[], overall: number): Draft[] {
 
 function byCancelHost(calls: CallSummary[]): Draft[] {
   const groups = new Map<string, CallSummary[]>();
-  for (const c of calls) if (c.cancelByProxy && c.cancelOriginHost) (groups.get(c.cancelOriginHost) ?? groups.set(c.cancelOriginHost, []).get(c.cancelOriginHost)!).push(c);
+  for (const c of calls) if (c.cancelByProxy && c.cancelOriginHost) listIn(groups, c.cancelOriginHost).push(c);
   const out: Draft[] = [];
   for (const [host, g] of groups) {
     if (g.length < MIN_CALLS) continue;
@@ -101,9 +102,9 @@ function byTimeWindow(all: CallSummary[], hits: CallSummary[], label: string, ab
   if (span <= 0) return undefined;
   const need = Math.ceil(times.length * 0.8);
   let best = { lo: 0, hi: need - 1 };
-  for (let i = 0; i + need - 1 < times.length; i++) if (times[i + need - 1]! - times[i]! < times[best.hi]! - times[best.lo]!) best = { lo: i, hi: i + need - 1 };
-  const from = times[best.lo]!;
-  const to = times[best.hi]!;
+  for (let i = 0; i + need - 1 < times.length; i++) if (itemAt(times, i + need - 1) - itemAt(times, i) < itemAt(times, best.hi) - itemAt(times, best.lo)) best = { lo: i, hi: i + need - 1 };
+  const from = itemAt(times, best.lo);
+  const to = itemAt(times, best.hi);
   if (to - from > span * 0.5) return undefined;
   const inWindow = all.filter((c) => c.startTime != null && c.startTime >= from && c.startTime <= to);
   const inHits = hits.filter((c) => c.startTime != null && c.startTime >= from && c.startTime <= to);
@@ -139,14 +140,14 @@ function coreWidth(ms: number): number {
 }
 
 /** A sharp peak in a set of intervals: many values within a timer's jitter of one another. */
-export function findPeak(items: CallSummary[]): Peak | undefined {
-  const v = items.filter((c) => c.interval).sort((a, b) => a.interval!.ms - b.interval!.ms);
+function findPeak(items: CallSummary[]): Peak | undefined {
+  const v = items.filter((c) => c.interval).sort((a, b) => present(a.interval).ms - present(b.interval).ms);
   if (v.length < MIN_CALLS) return undefined;
   let best = { i: 0, j: 0 };
   let j = 0;
   for (let i = 0; i < v.length; i++) {
     if (j < i) j = i;
-    while (j + 1 < v.length && v[j + 1]!.interval!.ms - v[i]!.interval!.ms <= peakWidth(v[i]!.interval!.ms)) j++;
+    while (j + 1 < v.length && present(itemAt(v, j + 1).interval).ms - present(itemAt(v, i).interval).ms <= peakWidth(present(itemAt(v, i).interval).ms)) j++;
     if (j - i > best.j - best.i) best = { i, j };
   }
   // A timer fires within a few tens of ms; inside the wide window keep its tight core when that
@@ -154,26 +155,26 @@ export function findPeak(items: CallSummary[]): Peak | undefined {
   let core = best;
   for (let i = best.i, k = best.i; i <= best.j; i++) {
     if (k < i) k = i;
-    while (k + 1 <= best.j && v[k + 1]!.interval!.ms - v[i]!.interval!.ms <= coreWidth(v[i]!.interval!.ms)) k++;
+    while (k + 1 <= best.j && present(itemAt(v, k + 1).interval).ms - present(itemAt(v, i).interval).ms <= coreWidth(present(itemAt(v, i).interval).ms)) k++;
     if (k - i > core.j - core.i || core === best) core = { i, j: k };
   }
   if (core.j - core.i + 1 >= 0.8 * (best.j - best.i + 1)) best = core;
   const count = best.j - best.i + 1;
   if (count < MIN_CALLS) return undefined;
-  const lo = v[best.i]!.interval!.ms;
-  const hi = v[best.j]!.interval!.ms;
-  const range = v[v.length - 1]!.interval!.ms - v[0]!.interval!.ms;
+  const lo = present(itemAt(v, best.i).interval).ms;
+  const hi = present(itemAt(v, best.j).interval).ms;
+  const range = present(itemAt(v, v.length - 1).interval).ms - present(itemAt(v, 0).interval).ms;
   const expected = (v.length * peakWidth(lo)) / Math.max(range, peakWidth(lo));
   const sharp = count === v.length || (count / expected >= 4 && count / v.length >= 0.1);
   if (!sharp) return undefined;
   const members = v.slice(best.i, best.j + 1);
-  const sorted = members.map((m) => m.interval!.ms);
-  return { valueMs: sorted[Math.floor(sorted.length / 2)]!, loMs: lo, hiMs: hi, members };
+  const sorted = members.map((m) => present(m.interval).ms);
+  return { valueMs: itemAt(sorted, Math.floor(sorted.length / 2)), loMs: lo, hiMs: hi, members };
 }
 
 function histogram(values: number[]): { fromMs: number; toMs: number; count: number }[] {
   const edges = [0, 1e3, 2e3, 3e3, 4e3, 5e3, 6e3, 8e3, 10e3, 15e3, 20e3, 30e3, 45e3, 60e3, 90e3, 120e3, 180e3, Infinity];
-  const out = edges.slice(0, -1).map((from, i) => ({ fromMs: from, toMs: edges[i + 1]!, count: 0 }));
+  const out = edges.slice(0, -1).map((from, i) => ({ fromMs: from, toMs: itemAt(edges, i + 1), count: 0 }));
   for (const v of values) {
     const b = out.find((x) => v >= x.fromMs && v < x.toMs);
     if (b) b.count++;
@@ -192,15 +193,15 @@ export interface TimerPattern {
 
 function timerPatterns(calls: CallSummary[]): TimerPattern[] {
   const byHost = new Map<string, CallSummary[]>();
-  for (const c of calls) if (c.interval) (byHost.get(c.interval.host) ?? byHost.set(c.interval.host, []).get(c.interval.host)!).push(c);
+  for (const c of calls) if (c.interval) listIn(byHost, c.interval.host).push(c);
   const out: TimerPattern[] = [];
   for (const [host, g] of byHost) {
     const peak = findPeak(g);
     if (!peak) continue;
     const known = matchKnownTimer(peak.valueMs);
     const byProxy = peak.members.some((m) => m.cancelByProxy);
-    const kind = peak.members[0]!.interval!.kind;
-    const values = g.map((c) => c.interval!.ms);
+    const kind = present(itemAt(peak.members, 0).interval).kind;
+    const values = g.map((c) => present(c.interval).ms);
     out.push({
       host,
       loMs: peak.loMs,

@@ -1,3 +1,4 @@
+import { itemAt, present } from "../access.js";
 /** SIP timers (RFC 3261 §17, table 4) and the matching of measured intervals against them. */
 
 export const T1_MS = 500;
@@ -5,14 +6,14 @@ export const T2_MS = 4000;
 /** Timer H (64·T1): how long a server waits for the ACK of a non-2xx final (RFC 3261 §17.2.1). */
 export const TIMER_H_MS = 64 * T1_MS;
 
-export interface KnownTimer {
+interface KnownTimer {
   name: string;
   ms: number;
   rfc?: string;
 }
 
 /** Intervals a proxy or UA commonly cancels at: the RFC defaults and the usual configured values. */
-export const KNOWN_TIMERS: KnownTimer[] = [
+const KNOWN_TIMERS: KnownTimer[] = [
   { name: "Timer B (64·T1)", ms: 64 * T1_MS, rfc: "RFC 3261 §17.1.1.2" },
   { name: "Timer C (3 min)", ms: 180_000, rfc: "RFC 3261 §16.6" },
   { name: "30 s no-answer timer", ms: 30_000 },
@@ -32,7 +33,7 @@ export type TimerMatch = {
 };
 
 /** Tolerance for "this interval is that timer": timers fire late by scheduling jitter, never early by much. */
-export function timerTolerance(ms: number): number {
+function timerTolerance(ms: number): number {
   return Math.max(250, ms * 0.01);
 }
 
@@ -53,13 +54,13 @@ export function matchKnownTimer(observedMs: number | undefined): TimerMatch | un
  * how far the nearest is, so a reader sees it is a configured value, not a default.
  */
 export function unmatchedTimersText(observedMs: number, seconds: (ms: number) => string): string {
-  const nearest = nearestKnownTimer(observedMs)!;
+  const nearest = present(nearestKnownTimer(observedMs));
   const names = KNOWN_TIMERS.map((t) => `${t.name} ${seconds(t.ms)}`).join(", ");
   return `It matches none of the known timers (${names}); the nearest, ${nearest.name}, is ${seconds(Math.abs(nearest.deltaMs))} away.`;
 }
 
 /** Expected gap before retransmission k (k = 1 for the first retransmission) under Timer G. */
-export function timerGGap(k: number): number {
+function timerGGap(k: number): number {
   return Math.min(T1_MS * 2 ** (k - 1), T2_MS);
 }
 
@@ -80,13 +81,13 @@ export function fitTimerG(timesSec: number[]): TimerGFit {
   const expectedGapsMs: number[] = [];
   let matches = timesSec.length >= 2;
   for (let i = 1; i < timesSec.length; i++) {
-    const gap = Math.round((timesSec[i]! - timesSec[i - 1]!) * 1000);
+    const gap = Math.round((itemAt(timesSec, i) - itemAt(timesSec, i - 1)) * 1000);
     const want = timerGGap(i);
     gapsMs.push(gap);
     expectedGapsMs.push(want);
     if (Math.abs(gap - want) > Math.max(150, want * 0.3)) matches = false;
   }
-  const spanMs = timesSec.length ? Math.round((timesSec[timesSec.length - 1]! - timesSec[0]!) * 1000) : 0;
+  const spanMs = timesSec.length ? Math.round((itemAt(timesSec, timesSec.length - 1) - itemAt(timesSec, 0)) * 1000) : 0;
   return { gapsMs, expectedGapsMs, matches, spanMs, reachedTimerH: spanMs >= TIMER_H_MS - 2 * T2_MS };
 }
 

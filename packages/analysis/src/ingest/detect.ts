@@ -1,6 +1,7 @@
 import type { DetectedFormat } from "./types.js";
 import { detectCaptureKind } from "./capture/index.js";
 import { isHep3 } from "./capture/hep.js";
+import { byteAt } from "../access.js";
 
 /** What the first bytes of an input announce. "text" means: ask the text readers. */
 export type Sniffed =
@@ -35,7 +36,7 @@ export function looksBinary(sample: Uint8Array): boolean {
   let control = 0;
   const n = Math.min(sample.length, 4096);
   for (let i = 0; i < n; i++) {
-    const b = sample[i]!;
+    const b = byteAt(sample, i);
     if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b && b !== 0x0c)) control++;
   }
   return n > 0 && control / n > 0.1;

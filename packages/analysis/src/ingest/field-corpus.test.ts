@@ -48,7 +48,7 @@ describe.runIf(EXTERNAL_CORPUS !== null)("the field corpus, every file: read in 
   });
 
   it.each(Object.entries(FILES))("%s", (path, want) => {
-    const r = analyzeBytes(new Uint8Array(readFileSync(join(root, path))), { includeRaw: false });
+    const r = analyzeBytes(new Uint8Array(readFileSync(join(root, path))));
     expect(r.messageCount).toBe(want.messages);
     expect(r.duplicatesDropped).toBe(want.duplicates ?? 0);
     const leftOut = r.problems.filter((p) => LEFT_OUT.test(p.message)).length;

@@ -6,8 +6,9 @@ import { concatBytes } from "./capture/byte-queue.js";
 import { BINARY_FORMAT_NAMES, MAGIC_BYTES, describeGzipped, looksBinary, sniffBinary, type Sniffed } from "./detect.js";
 import { TEXT_FORMAT_NAMES, createTextIngestor, detectTextFormat } from "./text/index.js";
 import { createUtf16Transcoder, decodeUtf16, detectUtf16 } from "./text/utf16.js";
+import { present } from "../access.js";
 
-export type { DetectedFormat, IngestSink, Ingestor, RawSipMessage } from "./types.js";
+export type {  IngestSink,   } from "./types.js";
 
 export interface TraceReaderOptions {
   /** Cap on input bytes, and on bytes inflated from gzip. Default 512 MiB. */
@@ -21,7 +22,7 @@ export interface TraceReader extends Ingestor {
   notATrace(): string[] | null;
 }
 
-export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
+const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
 /** How much text the text detectors get to look at. */
 const TEXT_SAMPLE_BYTES = 64 * 1024;
 /** Compressed bytes fed to the inflater at a time, so one push cannot inflate without bound. */
@@ -69,7 +70,7 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
           const f = gz.detected();
           return f ? describeGzipped(f) : null;
         };
-        notATraceInside = gz.notATrace;
+        notATraceInside = () => gz.notATrace();
         break;
       }
       case "pcap":
@@ -97,7 +98,7 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
     }
     head = [];
     headBytes = 0;
-    inner!.push(sample);
+    present(inner).push(sample);
   }
 
   function notATrace(sample: Uint8Array, what?: string): void {

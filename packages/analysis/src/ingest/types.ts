@@ -60,5 +60,3 @@ export interface DetectedFormat {
   /** Human name, e.g. "pcapng" or "sngrep 'save as text'". */
   name: string;
 }
-
-export type IngestorFactory = (sink: IngestSink) => Ingestor;

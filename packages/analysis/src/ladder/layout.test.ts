@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CallDetail, LadderRow } from "@siplens/contracts";
+import type { CallDetail, LadderRow, MessageBlock } from "@siplens/contracts";
 import { analyzeBytesToParts } from "../analyze.js";
 import { traceBytes, traceText } from "../../test/corpus.js";
 import { buildLadderModel, callLadderModel, callLanes, findingWindows, laneGeometry, mergeCallMessages, transactionMembers, windowedRow, windowLabel } from "./index.js";
@@ -69,7 +69,7 @@ describe("calls of a multi-call trace", () => {
   });
 
   it("places whole-trace window rows at their message index with trace-relative times", () => {
-    const block = parts.messageBlocks().next().value!;
+    const block = parts.messageBlocks().next().value as MessageBlock;
     const rows: LadderRow[] = block.messages.slice(10, 20).map((m) => ({ index: m.index, from: m.fromLane, to: m.toLane, label: m.label, time: m.time, delta: 0.5, sinceStart: null, callId: m.callId, retransmission: false, branchIndex: m.branchIndex }));
     const laneIndex = new Map(parts.overview.lanes.map((l, i) => [l.id, i]));
     const visible = rows.map((row) => windowedRow(row, laneIndex, "delta", parts.overview.startTime));

@@ -23,6 +23,7 @@ import { add, NONE } from "./lists.js";
 import { MemoryPayloads, type PayloadStore } from "./payloads.js";
 import { Interner, messageRecord } from "./record.js";
 import type { Call, Dialog, ModelMessage, TraceModel, Transaction } from "./types.js";
+import { itemAt, present } from "../access.js";
 
 export interface ModelBuilderOptions {
   /** Parses one message's text; must never throw. */
@@ -140,12 +141,12 @@ export class ModelBuilder {
 
   /** For a response without a source: the side its request went to, when that request was seen. */
   private inferredServer(sip: ParsedSip): AddressKey | undefined {
-    const tx = this.txByKey.get(transactionKey(sip.vias[0], sip.cseq!.method, this.legacyOf(sip)));
+    const tx = this.txByKey.get(transactionKey(sip.vias[0], present(sip.cseq).method, this.legacyOf(sip)));
     return tx?.serverHost;
   }
 
   private legacyOf(sip: ParsedSip): { callId: string; cseq: number; fromTag?: string } {
-    return { callId: sip.callId!, cseq: sip.cseq!.seq, fromTag: sip.from?.tag };
+    return { callId: present(sip.callId), cseq: present(sip.cseq).seq, fromTag: sip.from?.tag };
   }
 
   private legacyOfMessage(m: ModelMessage): { callId: string; cseq: number; fromTag?: string } {
@@ -212,7 +213,7 @@ export class ModelBuilder {
     this.transactions.push(tx);
     this.txByKey.set(key, tx);
     this.txById.set(tx.id, tx);
-    this.calls.get(msg.callId)!.transactionIds.push(tx.id);
+    present(this.calls.get(msg.callId)).transactionIds.push(tx.id);
     if (msg.isRequest) this.linkUpstream(tx, msg);
     return tx;
   }
@@ -222,7 +223,7 @@ export class ModelBuilder {
     const base = viaBaseKey(msg.vias[1]);
     if (!base) return;
     const candidates = tx.method === "ACK" ? [`${base}|ACK`, `${base}|INVITE`] : [`${base}|${tx.method}`];
-    tx.upstreamViaKey = candidates[0]!;
+    tx.upstreamViaKey = itemAt(candidates, 0);
     for (const key of candidates) {
       const up = this.txByKey.get(key);
       if (up && up !== tx) {
@@ -241,7 +242,7 @@ export class ModelBuilder {
 
   /** Records a request copy; a second copy of the request in one transaction is a retransmission. */
   private addRequestCopy(tx: Transaction, msg: ModelMessage): void {
-    if (tx.requestSeen && tx.requestIndices.length > 0) msg.retransmissionOf = tx.requestIndices[0]!;
+    if (tx.requestSeen && tx.requestIndices.length > 0) msg.retransmissionOf = itemAt(tx.requestIndices, 0);
     else if (!tx.requestSeen) {
       // The responses came first (request captured late or out of order): adopt this request.
       tx.requestSeen = true;
@@ -260,7 +261,7 @@ export class ModelBuilder {
       const invite = this.txByKey.get(transactionKey(via, "INVITE", legacy));
       if (invite && invite.method === "INVITE" && (invite.finalStatus === undefined || invite.finalStatus >= 300)) {
         // Non-2xx ACK: part of the INVITE transaction (§17.1.1.3).
-        if (invite.ackIndices.length > 0) msg.retransmissionOf = invite.ackIndices[0]!;
+        if (invite.ackIndices.length > 0) msg.retransmissionOf = itemAt(invite.ackIndices, 0);
         invite.ackIndices = add(invite.ackIndices, msg.index);
         this.attach(invite, msg);
         return;
@@ -284,9 +285,9 @@ export class ModelBuilder {
     if (!invite || invite.method !== "INVITE") {
       invite = undefined;
       matchedBy = "rfc2543";
-      const call = this.calls.get(msg.callId)!;
+      const call = present(this.calls.get(msg.callId));
       for (let i = call.transactionIds.length - 1; i >= 0 && !invite; i--) {
-        const t = this.txById.get(call.transactionIds[i]!)!;
+        const t = present(this.txById.get(itemAt(call.transactionIds, i)));
         if (t.method === "INVITE" && t.cseq === cancel.cseq && t.fromTag === cancel.fromTag && t.requestUri === cancel.requestUri && t.sentBy === cancel.sentBy) invite = t;
       }
     }
@@ -299,9 +300,9 @@ export class ModelBuilder {
   private addResponse(msg: ModelMessage): void {
     const key = transactionKey(msg.vias[0], msg.cseqMethod, this.legacyOfMessage(msg));
     const tx = this.txByKey.get(key) ?? this.newTransaction(key, msg, false);
-    const status = msg.status!;
+    const status = present(msg.status);
     let copies = this.responseCopies.get(tx);
-    if (!copies) this.responseCopies.set(tx, (copies = new Map()));
+    if (!copies) this.responseCopies.set(tx, (copies = new Map<string, number>()));
     const copyKey = `${status}|${msg.toTag ?? ""}`;
     const first = copies.get(copyKey);
     if (first !== undefined) msg.retransmissionOf = first;
@@ -327,7 +328,7 @@ export class ModelBuilder {
     const key = dialogKey(msg.callId, fromTag, toTag);
     let dialog = this.dialogByKey.get(key);
     const tx = msg.transactionId ? this.txById.get(msg.transactionId) : undefined;
-    const createsDialog = !msg.isRequest && msg.method === "INVITE" && msg.status! > 100 && msg.status! < 300;
+    const createsDialog = !msg.isRequest && msg.method === "INVITE" && present(msg.status) > 100 && present(msg.status) < 300;
     if (!dialog) {
       if (!createsDialog && !(msg.isRequest && msg.method !== "ACK" && msg.method !== "CANCEL")) return;
       dialog = {
@@ -336,18 +337,18 @@ export class ModelBuilder {
         fromTag,
         toTag,
         ...(createsDialog && tx ? { inviteTxId: tx.id } : {}),
-        state: createsDialog && msg.status! < 200 ? "early" : "confirmed",
+        state: createsDialog && present(msg.status) < 200 ? "early" : "confirmed",
         ackIndices: NONE,
         messageIndices: NONE,
       };
       this.dialogs.push(dialog);
       this.dialogByKey.set(key, dialog);
-      const owner = this.calls.get(msg.callId)!;
+      const owner = present(this.calls.get(msg.callId));
       owner.dialogIds = add(owner.dialogIds, dialog.id);
     }
     msg.dialogId = dialog.id;
     dialog.messageIndices = add(dialog.messageIndices, msg.index);
-    if (createsDialog && msg.status! >= 200) {
+    if (createsDialog && present(msg.status) >= 200) {
       if (dialog.state === "early") dialog.state = "confirmed";
       dialog.confirmedIndex ??= msg.index;
       if (!dialog.inviteTxId && tx) dialog.inviteTxId = tx.id;
@@ -365,11 +366,11 @@ export class ModelBuilder {
    * seen, sent by the same host as the ACK (each proxy hop has its own INVITE transaction).
    */
   private inviteAnsweredOnLeg(ack: ModelMessage): Transaction | undefined {
-    const call = this.calls.get(ack.callId)!;
+    const call = present(this.calls.get(ack.callId));
     const senderIp = hostPart(ack.srcHost);
     let fallback: Transaction | undefined;
     for (let i = call.transactionIds.length - 1; i >= 0; i--) {
-      const t = this.txById.get(call.transactionIds[i]!)!;
+      const t = present(this.txById.get(itemAt(call.transactionIds, i)));
       if (t.method !== "INVITE" || t.cseq !== ack.cseqSeq) continue;
       const answered = (t.finalStatus !== undefined && t.finalStatus < 300) || t.laterFinalStatuses.some((s) => s < 300);
       if (!answered) continue;

@@ -7,9 +7,10 @@
  * 100 Trying repeated 0.3 ms later) sends two packets with two IDs, and both are real traffic.
  */
 import type { Endpoint } from "@siplens/contracts";
+import { itemAt } from "../access.js";
 
 /** Default window: far below any SIP retransmission interval, far above capture jitter. */
-export const DUPLICATE_WINDOW_SECONDS = 0.02;
+const DUPLICATE_WINDOW_SECONDS = 0.02;
 
 interface Seen {
   text: string;
@@ -59,7 +60,7 @@ export class CaptureDuplicateFilter {
   /** Forget what is older than the window so memory stays bounded by traffic within it. */
   private expire(now: number): void {
     while (this.head < this.queue.length) {
-      const first = this.queue[this.head]!;
+      const first = itemAt(this.queue, this.head);
       if (now - first.time <= this.windowSeconds) break;
       const copies = this.recent.get(first.text);
       if (copies) {

@@ -21,6 +21,7 @@ import type {
   Transaction,
   TransactionId,
 } from "./types.js";
+import { itemAt, present } from "../access.js";
 
 export interface FinalizeInput {
   format: FormatId;
@@ -156,14 +157,14 @@ function buildForks(hops: Hop[], txById: Map<TransactionId, Transaction>): Fork[
   const forks: Fork[] = [];
   for (const hop of hops) {
     if (hop.method !== "INVITE") continue;
-    const branches = hop.downstreamTxIds.map((id) => txById.get(id)!).filter((t) => t.toTag === undefined);
+    const branches = hop.downstreamTxIds.map((id) => present(txById.get(id))).filter((t) => t.toTag === undefined);
     if (branches.length < 2) continue;
     let parallel = false;
     for (let i = 1; i < branches.length && !parallel; i++) {
-      const start = branches[i]!.requestIndex;
+      const start = itemAt(branches, i).requestIndex;
       // Parallel when an earlier branch had no final response yet when this one started.
       for (let j = 0; j < i; j++) {
-        const fin = branches[j]!.finalIndex;
+        const fin = itemAt(branches, j).finalIndex;
         if (fin === undefined || fin > start) parallel = true;
       }
     }
@@ -254,14 +255,14 @@ function summariseCalls(calls: Map<string, Call>, messages: ModelMessage[], txBy
   for (const call of calls.values()) {
     const hosts = new Set<HostId>();
     for (const i of call.messageIndices) {
-      const m = messages[i]!;
+      const m = itemAt(messages, i);
       hosts.add(m.srcHost);
       hosts.add(m.dstHost);
     }
     call.hosts = [...hosts];
     call.inviteTxIds = [];
     for (const id of call.transactionIds) {
-      const t = txById.get(id)!;
+      const t = present(txById.get(id));
       if (t.method !== "INVITE" || t.toTag !== undefined) continue;
       call.inviteTxIds = add(call.inviteTxIds, id);
       // The last top-level INVITE counts: one retried after a 401/407 challenge replaces the first.

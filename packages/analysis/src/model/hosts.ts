@@ -23,7 +23,7 @@ export function addressKeyOf(e: Endpoint): AddressKey {
   return `${e.ip}|${e.port ?? ""}`;
 }
 
-export function inferredKey(host: string, port: number | null): AddressKey {
+function inferredKey(host: string, port: number | null): AddressKey {
   return `${INFERRED_PREFIX}${host.toLowerCase()}|${port ?? 5060}`;
 }
 
@@ -32,7 +32,7 @@ export function inferredFromVia(via: Via | undefined): AddressKey {
 }
 
 /** Host and port of a SIP URI ("sip:alice@10.0.0.1:5070;transport=tcp" -> 10.0.0.1, 5070). */
-export function uriHostPort(uri: string | undefined): { host: string; port: number | null } | undefined {
+function uriHostPort(uri: string | undefined): { host: string; port: number | null } | undefined {
   if (!uri) return undefined;
   const m = /^\s*<?\s*sips?:(?:[^@>]*@)?(\[[^\]]+\]|[^:;>?\s]+)(?::(\d+))?/i.exec(uri);
   if (!m || !m[1]) return undefined;

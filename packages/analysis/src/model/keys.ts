@@ -14,7 +14,7 @@ export function sentByOf(via: Via | undefined): string {
   return `${via.host.toLowerCase()}:${via.port ?? ""}`;
 }
 
-export function hasRfc3261Branch(via: Via | undefined): boolean {
+function hasRfc3261Branch(via: Via | undefined): boolean {
   return via?.branch !== undefined && via.branch.startsWith(MAGIC_COOKIE);
 }
 

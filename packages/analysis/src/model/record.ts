@@ -9,6 +9,7 @@ import type { ParsedSip, Via } from "../sip/types.js";
 import { icidOf } from "../sip/link-headers.js";
 import { messageLabel } from "./labels.js";
 import type { MessageLinks, ModelMessage, ModelVia } from "./types.js";
+import { present } from "../access.js";
 
 const TRANSPORTS: readonly Transport[] = ["udp", "tcp", "tls", "sctp", "ws", "wss"];
 const NONE: readonly never[] = Object.freeze([]);
@@ -23,7 +24,7 @@ function transportOf(raw: RawSipMessage, sip: ParsedSip): Transport {
  * A copy that does not keep `value`'s parent string alive: V8 slices strings of 13+ characters
  * without copying; flattening a concatenation copies the characters (short ones are copies already).
  */
-export function ownCopy<T extends string | undefined>(value: T): T {
+function ownCopy<T extends string | undefined>(value: T): T {
   return (value === undefined || value.length < 13 ? value : ` ${value}`.slice(1)) as T;
 }
 
@@ -41,7 +42,7 @@ export class Interner {
     if (known !== undefined) return known as T;
     const own = ownCopy(value);
     this.table.set(own, own);
-    return own as T;
+    return own;
   }
 
   endpoint(e: Endpoint | null): Endpoint | null {
@@ -90,8 +91,8 @@ function linksRecord(sip: ParsedSip, intern: Interner): MessageLinks | undefined
 /** The record of one usable message (Call-ID and CSeq present); lanes and matching are filled in by the builder. */
 export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip, intern: Interner): ModelMessage {
   const isRequest = sip.kind === "request";
-  const cseq = sip.cseq!;
-  const method = intern.get(isRequest ? sip.method! : cseq.method);
+  const cseq = present(sip.cseq);
+  const method = intern.get(isRequest ? present(sip.method) : cseq.method);
   // One literal per message with possibly-undefined optionals: conditional spreads allocate per message.
   return {
     index,
@@ -106,7 +107,7 @@ export function messageRecord(index: number, raw: RawSipMessage, sip: ParsedSip,
     status: sip.status,
     reasonPhrase: intern.get(sip.reasonPhrase),
     requestUri: intern.get(sip.requestUri),
-    callId: intern.get(sip.callId!),
+    callId: intern.get(present(sip.callId)),
     cseqSeq: cseq.seq,
     cseqMethod: intern.get(cseq.method),
     fromTag: intern.get(sip.from?.tag),

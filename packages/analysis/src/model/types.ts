@@ -13,13 +13,14 @@ import type { Endpoint, FormatId, Problem, SdpSummary, Transport } from "@siplen
 import type { ReasonValue } from "../sip/types.js";
 import type { CaptureSpan } from "../ingest/types.js";
 import type { PayloadStore } from "./payloads.js";
+import type { Correlation } from "../correlate/index.js";
 
 /** Lane id of one network element (all ports of one IP merged), e.g. "127.0.0.1" or "[::1]". */
 export type HostId = string;
 /** Transaction id, "t1", "t2" … in order of first appearance. */
 export type TransactionId = string;
 /** Dialog id, "d1", "d2" … in order of first appearance. */
-export type DialogId = string;
+type DialogId = string;
 
 /** What the model keeps of a Via. */
 export interface ModelVia {
@@ -350,7 +351,7 @@ export interface TraceModel {
   /** Problems found while building (malformed messages etc.), in input order. */
   problems: Problem[];
   /** Legs of one call across B2BUAs (other Call-IDs), set by the correlation step after the build (correlate/). */
-  correlation?: import("../correlate/index.js").Correlation;
+  correlation?: Correlation;
 }
 
 /** When the trace ends: the capture's last packet of any kind, else the last message (null: no times). */

@@ -3,9 +3,10 @@ import type { CallDetail, CallGroupRef, CallIndexRow, CallOutcome, CauseCode, Fi
 import type { Call, TraceModel, Transaction } from "../model/types.js";
 import { messageSummary } from "./message-summary.js";
 import { laneView } from "./overview.js";
+import { itemAt, present } from "../access.js";
 
 /** Outcome of a call from the final response the caller's INVITE got. */
-export function callOutcome(status: number | undefined, hasInvite: boolean): CallOutcome {
+function callOutcome(status: number | undefined, hasInvite: boolean): CallOutcome {
   if (!hasInvite) return "no-invite";
   if (status === undefined) return "incomplete";
   if (status < 300) return "answered";
@@ -46,7 +47,7 @@ export function groupByCall(model: TraceModel, findings: readonly Finding[]): Fi
   }
   const branches = new Map<string, number>();
   for (const fork of model.forks) {
-    const callId = model.transactionById.get(fork.branchTxIds[0]!)?.callId;
+    const callId = model.transactionById.get(itemAt(fork.branchTxIds, 0))?.callId;
     if (callId !== undefined) branches.set(callId, Math.max(branches.get(callId) ?? 1, fork.branchTxIds.length));
   }
   return { findings: byCall, branches };
@@ -63,7 +64,7 @@ export function traceFindingIdsOf(call: Call, grouped: FindingsByCall): string[]
 }
 
 /** The correlated call this Call-ID is a leg of (correlate/), as the call list shows it. */
-export function callGroupRef(model: TraceModel, callId: string): CallGroupRef | undefined {
+function callGroupRef(model: TraceModel, callId: string): CallGroupRef | undefined {
   const g = model.correlation?.groupOf.get(callId);
   if (!g) return undefined;
   return { id: g.id, basis: g.basis, confidence: g.confidence, legs: g.callIds.length, leg: g.callIds.indexOf(callId) + 1, callIds: g.callIds, note: g.notes.get(callId) ?? "" };
@@ -96,10 +97,10 @@ export function callIndexRow(model: TraceModel, call: Call, ordinal: number, gro
 export function callDetail(model: TraceModel, row: CallIndexRow, call: Call, grouped: FindingsByCall): CallDetail {
   return {
     ...row,
-    transactions: call.transactionIds.map((id) => transactionView(model.transactionById.get(id)!)),
+    transactions: call.transactionIds.map((id) => transactionView(present(model.transactionById.get(id)))),
     findings: ownFindings(call, grouped),
     traceFindingIds: traceFindingIdsOf(call, grouped),
-    messages: call.messageIndices.map((i) => messageSummary(model, model.messages[i]!)),
+    messages: call.messageIndices.map((i) => messageSummary(model, itemAt(model.messages, i))),
     lanes: call.hosts.flatMap((id) => {
       const host = model.hosts.get(id);
       return host ? [laneView(host)] : [];

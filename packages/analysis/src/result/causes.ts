@@ -34,7 +34,7 @@ const specificity = (code: FindingCode) => {
 };
 
 /** Negative when `a` decides over `b`. */
-export function compareDecisiveness(a: Pick<Finding, "code" | "severity">, b: Pick<Finding, "code" | "severity">): number {
+function compareDecisiveness(a: Pick<Finding, "code" | "severity">, b: Pick<Finding, "code" | "severity">): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || specificity(a.code) - specificity(b.code);
 }
 

@@ -9,6 +9,7 @@ import type { Call } from "../model/types.js";
 import { ownFindings, traceFindingIdsOf, transactionView } from "./calls.js";
 import { messageSummary } from "./message-summary.js";
 import type { ResultParts } from "./parts.js";
+import { itemAt, present } from "../access.js";
 
 export interface DocumentOptions {
   /** Include each message's raw text (default true). */
@@ -18,7 +19,7 @@ export interface DocumentOptions {
 }
 
 function callView(parts: ResultParts, call: Call, ordinal: number): CallView {
-  const { ordinal: _ordinal, findingCodes: _codes, ...row } = parts.callRows[ordinal]!;
+  const { ordinal: _ordinal, findingCodes: _codes, ...row } = itemAt(parts.callRows, ordinal);
   return {
     callId: row.callId,
     messageCount: row.messageCount,
@@ -30,7 +31,7 @@ function callView(parts: ResultParts, call: Call, ordinal: number): CallView {
     outcome: row.outcome,
     ...(row.finalStatus !== undefined ? { finalStatus: row.finalStatus } : {}),
     hosts: row.hosts,
-    transactions: call.transactionIds.map((id) => transactionView(parts.model.transactionById.get(id)!)),
+    transactions: call.transactionIds.map((id) => transactionView(present(parts.model.transactionById.get(id)))),
     branches: row.branches,
     ...(row.group ? { group: row.group } : {}),
     findings: ownFindings(call, parts.grouped),
@@ -38,7 +39,7 @@ function callView(parts: ResultParts, call: Call, ordinal: number): CallView {
 }
 
 function messageView(parts: ResultParts, index: number, includeRaw: boolean): SipMessageView {
-  const m = parts.model.messages[index]!;
+  const m = itemAt(parts.model.messages, index);
   const summary: SipMessageView = messageSummary(parts.model, m);
   if (includeRaw) summary.raw = parts.model.payloads.text(index);
   return summary;
@@ -79,7 +80,7 @@ export function* resultDocumentChunks(parts: ResultParts, opts: DocumentOptions 
   }
   yield* array("messages", model.messages.length, (i) => messageView(parts, i, includeRaw));
   const calls = [...model.calls.values()];
-  yield* array("calls", calls.length, (i) => callView(parts, calls[i]!, i));
+  yield* array("calls", calls.length, (i) => callView(parts, itemAt(calls, i), i));
   yield* array("findings", parts.findings.length, (i) => parts.findings[i]);
   yield* put(`,"coverage":${JSON.stringify(parts.overview.coverage)}`);
   yield* array("problems", model.problems.length, (i) => model.problems[i]);
@@ -94,10 +95,10 @@ export function* resultDocumentChunks(parts: ResultParts, opts: DocumentOptions 
 export function* callLines(parts: ResultParts): Generator<string> {
   const calls = [...parts.model.calls.values()];
   for (let i = 0; i < calls.length; i++) {
-    const call = calls[i]!;
+    const call = itemAt(calls, i);
     const findings = ownFindings(call, parts.grouped);
     const traceFindingIds = traceFindingIdsOf(call, parts.grouped);
-    yield `${JSON.stringify({ ...parts.callRows[i]!, findings, traceFindingIds })}\n`;
+    yield `${JSON.stringify({ ...itemAt(parts.callRows, i), findings, traceFindingIds })}\n`;
   }
 }
 

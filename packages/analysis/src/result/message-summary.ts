@@ -3,7 +3,7 @@ import type { LadderRow, MessageSummary } from "@siplens/contracts";
 import type { ModelMessage, TraceModel } from "../model/types.js";
 
 /** Branch number of a message for fork colouring: its transaction's, or the INVITE's it matches. */
-export function branchIndexOf(model: TraceModel, m: ModelMessage): number {
+function branchIndexOf(model: TraceModel, m: ModelMessage): number {
   if (!m.transactionId) return 0;
   const direct = model.forkBranchIndex.get(m.transactionId);
   if (direct !== undefined) return direct;

@@ -18,7 +18,7 @@ export function laneView(host: Host): Lane {
   return { id: host.id, name: host.name, addresses: host.addresses };
 }
 
-export function laneViews(model: TraceModel): Lane[] {
+function laneViews(model: TraceModel): Lane[] {
   return [...model.hosts.values()].map(laneView);
 }
 

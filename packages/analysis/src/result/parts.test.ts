@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OTHER_HOSTS_LANE, OVERVIEW_MAX_COVERAGE, OVERVIEW_MAX_LANES, type Finding } from "@siplens/contracts";
+import { OTHER_HOSTS_LANE, OVERVIEW_MAX_COVERAGE, OVERVIEW_MAX_LANES, type Finding, type MessageBlock } from "@siplens/contracts";
 import { analyzeBytesToParts, buildTraceModel } from "../analyze.js";
 import { windowedRow } from "../ladder/layout.js";
 import { ladderRowsOf } from "./message-summary.js";
@@ -76,7 +76,7 @@ describe("the overview of a trace with many hosts", () => {
 
   it("puts a message between hosts not drawn on the others' lane of the whole-trace ladder", () => {
     const laneIndex = new Map(parts.overview.lanes.map((l, i) => [l.id, i]));
-    const block = parts.messageBlocks().next().value!;
+    const block = parts.messageBlocks().next().value as MessageBlock;
     const last = ladderRowsOf(block.messages).at(-1)!;
     const row = windowedRow(last, laneIndex, "absolute", null);
     expect(laneIndex.has(last.from) && laneIndex.has(last.to)).toBe(false);

@@ -16,6 +16,7 @@ import { callDetail, callIndexRow, groupByCall, type FindingsByCall } from "./ca
 import { decide487Causes } from "./causes.js";
 import { messageSummary } from "./message-summary.js";
 import { buildOverview } from "./overview.js";
+import { itemAt } from "../access.js";
 
 export interface ResultParts {
   overview: AnalysisOverview;
@@ -56,7 +57,7 @@ export function resultParts(model: TraceModel, rawFindings: readonly Finding[], 
     model,
     grouped,
     *callDetails() {
-      for (let i = 0; i < calls.length; i++) yield callDetail(model, callRows[i]!, calls[i]!, grouped);
+      for (let i = 0; i < calls.length; i++) yield callDetail(model, itemAt(callRows, i), itemAt(calls, i), grouped);
     },
     *messageBlocks({ raw = true } = {}) {
       const all = model.messages;

@@ -108,7 +108,7 @@ export function sequentialPseudonyms(): PseudonymOf {
 export interface Redaction {
   result: AnalysisResult;
   /** Rewrites any other text about the same trace (a title, a note) with the same pseudonyms. */
-  text(value: string): string;
+  text: (value: string) => string;
 }
 
 /** Pseudonymise a whole result (small traces, the CLI) and keep its pseudonyms for texts that travel with it (pure). */

@@ -9,7 +9,7 @@ const ABSOLUTE_TIME_KEYS = new Set(["time", "startTime", "endTime", "fromTime", 
 const DATE_HEADER = /^(Date[ \t]*:[ \t]*)([^\r\n]*?)([ \t]*)$/gim;
 
 /** An RFC 1123 date (a SIP Date header) moved by `offsetSeconds`; a date that does not parse stays. */
-export function shiftHttpDate(value: string, offsetSeconds: number): string {
+function shiftHttpDate(value: string, offsetSeconds: number): string {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? value : new Date(ms + offsetSeconds * 1000).toUTCString();
 }

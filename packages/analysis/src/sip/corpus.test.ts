@@ -25,8 +25,8 @@ function sngrepMessages(text: string): Captured[] {
     const h = SNGREP_HEADER.exec(line);
     if (h) {
       flush();
-      const [, y, mo, d, hh, mi, ss] = h.map(Number) as number[];
-      current = { time: `${Date.UTC(y!, mo! - 1, d!, hh!, mi!, ss!) / 1000}.${h[7]}`, lines: [] };
+      const [, y, mo, d, hh, mi, ss] = h.map(Number);
+      current = { time: `${Date.UTC(y!, mo! - 1, d, hh, mi, ss) / 1000}.${h[7]}`, lines: [] };
     } else current?.lines.push(line);
   }
   flush();

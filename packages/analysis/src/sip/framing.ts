@@ -1,3 +1,4 @@
+import { byteAt, itemAt } from "../access.js";
 /**
  * Byte-level framing of SIP messages (RFC 3261 §18.3): where a message starts, where its headers
  * end, and — via Content-Length — where its body ends. Used by TCP/WebSocket reassembly and by text
@@ -11,7 +12,7 @@ const HT = 0x09;
 const COLON = 0x3a;
 
 /** Headers larger than this without a blank line are treated as not-a-message rather than buffered forever. */
-export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
+const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 
 export type FrameResult =
   | {
@@ -108,14 +109,14 @@ export function readContentLength(buf: Uint8Array, start: number, headerEnd: num
 function matchContentLengthName(buf: Uint8Array, i: number, end: number): number {
   const first = buf[i];
   if (first !== 0x6c && first !== 0x4c && first !== 0x63 && first !== 0x43) return -1; // l L c C
-  let j = i;
+  let j: number;
   if (first === 0x6c || first === 0x4c) {
     j = i + 1;
   } else {
     const name = "content-length";
     if (end - i < name.length) return -1;
     for (let k = 0; k < name.length; k++) {
-      const b = buf[i + k]!;
+      const b = byteAt(buf, i + k);
       const lower = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
       if (lower !== name.charCodeAt(k)) return -1;
     }
@@ -131,7 +132,7 @@ function parseLengthValue(buf: Uint8Array, i: number, end: number): ContentLengt
   let value = 0;
   let digits = 0;
   while (j < end) {
-    const b = buf[j]!;
+    const b = byteAt(buf, j);
     if (b < 0x30 || b > 0x39) break;
     value = value * 10 + (b - 0x30);
     digits++;
@@ -190,12 +191,12 @@ function isTokenByte(b: number): boolean {
 function matchSipSlash(buf: Uint8Array, i: number, end: number): boolean {
   if (i + 4 >= end) return false;
   return (
-    (buf[i]! | 0x20) === 0x73 &&
-    (buf[i + 1]! | 0x20) === 0x69 &&
-    (buf[i + 2]! | 0x20) === 0x70 &&
+    (byteAt(buf, i) | 0x20) === 0x73 &&
+    (byteAt(buf, i + 1) | 0x20) === 0x69 &&
+    (byteAt(buf, i + 2) | 0x20) === 0x70 &&
     buf[i + 3] === 0x2f &&
-    buf[i + 4]! >= 0x30 &&
-    buf[i + 4]! <= 0x39
+    byteAt(buf, i + 4) >= 0x30 &&
+    byteAt(buf, i + 4) <= 0x39
   );
 }
 
@@ -208,7 +209,7 @@ const MAX_START_LINE = 4096;
  */
 export function looksLikeSipStart(buf: Uint8Array, offset = 0, end = buf.length): boolean {
   if (offset >= end) return false;
-  const first = buf[offset]!;
+  const first = byteAt(buf, offset);
   if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a))) return false;
 
   if (matchSipSlash(buf, offset, end)) {
@@ -217,7 +218,7 @@ export function looksLikeSipStart(buf: Uint8Array, offset = 0, end = buf.length)
     while (i < end && i - offset < 16 && buf[i] !== SP) i++;
     if (i + 3 >= end || buf[i] !== SP) return false;
     for (let k = 1; k <= 3; k++) {
-      const d = buf[i + k]!;
+      const d = byteAt(buf, i + k);
       if (d < 0x30 || d > 0x39) return false;
     }
     return true;
@@ -225,12 +226,12 @@ export function looksLikeSipStart(buf: Uint8Array, offset = 0, end = buf.length)
 
   // Request line: token SP Request-URI SP SIP-Version
   let i = offset;
-  while (i < end && i - offset < MAX_METHOD && isTokenByte(buf[i]!)) i++; // at most MAX_METHOD characters, as in text
+  while (i < end && i - offset < MAX_METHOD && isTokenByte(byteAt(buf, i))) i++; // at most MAX_METHOD characters, as in text
   if (i >= end || buf[i] !== SP || i === offset) return false;
   i++;
   // The URI needs a scheme: letters then ':'.
   const uriStart = i;
-  while (i < end && i - uriStart < 32 && isSchemeByte(buf[i]!)) i++;
+  while (i < end && i - uriStart < 32 && isSchemeByte(byteAt(buf, i))) i++;
   if (i === uriStart || i >= end || buf[i] !== COLON) return false;
   // Find the end of the line and check it ends with SIP/x.y.
   const limit = Math.min(end, offset + MAX_START_LINE);
@@ -359,7 +360,7 @@ function readContentLengthText(text: string, start: number, headerEnd: number): 
     if (c === 0x6c || c === 0x63) {
       const m = CONTENT_LENGTH_LINE.exec(text.slice(lineStart, lf));
       if (m) {
-        const v = m[1]!.trim();
+        const v = itemAt(m, 1).trim();
         return /^\d{1,9}$/.test(v) ? { value: Number(v) } : { value: null, invalid: "Content-Length is not a number" };
       }
     }

@@ -5,6 +5,7 @@ import { isAllDigits, isToken, parseParams, parseUint, splitTopLevel } from "./l
 import { clip, parseNameAddr } from "./uri.js";
 import { parseVia } from "./via.js";
 import { noteLinkHeader } from "./link-headers.js";
+import { itemAt } from "../access.js";
 
 const MAX_CSEQ = 2 ** 31 - 1;
 const MAX_UINT32 = 2 ** 32 - 1;
@@ -168,7 +169,7 @@ function readReason(part: string): ReasonValue | string {
   const r: ReasonValue = { protocol };
   if (semi !== -1) {
     const pl = parseParams(part.slice(semi + 1));
-    if (pl.errors.length > 0) return pl.errors[0]!;
+    if (pl.errors.length > 0) return itemAt(pl.errors, 0);
     const cause = pl.params["cause"];
     if (typeof cause === "string") {
       const n = isAllDigits(cause) ? parseUint(cause) : null;

@@ -1,3 +1,4 @@
+import { itemAt } from "../access.js";
 /** Small lexical helpers shared by the header parsers (RFC 3261 §25.1). No regexes with backtracking. */
 
 export function isTokenChar(c: number): boolean {
@@ -14,7 +15,7 @@ export function isToken(s: string): boolean {
   return true;
 }
 
-export function isWs(c: number): boolean {
+function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 }
 
@@ -108,7 +109,7 @@ export function parseParams(s: string): ParamList {
 const NO_ERRORS: string[] = [];
 
 /** Removes surrounding quotes and resolves quoted-pairs ("\x" -> "x"). */
-export function unquote(q: string): string {
+function unquote(q: string): string {
   const inner = q.slice(1, -1);
   return inner.includes("\\") ? unescapePairs(inner) : inner;
 }
@@ -119,7 +120,7 @@ export function unescapePairs(s: string): string {
   let from = 0;
   let i = s.indexOf("\\");
   while (i !== -1 && i + 1 < s.length) {
-    parts.push(s.slice(from, i), s[i + 1]!);
+    parts.push(s.slice(from, i), itemAt(s, i + 1));
     from = i + 2;
     i = s.indexOf("\\", from);
   }

@@ -56,7 +56,7 @@ describe("fast path of the parser", () => {
     let accepted = 0;
     let total = 0;
     for (const file of sources) {
-      let texts: string[] = [];
+      let texts: string[];
       try {
         texts = messagesOf(file);
       } catch {

@@ -12,6 +12,7 @@ import { isToken } from "./lexing.js";
 import { noteLinkHeader } from "./link-headers.js";
 import { summarizeSdp } from "./sdp.js";
 import type { NameAddr, ParsedSip, Via } from "./types.js";
+import { itemAt } from "../access.js";
 
 const HOST = String.raw`(?:[A-Za-z0-9](?:[A-Za-z0-9\-.]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])`;
 const PORT = String.raw`(?:\d{1,4}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d|655[0-2]\d|6553[0-5])`;
@@ -31,7 +32,7 @@ const CSEQ = /^(\d{1,10}) ([A-Za-z]+)$/;
 const DIGITS = /^\d{1,10}$/;
 const CONTENT_TYPE = /^[^\s/;]+\/[^\s/;]+$/;
 const MAX_UINT32 = 2 ** 32 - 1;
-const NO_PARAMS: Record<string, never> = Object.freeze({}) as Record<string, never>;
+const NO_PARAMS: Record<string, never> = Object.freeze({});
 
 /** Header parameters as name → value ("" for a flag), names lower-cased; undefined when one repeats. */
 function tokenParams(text: string): Map<string, string> | undefined {
@@ -49,7 +50,7 @@ function tokenParams(text: string): Map<string, string> | undefined {
 function nameAddr(value: string): NameAddr | null {
   const m = NAME_ADDR.exec(value);
   if (!m) return null;
-  const uri = m[1] ?? m[3]!;
+  const uri = m[1] ?? itemAt(m, 3);
   const params = tokenParams(m[2] ?? m[4] ?? "");
   if (!params) return null;
   const tag = params.get("tag");
@@ -63,15 +64,15 @@ function via(value: string, into: Via[]): boolean {
   for (const part of value.split(",")) {
     const m = VIA.exec(part.trim());
     if (!m) return false;
-    const params = tokenParams(m[4]!);
+    const params = tokenParams(itemAt(m, 4));
     if (!params) return false;
     const branch = params.get("branch");
     if (branch === "" || branch === "z9hG4bK") return false;
     const rport = params.get("rport");
     into.push({
       protocol: "SIP/2.0",
-      transport: m[1]!.toUpperCase(),
-      host: m[2]!,
+      transport: itemAt(m, 1).toUpperCase(),
+      host: itemAt(m, 2),
       port: m[3] === undefined ? null : Number(m[3]),
       branch,
       received: params.get("received") || undefined,
@@ -94,7 +95,7 @@ function addressList(value: string, into: NameAddr[]): boolean {
 
 /** The slim reading of a well-formed message (no header list, no body text), or null: use the full parser. */
 export function scanSipMessage(text: string): ParsedSip | null {
-  let pos = 0;
+  let pos: number;
   const n = text.length;
   let nl = text.indexOf("\n");
   if (nl === -1) return null;
@@ -103,14 +104,14 @@ export function scanSipMessage(text: string): ParsedSip | null {
   const req = REQUEST_LINE.exec(startLine);
   if (req) {
     out.kind = "request";
-    out.method = req[1]!;
-    out.requestUri = req[2]!;
+    out.method = itemAt(req, 1);
+    out.requestUri = itemAt(req, 2);
   } else {
     const res = STATUS_LINE.exec(startLine);
     if (!res) return null;
     out.kind = "response";
     out.status = Number(res[1]);
-    out.reasonPhrase = res[2]!;
+    out.reasonPhrase = itemAt(res, 2);
   }
   out.version = "SIP/2.0";
   pos = nl + 1;
@@ -167,7 +168,7 @@ function readHeader(out: ParsedSip, name: string, rawName: string, value: string
       if (!m || out.cseq !== undefined) return false;
       const seq = Number(m[1]);
       if (seq > 2 ** 31 - 1) return false;
-      out.cseq = { seq, method: m[2]! };
+      out.cseq = { seq, method: itemAt(m, 2) };
       return true;
     }
     case "From":

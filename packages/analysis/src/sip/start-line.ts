@@ -3,6 +3,7 @@ import type { RequestUriParts } from "./types.js";
 import { problem, type Ctx } from "./context.js";
 import { isToken, parseUint } from "./lexing.js";
 import { clip, parseUri } from "./uri.js";
+import { itemAt } from "../access.js";
 
 export function readStartLine(ctx: Ctx, line: string, lineNo: number): void {
   const out = ctx.out;
@@ -22,14 +23,14 @@ export function readStartLine(ctx: Ctx, line: string, lineNo: number): void {
     return;
   }
   out.kind = "request";
-  const method = words[0]!;
+  const method = itemAt(words, 0);
   const version = lastWord;
   out.method = method;
   out.version = version;
   if (!isToken(method)) problem(ctx, `method "${clip(method)}" is not a token`, lineNo);
   const lastChar = line.charCodeAt(line.length - 1);
   if (lastChar === 0x20 || lastChar === 0x09) problem(ctx, "Request-Line ends with whitespace", lineNo);
-  else if (words.length === 3 && (method.length + words[1]!.length + version.length + 2 !== line.length || line.includes("\t"))) {
+  else if (words.length === 3 && (method.length + itemAt(words, 1).length + version.length + 2 !== line.length || line.includes("\t"))) {
     problem(ctx, "Request-Line elements must be separated by single spaces", lineNo);
   }
   let uri = words.slice(1, -1).join(" ");

@@ -1,4 +1,5 @@
 /** Output of the SIP parser: a tolerant, located reading of one message. Never throws. */
+import type { SdpSummary } from "@siplens/contracts";
 
 export interface NameAddr {
   displayName?: string;
@@ -87,7 +88,7 @@ export interface ParsedSip {
   body: string;
   /** Real body length in bytes (UTF-8), to compare with Content-Length. */
   bodyLength: number;
-  sdp?: import("@siplens/contracts").SdpSummary;
+  sdp?: SdpSummary;
   /** Link headers across a B2BUA (see link-headers.ts): X-CID and kin, Session-ID, P-Charging-Vector, as written. */
   otherCallId?: string;
   sessionId?: string;

@@ -2,7 +2,7 @@
 import type { NameAddr } from "./types.js";
 import { isTokenChar, parseParams, parseUint, unescapePairs } from "./lexing.js";
 
-export interface UriParts {
+interface UriParts {
   scheme: string;
   user?: string;
   host?: string;

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { joinBytes } from "../fixtures/capture/support.js";
 
-export type Mutation =
+type Mutation =
   | { kind: "flip"; at: number; bit: number }
   | { kind: "set"; at: number; value: number }
   | { kind: "extreme"; at: number; width: 1 | 2 | 4; value: number }
@@ -94,7 +94,7 @@ const chunkSize = fc.oneof(
 );
 
 /** Seeds with 1–6 mutations each. */
-export function mutatedSeeds(seeds: readonly Uint8Array[]): fc.Arbitrary<FuzzInput> {
+function mutatedSeeds(seeds: readonly Uint8Array[]): fc.Arbitrary<FuzzInput> {
   return fc
     .record({ seed: fc.nat({ max: seeds.length - 1 }), mutations: fc.array(mutation, { minLength: 1, maxLength: 6 }), chunk: chunkSize })
     .map(({ seed, mutations, chunk }) => ({
@@ -105,7 +105,7 @@ export function mutatedSeeds(seeds: readonly Uint8Array[]): fc.Arbitrary<FuzzInp
 }
 
 /** Random bytes, optionally behind the first bytes of a seed (so they pass format detection). */
-export function randomBehindMagic(seeds: readonly Uint8Array[]): fc.Arbitrary<FuzzInput> {
+function randomBehindMagic(seeds: readonly Uint8Array[]): fc.Arbitrary<FuzzInput> {
   return fc
     .record({ seed: fc.nat({ max: seeds.length - 1 }), keep: fc.integer({ min: 0, max: 64 }), tail: fc.uint8Array({ maxLength: 4096 }), chunk: chunkSize })
     .map(({ seed, keep, tail, chunk }) => ({

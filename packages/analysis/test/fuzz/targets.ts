@@ -11,9 +11,9 @@ import { fuzzInputs, type FuzzInput } from "./mutations.js";
 import { seedGroups, sipMessageSeeds } from "./seeds.js";
 
 /** Inflation cap the fuzzed readers run with, so a gzip bomb costs milliseconds, not minutes. */
-export const FUZZ_MAX_INPUT_BYTES = 1024 * 1024;
+const FUZZ_MAX_INPUT_BYTES = 1024 * 1024;
 
-export interface Outcome {
+interface Outcome {
   /** Bytes the reader really had to look at (for gzip: what it inflated, up to the cap). */
   effectiveBytes: number;
   messages: number;
@@ -134,7 +134,7 @@ export function checkInput(target: FuzzTarget, input: FuzzInput): void {
   try {
     outcome = target.run(input);
   } catch (e) {
-    throw new Error(`${target.name}: threw on ${input.recipe} (${input.bytes.length} bytes, chunk ${input.chunk}): ${e instanceof Error ? e.stack : String(e)}`);
+    throw new Error(`${target.name}: threw on ${input.recipe} (${input.bytes.length} bytes, chunk ${input.chunk}): ${e instanceof Error ? e.stack : String(e)}`, { cause: e });
   }
   const ms = performance.now() - started;
   // Cost is linear in bytes and in pushes: a 1-byte chunk pays the per-call overhead each time.

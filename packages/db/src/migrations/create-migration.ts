@@ -51,7 +51,7 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
 }
 
 /** Prisma's folder naming: UTC timestamp to the second, then the name. */
-export function migrationFolderName(name: string, now = new Date()): string {
+function migrationFolderName(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
   return `${stamp}_${name}`;
 }

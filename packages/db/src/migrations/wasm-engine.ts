@@ -10,7 +10,9 @@ import pg from "pg";
 import { poolConfigFromUrl } from "../database-url.js";
 import { schemaPath } from "../paths.js";
 
-type WasmBindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+import type * as WasmBindingsModule from "@prisma/schema-engine-wasm/schema_engine_bg";
+
+type WasmBindings = typeof WasmBindingsModule;
 
 // Node has WebAssembly, but @types/node does not declare it without the DOM lib.
 interface WasmRuntime {
@@ -49,7 +51,7 @@ function loadBindings(): Promise<WasmBindings> {
     const glue = (await import(glueUrl)) as WasmBindings & { __wbg_set_wasm(exports: unknown): void };
     const wasmPath = path.join(path.dirname(fileURLToPath(glueUrl)), "schema_engine_bg.wasm");
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-      "./schema_engine_bg.js": withUnrefTimers(glue as unknown as Record<string, unknown>),
+      "./schema_engine_bg.js": withUnrefTimers(glue),
     });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
@@ -70,6 +72,7 @@ type QueryResultLike = { fields?: { dataTypeID: number }[] };
  */
 class ClientReadingCharAsText extends pg.Client {
   // pg's query() has many overloads (promise and callback); we only relabel result fields.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one signature that stands for all of pg's overloads
   override query(...args: unknown[]): any {
     const last = args.at(-1);
     if (typeof last === "function") {
@@ -160,10 +163,6 @@ export async function withWasmSchemaEngine<T>(
   } finally {
     await pool.end();
   }
-}
-
-export async function wasmEngineVersion(): Promise<string> {
-  return (await loadBindings()).version();
 }
 
 /** No tables or enums are managed outside Prisma. */

@@ -13,7 +13,7 @@ import type { Actor } from "../../repositories/actor.js";
 import { authPolicy } from "./auth-policy.js";
 import { logResetLinkSender, type ResetLinkSender } from "./reset-link-sender.js";
 
-export const ANON_COOKIE = "siplens_anon";
+const ANON_COOKIE = "siplens_anon";
 const ANON_COOKIE_MAX_AGE_S = 30 * 24 * 3600;
 
 /** AUTH_SECRET, or one generated on first start and kept in the database (shared by every instance). */
@@ -64,7 +64,7 @@ function createAuth(prisma: PrismaClient, config: AppConfig, secret: string, sen
   });
 }
 
-export type Auth = ReturnType<typeof createAuth>;
+type Auth = ReturnType<typeof createAuth>;
 
 declare module "fastify" {
   interface FastifyInstance {

@@ -14,7 +14,7 @@ export default fp(
       if (analyses || orphans) app.log.info({ analyses, orphanInputPieces: orphans }, "purged expired data");
     }
     app.decorate("purgeExpired", purge);
-    const timer = setInterval(() => purge().catch((err: unknown) => app.log.warn({ err }, "purge failed")), app.config.PURGE_INTERVAL_MS);
+    const timer = setInterval(() => void purge().catch((err: unknown) => app.log.warn({ err }, "purge failed")), app.config.PURGE_INTERVAL_MS);
     timer.unref();
     app.addHook("onClose", async () => clearInterval(timer));
   },

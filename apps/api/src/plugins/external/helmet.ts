@@ -5,7 +5,7 @@ import fastifyHelmet from "@fastify/helmet";
  * Strict security headers. The web app is built by Vite into same-origin files: no inline scripts,
  * no third-party origins. React applies style props through the CSSOM, which CSP does not restrict.
  */
-export const contentSecurityPolicy = {
+const contentSecurityPolicy = {
   useDefaults: false,
   directives: {
     defaultSrc: ["'self'"],

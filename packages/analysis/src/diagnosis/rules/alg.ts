@@ -4,7 +4,7 @@ import { endpointText, is2xx, sdpConnections, sentBy, type DxMsg } from "../inpu
 
 const PRIVATE_V4 = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
 
-export function isPrivateAddress(ip: string): boolean {
+function isPrivateAddress(ip: string): boolean {
   return PRIVATE_V4.some((r) => r.test(ip)) || /^f[cd][0-9a-f]{2}:/i.test(ip);
 }
 

@@ -14,6 +14,7 @@ import {
 import { before, gapMs, is2xx, sentBy, type DxMsg } from "../input.js";
 import { BY_MESSAGE_ORDER, millis, seconds, timed } from "../text.js";
 import { matchKnownTimer, nearestKnownTimer, unmatchedTimersText, type TimerMatch } from "../timers.js";
+import { itemAt, present } from "../../access.js";
 
 /** A CANCEL sent this long after the answer reached its sender is no race: the sender knew. */
 const LATE_AFTER_ANSWER_MS = 4000;
@@ -89,10 +90,10 @@ function four87s(f: TreeFacts): DxMsg[] {
 }
 
 function raceOrLate(f: TreeFacts): Draft[] {
-  const o = f.origin!;
+  const o = present(f.origin);
   const { leg, cancel } = o;
   const leg2xx = earliest(leg.responses.filter(is2xx));
-  const first2xx = earliest(f.twoXX)!;
+  const first2xx = present(earliest(f.twoXX));
   const ack = leg2xx ? ackFor2xxBefore(f, leg, cancel) : undefined;
   const sinceAnswer = gapMs(leg2xx, cancel);
   const base = { callIds: [f.call.callId], rfc: RFC_CANCEL };
@@ -134,7 +135,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
   } else {
     explanation =
-      `${canceller[0]!.toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} after the CANCEL` : ` after the CANCEL (${BY_MESSAGE_ORDER}, so the gap could not be measured)`}. ` +
+      `${itemAt(canceller, 0).toUpperCase()}${canceller.slice(1)} CANCEL won (487 first), yet a late ${late2xx?.status ?? first2xx.status} OK arrived${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} after the CANCEL` : ` after the CANCEL (${BY_MESSAGE_ORDER}, so the gap could not be measured)`}. ` +
       (late2xx && firstAck2xx && bye
         ? "The caller correctly ACKed it and sent BYE, so no call was left up."
         : late2xx
@@ -171,7 +172,7 @@ function raceOrLate(f: TreeFacts): Draft[] {
 }
 
 function lateAfterFinal(f: TreeFacts, fin: DxMsg): Draft {
-  const { leg, cancel } = f.origin!;
+  const { leg, cancel } = present(f.origin);
   const answers = statusesOf(responsesTo(leg));
   return {
     code: "late-cancel",
@@ -191,7 +192,7 @@ function below(leg: Leg): Set<Leg> {
   const out = new Set<Leg>([leg]);
   const stack = [...leg.children];
   while (stack.length) {
-    const c = stack.pop()!;
+    const c = present(stack.pop());
     out.add(c);
     stack.push(...c.children);
   }
@@ -307,7 +308,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
   // A CANCEL with no 487 anywhere: the capture ended first, or a final crossed it — not a 487 to explain.
   if (!f.has487) return { drafts: [] };
 
-  const by = f.originBy!;
+  const by = present(f.originBy);
   const iv = intervalDetails(o);
   const timer = bestTimer(iv.ringTimeMs, iv.sinceLastProvisionalMs);
   const hint = reasonHint(o.cancel);
@@ -324,7 +325,7 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
     hopsSeen: hopsSeen(f.tree),
     upstreamCaptured: by !== "upstream-unseen",
   };
-  const evidence = evidenceOf(f.tree.legs[0]!.invite, o.leg.invite, iv.ringing, o.cancel, ...r487, upFinal);
+  const evidence = evidenceOf(itemAt(f.tree.legs, 0).invite, o.leg.invite, iv.ringing, o.cancel, ...r487, upFinal);
   // A proxy that sent the next branch when it cancelled this one advanced serially (needs no upstream to tell).
   const next = by === "caller" ? undefined : nextBranch(f.tree, o.leg, o.cancel);
   if (next) return { drafts: [serialAdvance(f, o, next, iv, timer, common)] };

@@ -1,6 +1,6 @@
 import { firstFinal, type Leg } from "../calls.js";
 import type { WithoutCancelDraft } from "../facts.js";
-import { before, endpointText, gapMs, is2xx, type DxMsg } from "../input.js";
+import { before, endpointText, gapMs, type DxMsg } from "../input.js";
 import { BY_MESSAGE_ORDER, millis, timed } from "../text.js";
 
 /** A downstream final a proxy or B2BUA replaced with 487 when it answered upstream. */

@@ -2,6 +2,7 @@ import { earliest, firstFinal, forkGroups, type Leg } from "../calls.js";
 import { hopText, nextBranch, reasonDetails, type Draft, type TreeFacts } from "../facts.js";
 import { gapMs, is2xx, type DxMsg } from "../input.js";
 import { BY_MESSAGE_ORDER, list, plural, timed } from "../text.js";
+import { itemAt, present } from "../../access.js";
 
 function branchFacts(leg: Leg) {
   const fin = firstFinal(leg);
@@ -57,7 +58,7 @@ const untimed = (group: Leg[]) => group.some((l) => l.invite.time == null);
  */
 function forkedInParallel(f: TreeFacts, group: Leg[]): boolean {
   if (!untimed(group)) {
-    const starts = group.map((l) => l.invite.time!);
+    const starts = group.map((l) => present(l.invite.time));
     return Math.max(...starts) - Math.min(...starts) < 1;
   }
   return !group.some((l) => {
@@ -72,7 +73,7 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
   const elsewhere = answeredElsewhere(f);
   if (elsewhere) out.push(elsewhere);
   for (const group of forkGroups(f.tree)) {
-    const proxy = group[0]!.uac;
+    const proxy = itemAt(group, 0).uac;
     const winners = group.filter((l) => l.responses.some(is2xx));
     // A branch the proxy cancelled on its own before anyone answered (a per-branch timer, e.g. a
     // serial advance) did not lose to the answer: proxy-timeout explains it.
@@ -80,8 +81,8 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
     const losers = group.filter((l) => !l.responses.some(is2xx) && (l.cancels.length > 0 || l.responses.some((r) => r.status === 487)) && !(winners.length && cancelledOnItsOwn(l)));
     const parallel = forkedInParallel(f, group);
     if (winners.length && losers.length) {
-      const win = winners[0]!;
-      const answer = earliest(win.responses.filter(is2xx))!;
+      const win = itemAt(winners, 0);
+      const answer = present(earliest(win.responses.filter(is2xx)));
       const reasons = [...new Set(losers.map((l) => reasonDetails(earliest(l.cancels))).filter(Boolean))];
       const completedElsewhere = losers.some((l) => l.cancels.some((c) => c.reason.some((r) => r.cause === 200)));
       out.push({
@@ -115,11 +116,11 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
     const after = timed(ringMs, (t) => ` after ${t}`);
     const who =
       by === "caller"
-        ? `the caller (${f.origin!.leg.uac}) cancelled${after}: nobody picked up in time`
+        ? `the caller (${present(f.origin).leg.uac}) cancelled${after}: nobody picked up in time`
         : by === "proxy"
-          ? `${f.origin!.leg.uac} cancelled on its own${after}, with no CANCEL from upstream: a timer cut the ringing off, not the caller`
+          ? `${present(f.origin).leg.uac} cancelled on its own${after}, with no CANCEL from upstream: a timer cut the ringing off, not the caller`
           : by === "upstream-unseen"
-            ? `the CANCEL came from ${f.origin!.leg.uac}, whose upstream leg is not in the trace, so whether the caller gave up or a timer fired is not visible`
+            ? `the CANCEL came from ${present(f.origin).leg.uac}, whose upstream leg is not in the trace, so whether the caller gave up or a timer fired is not visible`
             : "no CANCEL was captured";
     out.push({
       code: "no-winner",

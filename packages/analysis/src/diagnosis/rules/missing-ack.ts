@@ -3,6 +3,7 @@ import { hopText, type Draft, type TreeFacts } from "../facts.js";
 import { before, endpointText, gapMs, isReliable, type DxMsg } from "../input.js";
 import { list, plural, seconds } from "../text.js";
 import { fitTimerG, T1_MS, TIMER_H_MS } from "../timers.js";
+import { itemAt } from "../../access.js";
 
 /**
  * Over TCP a 487 is sent once (no Timer G), so the evidence of a lost ACK is the silence after it
@@ -70,10 +71,10 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
 
     const times = copies.map((c) => c.time).filter((t): t is number => t != null);
     const fit = times.length === copies.length && copies.length >= 2 ? fitTimerG(times) : undefined;
-    const offsetsMs = times.map((t) => Math.round((t - times[0]!) * 1000));
+    const offsetsMs = times.map((t) => Math.round((t - itemAt(times, 0)) * 1000));
     const sender = endpointText(first.src) ?? "the UAS";
     const receiver = endpointText(first.dst) ?? leg.uac;
-    const wrongText = wrong.length ? ` An ACK was sent but does not match: ${list(wrong[0]!.why)}.` : "";
+    const wrongText = wrong.length ? ` An ACK was sent but does not match: ${list(itemAt(wrong, 0).why)}.` : "";
     let explanation: string;
     let confidence: number;
     if (kind === "retransmitted") {
@@ -85,7 +86,7 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
         "The cancelled call is cleaned up, but the lost ACK means responses do not reach the caller or its ACKs go elsewhere: check NAT/SIP ALG, the Via/rport the 487 was sent to, and the route of the ACK.";
       confidence = fit?.matches ? 0.9 : 0.75;
     } else if (kind === "ack-mismatch") {
-      explanation = `${receiver} did send an ACK after the 487, but it does not match the INVITE transaction: ${list(wrong[0]!.why)}. This UAS took it anyway; a server or proxy that matches ACKs as RFC 3261 §17.2.3 requires would retransmit the 487 until Timer H — fix the UA's ACK (same branch, To tag and CSeq number as the INVITE/487).`;
+      explanation = `${receiver} did send an ACK after the 487, but it does not match the INVITE transaction: ${list(itemAt(wrong, 0).why)}. This UAS took it anyway; a server or proxy that matches ACKs as RFC 3261 §17.2.3 requires would retransmit the 487 until Timer H — fix the UA's ACK (same branch, To tag and CSeq number as the INVITE/487).`;
       confidence = 0.7;
     } else if (kind === "tcp-silence") {
       const once = `Over ${first.transport.toUpperCase()} ${sender} sent the 487 once (no retransmissions on a reliable transport)`;

@@ -2,6 +2,7 @@ import { earliest, firstFinal, type CallDx, type Leg } from "../calls.js";
 import { hopText, type Draft } from "../facts.js";
 import { before, endpointText, sentBy, txHopKey, type DxMsg } from "../input.js";
 import { list, plural } from "../text.js";
+import { itemAt, listIn, present } from "../../access.js";
 
 function responsesOf(call: CallDx, cancel: DxMsg): DxMsg[] {
   const key = txHopKey(cancel);
@@ -13,7 +14,7 @@ function cancelTransactions(call: CallDx): DxMsg[][] {
   const byTx = new Map<string, DxMsg[]>();
   for (const c of call.strayCancels) {
     const key = c.transactionId ?? txHopKey(c);
-    (byTx.get(key) ?? byTx.set(key, []).get(key)!).push(c);
+    listIn(byTx, key).push(c);
   }
   return [...byTx.values()];
 }
@@ -21,7 +22,7 @@ function cancelTransactions(call: CallDx): DxMsg[][] {
 const DEFAULT_PORT: Record<string, number> = { udp: 5060, tcp: 5060, sctp: 5060, tls: 5061, ws: 80, wss: 443 };
 
 /** One field that a CANCEL must copy from its INVITE (RFC 3261 §9.1) but did not. */
-export type CancelMismatch = {
+type CancelMismatch = {
   field: string;
   cancel: string;
   invite: string;
@@ -34,7 +35,7 @@ export type CancelMismatch = {
  * RFC 3261 §17.2.3) and those the CANCEL must copy (Request-URI, From tag, CSeq number, §9.1),
  * each compared as written.
  */
-export function cancelMismatches(invite: DxMsg, cancel: DxMsg): CancelMismatch[] {
+function cancelMismatches(invite: DxMsg, cancel: DxMsg): CancelMismatch[] {
   const out: CancelMismatch[] = [];
   const iv = invite.vias[0];
   const cv = cancel.vias[0];
@@ -84,7 +85,7 @@ function inviteFate(leg: Leg | undefined, cancel: DxMsg): string {
 export function diagnoseUnmatchedCancels(call: CallDx): Draft[] {
   const out: Draft[] = [];
   for (const copies of cancelTransactions(call)) {
-    const cancel = earliest(copies)!;
+    const cancel = present(earliest(copies));
     const answers = responsesOf(call, cancel);
     const got481 = answers.some((r) => r.status === 481);
     // An INVITE on the same hop with the same CSeq: the CANCEL should have carried its branch.
@@ -107,14 +108,14 @@ export function diagnoseUnmatchedCancels(call: CallDx): Draft[] {
       explanation =
         `The CANCEL from ${from} (${sent}) has ${list(diffs.map(mismatchText))}. ` +
         `A CANCEL is matched to its INVITE by the top Via branch and sent-by (RFC 3261 §17.2.3) and must copy the INVITE's Request-URI, From, CSeq number (§9.1), so ${endpointText(cancel.dst) ?? "the receiver"} found nothing to cancel and ${inviteFate(leg, cancel)}. ` +
-        `Fix the ${diffs[0]!.field} the caller writes into its CANCEL, or look for a middlebox rewriting it.`;
+        `Fix the ${itemAt(diffs, 0).field} the caller writes into its CANCEL, or look for a middlebox rewriting it.`;
     } else {
       explanation = `The CANCEL from ${from} (${sent}) copies the INVITE's Via branch, sent-by, Request-URI, From tag and CSeq, yet it was not matched to the INVITE and ${inviteFate(leg, cancel)}. Compare both messages as the receiver saw them (a middlebox in between may change them).`;
     }
     out.push({
       code: "cancel-unmatched",
       severity: "warning",
-      title: got481 ? "CANCEL matched no INVITE (481)" : diffs.length ? `CANCEL matched no INVITE: its ${diffs[0]!.field} differs` : "CANCEL matched no INVITE",
+      title: got481 ? "CANCEL matched no INVITE (481)" : diffs.length ? `CANCEL matched no INVITE: its ${itemAt(diffs, 0).field} differs` : "CANCEL matched no INVITE",
       explanation,
       evidence,
       rfc: ["RFC 3261 §9.1", "RFC 3261 §9.2", "RFC 3261 §17.2.3"],
@@ -140,7 +141,7 @@ export function diagnoseUnmatchedCancels(call: CallDx): Draft[] {
       const finalBefore = leg.responses.some((r) => (r.status ?? 0) >= 200 && before(r, r481));
       const finalLater = leg.responses.some((r) => (r.status ?? 0) >= 200);
       if (finalBefore || finalLater) continue; // a race or a late CANCEL: explained elsewhere
-      const cancel = earliest(leg.cancels)!;
+      const cancel = present(earliest(leg.cancels));
       out.push({
         code: "cancel-unmatched",
         severity: "warning",

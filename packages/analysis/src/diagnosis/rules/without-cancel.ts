@@ -5,6 +5,7 @@ import { before, endpointText, gapMs } from "../input.js";
 import { millis, seconds, timed } from "../text.js";
 import { is487After2xx } from "./after-2xx.js";
 import { describeMappedFinal, mappedFinal, mappedFinalCandidateText, type MappedFinal } from "./final-mapped.js";
+import { itemAt, present } from "../../access.js";
 
 /** One reading of the 487, stored in the finding's `candidates`. */
 export type Candidate = StoredCandidate & {
@@ -15,7 +16,7 @@ function descendants(leg: Leg): Leg[] {
   const out: Leg[] = [];
   const stack = [...leg.children];
   while (stack.length) {
-    const l = stack.pop()!;
+    const l = present(stack.pop());
     out.push(l);
     stack.push(...l.children);
   }
@@ -50,11 +51,11 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
   });
   const out: Draft[] = [];
   for (const leg of tops) {
-    const r487 = earliest(leg.responses.filter((r) => r.status === 487))!;
+    const r487 = present(earliest(leg.responses.filter((r) => r.status === 487)));
     const afterMs = gapMs(leg.invite, r487);
     const candidates: Candidate[] = [];
     const born = originLeg(leg);
-    const born487 = earliest(born.responses.filter((r) => r.status === 487))!;
+    const born487 = present(earliest(born.responses.filter((r) => r.status === 487)));
     const mapped = mappedFinal(born, born487);
     if (mapped) candidates.push({ id: "final-mapped", text: mappedFinalCandidateText(mapped), likelihood: 0.9, evidence: [mapped.final.index] });
     if (leg.inDialog) {
@@ -70,10 +71,10 @@ export function diagnoseWithoutCancel(f: TreeFacts): Draft[] {
     // A CANCEL below this leg whose own upstream leg had none: the proxy decided by itself.
     const own = descendants(leg).filter((d) => d.cancels.length > 0 && (!d.parent || !d.parent.cancels.length));
     if (own.length) {
-      const c = earliest(own.flatMap((d) => d.cancels))!;
+      const c = present(earliest(own.flatMap((d) => d.cancels)));
       candidates.push({
         id: "proxy-cancelled-branch",
-        text: `${own[0]!.uac} cancelled its own branch${timed(gapMs(own[0]!.invite, c), (t) => ` ${t}`)} after forwarding the INVITE and reported the result upstream as 487 instead of 408 — a proxy timer, not the caller`,
+        text: `${itemAt(own, 0).uac} cancelled its own branch${timed(gapMs(itemAt(own, 0).invite, c), (t) => ` ${t}`)} after forwarding the INVITE and reported the result upstream as 487 instead of 408 — a proxy timer, not the caller`,
         likelihood: 0.85,
         evidence: [c.index],
       });
@@ -145,7 +146,7 @@ export function addMappedFinal(d: WithoutCancelDraft, m: MappedFinal, likelihood
 /** Adds an explanation to a 487-without-cancel finding and re-ranks: confidence follows the margin between the best two. */
 export function addCandidate(d: WithoutCancelDraft, c: Candidate): void {
   const candidates = [...(d.details.candidates ?? []), c].sort((a, b) => b.likelihood - a.likelihood);
-  const best = candidates[0]!;
+  const best = itemAt(candidates, 0);
   const second = candidates[1];
   const isBye = best.id === "reinvite-ended-by-bye";
   const afterMs = d.details.afterInviteMs;

@@ -1,3 +1,4 @@
+import { itemAt } from "../../access.js";
 /**
  * A growable FIFO of bytes for push-based readers: chunks go in at the back, fixed-size records
  * come out at the front. Views returned by `peek` are only valid until the next `push`, so callers
@@ -91,7 +92,7 @@ export class ByteQueue {
 
 /** One buffer holding `parts` back to back (the part itself when there is only one). */
 export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 1) return itemAt(parts, 0);
   const out = new Uint8Array(total);
   let p = 0;
   for (const part of parts) {

@@ -2,6 +2,7 @@ import type { IngestSink, Ingestor } from "../types.js";
 import { CaptureInput } from "./frame.js";
 import { emitHepPacket, isHep3 } from "./hep.js";
 import { SipEmitter } from "./sip-emitter.js";
+import { byteAt } from "../../access.js";
 
 /** A file of HEP v3 packets back to back (what a HEP collector dumps); each packet is one "frame". */
 export function createHepStreamIngestor(sink: IngestSink): Ingestor {
@@ -18,7 +19,7 @@ export function createHepStreamIngestor(sink: IngestSink): Ingestor {
     while (q.length >= 6) {
       const head = q.peek(6);
       if (!isHep3(head)) return damaged("damaged HEP stream: packet does not start with HEP3; stopped reading here");
-      const len = (head[4]! << 8) | head[5]!;
+      const len = (byteAt(head, 4) << 8) | byteAt(head, 5);
       if (len < 6) return damaged(`damaged HEP stream: packet length ${len}; stopped reading here`);
       if (q.length < len) return;
       packet++;

@@ -4,12 +4,13 @@ import { ipv4ToString, ipv6ToString } from "./ip-address.js";
 import { emitDatagram } from "./datagram.js";
 import { looksLikeSipStart } from "../../sip/framing.js";
 import type { SipEmitter } from "./sip-emitter.js";
+import { byteAt } from "../../access.js";
 
 /** HEP "protocol type" of SIP; other payload types (RTCP, logs…) are skipped. */
-export const HEP_PROTO_SIP = 1;
+const HEP_PROTO_SIP = 1;
 
 /** What a HEP v3 packet says about the SIP message it carries. */
-export interface HepPacket {
+interface HepPacket {
   src: { ip: string; port: number | null } | null;
   dst: { ip: string; port: number | null } | null;
   time: number | null;
@@ -32,14 +33,14 @@ export function isHep2(d: Uint8Array): boolean {
   return (d[0] === 1 || d[0] === 2) && ((d[1] === 16 && d[2] === 2) || (d[1] === 40 && d[2] === 10));
 }
 
-export function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => boolean): HepPacket | null {
-  const headerLen = d[1]!;
+function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => boolean): HepPacket | null {
+  const headerLen = byteAt(d, 1);
   if (d.length < headerLen) return null;
   const v6 = d[2] === 10;
   const ip = v6 ? ipv6ToString : ipv4ToString;
   const out: HepPacket = {
-    src: { ip: ip(d, 8), port: (d[4]! << 8) | d[5]! },
-    dst: { ip: ip(d, v6 ? 24 : 12), port: (d[6]! << 8) | d[7]! },
+    src: { ip: ip(d, 8), port: (byteAt(d, 4) << 8) | byteAt(d, 5) },
+    dst: { ip: ip(d, v6 ? 24 : 12), port: (byteAt(d, 6) << 8) | byteAt(d, 7) },
     time: null,
     transport: d[3] === 17 ? "udp" : d[3] === 6 ? "tcp" : "unknown",
     payloadType: HEP_PROTO_SIP,
@@ -58,9 +59,9 @@ export function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => b
 
 
 /** Decode the generic (vendor 0) chunks of one HEP v3 packet; null when it is malformed. */
-export function readHep3(d: Uint8Array): HepPacket | null {
+function readHep3(d: Uint8Array): HepPacket | null {
   if (!isHep3(d) || d.length < 6) return null;
-  const total = Math.min(d.length, (d[4]! << 8) | d[5]!);
+  const total = Math.min(d.length, (byteAt(d, 4) << 8) | byteAt(d, 5));
   let srcIp: string | null = null, dstIp: string | null = null;
   let srcPort: number | null = null, dstPort: number | null = null;
   let seconds: number | null = null, micros = 0;
@@ -68,23 +69,23 @@ export function readHep3(d: Uint8Array): HepPacket | null {
   const out: HepPacket = { src: null, dst: null, time: null, transport: "unknown", payloadType: null, payload: null };
   let p = 6;
   while (p + 6 <= total) {
-    const vendor = (d[p]! << 8) | d[p + 1]!;
-    const type = (d[p + 2]! << 8) | d[p + 3]!;
-    const len = (d[p + 4]! << 8) | d[p + 5]!;
+    const vendor = (byteAt(d, p) << 8) | byteAt(d, p + 1);
+    const type = (byteAt(d, p + 2) << 8) | byteAt(d, p + 3);
+    const len = (byteAt(d, p + 4) << 8) | byteAt(d, p + 5);
     if (len < 6 || p + len > total) return null;
     const v = p + 6;
     const vlen = len - 6;
     if (vendor === 0) {
-      if (type === 2 && vlen >= 1) ipProto = d[v]!;
+      if (type === 2 && vlen >= 1) ipProto = byteAt(d, v);
       else if (type === 3 && vlen === 4) srcIp = ipv4ToString(d, v);
       else if (type === 4 && vlen === 4) dstIp = ipv4ToString(d, v);
       else if (type === 5 && vlen === 16) srcIp = ipv6ToString(d, v);
       else if (type === 6 && vlen === 16) dstIp = ipv6ToString(d, v);
-      else if (type === 7 && vlen === 2) srcPort = (d[v]! << 8) | d[v + 1]!;
-      else if (type === 8 && vlen === 2) dstPort = (d[v]! << 8) | d[v + 1]!;
-      else if (type === 9 && vlen === 4) seconds = ((d[v]! << 24) | (d[v + 1]! << 16) | (d[v + 2]! << 8) | d[v + 3]!) >>> 0;
-      else if (type === 10 && vlen === 4) micros = ((d[v]! << 24) | (d[v + 1]! << 16) | (d[v + 2]! << 8) | d[v + 3]!) >>> 0;
-      else if (type === 11 && vlen >= 1) out.payloadType = d[v]!;
+      else if (type === 7 && vlen === 2) srcPort = (byteAt(d, v) << 8) | byteAt(d, v + 1);
+      else if (type === 8 && vlen === 2) dstPort = (byteAt(d, v) << 8) | byteAt(d, v + 1);
+      else if (type === 9 && vlen === 4) seconds = ((byteAt(d, v) << 24) | (byteAt(d, v + 1) << 16) | (byteAt(d, v + 2) << 8) | byteAt(d, v + 3)) >>> 0;
+      else if (type === 10 && vlen === 4) micros = ((byteAt(d, v) << 24) | (byteAt(d, v + 1) << 16) | (byteAt(d, v + 2) << 8) | byteAt(d, v + 3)) >>> 0;
+      else if (type === 11 && vlen >= 1) out.payloadType = byteAt(d, v);
       else if (type === 15) out.payload = d.subarray(v, v + vlen);
       else if (type === 16) out.payload = inflate(d.subarray(v, v + vlen));
     }

@@ -21,7 +21,7 @@ import { createNetmonFileReader, isNetmonMagic } from "./netmon-file.js";
 import { PacketDecoder } from "./packet-decoder.js";
 import { SipEmitter } from "./sip-emitter.js";
 
-export { pcapMagic, isPcapngMagic, isNetmonMagic };
+;
 
 export type CaptureKind = "pcap" | "pcapng" | "netmon";
 

@@ -1,3 +1,4 @@
+import { byteAt } from "../../access.js";
 /** Text forms of IP addresses: dotted quad, and RFC 5952 canonical IPv6. */
 
 export function ipv4ToString(d: Uint8Array, at: number): string {
@@ -6,7 +7,7 @@ export function ipv4ToString(d: Uint8Array, at: number): string {
 
 export function ipv6ToString(d: Uint8Array, at: number): string {
   const groups: number[] = [];
-  for (let i = 0; i < 8; i++) groups.push((d[at + 2 * i]! << 8) | d[at + 2 * i + 1]!);
+  for (let i = 0; i < 8; i++) groups.push((byteAt(d, at + 2 * i) << 8) | byteAt(d, at + 2 * i + 1));
   // IPv4-mapped addresses keep their dotted tail (RFC 5952 §5)
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return `::ffff:${ipv4ToString(d, at + 12)}`;
   // Longest run of two or more zero groups, first one on a tie, becomes "::"

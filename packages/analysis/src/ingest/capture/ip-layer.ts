@@ -1,6 +1,7 @@
 import { FragmentReassembler } from "./ip-fragments.js";
 import { ipv4ToString, ipv6ToString } from "./ip-address.js";
 import { LAYER, type SkippedFrames } from "./skipped-frames.js";
+import { byteAt } from "../../access.js";
 
 export const IPPROTO = {
   IPIP: 4,
@@ -46,7 +47,7 @@ export class IpLayer {
    * a fragment is held for reassembly, or when the header is damaged (then noted as skipped).
    */
   open(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
-    const version = p < d.length ? d[p]! >> 4 : 0;
+    const version = p < d.length ? byteAt(d, p) >> 4 : 0;
     if (version === 4) return this.openV4(d, p, time, frame);
     if (version === 6) return this.openV6(d, p, time, frame);
     this.skips.note(LAYER.IP_HEADER, version, frame, true);
@@ -60,20 +61,20 @@ export class IpLayer {
 
   private openV4(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
     if (d.length < p + 20) return this.damaged(4, frame);
-    const headerLen = (d[p]! & 0x0f) * 4;
-    const totalLen = (d[p + 2]! << 8) | d[p + 3]!;
+    const headerLen = (byteAt(d, p) & 0x0f) * 4;
+    const totalLen = (byteAt(d, p + 2) << 8) | byteAt(d, p + 3);
     // Trust the IP total length over the frame (Ethernet padding), but not beyond what was captured.
     const end = Math.min(d.length, p + (totalLen >= headerLen ? totalLen : d.length - p));
     this.noteCut(d.length - p, totalLen, frame);
     if (headerLen < 20 || p + headerLen > end) return this.damaged(4, frame);
-    const protocol = d[p + 9]!;
+    const protocol = byteAt(d, p + 9);
     const src = ipv4ToString(d, p + 12);
     const dst = ipv4ToString(d, p + 16);
-    const flagsOffset = (d[p + 6]! << 8) | d[p + 7]!;
+    const flagsOffset = (byteAt(d, p + 6) << 8) | byteAt(d, p + 7);
     const more = (flagsOffset & 0x2000) !== 0;
     const fragOffset = (flagsOffset & 0x1fff) * 8;
     let bytes = d.subarray(p + headerLen, end);
-    const id = (d[p + 4]! << 8) | d[p + 5]!;
+    const id = (byteAt(d, p + 4) << 8) | byteAt(d, p + 5);
     if (more || fragOffset > 0) {
       const whole = this.fragments.add(`4|${src}|${dst}|${protocol}|${id}`, fragOffset, more, bytes, time, frame);
       if (!whole) return null;
@@ -84,27 +85,27 @@ export class IpLayer {
 
   private openV6(d: Uint8Array, p: number, time: number | null, frame: number): TransportPacket | null {
     if (d.length < p + 40) return this.damaged(6, frame);
-    const payloadLen = (d[p + 4]! << 8) | d[p + 5]!;
+    const payloadLen = (byteAt(d, p + 4) << 8) | byteAt(d, p + 5);
     const end = Math.min(d.length, p + 40 + (payloadLen > 0 ? payloadLen : d.length));
     this.noteCut(d.length - p, 40 + payloadLen, frame);
     const src = ipv6ToString(d, p + 8);
     const dst = ipv6ToString(d, p + 24);
-    let next = d[p + 6]!;
+    let next = byteAt(d, p + 6);
     let q = p + 40;
     let bytes: Uint8Array | null = null;
     for (let guard = 0; guard < 16; guard++) {
       if (IPV6_EXTENSION_HEADERS.has(next)) {
         if (q + 8 > end) return this.damaged(6, frame);
-        const len = (d[q + 1]! + 1) * 8;
-        next = d[q]!;
+        const len = (byteAt(d, q + 1) + 1) * 8;
+        next = byteAt(d, q);
         q += len;
         continue;
       }
       if (next === IPV6_FRAGMENT) {
         if (q + 8 > end) return this.damaged(6, frame);
-        const inner = d[q]!;
-        const offMore = (d[q + 2]! << 8) | d[q + 3]!;
-        const id = ((d[q + 4]! << 24) | (d[q + 5]! << 16) | (d[q + 6]! << 8) | d[q + 7]!) >>> 0;
+        const inner = byteAt(d, q);
+        const offMore = (byteAt(d, q + 2) << 8) | byteAt(d, q + 3);
+        const id = ((byteAt(d, q + 4) << 24) | (byteAt(d, q + 5) << 16) | (byteAt(d, q + 6) << 8) | byteAt(d, q + 7)) >>> 0;
         const whole = this.fragments.add(`6|${src}|${dst}|${id}`, offMore & 0xfff8, (offMore & 1) === 1, d.subarray(q + 8, end), time, frame);
         if (!whole) return null;
         // Extension headers may follow inside the reassembled part: keep walking there.
@@ -120,8 +121,8 @@ export class IpLayer {
     let q = 0;
     for (let guard = 0; guard < 16 && IPV6_EXTENSION_HEADERS.has(next); guard++) {
       if (q + 8 > d.length) return null;
-      const len = (d[q + 1]! + 1) * 8;
-      next = d[q]!;
+      const len = (byteAt(d, q + 1) + 1) * 8;
+      next = byteAt(d, q);
       q += len;
     }
     return q <= d.length ? this.transport(next, src, dst, d.subarray(q), frame) : null;
@@ -138,7 +139,7 @@ export class IpLayer {
         this.skips.note(LAYER.IP, IPSEC_AH, frame, true);
         return null;
       }
-      protocol = bytes[0]!;
+      protocol = byteAt(bytes, 0);
       bytes = bytes.subarray(len);
     }
     // one literal shape for every packet (IPv6: no ID)

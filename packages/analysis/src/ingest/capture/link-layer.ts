@@ -4,8 +4,9 @@
  * header within the bytes it was given, or SKIPPED after noting why; none allocates.
  */
 import { LAYER, type Layer, MAX_NESTING, type SkippedFrames } from "./skipped-frames.js";
+import { byteAt } from "../../access.js";
 
-export const LINKTYPE = {
+const LINKTYPE = {
   NULL: 0,
   ETHERNET: 1,
   PPP: 9,
@@ -22,7 +23,7 @@ export const LINKTYPE = {
   LINUX_SLL2: 276,
 } as const;
 
-export const ETHERTYPE = {
+const ETHERTYPE = {
   IPV4: 0x0800,
   IPV6: 0x86dd,
   VLAN: 0x8100,
@@ -48,12 +49,12 @@ export interface Opening {
   frame: number;
 }
 
-const be16 = (d: Uint8Array, p: number) => (d[p]! << 8) | d[p + 1]!;
+const be16 = (d: Uint8Array, p: number) => (byteAt(d, p) << 8) | byteAt(d, p + 1);
 
 /** An IP header is expected at `p`: IPv4 or IPv6 by its version nibble. */
 export function ipByVersion(d: Uint8Array, p: number, o: Opening, layer: Layer): number {
   if (p >= d.length) return o.skips.note(layer, 0, o.frame, true);
-  const v = d[p]! >> 4;
+  const v = byteAt(d, p) >> 4;
   return v === 4 || v === 6 ? p : o.skips.note(layer, v, o.frame);
 }
 
@@ -101,7 +102,7 @@ function openPppoeSession(d: Uint8Array, p: number, o: Opening, depth: number): 
 function openPpp(d: Uint8Array, p: number, o: Opening, depth: number): number {
   if (d[p] === 0xff && d[p + 1] === 0x03) p += 2;
   if (p >= d.length) return o.skips.note(LAYER.PPP, 0, o.frame, true);
-  let protocol = d[p]!;
+  let protocol = byteAt(d, p);
   if (protocol & 1) p += 1; // protocol field compression: odd first byte is the whole field
   else {
     if (p + 2 > d.length) return o.skips.note(LAYER.PPP, 0, o.frame, true);
@@ -117,13 +118,13 @@ function openPpp(d: Uint8Array, p: number, o: Opening, depth: number): number {
 export function openMpls(d: Uint8Array, p: number, o: Opening, depth: number): number {
   for (let labels = 0; ; labels++) {
     if (p + 4 > d.length || labels === MAX_LABELS) return o.skips.note(LAYER.MPLS, 0, o.frame, true);
-    const bottom = (d[p + 2]! & 1) === 1;
+    const bottom = (byteAt(d, p + 2) & 1) === 1;
     p += 4;
     if (bottom) break;
   }
   if (p >= d.length) return o.skips.note(LAYER.MPLS, 0, o.frame, true);
   // First nibble 0: the RFC 4385 control word of an Ethernet pseudowire.
-  if (d[p]! >> 4 === 0) return openEthernet(d, p + 4, o, depth + 1);
+  if (byteAt(d, p) >> 4 === 0) return openEthernet(d, p + 4, o, depth + 1);
   return ipByVersion(d, p, o, LAYER.MPLS);
 }
 
@@ -149,7 +150,7 @@ export function openLinkLayer(linkType: number, d: Uint8Array, o: Opening): numb
     case LINKTYPE.NULL: {
       if (n < LOOPBACK_HEADER) return cut(linkType, o);
       // Host byte order of the capturing machine: accept either.
-      const little = d[0]! | (d[1]! << 8);
+      const little = byteAt(d, 0) | (byteAt(d, 1) << 8);
       return byAddressFamily(little !== 0 ? little : be16(d, 2), o);
     }
     case LINKTYPE.LOOP:

@@ -1,6 +1,7 @@
 import { concatBytes } from "./byte-queue.js";
 import { type FrameSink, MAX_RECORD_BYTES, locate } from "./frame.js";
 import { plural } from "./skipped-frames.js";
+import { byteAt } from "../../access.js";
 
 /**
  * Microsoft Network Monitor 1.x/2.x capture files ("RTSS" / "GMBU"), little-endian throughout:
@@ -21,7 +22,7 @@ const MEDIA_PCAP_BASE = 0xe000; // 2.x: 0xE000 | a pcap link type
 const MEDIA_SPECIAL = 0xffe0; // from here up: events, filters, network info; no packet
 
 function magicOf(d: Uint8Array): string {
-  return d.length >= 4 ? String.fromCharCode(d[0]!, d[1]!, d[2]!, d[3]!) : "";
+  return d.length >= 4 ? String.fromCharCode(byteAt(d, 0), byteAt(d, 1), byteAt(d, 2), byteAt(d, 3)) : "";
 }
 
 export function isNetmonMagic(d: Uint8Array): boolean {
@@ -46,8 +47,8 @@ export function createNetmonFileReader(out: FrameSink): { push(chunk: Uint8Array
 
   function read(d: Uint8Array): void {
     const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
-    const minor = d[4]!;
-    const major = d[5]!;
+    const minor = byteAt(d, 4);
+    const major = byteAt(d, 5);
     version = `${major}.${minor}`;
     if (major !== 1 && major !== 2) return out.problem({ where: "byte 4", message: `Network Monitor file version ${version} is not supported (1.x and 2.x are)`, severity: "error" });
     const media = v.getUint16(6, true);

@@ -8,6 +8,7 @@ import { emitDatagram } from "./datagram.js";
 import { emitHepPacket, isHep2, isHep3 } from "./hep.js";
 import { looksLikeSipStart, skipLineBreaks } from "../../sip/framing.js";
 import type { SipEmitter } from "./sip-emitter.js";
+import { byteAt } from "../../access.js";
 
 const UDP_HEADER = 8;
 const SIP_VERSION = [0x20, 0x53, 0x49, 0x50, 0x2f, 0x32, 0x2e, 0x30]; // " SIP/2.0"
@@ -18,10 +19,10 @@ const ICMP_QUOTING_TYPES = new Set([3, 11, 12]);
 
 /** Whether an ICMP error quotes an IPv4 UDP datagram whose payload starts like SIP. */
 function icmpQuotesSip(icmp: Uint8Array): boolean {
-  if (icmp.length < 8 + 20 + UDP_HEADER || !ICMP_QUOTING_TYPES.has(icmp[0]!)) return false;
+  if (icmp.length < 8 + 20 + UDP_HEADER || !ICMP_QUOTING_TYPES.has(byteAt(icmp, 0))) return false;
   const ip = 8;
-  if (icmp[ip]! >> 4 !== 4 || icmp[ip + 9] !== 17) return false;
-  const payload = ip + (icmp[ip]! & 0x0f) * 4 + UDP_HEADER;
+  if (byteAt(icmp, ip) >> 4 !== 4 || icmp[ip + 9] !== 17) return false;
+  const payload = ip + (byteAt(icmp, ip) & 0x0f) * 4 + UDP_HEADER;
   return payload < icmp.length && looksLikeSipStart(icmp, payload);
 }
 
@@ -157,9 +158,9 @@ export class PacketDecoder {
   private udp(t: TransportPacket, f: CapturedFrame, depth: number): number {
     const u = t.bytes;
     if (u.length < UDP_HEADER) return this.skips.note(LAYER.UDP, 0, f.frame, true);
-    const srcPort = (u[0]! << 8) | u[1]!;
-    const dstPort = (u[2]! << 8) | u[3]!;
-    const udpLen = (u[4]! << 8) | u[5]!;
+    const srcPort = (byteAt(u, 0) << 8) | byteAt(u, 1);
+    const dstPort = (byteAt(u, 2) << 8) | byteAt(u, 3);
+    const udpLen = (byteAt(u, 4) << 8) | byteAt(u, 5);
     const end = udpLen >= UDP_HEADER ? Math.min(u.length, udpLen) : u.length;
     if (dstPort === GTPU_PORT || srcPort === GTPU_PORT) {
       const inner = openGtpU(u, UDP_HEADER, this.opening);

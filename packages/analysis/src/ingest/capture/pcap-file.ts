@@ -1,4 +1,5 @@
 import { CaptureInput, type FrameSink, MAX_RECORD_BYTES, locate } from "./frame.js";
+import { byteAt } from "../../access.js";
 
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;
@@ -11,7 +12,7 @@ export interface PcapHeaderInfo {
 /** Byte order and time resolution from the libpcap magic number, or null when it is not one. */
 export function pcapMagic(d: Uint8Array): PcapHeaderInfo | null {
   if (d.length < 4) return null;
-  const be = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
+  const be = ((byteAt(d, 0) << 24) | (byteAt(d, 1) << 16) | (byteAt(d, 2) << 8) | byteAt(d, 3)) >>> 0;
   switch (be) {
     case 0xa1b2c3d4: return { littleEndian: false, nanoseconds: false };
     case 0xd4c3b2a1: return { littleEndian: true, nanoseconds: false };

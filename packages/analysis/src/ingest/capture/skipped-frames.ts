@@ -1,4 +1,5 @@
 import type { Problem } from "@siplens/contracts";
+import { itemAt } from "../../access.js";
 
 /**
  * Why frames were not decoded down to UDP/TCP, counted per kind so that nothing is skipped
@@ -183,7 +184,7 @@ export class SkippedFrames {
     const rest = kinds.slice(MAX_WARNINGS);
     if (rest.length > 0) {
       const frames = rest.reduce((n, t) => n + t.count, 0);
-      problems.push({ where: `frame ${rest[0]!.firstFrame}`, message: `${plural(frames, "more frame was", "more frames were")} skipped for ${rest.length} other reasons (${rest.map(describe).join("; ")})`, severity: "warning" });
+      problems.push({ where: `frame ${itemAt(rest, 0).firstFrame}`, message: `${plural(frames, "more frame was", "more frames were")} skipped for ${rest.length} other reasons (${rest.map(describe).join("; ")})`, severity: "warning" });
     }
     return problems;
   }

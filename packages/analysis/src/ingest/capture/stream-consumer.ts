@@ -3,6 +3,7 @@ import { frameSipMessage, looksLikeSipStart, skipLineBreaks } from "../../sip/fr
 import { readWsFrame, wsFrameCarriesSip, WS_OPCODE, MAX_WS_PAYLOAD } from "./websocket-frames.js";
 import { endpointLabel, type SipEmitter, type WireContext } from "./sip-emitter.js";
 import { emitHepPacket, isHep3 } from "./hep.js";
+import { byteAt } from "../../access.js";
 
 /**
  * What one direction of a TCP connection carries, decided from its first bytes: plain SIP, an
@@ -172,7 +173,7 @@ export class StreamConsumer {
   private readHep(): void {
     while (this.q.length >= 6) {
       const head = this.q.peek(6);
-      const len = (head[4]! << 8) | head[5]!;
+      const len = (byteAt(head, 4) << 8) | byteAt(head, 5);
       if (!isHep3(head) || len < 6) return this.lostSync("bytes that are not a HEP v3 packet");
       if (this.q.length < len) return;
       emitHepPacket(this.q.peek(len), this.ctx.frame, this.ctx.time, this.out);

@@ -1,5 +1,6 @@
 import { StreamConsumer } from "./stream-consumer.js";
 import type { SipEmitter } from "./sip-emitter.js";
+import { byteAt, present } from "../../access.js";
 
 /**
  * TCP stream reassembly per direction (4-tuple): in-order delivery, retransmitted bytes delivered
@@ -55,11 +56,11 @@ export class TcpReassembler {
 
   segment(tcp: Uint8Array, info: TcpSegmentInfo): void {
     if (tcp.length < 20) return;
-    const srcPort = (tcp[0]! << 8) | tcp[1]!;
-    const dstPort = (tcp[2]! << 8) | tcp[3]!;
-    const seq = ((tcp[4]! << 24) | (tcp[5]! << 16) | (tcp[6]! << 8) | tcp[7]!) >>> 0;
-    const headerLen = (tcp[12]! >> 4) * 4;
-    const flags = tcp[13]!;
+    const srcPort = (byteAt(tcp, 0) << 8) | byteAt(tcp, 1);
+    const dstPort = (byteAt(tcp, 2) << 8) | byteAt(tcp, 3);
+    const seq = ((byteAt(tcp, 4) << 24) | (byteAt(tcp, 5) << 16) | (byteAt(tcp, 6) << 8) | byteAt(tcp, 7)) >>> 0;
+    const headerLen = (byteAt(tcp, 12) >> 4) * 4;
+    const flags = byteAt(tcp, 13);
     if (headerLen < 20 || headerLen > tcp.length) return;
     const payload = tcp.subarray(headerLen);
     const key = `${info.src}|${srcPort}|${info.dst}|${dstPort}`;
@@ -110,7 +111,7 @@ export class TcpReassembler {
   /** The receiver acknowledged bytes we never saw: the capture, not the network, lost them. */
   private noteAcknowledgement(dir: Direction, tcp: Uint8Array): void {
     if (dir.nextSeq === null) return;
-    const ack = ((tcp[8]! << 24) | (tcp[9]! << 16) | (tcp[10]! << 8) | tcp[11]!) >>> 0;
+    const ack = ((byteAt(tcp, 8) << 24) | (byteAt(tcp, 9) << 16) | (byteAt(tcp, 10) << 8) | byteAt(tcp, 11)) >>> 0;
     if (((ack - dir.nextSeq) | 0) > 0) dir.holeAcked = true;
   }
 
@@ -122,7 +123,7 @@ export class TcpReassembler {
   private open(key: string, info: TcpSegmentInfo, srcPort: number, dstPort: number): Direction {
     if (this.streams.size >= MAX_STREAMS) {
       const oldest = this.streams.keys().next();
-      if (!oldest.done) this.close(oldest.value, this.streams.get(oldest.value)!);
+      if (!oldest.done) this.close(oldest.value, present(this.streams.get(oldest.value)));
     }
     const consumer = new StreamConsumer(this.out, {
       frame: info.frame,
@@ -146,7 +147,7 @@ export class TcpReassembler {
   }
 
   private accept(dir: Direction, seq: number, payload: Uint8Array, frame: number, time: number | null): void {
-    const next = dir.nextSeq!;
+    const next = present(dir.nextSeq);
     const ahead = (seq - next) | 0;
     if (ahead > 0) {
       if (!dir.held.has(seq)) {
@@ -166,7 +167,7 @@ export class TcpReassembler {
   }
 
   private deliver(dir: Direction, bytes: Uint8Array, frame: number, time: number | null): void {
-    dir.nextSeq = (dir.nextSeq! + bytes.length) >>> 0;
+    dir.nextSeq = (present(dir.nextSeq) + bytes.length) >>> 0;
     dir.consumer.data(bytes, frame, time);
   }
 
@@ -176,7 +177,7 @@ export class TcpReassembler {
     while (progressed && dir.held.size > 0) {
       progressed = false;
       for (const [seq, h] of dir.held) {
-        const ahead = (seq - dir.nextSeq!) | 0;
+        const ahead = (seq - present(dir.nextSeq)) | 0;
         if (ahead > 0) continue;
         dir.held.delete(seq);
         dir.heldBytes -= h.bytes.length;
@@ -192,7 +193,7 @@ export class TcpReassembler {
     let first: Held | null = null;
     for (const h of dir.held.values()) if (!first || ((h.seq - first.seq) | 0) < 0) first = h;
     if (!first) return;
-    const missing = (first.seq - dir.nextSeq!) >>> 0;
+    const missing = (first.seq - present(dir.nextSeq)) >>> 0;
     if (!dir.gapReported) {
       dir.gapReported = true;
       this.out.problem({

@@ -6,6 +6,7 @@
  */
 import { type Opening, ipByVersion, openEthernet, openEthertype } from "./link-layer.js";
 import { LAYER } from "./skipped-frames.js";
+import { byteAt } from "../../access.js";
 
 export const NOT_A_TUNNEL = -2;
 
@@ -24,7 +25,7 @@ const GRE_SEQUENCE = 0x1000;
 const GRE_ACK = 0x0080; // version 1 (PPTP) only
 const MAX_SOURCE_ROUTES = 16;
 
-const be16 = (d: Uint8Array, p: number) => (d[p]! << 8) | d[p + 1]!;
+const be16 = (d: Uint8Array, p: number) => (byteAt(d, p) << 8) | byteAt(d, p + 1);
 
 /** GRE (RFC 2784/2890, RFC 1701 routing, PPTP's version 1) at `p`. */
 export function openGre(d: Uint8Array, p: number, o: Opening, depth: number): number {
@@ -43,7 +44,7 @@ export function openGre(d: Uint8Array, p: number, o: Opening, depth: number): nu
     // Source route entries until the empty one (address family 0, length 0).
     for (let routes = 0; ; routes++) {
       if (q + 4 > n || routes === MAX_SOURCE_ROUTES) return o.skips.note(LAYER.GRE, 0, o.frame, true);
-      const length = d[q + 3]!;
+      const length = byteAt(d, q + 3);
       const last = be16(d, q) === 0 && length === 0;
       q += 4 + length;
       if (last) break;
@@ -58,8 +59,8 @@ export function openGre(d: Uint8Array, p: number, o: Opening, depth: number): nu
 /** ERSPAN type III: 12-byte header, an 8-byte platform subheader when O is set, then the frame. */
 function openErspan3(d: Uint8Array, p: number, o: Opening, depth: number): number {
   if (p + 12 > d.length) return o.skips.note(LAYER.ERSPAN, 0, o.frame, true);
-  const frameType = (d[p + 10]! >> 2) & 0x1f;
-  const start = p + 12 + (d[p + 11]! & 1 ? 8 : 0);
+  const frameType = (byteAt(d, p + 10) >> 2) & 0x1f;
+  const start = p + 12 + (byteAt(d, p + 11) & 1 ? 8 : 0);
   if (frameType === 0) return openEthernet(d, start, o, depth);
   if (frameType === 2) return ipByVersion(d, start, o, LAYER.ERSPAN);
   return o.skips.note(LAYER.ERSPAN, frameType, o.frame);
@@ -75,20 +76,20 @@ const MAX_GTP_EXTENSIONS = 16;
 export function openGtpU(d: Uint8Array, p: number, o: Opening): number {
   const n = d.length;
   if (p + 8 > n) return NOT_A_TUNNEL;
-  const flags = d[p]!;
+  const flags = byteAt(d, p);
   if (flags >> 5 !== 1 || (flags & 0x10) === 0) return NOT_A_TUNNEL; // version 1, protocol type GTP
-  const type = d[p + 1]!;
+  const type = byteAt(d, p + 1);
   if (type !== GTP_GPDU) return o.skips.note(LAYER.GTP, type, o.frame);
   let q = p + 8;
   if (flags & 0x07) {
     if (q + 4 > n) return o.skips.note(LAYER.GTP, 0, o.frame, true);
-    let next = flags & 0x04 ? d[q + 3]! : 0;
+    let next = flags & 0x04 ? byteAt(d, q + 3) : 0;
     q += 4;
     for (let extensions = 0; next !== 0; extensions++) {
       // Each extension: length in 4-byte units (never 0), content, next extension type last.
       const len = (d[q] ?? 0) * 4;
       if (len === 0 || q + len > n || extensions === MAX_GTP_EXTENSIONS) return o.skips.note(LAYER.GTP, 0, o.frame, true);
-      next = d[q + len - 1]!;
+      next = byteAt(d, q + len - 1);
       q += len;
     }
   }
@@ -100,6 +101,6 @@ export function openGtpU(d: Uint8Array, p: number, o: Opening): number {
  * the group-policy G (0x80), then Ethernet.
  */
 export function openVxlan(d: Uint8Array, p: number, o: Opening, depth: number): number {
-  if (p + 8 > d.length || (d[p]! & 0x77) !== 0 || (d[p]! & 0x08) === 0) return NOT_A_TUNNEL;
+  if (p + 8 > d.length || (byteAt(d, p) & 0x77) !== 0 || (byteAt(d, p) & 0x08) === 0) return NOT_A_TUNNEL;
   return openEthernet(d, p + 8, o, depth);
 }

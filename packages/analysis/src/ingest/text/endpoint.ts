@@ -1,5 +1,6 @@
 /** Reading "address + port" as the different tools print them. */
 import type { Endpoint } from "@siplens/contracts";
+import { itemAt } from "../../access.js";
 
 const toPort = (s: string | undefined): number | null => {
   if (s === undefined || !/^\d{1,5}$/.test(s)) return null;
@@ -14,7 +15,7 @@ const toPort = (s: string | undefined): number | null => {
 export function parseColonEndpoint(text: string): Endpoint | null {
   const s = text.trim();
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
-  if (bracket) return { ip: bracket[1]!, port: toPort(bracket[2]) };
+  if (bracket) return { ip: itemAt(bracket, 1), port: toPort(bracket[2]) };
   const at = s.lastIndexOf(":");
   if (at < 0) return s ? { ip: s, port: null } : null;
   const port = toPort(s.slice(at + 1));
@@ -34,6 +35,6 @@ export function parseDotEndpoint(text: string): Endpoint | null {
 
 /** "udp ipv4" / "TCP" / "tls" → a Transport. */
 export function parseTransport(text: string | undefined): "udp" | "tcp" | "tls" | "sctp" | "ws" | "wss" | "unknown" {
-  const t = (text ?? "").trim().split(/[\s/]/)[0]!.toLowerCase();
+  const t = itemAt((text ?? "").trim().split(/[\s/]/), 0).toLowerCase();
   return t === "udp" || t === "tcp" || t === "tls" || t === "sctp" || t === "ws" || t === "wss" ? t : "unknown";
 }

@@ -9,7 +9,7 @@ export type LineEnd = "\r\n" | "\n" | "";
 /** Called once per line; lineNo is 1-based. eol is "" only for a last line without a break. */
 export type LineHandler = (text: string, eol: LineEnd, lineNo: number) => void;
 
-export const MAX_LINE_CHARS = 256 * 1024;
+const MAX_LINE_CHARS = 256 * 1024;
 
 export interface LineReader {
   push(chunk: Uint8Array): void;

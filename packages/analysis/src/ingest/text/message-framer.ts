@@ -10,6 +10,7 @@
 import { readContentLength, utf8Length } from "../../sip/framing.js";
 import { isSipStartLine } from "./sip-start.js";
 import type { LineEnd } from "./line-reader.js";
+import { itemAt } from "../../access.js";
 
 export interface FramedMessage<C> {
   text: string;
@@ -24,7 +25,7 @@ export interface FramedMessage<C> {
 }
 
 /** A message larger than this is not buffered further: it is delivered cut. */
-export const MAX_MESSAGE_CHARS = 1024 * 1024;
+const MAX_MESSAGE_CHARS = 1024 * 1024;
 
 type State = "idle" | "headers" | "body";
 
@@ -156,7 +157,7 @@ export class LineMessageFramer<C> {
     this.embedsMessages = false;
     let lengthFound = false;
     for (let i = 2; i < this.parts.length; i += 2) {
-      const line = this.parts[i]!;
+      const line = itemAt(this.parts, i);
       const c = line.charCodeAt(0) | 0x20;
       if (c !== 0x63 && c !== 0x6c) continue; // c, l
       if (!lengthFound) {
@@ -169,7 +170,7 @@ export class LineMessageFramer<C> {
         }
       }
       const type = CONTENT_TYPE.exec(line);
-      if (type) this.embedsMessages = /^message\//i.test(type[1]!.trim());
+      if (type) this.embedsMessages = /^message\//i.test(itemAt(type, 1).trim());
     }
   }
 

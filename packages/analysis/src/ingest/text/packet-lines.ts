@@ -5,6 +5,7 @@
  */
 import { flowKey, type BlockMeta, type MessageAssembler } from "./assembler.js";
 import type { LineEnd } from "./line-reader.js";
+import { present } from "../../access.js";
 
 /** How a printed payload line maps back to the wire: its text and the line end it stood for. */
 export type LineRestorer = (printed: string) => [text: string, eol: LineEnd];
@@ -34,7 +35,7 @@ export class PacketLineJoiner {
     let carried = stream ? (this.pending.get(key)?.text ?? "") : "";
     if (splitCrLf && carried.endsWith(".")) carried = carried.slice(0, -1) + "\r";
     const lines = (carried + text).split("\n");
-    const last = lines.pop()!;
+    const last = present(lines.pop());
     lines.forEach((printed, i) => this.emit(printed.endsWith("\r") ? [printed.slice(0, -1), "\r\n"] : this.restore(printed), firstLine + i));
     const lastLine = firstLine + lines.length;
     if (stream) this.pending.set(key, { text: last, meta, lineNo: lastLine });

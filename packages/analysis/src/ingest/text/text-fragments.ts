@@ -7,6 +7,7 @@
  */
 import { MAX_PENDING } from "../capture/ip-fragments.js";
 import type { BlockMeta } from "./assembler.js";
+import { present } from "../../access.js";
 
 /** One fragment's printed payload: the bytes of the fragmentable part after any UDP header. */
 export interface TextFragment {
@@ -56,7 +57,7 @@ export class TextFragmentJoiner {
       this.pending.set(f.key, { first: f as Pending["first"], text: f.text, next: f.size });
       // bounded like the capture reassembler: the oldest unfinished datagram gives way
       if (this.pending.size > MAX_PENDING) {
-        const [oldestKey, oldest] = this.pending.entries().next().value!;
+        const [oldestKey, oldest] = present(this.pending.entries().next().value);
         this.pending.delete(oldestKey);
         this.report(oldest, "too many unfinished datagrams at once");
       }

@@ -10,14 +10,14 @@ import { isIpv6, redactSipUriBody, redactUri } from "./uri.js";
 
 const URI_IN_TEXT = /\b(?:sips?|tel|mailto|https?):[^\s<>"',]+/gi;
 // Starts at the start of a run (never inside a URI's ";rn=…" that redactUri already rewrote).
-const USER_AT_HOST = /(?<![\w@.:\-+;=%!~*'])[\w+\-.;=%!~*']+@(?:\[[0-9a-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?)/gi;
+const USER_AT_HOST = /(?<![\w@.:\-+;=%!~*'])[\w+\-.;=%!~*']+@(?:\[[0-9a-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)/gi;
 // Not after "§", "RFC 3261 " or "section ": those dotted numbers are section numbers.
 const IPV4 = /(?<![\w.§])(?<!§\s)(?<!RFC\s?\d{1,5}\s)(?<!section\s)(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?!\w|\.\d)/gi;
 // IPv6: needs "::" or at least five colons so clock times (12:30:45) never match.
 const IPV6 = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 // Domains by their top-level label, so file names ("trace.pcapng") and versions stay.
 const DOMAIN =
-  /(?<![\w.@\-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|info|biz|io|eu|de|uk|fr|it|nl|es|ch|at|be|se|no|dk|fi|pl|cz|ru|br|in|jp|cn|us|ca|au|local|lan|corp|internal|home|example|invalid|test|localdomain|arpa)(?![\w\-]|\.\w)/gi;
+  /(?<![\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|info|biz|io|eu|de|uk|fr|it|nl|es|ch|at|be|se|no|dk|fi|pl|cz|ru|br|in|jp|cn|us|ca|au|local|lan|corp|internal|home|example|invalid|test|localdomain|arpa)(?![\w-]|\.\w)/gi;
 const TOKEN = /[\w+\-.]+/g;
 // What our own notes name after a header's name ("X-CID names Call-ID …", "same Session-ID …").
 const LABELLED = /\b(Call-ID|Session-ID|icid-value)([ \t]+)([^\s,;]+)/g;

@@ -8,6 +8,7 @@ import { canonicalHeaderName } from "../../sip/header-names.js";
 import { redactFreeText } from "./free-text.js";
 import { REDACTED, type PseudonymBook } from "./pseudonym-book.js";
 import { redactHostPort, redactParams, redactUri, splitKeeping } from "./uri.js";
+import { itemAt, present } from "../../access.js";
 
 const ADDRESS = new Set([
   "From", "To", "Contact", "P-Asserted-Identity", "P-Preferred-Identity", "Remote-Party-ID", "Diversion", "History-Info",
@@ -46,7 +47,7 @@ function closingQuote(s: string, open: number): number {
 
 /** `"Name" <uri>;params`, `Name <uri>;params` or `uri;params`. */
 function redactAddress(element: string, book: PseudonymBook): string {
-  const lead = /^\s*/.exec(element)![0];
+  const lead = present(/^\s*/.exec(element))[0];
   let s = element.slice(lead.length);
   let out = lead;
   if (s.startsWith('"')) {
@@ -68,7 +69,7 @@ function redactAddress(element: string, book: PseudonymBook): string {
     // addr-spec: its URI runs to the first ';' after the host (a user part may hold ;rn=…).
     const semi = s.indexOf(";", Math.max(0, s.indexOf("@")));
     const uri = semi === -1 ? s : s.slice(0, semi);
-    const trailing = /\s*$/.exec(uri)![0];
+    const trailing = present(/\s*$/.exec(uri))[0];
     out += redactUri(uri.slice(0, uri.length - trailing.length), book) + trailing;
     rest = semi === -1 ? "" : s.slice(semi);
   }
@@ -99,8 +100,8 @@ function redactVia(value: string, book: PseudonymBook): string {
     .map((hop) => {
       const m = /^(\s*[^\s/]+\s*\/\s*[^\s/]+\s*\/\s*\S+\s+)([^;]*)(.*)$/s.exec(hop);
       if (!m) return redactFreeText(hop, book);
-      const params = m[3]!;
-      return `${m[1]}${redactHostPort(m[2]!, book)}${params.startsWith(";") ? `;${redactParams(params.slice(1), book)}` : params}`;
+      const params = itemAt(m, 3);
+      return `${m[1]}${redactHostPort(itemAt(m, 2), book)}${params.startsWith(";") ? `;${redactParams(params.slice(1), book)}` : params}`;
     })
     .join(",");
 }
@@ -110,22 +111,22 @@ function redactWarning(value: string, book: PseudonymBook): string {
   return splitKeeping(value, ",")
     .map((w) => {
       const m = /^(\s*\d{3}\s+)(\S+)(.*)$/s.exec(w);
-      return m ? `${m[1]}${redactHostPort(m[2]!, book)}${redactFreeText(m[3]!, book)}` : redactFreeText(w, book);
+      return m ? `${m[1]}${redactHostPort(itemAt(m, 2), book)}${redactFreeText(itemAt(m, 3), book)}` : redactFreeText(w, book);
     })
     .join(",");
 }
 
 const SERIAL_KEY = /^((?:sn|s\/n|serial|mac|imei|hwid|device-?id|id)[:=#])(.+)$/i;
-const MAC = /^(?:[0-9a-f]{2}[:\-]){5}[0-9a-f]{2}$|^[0-9a-f]{12}$/i;
+const MAC = /^(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}$|^[0-9a-f]{12}$/i;
 
 /** A word of a product token list: names and versions stay, serials and MAC addresses go. */
 function redactProductWord(word: string, book: PseudonymBook): string {
   const keyed = SERIAL_KEY.exec(word);
-  if (keyed) return `${keyed[1]}${book.of("id", keyed[2]!)}`;
+  if (keyed) return `${keyed[1]}${book.of("id", itemAt(keyed, 2))}`;
   const slash = word.indexOf("/");
   const tail = slash === -1 ? word : word.slice(slash + 1);
   const digits = tail.match(/\d/g)?.length ?? 0;
-  const serial = MAC.test(tail) || (!tail.includes(".") && (digits >= 6 || (tail.length >= 8 && digits >= 3 && /^[0-9a-f\-]+$/i.test(tail))));
+  const serial = MAC.test(tail) || (!tail.includes(".") && (digits >= 6 || (tail.length >= 8 && digits >= 3 && /^[0-9a-f-]+$/i.test(tail))));
   if (serial) return slash === -1 ? book.of("id", word) : `${word.slice(0, slash + 1)}${book.of("id", tail)}`;
   return redactFreeText(word, book);
 }
@@ -143,7 +144,7 @@ function redactParameterHeader(value: string, book: PseudonymBook): string {
 }
 
 function keepSpacing(value: string, redact: (v: string) => string): string {
-  const m = /^(\s*)(.*?)(\s*)$/s.exec(value)!;
+  const m = present(/^(\s*)(.*?)(\s*)$/s.exec(value));
   return m[2] ? `${m[1]}${redact(m[2])}${m[3]}` : value;
 }
 

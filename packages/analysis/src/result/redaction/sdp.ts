@@ -2,6 +2,7 @@
 import { redactFreeText } from "./free-text.js";
 import { REDACTED, type PseudonymBook } from "./pseudonym-book.js";
 import { redactHostPort } from "./uri.js";
+import { itemAt } from "../../access.js";
 
 const UNSET = new Set(["", "-", " "]);
 
@@ -11,14 +12,14 @@ export function redactSdpOrigin(value: string, book: PseudonymBook): string {
   if (f.length < 6) return redactFreeText(value, book);
   const [user, sessionId, ...rest] = f as [string, string, ...string[]];
   const address = rest.length - 1;
-  rest[address] = redactHostPort(rest[address]!, book);
+  rest[address] = redactHostPort(itemAt(rest, address), book);
   return [UNSET.has(user) ? user : book.of("user", user), book.of("id", sessionId), ...rest].join(" ");
 }
 
 /** c=IN IP4 <address>[/ttl[/count]] */
 function redactConnection(value: string, book: PseudonymBook): string {
   const m = /^(\s*\S+\s+\S+\s+)([^/\s]+)(.*)$/s.exec(value);
-  return m ? `${m[1]}${book.of("host", m[2]!)}${m[3]}` : book.of("host", value);
+  return m ? `${m[1]}${book.of("host", itemAt(m, 2))}${m[3]}` : book.of("host", value);
 }
 
 function redactAttribute(value: string, book: PseudonymBook): string {

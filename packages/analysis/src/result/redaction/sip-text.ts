@@ -9,6 +9,7 @@ import { redactHeaderValue } from "./header.js";
 import type { PseudonymBook } from "./pseudonym-book.js";
 import { redactSdpLine } from "./sdp.js";
 import { redactUri } from "./uri.js";
+import { itemAt, present } from "../../access.js";
 
 const REQUEST_LINE = /^([A-Za-z]+[ \t]+)(\S+)([ \t]+SIP\/\d\.\d\s*)$/;
 const STATUS_LINE = /^SIP\/\d\.\d[ \t]+\d{3}/;
@@ -26,7 +27,7 @@ function linesOf(text: string): { text: string; eol: string }[] {
 
 function redactStartLine(line: string, book: PseudonymBook): string {
   const request = REQUEST_LINE.exec(line);
-  if (request) return `${request[1]}${redactUri(request[2]!, book)}${request[3]}`;
+  if (request) return `${request[1]}${redactUri(itemAt(request, 2), book)}${request[3]}`;
   return STATUS_LINE.test(line) ? line : redactFreeText(line, book);
 }
 
@@ -39,30 +40,30 @@ export function redactSipText(raw: string, book: PseudonymBook): string {
   const lines = linesOf(raw);
   const out: string[] = [];
   let i = 0;
-  while (i < lines.length && lines[i]!.text.trim() === "") out.push(lines[i]!.text + lines[i++]!.eol);
-  if (i < lines.length) out.push(redactStartLine(lines[i]!.text, book) + lines[i++]!.eol);
+  while (i < lines.length && itemAt(lines, i).text.trim() === "") out.push(itemAt(lines, i).text + itemAt(lines, i++).eol);
+  if (i < lines.length) out.push(redactStartLine(itemAt(lines, i).text, book) + itemAt(lines, i++).eol);
   let contentType = "";
-  while (i < lines.length && lines[i]!.text.trim() !== "") {
+  while (i < lines.length && itemAt(lines, i).text.trim() !== "") {
     // A header and its folded continuation lines are one value.
-    let text = lines[i]!.text;
-    let eol = lines[i++]!.eol;
-    while (i < lines.length && /^[ \t]/.test(lines[i]!.text)) {
-      text += ` ${lines[i]!.text.trim()}`;
-      eol = lines[i++]!.eol;
+    let text = itemAt(lines, i).text;
+    let eol = itemAt(lines, i++).eol;
+    while (i < lines.length && /^[ \t]/.test(itemAt(lines, i).text)) {
+      text += ` ${itemAt(lines, i).text.trim()}`;
+      eol = itemAt(lines, i++).eol;
     }
     const header = HEADER_LINE.exec(text);
     if (!header) {
       out.push(redactFreeText(text, book) + eol);
       continue;
     }
-    const name = header[1]!;
-    if (canonicalHeaderName(name) === "Content-Type") contentType = header[3]!.trim().toLowerCase();
-    out.push(`${name}${header[2]}${redactHeaderValue(name, header[3]!, book)}${eol}`);
+    const name = itemAt(header, 1);
+    if (canonicalHeaderName(name) === "Content-Type") contentType = itemAt(header, 3).trim().toLowerCase();
+    out.push(`${name}${header[2]}${redactHeaderValue(name, itemAt(header, 3), book)}${eol}`);
   }
   const bodyLines = lines.slice(i);
   const body = bodyLines.map((l) => l.text + l.eol).join("");
   if (contentType.startsWith("message/sipfrag") && body.trim()) {
-    const lead = /^\s*/.exec(body)![0];
+    const lead = present(/^\s*/.exec(body))[0];
     return out.join("") + lead + redactSipText(body.slice(lead.length), book);
   }
   // Multipart bodies carry SDP parts too: x= lines read as SDP wherever SDP may be.

@@ -5,6 +5,7 @@
  */
 import { schemeLength } from "../../sip/uri.js";
 import { REDACTED, type PseudonymBook } from "./pseudonym-book.js";
+import { itemAt, present } from "../../access.js";
 
 const IPV4_WHOLE = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const DOMAIN_WHOLE = /^(?=.*[a-z])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z][a-z0-9-]*[a-z0-9]$/i;
@@ -75,7 +76,7 @@ export function redactHostPort(text: string, book: PseudonymBook): string {
   if (isIpv6(text.trim())) return text.replace(text.trim(), book.of("host", text.trim()));
   const m = /^(\s*)(\[[^\]]*\]|[^\s:;?,>]+)(.*)$/s.exec(text);
   if (!m) return text;
-  return `${m[1]}${book.of("host", stripBrackets(m[2]!))}${m[3]}`;
+  return `${m[1]}${book.of("host", stripBrackets(itemAt(m, 2)))}${m[3]}`;
 }
 
 /** The value of one parameter, by its name and, for names we do not know, by its shape. */
@@ -96,8 +97,8 @@ function redactParam(segment: string, book: PseudonymBook): string {
   const eq = segment.indexOf("=");
   if (eq === -1) return segment;
   const name = segment.slice(0, eq).trim().toLowerCase();
-  const m = /^(\s*)(.*?)(\s*)$/s.exec(segment.slice(eq + 1))!;
-  const value = m[2]!;
+  const m = present(/^(\s*)(.*?)(\s*)$/s.exec(segment.slice(eq + 1)));
+  const value = itemAt(m, 2);
   const quoted = value.length >= 2 && value.startsWith('"') && value.endsWith('"');
   const inner = redactParamValue(name, quoted ? value.slice(1, -1) : value, book);
   return `${segment.slice(0, eq + 1)}${m[1]}${quoted ? `"${inner}"` : inner}${m[3]}`;
@@ -163,7 +164,7 @@ export function redactSipUriBody(rest: string, book: PseudonymBook): string {
 
 function scanTo(text: string, from: number, stops: string): number {
   let i = from;
-  while (i < text.length && !stops.includes(text[i]!)) i++;
+  while (i < text.length && !stops.includes(itemAt(text, i))) i++;
   return i;
 }
 

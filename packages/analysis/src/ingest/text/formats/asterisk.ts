@@ -13,6 +13,7 @@ import type { BlockMeta, MessageAssembler } from "../assembler.js";
 import { parseColonEndpoint, parseTransport } from "../endpoint.js";
 import { parseMonthDayTime, parseYmdHms } from "../time.js";
 import { countMatches, type LineParser, type TextFormat } from "./format.js";
+import { itemAt } from "../../../access.js";
 
 const PJSIP = /<--- (Received|Transmitting) SIP (?:request|response) \(\d+ bytes\) (?:from|to) (\w+):(\S+?) --->\s*$/;
 const CHAN_READ = /<--- SIP read from (\w+):(\S+?) --->\s*$/;
@@ -32,7 +33,7 @@ function blockFrom(line: string, pjsip: boolean): BlockMeta | null {
   if (pjsip) {
     const m = PJSIP.exec(line);
     if (!m) return null;
-    const peer = parseColonEndpoint(m[3]!);
+    const peer = parseColonEndpoint(itemAt(m, 3));
     const time = timeOf(line.slice(0, m.index));
     const transport = parseTransport(m[2]);
     return m[1] === "Received"
@@ -40,9 +41,9 @@ function blockFrom(line: string, pjsip: boolean): BlockMeta | null {
       : { time, src: null, dst: peer, transport, direction: "sent" };
   }
   const read = CHAN_READ.exec(line);
-  if (read) return { time: timeOf(line.slice(0, read.index)), src: parseColonEndpoint(read[2]!), dst: null, transport: parseTransport(read[1]), direction: "received" };
+  if (read) return { time: timeOf(line.slice(0, read.index)), src: parseColonEndpoint(itemAt(read, 2)), dst: null, transport: parseTransport(read[1]), direction: "received" };
   const send = CHAN_SEND.exec(line);
-  if (send) return { time: timeOf(line.slice(0, send.index)), src: null, dst: parseColonEndpoint(send[1]!), transport: "unknown", direction: "sent" };
+  if (send) return { time: timeOf(line.slice(0, send.index)), src: null, dst: parseColonEndpoint(itemAt(send, 1)), transport: "unknown", direction: "sent" };
   return null;
 }
 

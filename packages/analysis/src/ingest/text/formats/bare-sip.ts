@@ -10,6 +10,7 @@ import { findEmbeddedSipStart, isSipStartLine } from "../sip-start.js";
 import { parseMonthDayTime, parseYmdHms } from "../time.js";
 import type { LineEnd } from "../line-reader.js";
 import { type TextFormat } from "./format.js";
+import { present } from "../../../access.js";
 
 const CALL_ID = /^(?:call-id|i)[ \t]*:/i;
 const CSEQ = /^cseq[ \t]*:/i;
@@ -20,7 +21,7 @@ function shapeOf(prefix: string): string {
 }
 
 /** A log prefix that precedes the start lines of the sample, or null. */
-export function learnPrefix(lines: readonly string[]): RegExp | null {
+function learnPrefix(lines: readonly string[]): RegExp | null {
   const counts = new Map<string, number>();
   let bare = 0;
   for (const l of lines) {
@@ -35,9 +36,9 @@ export function learnPrefix(lines: readonly string[]): RegExp | null {
     }
   }
   let best: string | null = null;
-  for (const [shape, n] of counts) if (best === null || n > counts.get(best)!) best = shape;
+  for (const [shape, n] of counts) if (best === null || n > present(counts.get(best))) best = shape;
   // A start line quoted inside a header or body is not a log prefix: the prefix must be the rule.
-  return best === null || counts.get(best)! <= bare ? null : new RegExp(`^${best}`);
+  return best === null || present(counts.get(best)) <= bare ? null : new RegExp(`^${best}`);
 }
 
 /** True when the sample holds a SIP message: a start line, a Call-ID and a CSeq (prefixed or not). */

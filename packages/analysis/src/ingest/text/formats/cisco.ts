@@ -9,6 +9,7 @@
 import { TimeOfDayClock, parseMonthDayTime } from "../time.js";
 import { countMatches, type TextFormat } from "./format.js";
 import { createStampedLogParser } from "./stamped-log.js";
+import { itemAt } from "../../../access.js";
 
 const STAMP = /^[*.]?(?:([A-Z][a-z]{2} +\d+ (?:\d{4} )?)?(\d+:\d\d:\d\d(?:\.\d+)?)(?: [A-Z]{2,5})?):\s/;
 const DIRECTION = /^(Received|Sent):\s*$/;
@@ -23,7 +24,7 @@ export const ciscoCcsip: TextFormat = {
       stamp(text) {
         const m = STAMP.exec(text);
         if (!m) return undefined;
-        return m[1] ? parseMonthDayTime(m[1] + m[2]) : clock.read(m[2]!);
+        return m[1] ? parseMonthDayTime(m[1] + m[2]) : clock.read(itemAt(m, 2));
       },
       direction(text) {
         const m = DIRECTION.exec(text);

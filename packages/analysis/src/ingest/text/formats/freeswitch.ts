@@ -9,6 +9,7 @@
 import { parseTransport } from "../endpoint.js";
 import { TimeOfDayClock } from "../time.js";
 import { countMatches, type TextFormat } from "./format.js";
+import { itemAt } from "../../../access.js";
 
 // Sofia-SIP tport_stamp(): "%s %zu bytes %s %s/[%s]:%u%s%s at %02u:%02u:%02u.%06lu:" — the last two
 // fields are an IPv6 flow label ("/123") and ";comp=sigcomp"; the time is UTC (seconds of the day).
@@ -27,8 +28,8 @@ export const freeswitch: TextFormat = {
       line(text, eol, lineNo) {
         const m = MARK.exec(text);
         if (m) {
-          const peer = { ip: m[3]!, port: Number(m[4]) };
-          const time = clock.read(m[5]!);
+          const peer = { ip: itemAt(m, 3), port: Number(m[4]) };
+          const time = clock.read(itemAt(m, 5));
           const transport = parseTransport(m[2]);
           out.startBlock(
             m[1] === "recv"
@@ -40,7 +41,7 @@ export const freeswitch: TextFormat = {
         }
         const rule = RULE.exec(text);
         if (rule && state === "before-rule") {
-          indent = rule[1]!.length;
+          indent = itemAt(rule, 1).length;
           state = "message";
         } else if (rule && state === "message") {
           out.endBlock();

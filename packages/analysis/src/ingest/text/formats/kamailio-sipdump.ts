@@ -6,6 +6,7 @@
 import type { BlockMeta } from "../assembler.js";
 import { parseTransport } from "../endpoint.js";
 import { countMatches, type TextFormat } from "./format.js";
+import { itemAt } from "../../../access.js";
 
 const OPEN = /^={20,}\s*$/;
 const BODY = /^~{20,}\s*$/;
@@ -47,7 +48,7 @@ export const kamailioSipdump: TextFormat = {
           state = "message";
         } else if (state === "fields") {
           const f = FIELD.exec(text);
-          if (f) fields.set(f[1]!, f[2]!);
+          if (f) fields.set(itemAt(f, 1), itemAt(f, 2));
         } else if (state === "message" && CLOSE.test(text)) {
           out.endBlock();
           state = "outside";

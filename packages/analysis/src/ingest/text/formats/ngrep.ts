@@ -14,6 +14,7 @@ import { parseColonEndpoint } from "../endpoint.js";
 import { PacketLineJoiner } from "../packet-lines.js";
 import { parseYmdHms } from "../time.js";
 import { countMatches, type LineParser, type TextFormat } from "./format.js";
+import { itemAt } from "../../../access.js";
 
 const HEADER = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[^\]]*\])?(?: (\+)?(\d+)@(\d+):(\d+))?(?: #\d+)?\s*$/;
 /** The first fragment's payload follows the 8-byte UDP header inside the fragmentable part. */
@@ -53,7 +54,7 @@ function createParser(out: MessageAssembler, flagsLine: boolean): LineParser {
     if (!packet) return;
     const { meta, lines, firstLine } = packet;
     packet = null;
-    while (lines.length > 0 && /^#+$/.test(lines[lines.length - 1]!)) lines.pop(); // marks of packets that did not match
+    while (lines.length > 0 && /^#+$/.test(itemAt(lines, lines.length - 1))) lines.pop(); // marks of packets that did not match
     if (headerFollows && lines[lines.length - 1] === "") lines.pop(); // the newline before the next header
     const text = lines.join("\n");
     const f = fragment;
@@ -83,13 +84,13 @@ function createParser(out: MessageAssembler, flagsLine: boolean): LineParser {
         if (h[6] === undefined || h[5] === undefined) flushFragmented();
         const meta: BlockMeta = {
           time: h[2] ? parseYmdHms(h[2]) : null,
-          src: parseColonEndpoint(h[3]!),
-          dst: parseColonEndpoint(h[4]!),
+          src: parseColonEndpoint(itemAt(h, 3)),
+          dst: parseColonEndpoint(itemAt(h, 4)),
           transport: PROTO[h[1] as keyof typeof PROTO],
         };
         if (h[6] !== undefined) {
           // A next fragment has no ports, so its IPv6 address is printed whole ("…:feb9:1521").
-          const [src, dst] = h[5] === "+" ? [h[3]!, h[4]!] : [meta.src?.ip, meta.dst?.ip];
+          const [src, dst] = h[5] === "+" ? [itemAt(h, 3), itemAt(h, 4)] : [meta.src?.ip, meta.dst?.ip];
           const key = `${src}>${dst}>${h[6]}`;
           fragment = { key, continued: h[5] === "+", offset: Number(h[7]), size: Number(h[8]), line: lineNo };
         } else out.startBlock(meta, true);
@@ -120,14 +121,14 @@ function createParser(out: MessageAssembler, flagsLine: boolean): LineParser {
 
 /** The preamble both tools print ("input: file" or "interface: eth0", then "filter: …"), even with no packet. */
 const PREAMBLE = /^(?:input|interface): /;
-const hasPreamble = (lines: readonly string[]) => lines.length > 1 && PREAMBLE.test(lines[0]!) && /^filter: /.test(lines[1]!);
+const hasPreamble = (lines: readonly string[]) => lines.length > 1 && PREAMBLE.test(itemAt(lines, 0)) && /^filter: /.test(itemAt(lines, 1));
 /** sipgrep's default filter also catches IP fragments. */
 const sipgrepFilter = (lines: readonly string[]) => /0x3fff/.test(lines[1] ?? "");
 
 /** sipgrep puts a blank line (UDP) or the TCP flags on their own line (" [AP]") after each header. */
 function sipgrepLayout(lines: readonly string[]): boolean {
   if (hasPreamble(lines) && sipgrepFilter(lines)) return true;
-  for (let i = 0; i + 1 < lines.length; i++) if (HEADER.test(lines[i]!)) return /^(?:\s*\[[A-Z]*\])?\s*$/.test(lines[i + 1]!);
+  for (let i = 0; i + 1 < lines.length; i++) if (HEADER.test(itemAt(lines, i))) return /^(?:\s*\[[A-Z]*\])?\s*$/.test(itemAt(lines, i + 1));
   return false;
 }
 

@@ -9,6 +9,7 @@ import { parseTransport } from "../endpoint.js";
 import { parseYmdHms } from "../time.js";
 import { countMatches, type TextFormat } from "./format.js";
 import { createStampedLogParser } from "./stamped-log.js";
+import { itemAt } from "../../../access.js";
 
 const STAMP = /^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*$/;
 const WHAT = /^(UDP|TCP|TLS|SCTP|WS|WSS)\S* message (sent|received)\b/i;
@@ -21,12 +22,12 @@ export const sipp: TextFormat = {
     createStampedLogParser(out, {
       stamp(text) {
         const m = STAMP.exec(text);
-        return m ? parseYmdHms(m[1]!) : undefined;
+        return m ? parseYmdHms(itemAt(m, 1)) : undefined;
       },
       direction(text) {
         const m = WHAT.exec(text);
         if (!m) return null;
-        return { direction: m[2]!.toLowerCase() === "sent" ? "sent" : "received", transport: parseTransport(m[1]) };
+        return { direction: itemAt(m, 2).toLowerCase() === "sent" ? "sent" : "received", transport: parseTransport(m[1]) };
       },
     }),
 };

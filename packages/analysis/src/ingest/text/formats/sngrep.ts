@@ -6,6 +6,7 @@
 import { parseColonEndpoint } from "../endpoint.js";
 import { parseYmdHms } from "../time.js";
 import { countMatches, type TextFormat } from "./format.js";
+import { itemAt } from "../../../access.js";
 
 const HEADER = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+) -> (\S+)\s*$/;
 
@@ -17,7 +18,7 @@ export const sngrep: TextFormat = {
     return {
       line(text, eol, lineNo) {
         const h = HEADER.exec(text);
-        if (h) out.startBlock({ time: parseYmdHms(h[1]!), src: parseColonEndpoint(h[2]!), dst: parseColonEndpoint(h[3]!), transport: "unknown" });
+        if (h) out.startBlock({ time: parseYmdHms(itemAt(h, 1)), src: parseColonEndpoint(itemAt(h, 2)), dst: parseColonEndpoint(itemAt(h, 3)), transport: "unknown" });
         else out.line(text, eol, lineNo);
       },
       end: () => out.end(),

@@ -26,6 +26,7 @@ import { TimeOfDayClock, parseYmdHms } from "../time.js";
 import { PacketLineJoiner } from "../packet-lines.js";
 import { TextFragmentJoiner, type TextFragment } from "../text-fragments.js";
 import { countMatches, type TextFormat } from "./format.js";
+import { byteAt, itemAt, present } from "../../../access.js";
 
 // With -v an IP details group comes first: on the same line (IPv6) or on a line of its own (IPv4),
 // the addresses following on the next, indented line.
@@ -55,7 +56,7 @@ const ipIdOf = (line: string): number | undefined => {
 /** An IPv6 fragment: offset|size, the ID first with -v; the first one goes on with "sport > dport: …". */
 const FRAGMENT = /^frag \((?:(0x[0-9a-f]+):)?(\d+)\|(\d+)\)(?: (\d+) > (\d+): (.*))?$/;
 /** A -x/-X hex dump line: "\t0x0010:  4011 2994 b22d …  @.)..-I." (exact bytes, CRLF included). */
-const HEX_LINE = /^\t0x[0-9a-f]{4,}:  (.*)$/;
+const HEX_LINE = /^\t0x[0-9a-f]{4,}: {2}(.*)$/;
 const utf8 = new TextDecoder("utf-8");
 /** A packet is at most 64 KiB; more text than this without a summary line is not a packet. */
 const MAX_PACKET_CHARS = 200 * 1024;
@@ -77,13 +78,13 @@ function hexDump(lines: string[]): { bytes: Uint8Array; lineOfByte: (i: number) 
   const rows: { at: number; hex: string }[] = [];
   lines.forEach((l, at) => {
     const m = HEX_LINE.exec(l);
-    if (m) rows.push({ at, hex: m[1]!.split("  ")[0]!.replace(/ /g, "") });
+    if (m) rows.push({ at, hex: present(itemAt(m, 1).split("  ")[0]).replace(/ /g, "") });
   });
   if (rows.length === 0) return null;
   const bytes = new Uint8Array(rows.reduce((n, r) => n + (r.hex.length >> 1), 0));
   let o = 0;
   for (const r of rows) for (let i = 0; i + 1 < r.hex.length; i += 2) bytes[o++] = parseInt(r.hex.slice(i, i + 2), 16);
-  return { bytes: bytes.subarray(0, o), lineOfByte: (i) => rows[Math.min(rows.length - 1, Math.floor(i / 16))]!.at };
+  return { bytes: bytes.subarray(0, o), lineOfByte: (i) => itemAt(rows, Math.min(rows.length - 1, Math.floor(i / 16))).at };
 }
 
 /** A summary line without a payload length; the dump's bytes are searched for the SIP start. */
@@ -97,13 +98,13 @@ const UNKNOWN_LENGTH = -1;
  */
 function sipOffset(d: Uint8Array): { from: number; to: number } | null {
   for (let i = 0; i + 40 <= d.length && i < 64; i++) {
-    const version = d[i]! >> 4;
+    const version = byteAt(d, i) >> 4;
     // The IP length may stop short of the dump's end (Ethernet padding), never beyond it.
-    const v4Length = (d[i + 2]! << 8) | d[i + 3]!;
-    const v6Length = 40 + ((d[i + 4]! << 8) | d[i + 5]!);
+    const v4Length = (byteAt(d, i + 2) << 8) | byteAt(d, i + 3);
+    const v6Length = 40 + ((byteAt(d, i + 4) << 8) | byteAt(d, i + 5));
     const [udpAt, end] =
-      version === 4 && (d[i]! & 0x0f) >= 5 && d[i + 9] === 17 && v4Length <= d.length - i
-        ? [i + (d[i]! & 0x0f) * 4, i + v4Length]
+      version === 4 && (byteAt(d, i) & 0x0f) >= 5 && d[i + 9] === 17 && v4Length <= d.length - i
+        ? [i + (byteAt(d, i) & 0x0f) * 4, i + v4Length]
         : version === 6 && d[i + 6] === 17 && v6Length <= d.length - i
           ? [i + 40, i + v6Length]
           : [-1, 0];
@@ -176,7 +177,7 @@ export const tcpdump: TextFormat = {
       }
       printed++;
       // a -x/-X dump always ends the packet's lines: plain -A text never pays for the hex scan
-      const dump = HEX_LINE.test(lines[lines.length - 1]!) ? hexDump(lines) : null;
+      const dump = HEX_LINE.test(itemAt(lines, lines.length - 1)) ? hexDump(lines) : null;
       if (dump) {
         // -x/-X: the exact bytes. The payload is the last `length` of them; CRLFs are in it as sent.
         const range = length === UNKNOWN_LENGTH ? sipOffset(dump.bytes) : { from: Math.max(0, dump.bytes.length - length), to: dump.bytes.length };
@@ -225,15 +226,15 @@ export const tcpdump: TextFormat = {
         const first = VERBOSE_FIRST.exec(text);
         if (first) {
           finishPacket();
-          verboseStamp = [first[1], first[2]!, ipIdOf(text)];
+          verboseStamp = [first[1], itemAt(first, 2), ipIdOf(text)];
           return;
         }
         const second = verboseStamp ? VERBOSE_SECOND.exec(text) : null;
         const h = second ? null : HEADER.exec(text);
         if (h || second) {
           finishPacket();
-          const [date, tod, ipId] = second ? verboseStamp! : [h![1], h![2]!, ipIdOf(text)];
-          const [src, dst, rest] = second ? [second[1]!, second[2]!, second[3]!] : [h![3]!, h![4]!, h![5]!];
+          const [date, tod, ipId] = second ? present(verboseStamp) : [present(h)[1], present(present(h)[2]), ipIdOf(text)];
+          const [src, dst, rest] = second ? [itemAt(second, 1), itemAt(second, 2), itemAt(second, 3)] : [present(present(h)[3]), present(present(h)[4]), present(present(h)[5])];
           verboseStamp = null;
           const time = date ? parseYmdHms(`${date} ${tod}`) : clock.read(tod);
           const frag = FRAGMENT.exec(rest);

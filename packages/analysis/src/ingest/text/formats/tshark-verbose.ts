@@ -17,6 +17,7 @@ import type { MessageAssembler } from "../assembler.js";
 import { parseMonthDayTime } from "../time.js";
 import { isSipStartLine } from "../sip-start.js";
 import { countMatches, type LineParser, type TextFormat } from "./format.js";
+import { itemAt } from "../../../access.js";
 
 const FRAME = /^Frame (\d+): /;
 const EPOCH = /^ {4}Epoch (?:Arrival )?Time: (\d+(?:\.\d+)?)/;
@@ -116,13 +117,13 @@ function createParser(out: MessageAssembler): LineParser {
         let m: RegExpExecArray | null;
         if (FRAME.test(text)) frame = { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown", ipId: undefined };
         else if ((m = IP.exec(text))) {
-          frame.src = address(m[1]!);
-          frame.dst = address(m[2]!);
+          frame.src = address(itemAt(m, 1));
+          frame.dst = address(itemAt(m, 2));
           frame.ipId = undefined; // the innermost IP layer's ID counts; IPv6 has none
         } else if ((m = L4.exec(text))) {
-          frame.sport = portOf(m[2]!);
-          frame.dport = portOf(m[3]!);
-          frame.transport = m[1]!.startsWith("User") ? "udp" : m[1]!.startsWith("Trans") ? "tcp" : "sctp";
+          frame.sport = portOf(itemAt(m, 2));
+          frame.dport = portOf(itemAt(m, 3));
+          frame.transport = itemAt(m, 1).startsWith("User") ? "udp" : itemAt(m, 1).startsWith("Trans") ? "tcp" : "sctp";
         } else if (/^Transport Layer Security\b/.test(text)) frame.transport = "tls";
         else if (/^WebSocket\b/.test(text)) frame.transport = frame.transport === "tls" ? "wss" : "ws";
         else if (SIP.test(text)) openSection();
@@ -132,17 +133,17 @@ function createParser(out: MessageAssembler): LineParser {
         const epoch = EPOCH.exec(text);
         const id = epoch ? null : IP_ID.exec(text);
         if (epoch) frame.time = Number(epoch[1]);
-        else if (id) frame.ipId = parseInt(id[1]!, 16);
+        else if (id) frame.ipId = parseInt(itemAt(id, 1), 16);
         else if (frame.time === null) {
           const arrival = ARRIVAL.exec(text);
-          if (arrival) frame.time = parseMonthDayTime(arrival[1]!);
+          if (arrival) frame.time = parseMonthDayTime(itemAt(arrival, 1));
         }
         return;
       }
       const start = START.exec(text);
       if (start && part === "start") {
-        const startLine = unescaped(start[2]!);
-        const kind = text.trimStart().split(/[ :]/)[0]!;
+        const startLine = unescaped(itemAt(start, 2));
+        const kind = itemAt(text.trimStart().split(/[ :]/), 0);
         if (!isSipStartLine(startLine)) {
           // The framer would pass over the whole message without a word: say why it is left out.
           const why = start[1]

@@ -1,0 +1,3 @@
+import { base } from "@siplens/eslint-config/base";
+
+export default base(import.meta.url);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "@siplens/db/testing";
 
 /** The built server, as `npm start` runs it. */
-export const serverJs = fileURLToPath(new URL("../dist/server.js", import.meta.url));
+const serverJs = fileURLToPath(new URL("../dist/server.js", import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Answer {

@@ -12,11 +12,18 @@ const analysis = path.join(repoRoot, "packages", "analysis");
 const cli = path.join(analysis, "dist", "cli", "main.js");
 const buildStamp = path.join(analysis, "dist", ".siplens-built");
 // Sources the CLI is built from: the package and the contracts it imports.
-const sources = [path.join(analysis, "src"), path.join(repoRoot, "packages", "contracts", "src"), path.join(analysis, "package.json"), path.join(analysis, "tsconfig.build.json")];
+const sources = [
+  path.join(analysis, "src"),
+  path.join(repoRoot, "packages", "contracts", "src"),
+  path.join(analysis, "package.json"),
+  path.join(analysis, "tsconfig.build.json"),
+];
 
 function dependenciesCurrent() {
   try {
-    const lockHash = createHash("sha256").update(readFileSync(path.join(repoRoot, "pnpm-lock.yaml"))).digest("hex");
+    const lockHash = createHash("sha256")
+      .update(readFileSync(path.join(repoRoot, "pnpm-lock.yaml")))
+      .digest("hex");
     return readFileSync(path.join(stampDir, "install"), "utf8") === lockHash;
   } catch {
     return false;

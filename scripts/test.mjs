@@ -19,7 +19,9 @@ async function main() {
   // Checked first: no point building for minutes to stop at the browser.
   const chromium = findChromium();
   if (!chromium) {
-    fail("Chromium is missing (needed for the end-to-end tests).\nInstall it with:  sudo apt-get install -y chromium\n(or set CHROMIUM_PATH to a Chromium/Chrome binary)");
+    fail(
+      "Chromium is missing (needed for the end-to-end tests).\nInstall it with:  sudo apt-get install -y chromium\n(or set CHROMIUM_PATH to a Chromium/Chrome binary)",
+    );
   }
 
   const env = await prepareWorkspace();
@@ -47,11 +49,11 @@ async function main() {
       const name = manifest.name;
       const reportFile = path.join(reportDir, `${name.replace(/[@/]/g, "_")}.vitest.json`);
       step(`unit and integration tests: ${name}`);
-      const status = await run(
-        "pnpm",
-        ["--filter", name, "run", "test", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`],
-        { env: { ...env, DATABASE_URL: server.url, CI: env.CI ?? "true" }, stdout: "inherit", allowFailure: true },
-      );
+      const status = await run("pnpm", ["--filter", name, "run", "test", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`], {
+        env: { ...env, DATABASE_URL: server.url, CI: env.CI ?? "true" },
+        stdout: "inherit",
+        allowFailure: true,
+      });
       const result = vitestCounts(reportFile) ?? { passed: 0, failed: 1, skipped: 0 };
       if (status !== 0 && result.failed === 0) result.failed = 1; // the runner itself failed
       counts.push(result);

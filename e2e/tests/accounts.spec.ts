@@ -27,8 +27,14 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   await page.getByRole("link", { name: "My analyses" }).click();
   const rows = page.getByTestId("analysis-row");
   await expect(rows).toHaveCount(1);
-  await rows.first().getByRole("button", { name: /^Rename/ }).click();
-  await rows.first().getByRole("textbox", { name: /^New title/ }).fill("Ringing 2001, caller gave up");
+  await rows
+    .first()
+    .getByRole("button", { name: /^Rename/ })
+    .click();
+  await rows
+    .first()
+    .getByRole("textbox", { name: /^New title/ })
+    .fill("Ringing 2001, caller gave up");
   await rows.first().getByRole("button", { name: "Save" }).click();
   await expect(rows.first()).toContainText("Ringing 2001, caller gave up");
   await page.getByLabel("Search analyses by title").fill("gave up");
@@ -38,7 +44,10 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   await page.getByLabel("Search analyses by title").fill("");
   await expect(rows).toHaveCount(1);
   // a note, saved when the field is left, is there after a reload
-  await rows.first().getByLabel(/^Note on/).fill("carrier ticket 4711");
+  await rows
+    .first()
+    .getByLabel(/^Note on/)
+    .fill("carrier ticket 4711");
   await page.getByLabel("Search analyses by title").focus();
   await expect(rows.first().getByText("Saved")).toBeVisible();
   await page.reload();
@@ -75,7 +84,12 @@ test("an anonymous analysis is saved through sign-up, listed, renamed, shared re
   await expect(sharedFinding).toBeVisible();
   await expect(sharedFinding).toHaveClass(/selected/);
   await expect(other.locator(".lrow.evidence").first()).toBeVisible();
-  await expect(other.getByTestId("ladder").getByRole("button", { name: /^host-[a-z2-7]{8}$/ }).first()).toBeVisible();
+  await expect(
+    other
+      .getByTestId("ladder")
+      .getByRole("button", { name: /^host-[a-z2-7]{8}$/ })
+      .first(),
+  ).toBeVisible();
   const sharedText = (await other.locator("main").textContent()) ?? "";
   expect(sharedText).not.toContain("127.0.11.10");
   expect(sharedText).not.toContain("2001@");

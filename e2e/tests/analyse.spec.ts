@@ -60,7 +60,9 @@ test("pasting a corpus trace shows the ladder and a named caller-hangup finding"
 
 test("uploading a pcap through the file input shows its retransmitted 487s", async ({ page }) => {
   await page.goto("/");
-  await page.getByTestId("file-input").setInputFiles({ name: "missing-ack.pcap", mimeType: "application/vnd.tcpdump.pcap", buffer: example("missing-ack.pcap") });
+  await page
+    .getByTestId("file-input")
+    .setInputFiles({ name: "missing-ack.pcap", mimeType: "application/vnd.tcpdump.pcap", buffer: example("missing-ack.pcap") });
   await page.waitForURL(/\/a\/[^/]+$/);
   const ladder = page.getByTestId("ladder");
   await expect(ladder).toHaveAttribute("data-row-count", "16");
@@ -83,7 +85,9 @@ test("garbage input gets a clear error naming the formats understood", async ({ 
   await expect(alert).toContainText("pcap / pcapng");
   await expect(page).toHaveURL(/\/$/);
 
-  await page.getByTestId("file-input").setInputFiles({ name: "random.bin", mimeType: "application/octet-stream", buffer: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)) });
+  await page
+    .getByTestId("file-input")
+    .setInputFiles({ name: "random.bin", mimeType: "application/octet-stream", buffer: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)) });
   await expect(page.getByRole("alert")).toContainText(/could not read this input/i);
   await screenshot(page, "start-error");
 });

@@ -18,7 +18,9 @@ test("a 300,000-message pcap uploaded through the page opens, and one of its cal
     await page.getByTestId("file-input").setInputFiles(file);
     await expect(page.getByTestId("progress-bytes")).toBeVisible();
     await page.waitForURL(/\/a\/[^/]+$/, { timeout: 840_000 });
-    console.log(`${capture.messages} messages (${(capture.bytes / 1e6).toFixed(0)} MB): upload to analysis page ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${capture.messages} messages (${(capture.bytes / 1e6).toFixed(0)} MB): upload to analysis page ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     await expect(page.getByTestId("summary-messages")).toHaveText(capture.messages.toLocaleString("en-US"), { timeout: 60_000 });
     await expect(page.getByTestId("summary-calls")).toHaveText(capture.calls.toLocaleString("en-US"));

@@ -14,13 +14,13 @@ export interface BigCapture {
   bytes: number;
 }
 
-export const bigCaptureCallId = (i: number) => `big-${i}@10.1.${(i >> 8) & 255}.${(i & 255) || 1}`;
+export const bigCaptureCallId = (i: number) => `big-${i}@10.1.${(i >> 8) & 255}.${i & 255 || 1}`;
 
 const PROXY = [10, 2, 0, 1];
 const START = Date.UTC(2026, 10, 26, 3, 0, 0) / 1000;
 
 function callerIp(i: number): number[] {
-  return [10, 1, (i >> 8) & 255, (i & 255) || 1];
+  return [10, 1, (i >> 8) & 255, i & 255 || 1];
 }
 
 function ipv4Checksum(header: Buffer): number {
@@ -69,8 +69,13 @@ function callMessages(i: number): Array<{ up: boolean; text: string }> {
   const msg = (start: string, lines: string[], body = "") =>
     `${start}\r\n${lines.join("\r\n")}\r\n${body ? "Content-Type: application/sdp\r\n" : ""}Content-Length: ${body.length}\r\n\r\n${body}`;
   const req = (method: string, kind: string, seq: string, toLine: string, body = "") =>
-    msg(`${method} sip:${number}@10.2.0.1 SIP/2.0`, [via(kind), "Max-Forwards: 70", from, toLine, `Call-ID: ${callId}`, `CSeq: ${seq}`, `Contact: <sip:1000@${ip}:5060>`], body);
-  const res = (status: string, kind: string, seq: string, toLine: string, body = "") => msg(`SIP/2.0 ${status}`, [via(kind), from, toLine, `Call-ID: ${callId}`, `CSeq: ${seq}`], body);
+    msg(
+      `${method} sip:${number}@10.2.0.1 SIP/2.0`,
+      [via(kind), "Max-Forwards: 70", from, toLine, `Call-ID: ${callId}`, `CSeq: ${seq}`, `Contact: <sip:1000@${ip}:5060>`],
+      body,
+    );
+  const res = (status: string, kind: string, seq: string, toLine: string, body = "") =>
+    msg(`SIP/2.0 ${status}`, [via(kind), from, toLine, `Call-ID: ${callId}`, `CSeq: ${seq}`], body);
   const up = (text: string) => ({ up: true, text });
   const down = (text: string) => ({ up: false, text });
   const invite = up(req("INVITE", "inv", "1 INVITE", to, sdp));

@@ -28,4 +28,3 @@ export function bigTrace(minMessages: number): { text: string; messages: number 
   }
   return { text: `${parts.join("\n")}\n`, messages: copies * perCopy };
 }
-

@@ -71,7 +71,12 @@ async function expectPhoneFit(page: Page, what: string) {
     const width = document.documentElement.clientWidth;
     const wider = [...document.querySelectorAll<HTMLElement>("body *")]
       .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== "fixed" && !el.closest(".visually-hidden"))
-      .filter((el) => ![...document.querySelectorAll<HTMLElement>("body *")].some((p) => p !== el && p.contains(el) && getComputedStyle(p).overflowX !== "visible" && p.getBoundingClientRect().right <= width + 1))
+      .filter(
+        (el) =>
+          ![...document.querySelectorAll<HTMLElement>("body *")].some(
+            (p) => p !== el && p.contains(el) && getComputedStyle(p).overflowX !== "visible" && p.getBoundingClientRect().right <= width + 1,
+          ),
+      )
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
     return { scrollWidth: document.documentElement.scrollWidth, width, wider };

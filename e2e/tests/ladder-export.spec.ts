@@ -6,7 +6,9 @@ import { expectAccessible } from "./helpers.js";
 
 /** The shared corpus (beside the repository, or SIPLENS_CORPUS): real captures with tshark's own reading beside each. */
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-const corpus = [process.env.SIPLENS_CORPUS, resolve(repoRoot, "../shared/corpus"), "/work/shared/corpus"].find((d) => d && existsSync(join(d, "manifest.json")));
+const corpus = [process.env.SIPLENS_CORPUS, resolve(repoRoot, "../shared/corpus"), "/work/shared/corpus"].find(
+  (d) => d && existsSync(join(d, "manifest.json")),
+);
 const SCENARIO = "S9b_caller_hangup_via_kamailio_tcp";
 const scenarioFile = (ext: string) => join(corpus ?? "", "traces", SCENARIO, `${SCENARIO}.${ext}`);
 
@@ -21,7 +23,9 @@ function tsharkFrames(): Array<{ frame: string; callId: string }> {
 
 async function uploadScenario(page: Page): Promise<void> {
   await page.goto("/");
-  await page.getByTestId("file-input").setInputFiles({ name: `${SCENARIO}.pcap`, mimeType: "application/vnd.tcpdump.pcap", buffer: readFileSync(scenarioFile("pcap")) });
+  await page
+    .getByTestId("file-input")
+    .setInputFiles({ name: `${SCENARIO}.pcap`, mimeType: "application/vnd.tcpdump.pcap", buffer: readFileSync(scenarioFile("pcap")) });
   await page.waitForURL(/\/a\/[^/]+$/);
   await expect(page.getByTestId("ladder")).toBeVisible();
 }

@@ -33,5 +33,3 @@ export function writeStamp(stampFile, startedAt) {
   writeFileSync(stampFile, "");
   utimesSync(stampFile, startedAt, startedAt);
 }
-
-

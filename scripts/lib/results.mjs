@@ -32,8 +32,9 @@ function readJson(file) {
 }
 
 export function sum(counts) {
-  return counts.reduce(
-    (total, c) => ({ passed: total.passed + c.passed, failed: total.failed + c.failed, skipped: total.skipped + c.skipped }),
-    { passed: 0, failed: 0, skipped: 0 },
-  );
+  return counts.reduce((total, c) => ({ passed: total.passed + c.passed, failed: total.failed + c.failed, skipped: total.skipped + c.skipped }), {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  });
 }

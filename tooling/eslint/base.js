@@ -17,7 +17,9 @@ export function base(configUrl) {
         globals: { ...globals.node },
         parserOptions: {
           // Plain JS entry points (bin, scripts, this config) are in no tsconfig: a default project types them.
-          projectService: { allowDefaultProject: ["*.js", "*.mjs", "bin/*.mjs", "scripts/*.mjs", "bench/*.mjs", "src/workers/*.mjs", "test/fixtures/*/gen/*.mjs"] },
+          projectService: {
+            allowDefaultProject: ["*.js", "*.mjs", "bin/*.mjs", "scripts/*.mjs", "bench/*.mjs", "src/workers/*.mjs", "test/fixtures/*/gen/*.mjs"],
+          },
           // A file: URL's path, decoded (what fileURLToPath gives on POSIX, without Node types in this untyped file).
           tsconfigRootDir: decodeURIComponent(new URL(".", configUrl).pathname),
         },

@@ -15,7 +15,10 @@ function zone(stage, forbidden, why) {
     // A test may drive its stage with the stages before it (read a capture to parse its messages).
     ignores: ["**/*.test.ts", "**/test-support.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: forbidden.map((target) => ({ regex: `(^|/)${target}(/|$)`, message: `${stage} must not import ${target}: ${why}` })) }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: forbidden.map((target) => ({ regex: `(^|/)${target}(/|$)`, message: `${stage} must not import ${target}: ${why}` })) },
+      ],
     },
   };
 }

@@ -27,7 +27,13 @@ execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", fileUR
 });
 
 const app = await createApp(
-  loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01", RATE_LIMIT_MAX: "1000000", RATE_LIMIT_ANALYSES_MAX: "1000000" }),
+  loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: "warn",
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-01",
+    RATE_LIMIT_MAX: "1000000",
+    RATE_LIMIT_ANALYSES_MAX: "1000000",
+  }),
   { logger: false },
 );
 await app.listen({ port: 0, host: "127.0.0.1" });
@@ -40,7 +46,10 @@ try {
   // Seed: one analysis and a share link to open.
   const made = await fetch(`${base}/api/analyses`, { method: "POST", headers: { "content-type": "application/json" }, body: pasteBody });
   if (made.status !== 201) throw new Error(`seeding failed: ${made.status} ${await made.text()}`);
-  const cookie = made.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = made.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { id } = (await made.json()) as { id: string };
   const shared = await fetch(`${base}/api/analyses/${id}/shares`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: "{}" });
   const { token } = (await shared.json()) as { token: string };
@@ -70,7 +79,10 @@ try {
     const res = await fetch(`${base}/api/analyses/upload`, { method: "POST", body: form });
     if (res.status === 201) return true;
     if (res.status !== 202) return false;
-    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const { job } = (await res.json()) as { job: { id: string } };
     for (;;) {
       await new Promise((r) => setTimeout(r, 1000));

@@ -31,9 +31,21 @@ try {
   const form = new FormData();
   form.append("file", new Blob([syntheticTrace(calls)]), "bench-open.sngrep.txt");
   const uploaded = await fetch(`${base}/api/analyses/upload`, { method: "POST", body: form });
-  const cookie = uploaded.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = uploaded.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const analysis = await json<{ id: string; messageCount: number }>(uploaded);
-  const share = async (body: object) => (await json<{ token: string }>(await fetch(`${base}/api/analyses/${analysis.id}/shares`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify(body) }))).token;
+  const share = async (body: object) =>
+    (
+      await json<{ token: string }>(
+        await fetch(`${base}/api/analyses/${analysis.id}/shares`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie },
+          body: JSON.stringify(body),
+        }),
+      )
+    ).token;
   const plain = await share({});
   const redacted = await share({ redact: true, shiftTimes: true });
   console.log(`siplens open bench: ${analysis.messageCount} messages, ${clients} visitors at once, built server pid ${server.child.pid}`);
@@ -41,7 +53,12 @@ try {
   /** One visitor's first screen of a share; the statuses of its requests. */
   const open = (token: string) =>
     Promise.all(
-      [`/api/shared/${token}`, `/api/shared/${token}/calls?limit=100`, `/api/shared/${token}/findings?limit=100`, `/api/shared/${token}/window?start=0&count=500`].map(async (path) => {
+      [
+        `/api/shared/${token}`,
+        `/api/shared/${token}/calls?limit=100`,
+        `/api/shared/${token}/findings?limit=100`,
+        `/api/shared/${token}/window?start=0&count=500`,
+      ].map(async (path) => {
         const res = await fetch(`${base}${path}`);
         await res.arrayBuffer();
         return res.status;
@@ -58,7 +75,9 @@ try {
     clearInterval(sampler);
     peak = Math.max(peak, rssMb());
     const counts = Object.entries(statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {})).map(([s, n]) => `${n}×${s}`);
-    console.log(`${title.padEnd(34)} RSS ${before.toFixed(0).padStart(5)} MB → peak ${peak.toFixed(0).padStart(5)} MB (+${(peak - before).toFixed(0)})   ${Date.now() - started} ms   answers ${counts.join(" ")}`);
+    console.log(
+      `${title.padEnd(34)} RSS ${before.toFixed(0).padStart(5)} MB → peak ${peak.toFixed(0).padStart(5)} MB (+${(peak - before).toFixed(0)})   ${Date.now() - started} ms   answers ${counts.join(" ")}`,
+    );
   }
 
   await scenario("plain share", plain);

@@ -46,7 +46,9 @@ const base = `http://127.0.0.1:${port}`;
 
 function upload(): Promise<{ status: number; body: string; cookie: string; lastByteAt: number; doneAt: number }> {
   const boundary = "----siplensbench";
-  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.pcap"\r\ncontent-type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.pcap"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const size = statSync(present(file)).size;
   return new Promise((resolve, reject) => {
@@ -61,7 +63,10 @@ function upload(): Promise<{ status: number; body: string; cookie: string; lastB
           resolve({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString("utf8"),
-            cookie: ([] as string[]).concat(res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; "),
+            cookie: ([] as string[])
+              .concat(res.headers["set-cookie"] ?? [])
+              .map((c) => c.split(";")[0])
+              .join("; "),
             lastByteAt,
             doneAt: Date.now(),
           }),
@@ -81,7 +86,11 @@ function upload(): Promise<{ status: number; body: string; cookie: string; lastB
   });
 }
 
-const pct = (xs: number[], p: number) => itemAt([...xs].sort((a, b) => a - b), Math.min(xs.length - 1, Math.floor((p / 100) * xs.length)));
+const pct = (xs: number[], p: number) =>
+  itemAt(
+    [...xs].sort((a, b) => a - b),
+    Math.min(xs.length - 1, Math.floor((p / 100) * xs.length)),
+  );
 async function timed(label: string, urls: string[], cookie: string) {
   const ms: number[] = [];
   for (const url of urls) {
@@ -122,9 +131,21 @@ try {
     return `/api/analyses/${id}/calls?limit=100${cursor}${filter}`;
   });
   await timed("call list (100/page, filters, search)", pages, up.cookie);
-  await timed("call detail", Array.from({ length: 300 }, () => `/api/analyses/${id}/calls/${rnd(callCount)}`), up.cookie);
-  await timed("message detail", Array.from({ length: 100 }, () => `/api/analyses/${id}/messages/${rnd(messageCount)}`), up.cookie);
-  await timed("window (500 rows)", Array.from({ length: 100 }, () => `/api/analyses/${id}/window?start=${rnd(messageCount)}&count=500`), up.cookie);
+  await timed(
+    "call detail",
+    Array.from({ length: 300 }, () => `/api/analyses/${id}/calls/${rnd(callCount)}`),
+    up.cookie,
+  );
+  await timed(
+    "message detail",
+    Array.from({ length: 100 }, () => `/api/analyses/${id}/messages/${rnd(messageCount)}`),
+    up.cookie,
+  );
+  await timed(
+    "window (500 rows)",
+    Array.from({ length: 100 }, () => `/api/analyses/${id}/window?start=${rnd(messageCount)}&count=500`),
+    up.cookie,
+  );
   const plan = await app.prisma.$queryRawUnsafe<Array<{ "QUERY PLAN": string }>>(
     `EXPLAIN ANALYZE SELECT ordinal FROM analysis_call WHERE analysis_id = '${id}' AND search LIKE '%sip:1%' ORDER BY ordinal LIMIT 101`,
   );

@@ -95,8 +95,14 @@ async function buildApp(app: FastifyInstance, { config }: BuildAppOptions): Prom
       const message = planned ? error.message : "the server could not complete the request";
       return reply.code(error.statusCode).send({ error: error.code, message, ...error.extra });
     }
-    if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === "body" && error.validation.some((v) => v.instancePath === "/text" && v.keyword === "too_big")) {
-      return reply.code(413).send({ error: "payload-too-large", message: `the pasted text is longer than ${MAX_PASTE_CHARS} characters: upload it as a file instead` });
+    if (
+      hasZodFastifySchemaValidationErrors(error) &&
+      error.validationContext === "body" &&
+      error.validation.some((v) => v.instancePath === "/text" && v.keyword === "too_big")
+    ) {
+      return reply
+        .code(413)
+        .send({ error: "payload-too-large", message: `the pasted text is longer than ${MAX_PASTE_CHARS} characters: upload it as a file instead` });
     }
     if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
       const where = error.validationContext ? `${error.validationContext}: ` : "";

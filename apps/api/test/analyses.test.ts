@@ -201,7 +201,7 @@ describe("analyses: paste, upload, keep, list, edit, delete", () => {
     const ids: string[] = [];
     for (const title of ["alpha one", "beta two", "alpha three", "gamma four", "Alpha five"]) {
       const res = await browser.post("/api/analyses", { text: sngrep, title });
-      ids.push((res.json<{ id: string }>()).id);
+      ids.push(res.json<{ id: string }>().id);
     }
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -73,7 +73,12 @@ describe("auth hardening", () => {
       await new Browser(strict).signUp(email);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const res = await strict.inject({ method: "POST", url: "/api/auth/sign-in/email", remoteAddress: `10.0.0.${i + 1}`, payload: { email: email.toUpperCase(), password: `wrong guess ${i}` } });
+        const res = await strict.inject({
+          method: "POST",
+          url: "/api/auth/sign-in/email",
+          remoteAddress: `10.0.0.${i + 1}`,
+          payload: { email: email.toUpperCase(), password: `wrong guess ${i}` },
+        });
         statuses.push(res.statusCode);
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);

@@ -36,7 +36,11 @@ describe("accounts", () => {
     const first = await new Browser(app).signUp(email, "first password 1");
     const second = await new Browser(app).signUp(email, "other password 2");
     expect(second.statusCode).toBe(first.statusCode);
-    const shape = (body: { user: Record<string, unknown>; token: unknown }) => ({ token: body.token, keys: Object.keys(body.user).sort(), email: body.user.email });
+    const shape = (body: { user: Record<string, unknown>; token: unknown }) => ({
+      token: body.token,
+      keys: Object.keys(body.user).sort(),
+      email: body.user.email,
+    });
     expect(shape(second.json())).toEqual(shape(first.json()));
 
     const wrongPassword = await new Browser(app).signIn(email, "not the password");
@@ -54,7 +58,10 @@ describe("accounts", () => {
     const evil = await browser.request("POST", "/api/analyses", { json: { text: "x" }, headers: { origin: "https://evil.example" } });
     expect(evil.statusCode).toBe(403);
     expect(evil.json()).toEqual({ error: "forbidden", message: "cross-site request refused" });
-    const crossSite = await browser.request("POST", "/api/auth/sign-in/email", { json: { email: "a@b.c", password: "x" }, headers: { "sec-fetch-site": "cross-site" } });
+    const crossSite = await browser.request("POST", "/api/auth/sign-in/email", {
+      json: { email: "a@b.c", password: "x" },
+      headers: { "sec-fetch-site": "cross-site" },
+    });
     expect(crossSite.statusCode).toBe(403);
     // Same origin passes the check (and then fails on its merits).
     const same = await browser.request("POST", "/api/analyses", { json: { text: "" }, headers: { origin: "http://localhost:80" } });

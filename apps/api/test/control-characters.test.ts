@@ -46,7 +46,8 @@ describe("control characters in requests and in traces", () => {
     for (const [route, operations] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(operations)) {
         for (const p of op.parameters ?? []) cases.push({ method, route, where: p.in === "query" ? "querystring" : "params", field: p.name });
-        for (const field of Object.keys(op.requestBody?.content["application/json"]?.schema?.properties ?? {})) cases.push({ method, route, where: "body", field });
+        for (const field of Object.keys(op.requestBody?.content["application/json"]?.schema?.properties ?? {}))
+          cases.push({ method, route, where: "body", field });
       }
     }
     return cases;
@@ -62,7 +63,8 @@ describe("control characters in requests and in traces", () => {
       return owner.request("POST", url, { body, headers: { "content-type": contentType } });
     }
     const defaults: Record<string, Record<string, unknown>> = { "post /api/analyses": { text: sngrep }, "patch /api/analyses/{id}": { title: "renamed" } };
-    const json = c.method === "get" || c.method === "delete" ? undefined : { ...defaults[`${c.method} ${c.route}`], ...(c.where === "body" ? { [c.field]: value } : {}) };
+    const json =
+      c.method === "get" || c.method === "delete" ? undefined : { ...defaults[`${c.method} ${c.route}`], ...(c.where === "body" ? { [c.field]: value } : {}) };
     return owner.request(c.method.toUpperCase(), url, json === undefined ? {} : { json });
   }
 

@@ -12,7 +12,8 @@ describe("correlated calls: stored group per leg, filter by group", () => {
   let owner: Browser;
   let analysis: AnalysisDetail;
   const base = () => `/api/analyses/${analysis.id}`;
-  const list = async (browser: Browser, prefix: string, query = "") => callListPageSchema.parse((await browser.get(`${prefix}/calls?limit=100${query}`)).json());
+  const list = async (browser: Browser, prefix: string, query = "") =>
+    callListPageSchema.parse((await browser.get(`${prefix}/calls?limit=100${query}`)).json());
 
   beforeAll(async () => {
     app = await buildApp();
@@ -39,7 +40,11 @@ describe("correlated calls: stored group per leg, filter by group", () => {
       expect(rows[1]!.from?.split("@")[0]).toBe(rows[0]!.from?.split("@")[0]);
       expect(rows[1]!.group!.note).toMatch(/^heuristic: same From \d+, To \d+; 127\.0\.34\.1 received/);
     }
-    const stored = await app.prisma.analysisCall.findMany({ where: { analysisId: analysis.id }, orderBy: { ordinal: "asc" }, select: { groupId: true, groupLegs: true } });
+    const stored = await app.prisma.analysisCall.findMany({
+      where: { analysisId: analysis.id },
+      orderBy: { ordinal: "asc" },
+      select: { groupId: true, groupLegs: true },
+    });
     expect(stored.every((s) => s.groupLegs === 2 && /^g[12]$/.test(s.groupId ?? ""))).toBe(true);
     // the call detail (stored gzip) carries the same group
     const detail = callDetailSchema.parse((await owner.get(`${base()}/calls/${page.items[0]!.ordinal}`)).json());

@@ -50,8 +50,14 @@ describe("the embedded default database under parallel work", () => {
     const pastes = Array.from({ length: 10 }, (_, i) => ({ calls: 5 + i, text: syntheticTrace(5 + i) }));
 
     const answers = await Promise.all([
-      ...uploads.map(async ({ calls, file }) => ({ calls, id: await analysisOf(browser, await browser.upload("/api/analyses/upload", file, `bulk-${calls}.txt`)) })),
-      ...pastes.map(async ({ calls, text }) => ({ calls, id: await analysisOf(browser, await browser.post("/api/analyses", { text, title: `paste ${calls}` })) })),
+      ...uploads.map(async ({ calls, file }) => ({
+        calls,
+        id: await analysisOf(browser, await browser.upload("/api/analyses/upload", file, `bulk-${calls}.txt`)),
+      })),
+      ...pastes.map(async ({ calls, text }) => ({
+        calls,
+        id: await analysisOf(browser, await browser.post("/api/analyses", { text, title: `paste ${calls}` })),
+      })),
     ]);
 
     for (const { calls, id } of answers) {

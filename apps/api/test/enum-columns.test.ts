@@ -21,7 +21,16 @@ describe("enum-like columns are checked against the contracts at the repository 
   });
 
   const newJob = (runningBy?: { workerId: string; leaseMs: number; bytesRead: number }) =>
-    app.jobs.create(app.prisma, { id: randomId(), analysisId: randomId(), ownerId: null, anonKeyHash: anon, title: "t", sha256: "s", totalBytes: 10, ...(runningBy ? { runningBy } : {}) });
+    app.jobs.create(app.prisma, {
+      id: randomId(),
+      analysisId: randomId(),
+      ownerId: null,
+      anonKeyHash: anon,
+      title: "t",
+      sha256: "s",
+      totalBytes: 10,
+      ...(runningBy ? { runningBy } : {}),
+    });
 
   it("a job status the contracts do not know is reported with its column when read, and the API answers 500", async () => {
     const job = await newJob();
@@ -52,7 +61,9 @@ describe("enum-like columns are checked against the contracts at the repository 
   it("a format outside the contracts is refused before the analysis row is written", async () => {
     const id = randomId();
     const output = { format: "floppy" as FormatId, formatName: "floppy", inputBytes: 1, messageCount: 0, callCount: 0, findingCount: 0 };
-    await expect(app.analyses.insert(app.prisma, { id, ownerId: null, anonKeyHash: anon, title: "t", sha256: "s", output, overviewGz: new Uint8Array() })).rejects.toThrow('analysis.format: "floppy"');
+    await expect(
+      app.analyses.insert(app.prisma, { id, ownerId: null, anonKeyHash: anon, title: "t", sha256: "s", output, overviewGz: new Uint8Array() }),
+    ).rejects.toThrow('analysis.format: "floppy"');
     expect(await app.prisma.analysis.count({ where: { id } })).toBe(0);
   });
 

@@ -19,7 +19,14 @@ describe("expired anonymous analyses", () => {
     expect((await browser.get(`/api/shared/${share.token}`)).statusCode).toBe(200);
 
     await app.prisma.analysis.update({ where: { id: detail.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    for (const url of [`/api/analyses/${detail.id}`, `/api/analyses/${detail.id}/calls`, `/api/analyses/${detail.id}/messages/0`, `/api/analyses/${detail.id}/shares`, `/api/shared/${share.token}`, `/api/shared/${share.token}/calls/0`]) {
+    for (const url of [
+      `/api/analyses/${detail.id}`,
+      `/api/analyses/${detail.id}/calls`,
+      `/api/analyses/${detail.id}/messages/0`,
+      `/api/analyses/${detail.id}/shares`,
+      `/api/shared/${share.token}`,
+      `/api/shared/${share.token}/calls/0`,
+    ]) {
       expect((await browser.get(url)).statusCode, url).toBe(404);
     }
     expect((await browser.patch(`/api/analyses/${detail.id}`, { title: "still here?" })).statusCode).toBe(404);

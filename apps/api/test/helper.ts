@@ -30,7 +30,11 @@ export class Browser {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
-  async request(method: string, url: string, options: { json?: unknown; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: string,
+    url: string,
+    options: { json?: unknown; headers?: Record<string, string>; body?: Buffer | string } = {},
+  ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...(this.cookies.size ? { cookie: this.cookieHeader } : {}), ...options.headers };
     const response = await this.app.inject({
       method: method as "GET",

@@ -21,13 +21,26 @@ describe("anonymous jobs are bounded and scheduled per client address", () => {
   const paste = (ip: string) => fresh(ip, "POST", "/api/analyses", { text, title: `from ${ip}` });
   const runningElsewhere = (clientKey: string, title: string) =>
     app.jobs.create(app.prisma, {
-      id: randomId(), analysisId: randomId(), ownerId: null, anonKeyHash: sha256Hex(randomId()), clientKey, title, sha256: "x", totalBytes: 10,
+      id: randomId(),
+      analysisId: randomId(),
+      ownerId: null,
+      anonKeyHash: sha256Hex(randomId()),
+      clientKey,
+      title,
+      sha256: "x",
+      totalBytes: 10,
       runningBy: { workerId: "another-instance", leaseMs: 3_600_000, bytesRead: 0 },
     });
   let clientKey = "";
 
   beforeAll(async () => {
-    app = await buildApp({ JOB_QUEUE_MAX_PER_IP: "3", JOB_QUEUE_MAX_PER_OWNER: "2", PASTE_INLINE_MAX_BYTES: "1024", RATE_LIMIT_ANALYSES_MAX: "1000", JOB_POLL_MS: "3600000" });
+    app = await buildApp({
+      JOB_QUEUE_MAX_PER_IP: "3",
+      JOB_QUEUE_MAX_PER_OWNER: "2",
+      PASTE_INLINE_MAX_BYTES: "1024",
+      RATE_LIMIT_ANALYSES_MAX: "1000",
+      JOB_POLL_MS: "3600000",
+    });
     await app.prisma.analysisJob.updateMany({ where: { status: { in: ["queued", "running"] } }, data: { status: "failed", lockedBy: null } });
     // A real job from the address, to learn the key its jobs are stored under.
     const accepted = await paste(ADDRESS);
@@ -55,7 +68,8 @@ describe("anonymous jobs are bounded and scheduled per client address", () => {
     expect(refused.statusCode).toBe(429);
     expect(errorBodySchema.parse(refused.json())).toEqual({
       error: "quota-exceeded",
-      message: "your address has 3 analyses waiting or running; at most 3 at a time are allowed from one address without an account: wait for one to finish, or sign in",
+      message:
+        "your address has 3 analyses waiting or running; at most 3 at a time are allowed from one address without an account: wait for one to finish, or sign in",
     });
     const { body, contentType } = await multipartBody(pcap, "more.pcap");
     expect((await fresh(ADDRESS, "POST", "/api/analyses/upload", body, { "content-type": contentType })).statusCode).toBe(429);
@@ -63,14 +77,32 @@ describe("anonymous jobs are bounded and scheduled per client address", () => {
     expect((await paste(OTHER)).statusCode).toBe(202);
     const account = new Browser(app);
     await account.register(uniqueEmail("same-address"));
-    const signedIn = await app.inject({ method: "POST", url: "/api/analyses", payload: { text }, remoteAddress: ADDRESS, headers: { cookie: account.cookieHeader } });
+    const signedIn = await app.inject({
+      method: "POST",
+      url: "/api/analyses",
+      payload: { text },
+      remoteAddress: ADDRESS,
+      headers: { cookie: account.cookieHeader },
+    });
     expect(signedIn.statusCode).toBe(202);
   });
 
   it("schedules anonymous jobs per address: an address with jobs running waits behind one with none, however many keys it uses", async () => {
-    await app.prisma.analysisJob.updateMany({ where: { status: { in: ["queued", "running"] }, lockedBy: { not: "another-instance" } }, data: { status: "failed", lockedBy: null } });
+    await app.prisma.analysisJob.updateMany({
+      where: { status: { in: ["queued", "running"] }, lockedBy: { not: "another-instance" } },
+      data: { status: "failed", lockedBy: null },
+    });
     const queued = async (key: string, title: string) =>
-      app.jobs.create(app.prisma, { id: randomId(), analysisId: randomId(), ownerId: null, anonKeyHash: sha256Hex(randomId()), clientKey: key, title, sha256: "x", totalBytes: 10 });
+      app.jobs.create(app.prisma, {
+        id: randomId(),
+        analysisId: randomId(),
+        ownerId: null,
+        anonKeyHash: sha256Hex(randomId()),
+        clientKey: key,
+        title,
+        sha256: "x",
+        totalBytes: 10,
+      });
     // Older first: the flooding address's jobs, each under a key of its own, then one from another address.
     await queued(clientKey, "flood 1");
     await queued(clientKey, "flood 2");

@@ -64,7 +64,10 @@ describe("limits and bad input", () => {
     const res = await new Browser(app).post("/api/analyses", { text: "a".repeat(MAX_PASTE_CHARS + 10) });
     expect(res.statusCode).toBe(413);
     expect(error(res).error).toBe("payload-too-large");
-    const huge = await new Browser(app).request("POST", "/api/analyses", { body: JSON.stringify({ text: "a".repeat(MAX_PASTE_CHARS * 2) }), headers: { "content-type": "application/json" } });
+    const huge = await new Browser(app).request("POST", "/api/analyses", {
+      body: JSON.stringify({ text: "a".repeat(MAX_PASTE_CHARS * 2) }),
+      headers: { "content-type": "application/json" },
+    });
     expect(huge.statusCode).toBe(413);
   });
 

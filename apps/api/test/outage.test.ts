@@ -98,7 +98,7 @@ describe("database outages", () => {
 
     expect(cut).toBeGreaterThan(0);
     expect([200, 201]).toContain(res.statusCode);
-    const analysisId = res.statusCode === 201 ? analysisDetailSchema.parse(res.json()).id : (res.json<{ analysisId: string }>()).analysisId;
+    const analysisId = res.statusCode === 201 ? analysisDetailSchema.parse(res.json()).id : res.json<{ analysisId: string }>().analysisId;
     const made = analysisDetailSchema.parse((await browser.get(`/api/analyses/${analysisId}`)).json());
     expect(made.overview.callCount).toBe(3000);
     expect(await storedWhole([title])).toEqual([{ title, whole: true }]);

@@ -55,13 +55,24 @@ describe("storage quotas, queue depth and fair scheduling per owner", () => {
   it("an owner with the most jobs waiting is refused more, with the count allowed", async () => {
     const browser = new Browser(app);
     await browser.register(uniqueEmail("depth"));
-    const userId = ((await browser.get("/api/me")).json<{ user: { id: string } }>()).user.id;
+    const userId = (await browser.get("/api/me")).json<{ user: { id: string } }>().user.id;
     for (let i = 0; i < 2; i++) {
-      await app.jobs.create(app.prisma, { id: randomId(), analysisId: randomId(), ownerId: userId, anonKeyHash: null, title: `waiting ${i}`, sha256: "x", totalBytes: 10 });
+      await app.jobs.create(app.prisma, {
+        id: randomId(),
+        analysisId: randomId(),
+        ownerId: userId,
+        anonKeyHash: null,
+        title: `waiting ${i}`,
+        sha256: "x",
+        totalBytes: 10,
+      });
     }
     const res = await browser.upload("/api/analyses/upload", pcap, "third.pcap");
     expect(res.statusCode).toBe(429);
-    expect(error(res)).toEqual({ error: "quota-exceeded", message: "this account has 2 analyses waiting or running; at most 2 at a time are allowed: wait for one to finish" });
+    expect(error(res)).toEqual({
+      error: "quota-exceeded",
+      message: "this account has 2 analyses waiting or running; at most 2 at a time are allowed: wait for one to finish",
+    });
     await app.prisma.analysisJob.deleteMany({ where: { ownerId: userId } });
   });
 
@@ -70,7 +81,16 @@ describe("storage quotas, queue depth and fair scheduling per owner", () => {
       app.jobs.create(app.prisma, { id: randomId(), analysisId: randomId(), ownerId: null, anonKeyHash: owner, title, sha256: "x", totalBytes: 10 });
     const busy = `busy-${randomId()}`;
     const quiet = `quiet-${randomId()}`;
-    await app.jobs.create(app.prisma, { id: randomId(), analysisId: randomId(), ownerId: null, anonKeyHash: busy, title: "running", sha256: "x", totalBytes: 10, runningBy: { workerId: "elsewhere", leaseMs: 60_000, bytesRead: 0 } });
+    await app.jobs.create(app.prisma, {
+      id: randomId(),
+      analysisId: randomId(),
+      ownerId: null,
+      anonKeyHash: busy,
+      title: "running",
+      sha256: "x",
+      totalBytes: 10,
+      runningBy: { workerId: "elsewhere", leaseMs: 60_000, bytesRead: 0 },
+    });
     await job(busy, "busy 1");
     await job(busy, "busy 2");
     await job(quiet, "quiet 1");

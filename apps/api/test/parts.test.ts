@@ -290,15 +290,24 @@ describe("analysis parts: calls, messages, window, findings", () => {
   it("opens a legacy analysis (one whole result, no parts) by re-analysing its stored input; title, note, owner and shares stay", async () => {
     const user = new Browser(app);
     await user.register(uniqueEmail("legacy"));
-    const userId = ((await user.get("/api/me")).json<{ user: { id: string } }>()).user.id;
+    const userId = (await user.get("/api/me")).json<{ user: { id: string } }>().user.id;
     const text = syntheticTrace(12);
     const result = analyzeText(text);
     const id = randomId();
     // The way the API stored analyses before parts.
     await app.prisma.analysis.create({
       data: {
-        id, ownerId: userId, title: "old one", note: "kept", format: result.format, formatName: result.formatName, inputBytes: result.inputBytes,
-        sha256: sha256Hex(Buffer.from(text)), messageCount: result.messageCount, callCount: result.calls.length, findingCount: result.findings.length,
+        id,
+        ownerId: userId,
+        title: "old one",
+        note: "kept",
+        format: result.format,
+        formatName: result.formatName,
+        inputBytes: result.inputBytes,
+        sha256: sha256Hex(Buffer.from(text)),
+        messageCount: result.messageCount,
+        callCount: result.calls.length,
+        findingCount: result.findings.length,
         resultGz: new Uint8Array(gzipSync(JSON.stringify(result))),
         findings: { create: result.findings.map((f) => ({ findingId: f.id, code: f.code, severity: f.severity, title: f.title, callIds: f.callIds })) },
       },
@@ -320,7 +329,9 @@ describe("analysis parts: calls, messages, window, findings", () => {
     expect(detail).toMatchObject({ title: "old one", note: "kept", saved: true, callCount: 12 });
     expect(detail.overview.callCount).toBe(12);
     expect(callListPageSchema.parse((await user.get(`/api/analyses/${id}/calls`)).json()).total).toBe(12);
-    expect(findingListPageSchema.parse((await user.get(`/api/analyses/${id}/findings`)).json()).items.map((f) => f.id)).toEqual(result.findings.map((f) => f.id));
+    expect(findingListPageSchema.parse((await user.get(`/api/analyses/${id}/findings`)).json()).items.map((f) => f.id)).toEqual(
+      result.findings.map((f) => f.id),
+    );
     const row = await app.prisma.analysis.findUniqueOrThrow({ where: { id } });
     expect(row.partsVersion).toBe(PARTS_VERSION);
     expect(await app.prisma.analysisFinding.count({ where: { analysisId: id } })).toBe(result.findings.length);

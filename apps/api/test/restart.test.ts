@@ -75,14 +75,24 @@ describe("durability", () => {
     await app.prisma.$executeRawUnsafe(`
       CREATE OR REPLACE FUNCTION siplens_test_refuse_store() RETURNS trigger AS $$
       BEGIN IF NEW.title = 'storage refused' THEN RAISE EXCEPTION 'simulated storage failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await app.prisma.$executeRawUnsafe(`CREATE TRIGGER siplens_test_refuse_store BEFORE INSERT ON analysis FOR EACH ROW EXECUTE FUNCTION siplens_test_refuse_store()`);
+    await app.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER siplens_test_refuse_store BEFORE INSERT ON analysis FOR EACH ROW EXECUTE FUNCTION siplens_test_refuse_store()`,
+    );
     try {
       const analysisId = randomId();
       const anonKey = randomId();
       const bytes = Buffer.from(text);
       await app.prisma.analysisInputChunk.create({ data: { analysisId, seq: 0, data: new Uint8Array(gzipSync(bytes)) } });
       const job = await app.prisma.analysisJob.create({
-        data: { id: randomId(), analysisId, status: "queued", anonKeyHash: sha256Hex(anonKey), title: "storage refused", sha256: sha256Hex(bytes), totalBytes: bytes.length },
+        data: {
+          id: randomId(),
+          analysisId,
+          status: "queued",
+          anonKeyHash: sha256Hex(anonKey),
+          title: "storage refused",
+          sha256: sha256Hex(bytes),
+          totalBytes: bytes.length,
+        },
       });
       // A second claim proves the first run ended without storing (and without failing the job).
       for (let i = 0; i < 300 && (await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } })).attempts < 2; i++) await sleep(100);
@@ -109,7 +119,13 @@ describe("durability", () => {
     const app = await start();
     const analysisId = randomId();
     const job = await app.jobs.create(app.prisma, {
-      id: randomId(), analysisId, ownerId: null, anonKeyHash: "x", title: "t", sha256: "s", totalBytes: 1,
+      id: randomId(),
+      analysisId,
+      ownerId: null,
+      anonKeyHash: "x",
+      title: "t",
+      sha256: "s",
+      totalBytes: 1,
       runningBy: { workerId: "me", leaseMs: 60_000, bytesRead: 0 },
     });
     const output = { format: "sip" as const, formatName: "SIP", inputBytes: 1, messageCount: 1, callCount: 1, findingCount: 1 };
@@ -117,7 +133,9 @@ describe("durability", () => {
     await expect(
       app.jobs.complete(job.id, "me", async (tx, row) => {
         await app.analyses.insert(tx, { id: row.analysisId, ownerId: null, anonKeyHash: "x", title: "t", sha256: "s", output, overviewGz });
-        await tx.analysisFinding.create({ data: { analysisId: row.analysisId, findingId: "f1", ordinal: 0, code: "caller-hangup", severity: "info", title: "t", callIds: [] } });
+        await tx.analysisFinding.create({
+          data: { analysisId: row.analysisId, findingId: "f1", ordinal: 0, code: "caller-hangup", severity: "info", title: "t", callIds: [] },
+        });
         throw new Error("crash between the analysis and the job update");
       }),
     ).rejects.toThrow(/crash/);
@@ -157,7 +175,15 @@ describe("durability", () => {
       for (let i = 0; i < 4; i++) {
         const analysisId = randomId();
         await tx.analysisInputChunk.create({ data: { analysisId, seq: 0, data: new Uint8Array(gzipSync(bytes)) } });
-        const job = await a.jobs.create(tx, { id: randomId(), analysisId, ownerId: null, anonKeyHash: sha256Hex(anonKey), title: `shared ${i}`, sha256: sha256Hex(bytes), totalBytes: bytes.length });
+        const job = await a.jobs.create(tx, {
+          id: randomId(),
+          analysisId,
+          ownerId: null,
+          anonKeyHash: sha256Hex(anonKey),
+          title: `shared ${i}`,
+          sha256: sha256Hex(bytes),
+          totalBytes: bytes.length,
+        });
         jobIds.push(job.id);
       }
     });
@@ -174,7 +200,9 @@ describe("durability", () => {
   it("purges stored input nobody can use any more (aborted uploads)", async () => {
     const app = await start();
     const orphan = randomId();
-    await app.prisma.analysisInputChunk.create({ data: { analysisId: orphan, seq: 0, data: new Uint8Array([1, 2, 3]), createdAt: new Date(Date.now() - 2 * 86_400_000) } });
+    await app.prisma.analysisInputChunk.create({
+      data: { analysisId: orphan, seq: 0, data: new Uint8Array([1, 2, 3]), createdAt: new Date(Date.now() - 2 * 86_400_000) },
+    });
     await app.purgeExpired();
     expect(await app.prisma.analysisInputChunk.count({ where: { analysisId: orphan } })).toBe(0);
   });

@@ -32,14 +32,27 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   const port = await freePort();
   const log: string[] = [];
   const child = spawn(process.execPath, [serverJs], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", AUTH_SECRET: "process-secret-process-secret-01234567", ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      AUTH_SECRET: "process-secret-process-secret-01234567",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => log.push(d.toString("utf8")));
   child.stderr?.on("data", (d: Buffer) => log.push(d.toString("utf8")));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   for (let i = 0; ; i++) {
-    const up = await get(port, "/api/health").then((a) => a.status === 200, () => false);
+    const up = await get(port, "/api/health").then(
+      (a) => a.status === 200,
+      () => false,
+    );
     if (up) return { child, port, log, exited };
     if (child.exitCode !== null || i > 600) throw new Error(`the server did not start:\n${log.join("")}`);
     await sleep(100);
@@ -50,7 +63,16 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
 export function answerOf(res: IncomingMessage, settle: (a: Answer) => void): void {
   const chunks: Buffer[] = [];
   res.on("data", (c: Buffer) => chunks.push(c));
-  res.on("error", (e) => settle({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), complete: false, error: e.message, setCookie: [] }));
+  res.on("error", (e) =>
+    settle({
+      status: res.statusCode ?? 0,
+      headers: res.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+      complete: false,
+      error: e.message,
+      setCookie: [],
+    }),
+  );
   res.on("end", () => {
     const body = Buffer.concat(chunks);
     const length = res.headers["content-length"];

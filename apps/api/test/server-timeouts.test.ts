@@ -25,7 +25,12 @@ describe("idle connections on the listening server", () => {
   let app: FastifyInstance;
   let port: number;
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: inject("databaseUrl"), LOG_LEVEL: "silent", AUTH_SECRET: "test-secret-test-secret-test-secret-0123", IDLE_TIMEOUT_MS: "700" });
+    const config = loadConfig({
+      DATABASE_URL: inject("databaseUrl"),
+      LOG_LEVEL: "silent",
+      AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+      IDLE_TIMEOUT_MS: "700",
+    });
     app = await createApp(config, { logger: false, ...serverTimeouts(config) });
     applySocketLimits(app, config);
     await app.listen({ port: 0, host: "127.0.0.1" });

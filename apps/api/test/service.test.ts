@@ -29,9 +29,22 @@ describe("service: health, docs, web app, headers", () => {
 
   it("serves the OpenAPI document and browsable docs at /api/docs", async () => {
     type Operation = { tags?: string[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } } | undefined> } };
-    const spec = (await app.inject({ method: "GET", url: "/api/docs/json" })).json<{ openapi: string; paths: Record<string, Record<string, Operation> | undefined> }>();
+    const spec = (await app.inject({ method: "GET", url: "/api/docs/json" })).json<{
+      openapi: string;
+      paths: Record<string, Record<string, Operation> | undefined>;
+    }>();
     expect(spec.openapi).toMatch(/^3\./);
-    for (const p of ["/api/analyses", "/api/analyses/{id}", "/api/analyses/upload", "/api/jobs/{jobId}", "/api/analyses/{id}/shares", "/api/shares/{shareId}", "/api/shared/{token}", "/api/me", "/api/health"]) {
+    for (const p of [
+      "/api/analyses",
+      "/api/analyses/{id}",
+      "/api/analyses/upload",
+      "/api/jobs/{jobId}",
+      "/api/analyses/{id}/shares",
+      "/api/shares/{shareId}",
+      "/api/shared/{token}",
+      "/api/me",
+      "/api/health",
+    ]) {
       expect(Object.keys(spec.paths)).toContain(p);
     }
     for (const [, methods] of Object.entries(spec.paths)) {
@@ -49,7 +62,7 @@ describe("service: health, docs, web app, headers", () => {
     for (const url of ["/", "/a/abc123", "/s/sometoken", "/saved", "/guide", "/guide/487-without-cancel", "/guide/no-such-code"]) {
       const res = await app.inject({ method: "GET", url });
       expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
-      expect(res.body).toContain('<div id=root>');
+      expect(res.body).toContain("<div id=root>");
     }
     const asset = await app.inject({ method: "GET", url: "/assets/app-1234.js" });
     expect(asset.statusCode).toBe(200);

@@ -18,9 +18,25 @@ const DATE = "Thu, 26 Nov 2026 03:44:35 GMT";
 const CALLED = "+15551230001;npdi;rn=+15559870002@gw1.carrier-a.example.net";
 /** What the planted trace and its title name, and no redacted part may. */
 const SECRETS = [
-  "15551230001", "15559870002", "gw1.carrier-a.example.net", "CUSTOMER-31337", "acct-55121", "voip.tenant-r.example.com",
-  "9b7c5d3e1f20", "carolynn", "hunter2", "pbx7.tenant-q.example.com", "6d2f9e8a7b1c4d5e", "CUST-778812", "ZQ00998877",
-  "127.0.11.10", "127.0.11.21", "sip:1001@", "Caller 1001", "26 Nov 2026", "2026-11-26",
+  "15551230001",
+  "15559870002",
+  "gw1.carrier-a.example.net",
+  "CUSTOMER-31337",
+  "acct-55121",
+  "voip.tenant-r.example.com",
+  "9b7c5d3e1f20",
+  "carolynn",
+  "hunter2",
+  "pbx7.tenant-q.example.com",
+  "6d2f9e8a7b1c4d5e",
+  "CUST-778812",
+  "ZQ00998877",
+  "127.0.11.10",
+  "127.0.11.21",
+  "sip:1001@",
+  "Caller 1001",
+  "26 Nov 2026",
+  "2026-11-26",
 ];
 
 /** The corpus call with identifiers of several kinds planted in the INVITE, the 100 and every Call-ID. */
@@ -96,7 +112,8 @@ describe("a redacted share with shifted times", () => {
 
   it("moves every absolute time by one offset per link, keeps intervals, and reads a visitor's times in the shifted clock", async () => {
     const ownMessages: MessageDetail[] = [];
-    for (let i = 0; i < analysis.messageCount; i++) ownMessages.push(messageDetailSchema.parse((await owner.get(`/api/analyses/${analysis.id}/messages/${i}`)).json()));
+    for (let i = 0; i < analysis.messageCount; i++)
+      ownMessages.push(messageDetailSchema.parse((await owner.get(`/api/analyses/${analysis.id}/messages/${i}`)).json()));
     const share = shareCreatedSchema.parse((await owner.post(`/api/analyses/${analysis.id}/shares`, { shiftTimes: true })).json());
     const { visitor, base, shared, calls, call, messages, window } = await readShare(share.token);
     expect(shared).toMatchObject({ redacted: false, timesShifted: true });
@@ -123,7 +140,9 @@ describe("a redacted share with shifted times", () => {
     expect(at.start).toBe(2);
     const inWindow = callListPageSchema.parse((await visitor.get(`${base}/calls?from=${messages[0]!.time! - 1}&to=${messages[0]!.time! + 1}`)).json());
     expect(inWindow.total).toBe(1);
-    const capturedClock = callListPageSchema.parse((await visitor.get(`${base}/calls?from=${ownMessages[0]!.time! - 1}&to=${ownMessages[0]!.time! + 1}`)).json());
+    const capturedClock = callListPageSchema.parse(
+      (await visitor.get(`${base}/calls?from=${ownMessages[0]!.time! - 1}&to=${ownMessages[0]!.time! + 1}`)).json(),
+    );
     expect(capturedClock.total).toBe(0);
     // Another link, another offset.
     const other = shareCreatedSchema.parse((await owner.post(`/api/analyses/${analysis.id}/shares`, { shiftTimes: true })).json());

@@ -53,7 +53,11 @@ describe("share scope: this call only or the whole trace", () => {
     const shared = sharedAnalysisSchema.parse((await visitor.get(at)).json());
     expect(shared.scope).toBe("call");
     const legDetails = await Promise.all(legs.map(async (c) => callDetailSchema.parse((await owner.get(`${base()}/calls/${c.ordinal}`)).json())));
-    expect(shared.overview).toMatchObject({ callCount: 2, messageCount: legDetails.reduce((n, d) => n + d.messages.length, 0), correlated: { calls: 1, legs: 2 } });
+    expect(shared.overview).toMatchObject({
+      callCount: 2,
+      messageCount: legDetails.reduce((n, d) => n + d.messages.length, 0),
+      correlated: { calls: 1, legs: 2 },
+    });
     expect(shared.overview.messageCount).toBeLessThan(analysis.overview.messageCount);
     expect(JSON.stringify(shared.overview)).not.toContain(other[0]!.callId);
 
@@ -76,7 +80,12 @@ describe("share scope: this call only or the whole trace", () => {
     const legIds = new Set(legs.map((c) => c.callId));
     expect(findings.items.every((f) => f.callIds.length > 0 && f.callIds.every((id) => legIds.has(id)))).toBe(true);
     const expected = legDetails.flatMap((d) => d.findings.map((f) => f.id));
-    expect(findings.items.map((f) => f.id).filter((id) => expected.includes(id)).sort()).toEqual([...new Set(expected)].sort());
+    expect(
+      findings.items
+        .map((f) => f.id)
+        .filter((id) => expected.includes(id))
+        .sort(),
+    ).toEqual([...new Set(expected)].sort());
     expect(shared.overview.findingCount).toBe(findings.total);
   });
 

@@ -38,11 +38,16 @@ async function trickle(app: FastifyInstance, file: Buffer, opts: { size: number;
   return response;
 }
 
-
 describe("slow uploads and capped analyses", () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await buildApp({ ANALYSIS_WORKERS: "1", UPLOAD_SLOW_CLIENT_MS: "1500", UPLOAD_IDLE_MS: "4000", UPLOAD_BODY_MS: "180000", RATE_LIMIT_ANALYSES_MAX: "1000" });
+    app = await buildApp({
+      ANALYSIS_WORKERS: "1",
+      UPLOAD_SLOW_CLIENT_MS: "1500",
+      UPLOAD_IDLE_MS: "4000",
+      UPLOAD_BODY_MS: "180000",
+      RATE_LIMIT_ANALYSES_MAX: "1000",
+    });
     await app.prisma.analysisJob.updateMany({ where: { status: { in: ["queued", "running"] } }, data: { status: "failed", lockedBy: null } });
   });
   afterAll(async () => app.close());
@@ -62,7 +67,7 @@ describe("slow uploads and capped analyses", () => {
     // The slow ones were stored as they arrived and are analysed from storage by the queue.
     for (const res of await Promise.all(slow)) {
       expect(res.statusCode).toBe(202);
-      const job = (res.json<{ job: { id: string } }>()).job;
+      const job = res.json<{ job: { id: string } }>().job;
       const row = await app.prisma.analysisJob.findUniqueOrThrow({ where: { id: job.id } });
       expect(row.totalBytes).toBe(pcapng.length);
       expect(["queued", "running", "done"]).toContain(row.status);
@@ -131,4 +136,3 @@ describe("gzip input is capped by the input's own limit", () => {
     expect(detail.overview.problems.some((p) => p.message === `gzip content exceeds the ${LIMIT}-byte limit; the rest was not read`)).toBe(true);
   });
 });
-

@@ -6,7 +6,6 @@ const pcap = fixture("S1a_caller_hangup_direct_udp.pcap");
 const text = fixture("S1a_caller_hangup_direct_udp.sngrep.txt").toString("utf8");
 const injected = () => new Error("injected database failure");
 
-
 /**
  * Every path that takes an analysis worker gives it back, whatever fails on the way: with one
  * upload worker, a single leaked worker would stop every later upload, large paste and legacy open.
@@ -14,7 +13,13 @@ const injected = () => new Error("injected database failure");
 describe("analysis workers are given back on every path", () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await buildApp({ ANALYSIS_WORKERS: "1", RATE_LIMIT_ANALYSES_MAX: "1000", RATE_LIMIT_MAX: "10000", JOB_LEASE_MS: "1000", PASTE_INLINE_MAX_BYTES: "8192" });
+    app = await buildApp({
+      ANALYSIS_WORKERS: "1",
+      RATE_LIMIT_ANALYSES_MAX: "1000",
+      RATE_LIMIT_MAX: "10000",
+      JOB_LEASE_MS: "1000",
+      PASTE_INLINE_MAX_BYTES: "8192",
+    });
     // Jobs left by earlier files would take the one worker: these tests count on it being free.
     await app.prisma.analysisJob.updateMany({ where: { status: { in: ["queued", "running"] } }, data: { status: "failed", lockedBy: null } });
   });
@@ -81,7 +86,7 @@ describe("analysis workers are given back on every path", () => {
     const browser = new Browser(app);
     const res = await browser.post("/api/analyses", { text: "definitely not a trace\n".repeat(1000) });
     expect(res.statusCode).toBe(202);
-    const settled = await waitForJob(browser, (res.json<{ job: { id: string } }>()).job.id);
+    const settled = await waitForJob(browser, res.json<{ job: { id: string } }>().job.id);
     expect(settled.job).toMatchObject({ status: "failed", error: { error: "not-a-trace" } });
     expect(fail).toHaveBeenCalledTimes(2);
     await laterUploadWorks(browser);
@@ -103,7 +108,7 @@ describe("analysis workers are given back on every path", () => {
     const big = `${text}\n`.repeat(Math.ceil((app.config.PASTE_INLINE_MAX_BYTES + 1) / text.length));
     const res = await browser.post("/api/analyses", { text: big });
     expect(res.statusCode).toBe(202);
-    const settled = await waitForJob(browser, (res.json<{ job: { id: string } }>()).job.id);
+    const settled = await waitForJob(browser, res.json<{ job: { id: string } }>().job.id);
     expect(settled.job).toMatchObject({ status: "failed" });
     await laterUploadWorks(browser);
   });

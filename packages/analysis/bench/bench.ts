@@ -114,7 +114,10 @@ function measure(cmd: Command, dir: string): Run {
     rssMiB: (rssKiB ?? 0) / 1024 || 0,
   };
   if (!run.ok) {
-    const lines = readFileSync(errFile, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = readFileSync(errFile, "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     const why = exit === 124 ? `timed out after ${TIMEOUT_S} s` : (lines.find((l) => /error|fail|abort|killed/i.test(l)) ?? lines.at(-1) ?? timeLines[0] ?? "");
     run.error = why.slice(0, 120);
   }
@@ -220,7 +223,13 @@ function targets(res: Map<string, Stats>, small: boolean): string[] {
       target("S8a --json RSS <= 150 MiB", json, rss, rss <= 150, `${num(rss, 0, 0)} MiB`),
     ];
   return [
-    target("big --json >= 3x faster than sngrep", json, speed, speed >= 3, `${ratio(sngrep?.wall ?? NaN, json?.wall ?? NaN)}, aim 5x: ${speed >= 5 ? "met" : "not met"}`),
+    target(
+      "big --json >= 3x faster than sngrep",
+      json,
+      speed,
+      speed >= 3,
+      `${ratio(sngrep?.wall ?? NaN, json?.wall ?? NaN)}, aim 5x: ${speed >= 5 ? "met" : "not met"}`,
+    ),
     target("big --json RSS <= 400 MiB", json, rss, rss <= 400, `${num(rss, 0, 0)} MiB, aim 256: ${rss <= 256 ? "met" : "not met"}`),
   ];
 }

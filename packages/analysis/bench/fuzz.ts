@@ -50,7 +50,12 @@ function work(job: Job): void {
     tried += result.failed ? result.numRuns : runs;
     if (result.failed && result.counterexample) {
       const [input] = result.counterexample;
-      present(parentPort).postMessage({ kind: "failure", recipe: input.recipe, error: String(result.errorInstance).slice(0, 2000), bytes: input.bytes } satisfies Report);
+      present(parentPort).postMessage({
+        kind: "failure",
+        recipe: input.recipe,
+        error: String(result.errorInstance).slice(0, 2000),
+        bytes: input.bytes,
+      } satisfies Report);
     }
   }
   present(parentPort).postMessage({ kind: "done", tried, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) } satisfies Report);
@@ -116,7 +121,9 @@ async function main(): Promise<void> {
     allTried += outcome.tried;
     allFailures += failures.length;
     const secs = (performance.now() - t0) / 1000;
-    console.log(`${target.name}: ${outcome.tried} inputs, ${failures.length} failures, ${secs.toFixed(1)} s (${Math.round(outcome.tried / secs)}/s), peak RSS ${outcome.maxRssMiB} MiB`);
+    console.log(
+      `${target.name}: ${outcome.tried} inputs, ${failures.length} failures, ${secs.toFixed(1)} s (${Math.round(outcome.tried / secs)}/s), peak RSS ${outcome.maxRssMiB} MiB`,
+    );
     for (const f of failures) console.log(`  ${f}`);
   }
   console.log(`fuzzing done: ${allTried} inputs tried, ${allFailures} failures, ${((performance.now() - started) / 60000).toFixed(1)} min, seed ${seed}`);

@@ -1,7 +1,18 @@
 import { createHmac } from "node:crypto";
 import { analysisResultSchema } from "@siplens/contracts";
 import { describe, expect, it } from "vitest";
-import { NotATraceError, analyzeBytes, analyzeBytesToParts, analyzeText, createAnalyzer, createPartRedactor, createRedaction, ladderRowsOf, redactResult, resultDocument } from "./index.js";
+import {
+  NotATraceError,
+  analyzeBytes,
+  analyzeBytesToParts,
+  analyzeText,
+  createAnalyzer,
+  createPartRedactor,
+  createRedaction,
+  ladderRowsOf,
+  redactResult,
+  resultDocument,
+} from "./index.js";
 import { traceBytes } from "../test/corpus.js";
 
 const read = traceBytes;
@@ -169,8 +180,7 @@ describe("redaction", () => {
   });
 
   it("redacts parts one at a time with an injected keyed pseudonym, consistently across parts and redactors", () => {
-    const keyed = (key: string) => (kind: string, value: string) =>
-      `${kind}-${createHmac("sha256", key).update(`${kind}:${value}`).digest("hex").slice(0, 8)}`;
+    const keyed = (key: string) => (kind: string, value: string) => `${kind}-${createHmac("sha256", key).update(`${kind}:${value}`).digest("hex").slice(0, 8)}`;
     const parts = analyzeBytesToParts(read("S2_fork_one_answers_others_cancelled"));
     const details = [...parts.callDetails()];
     expect(details.length).toBeGreaterThan(1);

@@ -53,7 +53,16 @@ export const headerSchema = z.object({ name: z.string(), value: z.string() });
 export const sdpSummarySchema = z.object({
   origin: z.string().optional(),
   connection: z.string().optional(),
-  media: z.array(z.object({ type: z.string(), port: z.number().int(), proto: z.string(), formats: z.array(z.string()), connection: z.string().optional(), direction: z.string().optional() })),
+  media: z.array(
+    z.object({
+      type: z.string(),
+      port: z.number().int(),
+      proto: z.string(),
+      formats: z.array(z.string()),
+      connection: z.string().optional(),
+      direction: z.string().optional(),
+    }),
+  ),
 });
 export type SdpSummary = z.infer<typeof sdpSummarySchema>;
 

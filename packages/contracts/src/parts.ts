@@ -183,9 +183,15 @@ export const callListQuerySchema = z.object({
   /** Calls with a 487 decided by this cause (a chip of the overview's responses487). */
   cause: causeCodeSchema.optional(),
   /** The calls a trace-wide finding covers (its id, "f12"). */
-  pattern: z.string().regex(/^f\d{1,9}$/).optional(),
+  pattern: z
+    .string()
+    .regex(/^f\d{1,9}$/)
+    .optional(),
   /** The legs of one correlated call ("g1": callGroupRefSchema.id). */
-  group: z.string().regex(/^g\d{1,9}$/).optional(),
+  group: z
+    .string()
+    .regex(/^g\d{1,9}$/)
+    .optional(),
   /** Calls overlapping [from, to] (epoch seconds). */
   from: z.coerce.number().optional(),
   to: z.coerce.number().optional(),

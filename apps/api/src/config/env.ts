@@ -10,12 +10,22 @@ const trustProxy = z
   .trim()
   .refine((v) => v !== "true", "TRUST_PROXY=true would trust any X-Forwarded-For; give a hop count (1) or the proxy addresses")
   .transform((v): false | number | string[] =>
-    v === "" || v === "false" || v === "0" ? false : /^\d+$/.test(v) ? Number(v) : v.split(",").map((s) => s.trim()).filter(Boolean),
+    v === "" || v === "false" || v === "0"
+      ? false
+      : /^\d+$/.test(v)
+        ? Number(v)
+        : v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
   );
 
-const csv = z
-  .string()
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+const csv = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 export const envSchema = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (postgres://…)"),
@@ -46,7 +56,11 @@ export const envSchema = z.object({
   /** Heap cap of one analysis worker. */
   ANALYSIS_MAX_HEAP_MB: z.coerce.number().int().min(64).default(2048),
   /** Pastes larger than this are analysed as background jobs (202) instead of answering directly. */
-  PASTE_INLINE_MAX_BYTES: z.coerce.number().int().min(0).default(1024 * 1024),
+  PASTE_INLINE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1024 * 1024),
   /** How long an upload request waits for its analysis before answering 202 with a job. */
   UPLOAD_WAIT_MS: z.coerce.number().int().min(0).default(2000),
   /** An upload analysed while it arrives gives its worker back after waiting this long for the client in all. */
@@ -54,13 +68,25 @@ export const envSchema = z.object({
   /** An upload whose client sends nothing for this long is answered 408 and dropped. */
   UPLOAD_IDLE_MS: z.coerce.number().int().min(100).default(30_000),
   /** The longest an upload's body may take to arrive (300 MiB in 10 min is 0.5 MB/s). */
-  UPLOAD_BODY_MS: z.coerce.number().int().min(100).default(10 * 60_000),
+  UPLOAD_BODY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10 * 60_000),
   /** Storage quota of one anonymous browser: analyses kept (queued jobs included) and their input bytes. */
   QUOTA_ANON_ANALYSES: z.coerce.number().int().min(1).default(50),
-  QUOTA_ANON_BYTES: z.coerce.number().int().min(1).default(1024 * 1024 * 1024),
+  QUOTA_ANON_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024 * 1024),
   /** Storage quota of one account. */
   QUOTA_ACCOUNT_ANALYSES: z.coerce.number().int().min(1).default(1000),
-  QUOTA_ACCOUNT_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024 * 1024),
+  QUOTA_ACCOUNT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024 * 1024),
   /** Jobs one account or browser may have queued or running at once (the queue is shared fairly among owners). */
   JOB_QUEUE_MAX_PER_OWNER: z.coerce.number().int().min(1).default(4),
   /** Anonymous jobs queued or running at once from one client address, whatever browser keys it uses. */
@@ -70,7 +96,11 @@ export const envSchema = z.object({
   OPEN_HEAVY_WAIT_MS: z.coerce.number().int().min(0).default(2000),
   JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
-  PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
+  PURGE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(10 * 60 * 1000),
   /** A connection that sends nothing for this long is closed (idle keep-alive, stalled request, silent client). */
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
@@ -78,7 +108,11 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(20),
   /** Sign-in attempts per account (whatever the address) in SIGN_IN_ACCOUNT_WINDOW_MS. */
   SIGN_IN_ACCOUNT_MAX: z.coerce.number().int().min(1).default(10),
-  SIGN_IN_ACCOUNT_WINDOW_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  SIGN_IN_ACCOUNT_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 

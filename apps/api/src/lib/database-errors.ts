@@ -5,9 +5,29 @@
  */
 
 /** Messages of pg, Prisma and the OS that mean the server cannot be reached or dropped us. */
-const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|Connection terminated|terminating connection|Can't reach database|connection (?:is )?closed|Client has encountered a connection error|database system is (?:starting|shutting|in recovery)|too many clients|timeout exceeded when trying to connect|is not currently accepting connections|database "[^"]*" does not exist/i;
+const UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|Connection terminated|terminating connection|Can't reach database|connection (?:is )?closed|Client has encountered a connection error|database system is (?:starting|shutting|in recovery)|too many clients|timeout exceeded when trying to connect|is not currently accepting connections|database "[^"]*" does not exist/i;
 /** Prisma's and PostgreSQL's codes for the same (57P0x: the server ended the session, 08xxx: connection, 3D000: no such database). */
-const UNREACHABLE_CODES = new Set(["P1001", "P1002", "P1003", "P1008", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006", "3D000"]);
+const UNREACHABLE_CODES = new Set([
+  "P1001",
+  "P1002",
+  "P1003",
+  "P1008",
+  "P1017",
+  "P2024",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "3D000",
+]);
 /** A transaction lost to a concurrent one: worth running again as it is. */
 const CONFLICT_CODES = new Set(["40001", "40P01", "P2034"]);
 

@@ -24,9 +24,11 @@ export function createGzipChunker(sink: (piece: Uint8Array, seq: number) => Prom
       pending = rest.length ? [rest] : [];
       pendingBytes = rest.length;
       const n = seq++;
-      sinking = sinking.then(() => sink(new Uint8Array(piece), n)).catch((e) => {
-        failed ??= e instanceof Error ? e : new Error(String(e));
-      });
+      sinking = sinking
+        .then(() => sink(new Uint8Array(piece), n))
+        .catch((e) => {
+          failed ??= e instanceof Error ? e : new Error(String(e));
+        });
     }
   };
   gzip.on("data", (data: Buffer) => {

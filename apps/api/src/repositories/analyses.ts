@@ -89,7 +89,11 @@ function toSummary(row: MetaRow, findingCodes: FindingCode[]): AnalysisSummary {
 async function findingCodesOf(prisma: PrismaClient, ids: string[]): Promise<Map<string, FindingCode[]>> {
   const codes = new Map<string, FindingCode[]>(ids.map((id) => [id, []]));
   if (!ids.length) return codes;
-  const rows = await prisma.analysisFinding.groupBy({ by: ["analysisId", "code"], where: { analysisId: { in: ids } }, orderBy: [{ analysisId: "asc" }, { code: "asc" }] });
+  const rows = await prisma.analysisFinding.groupBy({
+    by: ["analysisId", "code"],
+    where: { analysisId: { in: ids } },
+    orderBy: [{ analysisId: "asc" }, { code: "asc" }],
+  });
   for (const row of rows) codes.get(row.analysisId)?.push(findingCodeColumn(row.code));
   return codes;
 }
@@ -177,9 +181,7 @@ export function createAnalysesRepository(prisma: PrismaClient) {
         ownerId: userId,
         ...(q.title ? { title: { contains: q.title, mode: "insensitive" } } : {}),
         ...(q.finding ? { findings: { some: { code: q.finding } } } : {}),
-        ...(q.cursor
-          ? { OR: [{ createdAt: { lt: q.cursor.createdAt } }, { createdAt: q.cursor.createdAt, id: { lt: q.cursor.id } }] }
-          : {}),
+        ...(q.cursor ? { OR: [{ createdAt: { lt: q.cursor.createdAt } }, { createdAt: q.cursor.createdAt, id: { lt: q.cursor.id } }] } : {}),
       };
       const rows = await prisma.analysis.findMany({
         where,
@@ -188,7 +190,10 @@ export function createAnalysesRepository(prisma: PrismaClient) {
         take: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
-      const codes = await findingCodesOf(prisma, page.map((r) => r.id));
+      const codes = await findingCodesOf(
+        prisma,
+        page.map((r) => r.id),
+      );
       const last = page.at(-1);
       return {
         items: page.map((row) => toSummary(row, codes.get(row.id) ?? [])),
@@ -218,7 +223,10 @@ export function createAnalysesRepository(prisma: PrismaClient) {
     async claimAnonymous(anonKeyHash: string, userId: string): Promise<number> {
       return prisma.$transaction(async (tx) => {
         // Jobs first: a job committing right now holds its row lock, so its analysis exists before we move analyses.
-        await tx.analysisJob.updateMany({ where: { anonKeyHash, ownerId: null, status: { not: "failed" satisfies JobState } }, data: { ownerId: userId, anonKeyHash: null } });
+        await tx.analysisJob.updateMany({
+          where: { anonKeyHash, ownerId: null, status: { not: "failed" satisfies JobState } },
+          data: { ownerId: userId, anonKeyHash: null },
+        });
         // Only analyses that hold messages move; an expired one is gone already (the purge has not run yet).
         const { count } = await tx.analysis.updateMany({
           where: { anonKeyHash, ownerId: null, messageCount: { gt: 0 }, expiresAt: { gt: new Date() } },

@@ -14,7 +14,9 @@ export function createInputsRepository(prisma: PrismaClient) {
     /** Reads the pieces one at a time, so replaying a big upload never holds it whole. */
     async *pieces(analysisId: string): AsyncGenerator<Uint8Array> {
       for (let seq = 0; ; seq++) {
-        const row = await retryTransient(() => prisma.analysisInputChunk.findUnique({ where: { analysisId_seq: { analysisId, seq } }, select: { data: true } }));
+        const row = await retryTransient(() =>
+          prisma.analysisInputChunk.findUnique({ where: { analysisId_seq: { analysisId, seq } }, select: { data: true } }),
+        );
         if (!row) return;
         yield row.data;
       }

@@ -59,7 +59,11 @@ export function toJobStatus(job: JobRow): JobStatus {
     analysisId: job.status === "done" ? job.analysisId : null,
     error:
       job.status === "failed"
-        ? { error: job.errorCode ?? "analysis-failed", message: job.errorMessage ?? "the analysis failed", ...(job.errorTried.length ? { tried: job.errorTried } : {}) }
+        ? {
+            error: job.errorCode ?? "analysis-failed",
+            message: job.errorMessage ?? "the analysis failed",
+            ...(job.errorTried.length ? { tried: job.errorTried } : {}),
+          }
         : null,
   };
 }
@@ -96,8 +100,14 @@ export function createJobsRepository(prisma: PrismaClient) {
     },
 
     /** Queued or running jobs of one owner, and their input bytes: analyses it will have, waiting for the workers. */
-    async pendingOf(owner: { ownerId: string } | { ownerId: null; anonKeyHash: string } | { ownerId: null; clientKey: string }): Promise<{ jobs: number; bytes: number }> {
-      const r = await prisma.analysisJob.aggregate({ where: { status: { in: ["queued", "running"] satisfies JobState[] }, ...owner }, _count: { _all: true }, _sum: { totalBytes: true } });
+    async pendingOf(
+      owner: { ownerId: string } | { ownerId: null; anonKeyHash: string } | { ownerId: null; clientKey: string },
+    ): Promise<{ jobs: number; bytes: number }> {
+      const r = await prisma.analysisJob.aggregate({
+        where: { status: { in: ["queued", "running"] satisfies JobState[] }, ...owner },
+        _count: { _all: true },
+        _sum: { totalBytes: true },
+      });
       return { jobs: r._count._all, bytes: r._sum.totalBytes ?? 0 };
     },
 
@@ -140,27 +150,32 @@ export function createJobsRepository(prisma: PrismaClient) {
      * written if another instance took the job over meanwhile. Returns the job as committed.
      */
     async complete(id: string, workerId: string, commit: (tx: Prisma.TransactionClient, job: JobRow) => Promise<void>): Promise<JobRow | null> {
-      return prisma.$transaction(
-        async (tx) => {
-          const locked = await tx.$queryRaw<Array<{ id: string }>>`
+      return prisma.$transaction(async (tx) => {
+        const locked = await tx.$queryRaw<Array<{ id: string }>>`
             SELECT id FROM analysis_job WHERE id = ${id} AND locked_by = ${workerId} AND status = 'running' FOR UPDATE`;
-          if (!locked.length) return null;
-          const job = toJobRow(await tx.analysisJob.findUniqueOrThrow({ where: { id } }));
-          await commit(tx, job);
-          const done = await tx.analysisJob.update({
-            where: { id },
-            data: { status: "done" satisfies JobState, bytesRead: job.totalBytes, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
-          });
-          return toJobRow(done);
-        },
-        STORE_TIMEOUT,
-      );
+        if (!locked.length) return null;
+        const job = toJobRow(await tx.analysisJob.findUniqueOrThrow({ where: { id } }));
+        await commit(tx, job);
+        const done = await tx.analysisJob.update({
+          where: { id },
+          data: { status: "done" satisfies JobState, bytesRead: job.totalBytes, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+        });
+        return toJobRow(done);
+      }, STORE_TIMEOUT);
     },
 
     async fail(id: string, workerId: string, error: { code: ErrorCode; message: string; tried?: string[] }): Promise<void> {
       await prisma.analysisJob.updateMany({
         where: { id, lockedBy: workerId, status: "running" satisfies JobState },
-        data: { status: "failed" satisfies JobState, errorCode: jobErrorCodeColumn(error.code), errorMessage: pgText(error.message), errorTried: error.tried ?? [], lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+        data: {
+          status: "failed" satisfies JobState,
+          errorCode: jobErrorCodeColumn(error.code),
+          errorMessage: pgText(error.message),
+          errorTried: error.tried ?? [],
+          lockedBy: null,
+          lockedUntil: null,
+          finishedAt: new Date(),
+        },
       });
     },
 
@@ -176,7 +191,12 @@ export function createJobsRepository(prisma: PrismaClient) {
     async tidy(now = new Date()): Promise<void> {
       await prisma.analysisJob.updateMany({
         where: { status: "running" satisfies JobState, lockedUntil: { lt: now }, attempts: { gte: MAX_JOB_ATTEMPTS } },
-        data: { status: "failed" satisfies JobState, errorCode: "analysis-failed" satisfies ErrorCode, errorMessage: "the analysis stopped repeatedly; try a smaller trace", finishedAt: now },
+        data: {
+          status: "failed" satisfies JobState,
+          errorCode: "analysis-failed" satisfies ErrorCode,
+          errorMessage: "the analysis stopped repeatedly; try a smaller trace",
+          finishedAt: now,
+        },
       });
       await prisma.analysisJob.deleteMany({
         where: { status: { in: ["done", "failed"] satisfies JobState[] }, finishedAt: { lt: new Date(now.getTime() - 7 * 24 * 3600 * 1000) } },

@@ -194,7 +194,11 @@ export function createPartsRepository(prisma: PrismaClient) {
 
     /** The Call-IDs of calls by ordinal (those that exist). */
     async callIdsOf(analysisId: string, ordinals: readonly number[]): Promise<string[]> {
-      const rows = await prisma.analysisCall.findMany({ where: { analysisId, ordinal: { in: [...ordinals] } }, select: { callId: true }, orderBy: { ordinal: "asc" } });
+      const rows = await prisma.analysisCall.findMany({
+        where: { analysisId, ordinal: { in: [...ordinals] } },
+        select: { callId: true },
+        orderBy: { ordinal: "asc" },
+      });
       return rows.map((r) => r.callId);
     },
 

@@ -95,7 +95,11 @@ export function createSharesRepository(prisma: PrismaClient) {
   /** The Call-IDs a share's scope names (the owner's list says which call a link shows). */
   const scopeCallIds = async (row: SummaryRow): Promise<string[]> => {
     if (!row.scopeOrdinals.length) return [];
-    const calls = await prisma.analysisCall.findMany({ where: { analysisId: row.analysisId, ordinal: { in: row.scopeOrdinals } }, select: { callId: true }, orderBy: { ordinal: "asc" } });
+    const calls = await prisma.analysisCall.findMany({
+      where: { analysisId: row.analysisId, ordinal: { in: row.scopeOrdinals } },
+      select: { callId: true },
+      orderBy: { ordinal: "asc" },
+    });
     return calls.map((c) => c.callId);
   };
   const summaryOf = async (row: SummaryRow) => toSummary(row, await scopeCallIds(row));

@@ -6,7 +6,17 @@ import { controlCharacterAt } from "../lib/control-characters.js";
 
 /** Our code for a failed answer of better-auth, by its status. */
 const errorCodeOf = (status: number): ErrorCode =>
-  status === 401 ? "unauthorized" : status === 403 ? "forbidden" : status === 404 ? "not-found" : status === 429 ? "rate-limited" : status >= 500 ? "internal" : "bad-request";
+  status === 401
+    ? "unauthorized"
+    : status === 403
+      ? "forbidden"
+      : status === 404
+        ? "not-found"
+        : status === 429
+          ? "rate-limited"
+          : status >= 500
+            ? "internal"
+            : "bad-request";
 
 /** better-auth's own code ("INVALID_EMAIL_OR_PASSWORD") in our spelling ("invalid-email-or-password"). */
 function reasonOf(code: unknown, error: ErrorCode): { reason?: string } {
@@ -16,7 +26,11 @@ function reasonOf(code: unknown, error: ErrorCode): { reason?: string } {
 
 /** better-auth's routes have no zod schema here: control characters are refused before it sees them. */
 async function refuseControlCharacters(req: FastifyRequest) {
-  for (const [where, value] of [["params", req.params], ["querystring", req.query], ["body", req.body]] as const) {
+  for (const [where, value] of [
+    ["params", req.params],
+    ["querystring", req.query],
+    ["body", req.body],
+  ] as const) {
     const at = controlCharacterAt(value);
     if (at) throw badRequest(`${where}: ${at} ${CONTROL_CHARACTERS_REFUSED}`);
   }
@@ -61,42 +75,42 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   async function forward(req: FastifyRequest, reply: FastifyReply) {
-      const url = new URL(req.url, `${req.protocol}://${req.host}`);
-      const body = req.method === "POST" && req.body !== undefined ? JSON.stringify(req.body) : undefined;
-      const response = await app.auth.handler(new Request(url, { method: req.method, headers: fromNodeHeaders(req.headers), body }));
+    const url = new URL(req.url, `${req.protocol}://${req.host}`);
+    const body = req.method === "POST" && req.body !== undefined ? JSON.stringify(req.body) : undefined;
+    const response = await app.auth.handler(new Request(url, { method: req.method, headers: fromNodeHeaders(req.headers), body }));
 
-      reply.code(response.status);
-      response.headers.forEach((value, name) => {
-        if (name !== "set-cookie" && name !== "content-length") reply.header(name, value);
-      });
-      const cookies = response.headers.getSetCookie();
-      if (cookies.length) reply.header("set-cookie", cookies);
+    reply.code(response.status);
+    response.headers.forEach((value, name) => {
+      if (name !== "set-cookie" && name !== "content-length") reply.header(name, value);
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length) reply.header("set-cookie", cookies);
 
-      const text = await response.text();
-      if (response.status >= 400) {
-        let parsed: { code?: unknown; message?: unknown } = {};
-        try {
-          parsed = JSON.parse(text) as typeof parsed;
-        } catch {
-          // not JSON: keep the generic message
-        }
-        const error = errorCodeOf(response.status);
-        const body: ErrorBody = {
-          error,
-          message: typeof parsed.message === "string" && parsed.message ? parsed.message : "authentication failed",
-          ...reasonOf(parsed.code, error),
-        };
-        return reply.type("application/json").send(body);
+    const text = await response.text();
+    if (response.status >= 400) {
+      let parsed: { code?: unknown; message?: unknown } = {};
+      try {
+        parsed = JSON.parse(text) as typeof parsed;
+      } catch {
+        // not JSON: keep the generic message
       }
-      if (url.pathname === "/api/auth/sign-in/email" && response.ok) {
-        const answer = JSON.parse(text) as { user?: { id?: string } };
-        const userId = answer.user?.id;
-        if (userId) {
-          const claimed: SignInResult = { claimedAnalyses: await app.claimAnonymous(req, reply, userId) };
-          return reply.type("application/json").send({ ...answer, ...claimed });
-        }
+      const error = errorCodeOf(response.status);
+      const body: ErrorBody = {
+        error,
+        message: typeof parsed.message === "string" && parsed.message ? parsed.message : "authentication failed",
+        ...reasonOf(parsed.code, error),
+      };
+      return reply.type("application/json").send(body);
+    }
+    if (url.pathname === "/api/auth/sign-in/email" && response.ok) {
+      const answer = JSON.parse(text) as { user?: { id?: string } };
+      const userId = answer.user?.id;
+      if (userId) {
+        const claimed: SignInResult = { claimedAnalyses: await app.claimAnonymous(req, reply, userId) };
+        return reply.type("application/json").send({ ...answer, ...claimed });
       }
-      return reply.send(text || null);
+    }
+    return reply.send(text || null);
   }
 };
 

@@ -17,7 +17,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       if (!db.ok) db = await checkDatabase(app.prisma, 5_000);
       if (db.ok) return reply.send({ status: "ok" as const, database: "ok" as const, version: apiVersion });
       app.log.warn({ error: db.error }, "health: database unavailable");
-      return reply.code(503).send({ status: "degraded" as const, database: "unavailable" as const, problem: describeDatabaseProblem(db.error), version: apiVersion });
+      return reply
+        .code(503)
+        .send({ status: "degraded" as const, database: "unavailable" as const, problem: describeDatabaseProblem(db.error), version: apiVersion });
     },
   );
 };

@@ -54,7 +54,7 @@ const HEAVY_PART_BYTES = 1024 * 1024;
 async function sendJson(app: FastifyInstance, reply: FastifyReply, view: PartView, json: Buffer) {
   if (!view.redactor && view.timeShift === null) return reply.type("application/json").send(json);
   const show = async () => viewed(view, JSON.parse(json.toString("utf8")) as unknown);
-  return reply.send((await (json.length > HEAVY_PART_BYTES ? app.heavyWork.run(show) : show())));
+  return reply.send(await (json.length > HEAVY_PART_BYTES ? app.heavyWork.run(show) : show()));
 }
 
 /** The part routes of one source: the same handlers serve an owner's analysis and a share's. */

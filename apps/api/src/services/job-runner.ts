@@ -90,28 +90,40 @@ export function createJobRunner(d: Deps) {
    * Runs a job's analysis to its commit (analysis + findings + job "done" in one transaction, made
    * by the worker thread), renewing the lease meanwhile; on failure records it on the job.
    */
-  async function finishJob(job: JobRow, analyseAndCommit: () => Promise<Committed>, progress: { bytes: number }): Promise<"done" | "lost" | "retry" | "handed-back"> {
+  async function finishJob(
+    job: JobRow,
+    analyseAndCommit: () => Promise<Committed>,
+    progress: { bytes: number },
+  ): Promise<"done" | "lost" | "retry" | "handed-back"> {
     const { config } = d;
     let beating = false; // one heartbeat at a time: a slow database must not pile them up
-    const heartbeat = setInterval(() => {
-      if (beating) return;
-      beating = true;
-      d.jobs
-        .heartbeat(job.id, instanceId, progress.bytes, config.JOB_LEASE_MS)
-        .catch((e: unknown) => d.log.warn({ err: e }, "job heartbeat failed"))
-        .finally(() => (beating = false));
-    }, Math.max(250, Math.floor(config.JOB_LEASE_MS / 3)));
+    const heartbeat = setInterval(
+      () => {
+        if (beating) return;
+        beating = true;
+        d.jobs
+          .heartbeat(job.id, instanceId, progress.bytes, config.JOB_LEASE_MS)
+          .catch((e: unknown) => d.log.warn({ err: e }, "job heartbeat failed"))
+          .finally(() => (beating = false));
+      },
+      Math.max(250, Math.floor(config.JOB_LEASE_MS / 3)),
+    );
     heartbeat.unref();
     try {
       const started = Date.now();
       const { committed, output, memory } = await analyseAndCommit();
-      d.log.info({ jobId: job.id, inputBytes: output.inputBytes, messages: output.messageCount, calls: output.callCount, memory, ms: Date.now() - started }, "job analysed and stored");
+      d.log.info(
+        { jobId: job.id, inputBytes: output.inputBytes, messages: output.messageCount, calls: output.callCount, memory, ms: Date.now() - started },
+        "job analysed and stored",
+      );
       return committed ? "done" : "lost";
     } catch (error) {
       if (stopping) {
         // Shutting down: hand the job back so another instance (or our restart) analyses it at
         // once; its client is told to follow the job, not that it failed.
-        await retryTransient(() => d.jobs.release(job.id, instanceId)).catch((e: unknown) => d.log.warn({ err: e, jobId: job.id }, "could not hand a job back"));
+        await retryTransient(() => d.jobs.release(job.id, instanceId)).catch((e: unknown) =>
+          d.log.warn({ err: e, jobId: job.id }, "could not hand a job back"),
+        );
         return "handed-back";
       }
       if ((error instanceof AnalysisFailure && error.kind === "commit") || isTransientDatabaseError(error)) {
@@ -230,7 +242,11 @@ export function createJobRunner(d: Deps) {
       const hash = createHash("sha256");
       const progress = { bytes: 0 };
       let received = 0;
-      const follow = followUpload(d.workers.bulk, { maxInputBytes: UPLOAD_INPUT_BYTES, maxWaitMs: d.config.UPLOAD_SLOW_CLIENT_MS, onProgress: (n) => (progress.bytes = n) });
+      const follow = followUpload(d.workers.bulk, {
+        maxInputBytes: UPLOAD_INPUT_BYTES,
+        maxWaitMs: d.config.UPLOAD_SLOW_CLIENT_MS,
+        onProgress: (n) => (progress.bytes = n),
+      });
       const chunker = createGzipChunker((piece, seq) => retryTransient(() => d.inputs.storePiece(d.prisma, analysisId, seq, piece)));
       let stream: AnalysisStream | null = null;
       let job: JobRow;
@@ -275,9 +291,17 @@ export function createJobRunner(d: Deps) {
         return { kind: "job", job: toJobStatus(job) };
       }
       const analysing = stream;
-      const finishing = finishJob(job, () => analysing.finishAndCommit({ kind: "job", jobId: job.id, workerId: instanceId }), progress).finally(() => analysing.abort());
+      const finishing = finishJob(job, () => analysing.finishAndCommit({ kind: "job", jobId: job.id, workerId: instanceId }), progress).finally(() =>
+        analysing.abort(),
+      );
       track(job.id, () => analysing.abort(), finishing); // also: after a 202 the client learns failures by polling the job
-      const first = await Promise.race([finishing.then((r) => r, (e: unknown) => ({ error: e })), sleep(d.config.UPLOAD_WAIT_MS)]);
+      const first = await Promise.race([
+        finishing.then(
+          (r) => r,
+          (e: unknown) => ({ error: e }),
+        ),
+        sleep(d.config.UPLOAD_WAIT_MS),
+      ]);
       if (first === "done") return { kind: "done", analysisId };
       // "lost", "retry", "handed-back" or still running: the client follows the job.
       if (typeof first === "object") throw first.error;
@@ -293,19 +317,21 @@ export function createJobRunner(d: Deps) {
       if (analysis.partsVersion >= PARTS_VERSION) return Promise.resolve();
       const running = upgrading.get(analysis.id);
       if (running) return running;
-      const work = d.heavyWork.run(async () => {
-        const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES);
-        try {
-          for await (const data of rebatch(gunzipPieces(d.inputs.pieces(analysis.id)))) await stream.push(data);
-          const { output, memory } = await stream.finishAndCommit({ kind: "upgrade", analysisId: analysis.id });
-          d.log.info({ analysisId: analysis.id, calls: output.callCount, memory }, "legacy analysis stored in parts");
-        } catch (error) {
-          d.log.error({ err: error, analysisId: analysis.id }, "re-analysing a legacy analysis failed");
-          throw httpErrorOfAnalysis(error);
-        } finally {
-          stream.abort();
-        }
-      }).finally(() => upgrading.delete(analysis.id));
+      const work = d.heavyWork
+        .run(async () => {
+          const stream = await d.workers.bulk.openStream(MAX_INPUT_BYTES);
+          try {
+            for await (const data of rebatch(gunzipPieces(d.inputs.pieces(analysis.id)))) await stream.push(data);
+            const { output, memory } = await stream.finishAndCommit({ kind: "upgrade", analysisId: analysis.id });
+            d.log.info({ analysisId: analysis.id, calls: output.callCount, memory }, "legacy analysis stored in parts");
+          } catch (error) {
+            d.log.error({ err: error, analysisId: analysis.id }, "re-analysing a legacy analysis failed");
+            throw httpErrorOfAnalysis(error);
+          } finally {
+            stream.abort();
+          }
+        })
+        .finally(() => upgrading.delete(analysis.id));
       upgrading.set(analysis.id, work);
       return work;
     },

@@ -68,4 +68,3 @@ export function createOwnerLimits(d: { config: AppConfig; analyses: AnalysesRepo
     },
   };
 }
-

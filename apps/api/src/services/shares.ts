@@ -39,7 +39,8 @@ export function createShareService(d: Deps) {
     }
     if (body.focusMessageIndex !== undefined) {
       const message = await d.parts.message(analysisId, body.focusMessageIndex);
-      if (!message || !scope.callIds.includes(message.callId)) throw badRequest(`focusMessageIndex ${body.focusMessageIndex} is not a message of call ${ordinal}`);
+      if (!message || !scope.callIds.includes(message.callId))
+        throw badRequest(`focusMessageIndex ${body.focusMessageIndex} is not a message of call ${ordinal}`);
     }
   }
 
@@ -48,9 +49,15 @@ export function createShareService(d: Deps) {
     const scope = await callScopeOf(d.parts, analysisId, ordinals);
     if (!scope) return null;
     const overview = await inflateJson<AnalysisOverview>(overviewGz);
-    const details = await Promise.all(scope.ordinals.map(async (o) => JSON.parse((await d.parts.callJson(analysisId, o))?.toString("utf8") ?? "null") as CallDetail | null));
+    const details = await Promise.all(
+      scope.ordinals.map(async (o) => JSON.parse((await d.parts.callJson(analysisId, o))?.toString("utf8") ?? "null") as CallDetail | null),
+    );
     const findings = await d.parts.findings(analysisId, { within: scope.callIds, after: null, limit: MAX_PART_PAGE });
-    return callScopeOverview(overview, details.filter((c): c is CallDetail => c !== null), findings.items);
+    return callScopeOverview(
+      overview,
+      details.filter((c): c is CallDetail => c !== null),
+      findings.items,
+    );
   }
 
   return {

@@ -49,7 +49,10 @@ class PooledWorker {
       this.thread.once("message", (m: FromWorker) => (m.type === "ready" ? resolve() : reject(new Error("worker did not start"))));
       this.thread.once("error", reject);
     });
-    this.ready.then(() => this.thread.on("message", (m: FromWorker) => this.deliver(m)), () => undefined);
+    this.ready.then(
+      () => this.thread.on("message", (m: FromWorker) => this.deliver(m)),
+      () => undefined,
+    );
     this.thread.on("error", (error: Error & { code?: string }) => {
       this.fail(
         error.code === "ERR_WORKER_OUT_OF_MEMORY"

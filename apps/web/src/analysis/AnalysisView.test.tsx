@@ -188,7 +188,9 @@ describe("AnalysisPage reads the analysis in parts", () => {
 
   it("says when a call cannot be loaded, and when a message cannot", async () => {
     const race = exampleParts("cancel-200-race.ngrep.txt");
-    openAnalysis(race, { fail: (url) => (/\/calls\/\d+$|\/messages\//.test(url) ? jsonResponse(500, { error: "internal", message: "The server had a problem." }) : undefined) });
+    openAnalysis(race, {
+      fail: (url) => (/\/calls\/\d+$|\/messages\//.test(url) ? jsonResponse(500, { error: "internal", message: "The server had a problem." }) : undefined),
+    });
     await waitFor(() => expect(screen.getAllByTestId("call-item").length).toBeGreaterThan(1));
     fireEvent.click(screen.getAllByTestId("call-item")[1]!.querySelector(".call-main")!);
     expect((await screen.findByText(/The selected calls could not be loaded/)).textContent).toContain("The server had a problem.");
@@ -206,7 +208,13 @@ function hugeTrace() {
   const overview: AnalysisOverview = { ...base.overview, messageCount: count, callCount: Math.ceil(count / base.overview.messageCount) };
   const rowAt = (index: number): LadderRow => {
     const template = base.rows[index % base.rows.length]!;
-    return { ...template, index, callId: `bulk-${Math.floor(index / base.rows.length)}`, time: (template.time ?? 0) + index * 0.01, transactionId: `${template.transactionId}-${Math.floor(index / base.rows.length)}` };
+    return {
+      ...template,
+      index,
+      callId: `bulk-${Math.floor(index / base.rows.length)}`,
+      time: (template.time ?? 0) + index * 0.01,
+      transactionId: `${template.transactionId}-${Math.floor(index / base.rows.length)}`,
+    };
   };
   const calls = stubFetch((url) => {
     const parsed = new URL(url, "http://t");
@@ -243,7 +251,11 @@ describe("a correlated call (legs across a B2BUA) in the call list", () => {
     fireEvent.click(entries[0]!.querySelector(".call-main")!);
     const both = sbc.details.filter((d) => d.group?.id === "g1");
     await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
-    expect(partRequests(calls, "calls/").map((c) => c.url).sort()).toEqual(g1.map((c) => `/api/analyses/an1/calls/${c.ordinal}`).sort());
+    expect(
+      partRequests(calls, "calls/")
+        .map((c) => c.url)
+        .sort(),
+    ).toEqual(g1.map((c) => `/api/analyses/an1/calls/${c.ordinal}`).sort());
     // its checkbox takes both legs out again
     fireEvent.click(within(entries[0]!).getByRole("checkbox"));
     await waitFor(() => expect(within(screen.getAllByTestId("call-item")[0]!).getByRole("checkbox")).toHaveProperty("checked", false));
@@ -321,7 +333,15 @@ describe("SharedPage", () => {
     const serve = partsServer(race, "/api/shared/tok1", { pageSize: 2 });
     const calls = stubFetch((url) => {
       if (url === "/api/shared/tok1") {
-        return jsonResponse(200, { title: "race", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: finding.id, focusMessageIndex: null, redacted: true, overview: race.overview });
+        return jsonResponse(200, {
+          title: "race",
+          sharedAt: new Date().toISOString(),
+          expiresAt: null,
+          focusFindingId: finding.id,
+          focusMessageIndex: null,
+          redacted: true,
+          overview: race.overview,
+        });
       }
       return serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." });
     });
@@ -331,7 +351,13 @@ describe("SharedPage", () => {
     await waitFor(() => expect(document.querySelector(".finding.selected")?.getAttribute("data-finding-id")).toBe(finding.id));
     const callIds = new Set(finding.callIds);
     const calledFor = race.callRows.filter((c) => callIds.has(c.callId)).map((c) => c.ordinal);
-    await waitFor(() => expect(partRequests(calls, "calls/").map((c) => Number(c.url.split("/").at(-1))).sort()).toEqual(calledFor.sort()));
+    await waitFor(() =>
+      expect(
+        partRequests(calls, "calls/")
+          .map((c) => Number(c.url.split("/").at(-1)))
+          .sort(),
+      ).toEqual(calledFor.sort()),
+    );
     expect(screen.getByText(/Redacted/)).toBeTruthy();
     expect(calls.every((c) => c.url.startsWith("/api/shared/tok1"))).toBe(true);
   });
@@ -347,14 +373,28 @@ describe("SharedPage focused on a finding of one leg of a correlated call", () =
     const serve = partsServer(sbc, "/api/shared/tok2");
     const calls = stubFetch((url) => {
       if (url === "/api/shared/tok2") {
-        return jsonResponse(200, { title: "sbc", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: finding.id, focusMessageIndex: null, redacted: false, overview: sbc.overview });
+        return jsonResponse(200, {
+          title: "sbc",
+          sharedAt: new Date().toISOString(),
+          expiresAt: null,
+          focusFindingId: finding.id,
+          focusMessageIndex: null,
+          redacted: false,
+          overview: sbc.overview,
+        });
       }
       return serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." });
     });
     renderAt("/s/tok2", [{ path: "/s/:token", element: <SharedPage /> }]);
     const legs = sbc.callRows.filter((c) => c.group?.id === group.id);
     expect(legs).toHaveLength(2);
-    await waitFor(() => expect(partRequests(calls, "calls/").map((c) => Number(c.url.split("/").at(-1))).sort()).toEqual(legs.map((c) => c.ordinal).sort()));
+    await waitFor(() =>
+      expect(
+        partRequests(calls, "calls/")
+          .map((c) => Number(c.url.split("/").at(-1)))
+          .sort(),
+      ).toEqual(legs.map((c) => c.ordinal).sort()),
+    );
     const both = sbc.details.filter((d) => d.group?.id === group.id);
     await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(both.reduce((n, d) => n + d.messages.length, 0))));
     // leg B's messages are evidence of leg A's finding, drawn as such
@@ -376,7 +416,15 @@ describe("SharedPage focused on a message", () => {
     const serve = partsServer(race, "/api/shared/tok2");
     stubFetch((url) =>
       url === "/api/shared/tok2"
-        ? jsonResponse(200, { title: "", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: null, focusMessageIndex: index, redacted: false, overview: race.overview })
+        ? jsonResponse(200, {
+            title: "",
+            sharedAt: new Date().toISOString(),
+            expiresAt: null,
+            focusFindingId: null,
+            focusMessageIndex: index,
+            redacted: false,
+            overview: race.overview,
+          })
         : (serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." })),
     );
     renderAt("/s/tok2", [{ path: "/s/:token", element: <SharedPage /> }]);
@@ -497,7 +545,12 @@ describe("the first look: 487s by cause, patterns first, summary formats", () =>
     fireEvent.click(within(screen.getAllByTestId("finding")[0]!).getByRole("button", { name: new RegExp(pattern.title) }));
     await waitFor(() => expect(callsHeading()).toContain(`${pattern.callIds.length} of 60`));
     expect(callListRequests(calls).at(-1)?.url).toContain(`pattern=${pattern.id}`);
-    expect(screen.getAllByTestId("call-item").map((item) => item.querySelector(".call-main")?.getAttribute("title")).sort()).toEqual([...pattern.callIds].sort());
+    expect(
+      screen
+        .getAllByTestId("call-item")
+        .map((item) => item.querySelector(".call-main")?.getAttribute("title"))
+        .sort(),
+    ).toEqual([...pattern.callIds].sort());
     fireEvent.click(screen.getByRole("button", { name: "Stop showing only the calls of this pattern" }));
     await waitFor(() => expect(callsHeading()).toBe("Calls 60"));
   });

@@ -1,7 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { AnalysisOverview, CallDetail, Finding, LadderRow, Lane } from "@siplens/contracts";
-import { buildLadderModel, callLadderModel, callLanes, DEFAULT_TIME_DIGITS, findingWindows, mergeCallMessages, windowedRow, type PositionLookup, type TimeMode, type VisibleRow } from "@siplens/analysis/ladder";
+import {
+  buildLadderModel,
+  callLadderModel,
+  callLanes,
+  DEFAULT_TIME_DIGITS,
+  findingWindows,
+  mergeCallMessages,
+  windowedRow,
+  type PositionLookup,
+  type TimeMode,
+  type VisibleRow,
+} from "@siplens/analysis/ladder";
 import type { AnalysisSource } from "../api/analysisSource";
 import { describeError } from "../api/errors";
 import { SummaryBar } from "./SummaryBar";
@@ -14,7 +25,19 @@ import { HelpDialog } from "./HelpDialog";
 import { LadderToolbar, type LadderExport } from "./LadderToolbar";
 import { useLaneNames } from "./useLaneNames";
 import { useAnalysisKeys } from "./useAnalysisKeys";
-import { findingsOfCalls, resolveCall, selectionOf, useCallDetails, useCallPages, useFindingById, useFindingPages, useMessageDetail, useTraceRows, WINDOW_ROWS, type TraceRows } from "./useAnalysisParts";
+import {
+  findingsOfCalls,
+  resolveCall,
+  selectionOf,
+  useCallDetails,
+  useCallPages,
+  useFindingById,
+  useFindingPages,
+  useMessageDetail,
+  useTraceRows,
+  WINDOW_ROWS,
+  type TraceRows,
+} from "./useAnalysisParts";
 import { Ladder } from "../ladder/Ladder";
 import type { LadderExportContent } from "../ladder/exportContent";
 import { formatCount } from "../ui/format";
@@ -68,7 +91,9 @@ export function AnalysisView(props: AnalysisViewProps) {
   const [scrollRequest, setScrollRequest] = useState<{ position: number; align: "center" | "auto"; seq: number } | null>(null);
   const [range, setRange] = useState({ first: 0, last: 0 });
   // A trace of one call opens on that call (whole, so retransmissions can be folded), not on a whole-trace ladder first.
-  const [opening, setOpening] = useState(() => props.callsOnly === true || (overview.callCount === 1 && !props.focusFindingId && props.focusMessageIndex == null));
+  const [opening, setOpening] = useState(
+    () => props.callsOnly === true || (overview.callCount === 1 && !props.focusFindingId && props.focusMessageIndex == null),
+  );
   const lanes = useLaneNames(props.storageKey);
   const selectionRef = useRef(selection);
   // eslint-disable-next-line react-hooks/refs -- the latest-value ref: callbacks made before this render read the selection it shows
@@ -82,7 +107,8 @@ export function AnalysisView(props: AnalysisViewProps) {
   const callMessages = useMemo(() => (callMode ? mergeCallMessages(calls.details) : []), [callMode, calls.details]);
   // the selected calls' own lanes (labels even for hosts the overview's capped list lacks), along their path
   const callModel = useMemo(
-    () => (callMode ? callLadderModel(callLanes(calls.details, overview.lanes), callMessages, { collapseRetransmissions: collapse, timeMode, timeDigits }) : null),
+    () =>
+      callMode ? callLadderModel(callLanes(calls.details, overview.lanes), callMessages, { collapseRetransmissions: collapse, timeMode, timeDigits }) : null,
     [callMode, calls.details, overview.lanes, callMessages, collapse, timeMode, timeDigits],
   );
   const retransmissions = callMode ? callMessages.some((m) => m.retransmissionOf !== undefined) : overview.hasRetransmissions;
@@ -241,7 +267,11 @@ export function AnalysisView(props: AnalysisViewProps) {
 
   const scopeLabel = useMemo(() => selectionLabel(selection.size, calls.details), [selection.size, calls.details]);
   const exportContent = useCallback((): LadderExportContent | null => {
-    const shown: LadderExport | null = callModel ? (calls.pending ? null : { model: callModel, coverage: null }) : loadedWindowExport(trace, range.first, overview, laneIndex, timeMode, timeDigits);
+    const shown: LadderExport | null = callModel
+      ? calls.pending
+        ? null
+        : { model: callModel, coverage: null }
+      : loadedWindowExport(trace, range.first, overview, laneIndex, timeMode, timeDigits);
     if (!shown) return null;
     return {
       lanes: shown.model.lanes,
@@ -254,7 +284,22 @@ export function AnalysisView(props: AnalysisViewProps) {
       analysisTitle: props.titleText,
       scope: shown.coverage ? `${scopeLabel}, ${shown.coverage}` : scopeLabel,
     };
-  }, [callModel, calls.pending, calls.details, callMode, trace, range.first, overview, laneIndex, timeMode, timeDigits, lanes.laneName, scopeFindings, props.titleText, scopeLabel]);
+  }, [
+    callModel,
+    calls.pending,
+    calls.details,
+    callMode,
+    trace,
+    range.first,
+    overview,
+    laneIndex,
+    timeMode,
+    timeDigits,
+    lanes.laneName,
+    scopeFindings,
+    props.titleText,
+    scopeLabel,
+  ]);
   const ladderError = callMode ? calls.error : trace.error;
   const findingsError = callMode ? calls.error : findingPages.error;
   const hidden = overview.findingCount - scopeTotal;
@@ -265,7 +310,9 @@ export function AnalysisView(props: AnalysisViewProps) {
         <div className="analysis-title">{props.title}</div>
         <div className="analysis-actions">
           {props.actions}
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)">?</button>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts (?)">
+            ?
+          </button>
         </div>
       </div>
       {overview.summaryOnly && <SummaryOnlyNotice notice={overview.summaryOnly} />}
@@ -294,9 +341,15 @@ export function AnalysisView(props: AnalysisViewProps) {
             retransmissions={retransmissions}
             exportContent={exportContent}
           />
-          {ladderError && <p className="error-text small" role="alert">{callMode ? "The selected calls could not be loaded." : "Ladder rows could not be loaded."} {describeError(ladderError)}</p>}
+          {ladderError && (
+            <p className="error-text small" role="alert">
+              {callMode ? "The selected calls could not be loaded." : "Ladder rows could not be loaded."} {describeError(ladderError)}
+            </p>
+          )}
           {opening || (callMode && calls.pending && calls.details.length === 0) ? (
-            <div className="ladder-empty muted" role="status">{opening ? "Loading the call…" : "Loading the selected calls…"}</div>
+            <div className="ladder-empty muted" role="status">
+              {opening ? "Loading the call…" : "Loading the selected calls…"}
+            </div>
           ) : (
             <Ladder
               lanes={ladder.lanes}
@@ -329,7 +382,18 @@ export function AnalysisView(props: AnalysisViewProps) {
             loadingMore={findingPages.isFetchingNextPage}
             timeDigits={timeDigits}
           />
-          {selected != null && <MessagePaneLoader key={selected} source={source} index={selected} compareIndex={compare} onClose={() => setSelected(null)} onClearCompare={() => setCompare(null)} timeDigits={timeDigits} whereOf={whereOf} />}
+          {selected != null && (
+            <MessagePaneLoader
+              key={selected}
+              source={source}
+              index={selected}
+              compareIndex={compare}
+              onClose={() => setSelected(null)}
+              onClearCompare={() => setCompare(null)}
+              timeDigits={timeDigits}
+              whereOf={whereOf}
+            />
+          )}
         </div>
       </div>
       {help && <HelpDialog onClose={() => setHelp(false)} />}
@@ -341,7 +405,14 @@ export function AnalysisView(props: AnalysisViewProps) {
  * The whole-trace export: the run of loaded rows around the view, as its own ladder (only the lanes it
  * touches) with the trace's time column, saying which rows of how many it covers.
  */
-function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisOverview, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, timeDigits: number): LadderExport | null {
+function loadedWindowExport(
+  trace: TraceRows,
+  first: number,
+  overview: AnalysisOverview,
+  laneIndex: ReadonlyMap<string, number>,
+  timeMode: TimeMode,
+  timeDigits: number,
+): LadderExport | null {
   const sorted = [...trace.windows].sort((a, b) => a.start - b.start);
   const rows: LadderRow[] = [];
   for (const window of sorted) {
@@ -358,7 +429,9 @@ function loadedWindowExport(trace: TraceRows, first: number, overview: AnalysisO
   const model = buildLadderModel({ lanes: overview.lanes, rows }, { collapseRetransmissions: false, timeMode, timeDigits });
   for (const visible of model.rows) visible.timeText = windowedRow(visible.row, laneIndex, timeMode, overview.startTime, timeDigits).timeText;
   const whole = head.index === 0 && tail.index === overview.messageCount - 1;
-  const coverage = whole ? null : `rows ${formatCount(head.index + 1)}–${formatCount(tail.index + 1)} of ${formatCount(overview.messageCount)} (the loaded window)`;
+  const coverage = whole
+    ? null
+    : `rows ${formatCount(head.index + 1)}–${formatCount(tail.index + 1)} of ${formatCount(overview.messageCount)} (the loaded window)`;
   return { model, coverage };
 }
 

@@ -72,7 +72,10 @@ describe("call list keyboard", () => {
     act(() => (document.activeElement as HTMLInputElement).click());
     const third = race.details[2]!;
     await waitFor(() => expect(screen.getByTestId("ladder").dataset.rowCount).toBe(String(second.messages.length + third.messages.length)));
-    expect(calls.filter((c) => /\/calls\/\d+$/.test(c.url)).map((c) => c.url)).toEqual([`/api/analyses/race/calls/${second.ordinal}`, `/api/analyses/race/calls/${third.ordinal}`]);
+    expect(calls.filter((c) => /\/calls\/\d+$/.test(c.url)).map((c) => c.url)).toEqual([
+      `/api/analyses/race/calls/${second.ordinal}`,
+      `/api/analyses/race/calls/${third.ordinal}`,
+    ]);
   });
 
   it("walks on across pages of calls (two a page) and stops at the last, keeping one tab stop", async () => {
@@ -85,7 +88,9 @@ describe("call list keyboard", () => {
     }
     key("ArrowDown");
     expect(rowOf(document.activeElement)).toBe(race.overview.callCount - 1);
-    const cursors = calls.filter((c) => new URL(c.url, "http://t").pathname.endsWith("/calls")).map((c) => new URL(c.url, "http://t").searchParams.get("cursor"));
+    const cursors = calls
+      .filter((c) => new URL(c.url, "http://t").pathname.endsWith("/calls"))
+      .map((c) => new URL(c.url, "http://t").searchParams.get("cursor"));
     expect(cursors.length).toBe(Math.ceil(race.overview.callCount / 2));
     expect(tabStops()).toHaveLength(1);
   });

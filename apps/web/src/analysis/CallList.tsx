@@ -35,7 +35,11 @@ const SEARCH_DEBOUNCE_MS = 250;
 const PREFETCH_ROWS = 20;
 
 /** A URI as people read it in a list: user@host, no scheme, parameters or display name. */
-export const shortUri = (uri: string | undefined) => (uri ?? "?").replace(/^sips?:/, "").replace(/[;>].*$/, "").replace(/^.*</, "");
+export const shortUri = (uri: string | undefined) =>
+  (uri ?? "?")
+    .replace(/^sips?:/, "")
+    .replace(/[;>].*$/, "")
+    .replace(/^.*</, "");
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -102,10 +106,7 @@ export function CallList({ source, overview, selected, onChange, laneNames, whol
     if (cause !== scope.cause || pattern !== scope.pattern) onScopeChange({ cause, pattern });
   };
   const query = useDebounced(filter.query, SEARCH_DEBOUNCE_MS);
-  const filterQuery = useMemo(
-    () => serverQuery({ ...own, ...scope, query }, overview.lanes, laneNames),
-    [own, scope, query, overview.lanes, laneNames],
-  );
+  const filterQuery = useMemo(() => serverQuery({ ...own, ...scope, query }, overview.lanes, laneNames), [own, scope, query, overview.lanes, laneNames]);
   const pages = useCallPages(source, filterQuery);
   const calls = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const entries = useMemo(() => callEntries(calls), [calls]);
@@ -168,19 +169,52 @@ export function CallList({ source, overview, selected, onChange, laneNames, whol
   return (
     <section className="panel calls-panel" aria-labelledby="calls-title">
       <div className="panel-head">
-        <h2 id="calls-title">Calls <span className="muted">{filtered && pages.data ? `${formatCount(total)} of ${formatCount(overview.callCount)}` : formatCount(overview.callCount)}</span></h2>
-        {wholeTrace && <button type="button" className="btn btn-small" onClick={() => onChange(new Map())} disabled={selected.size === 0} title="Show every call in the ladder">Whole trace</button>}
+        <h2 id="calls-title">
+          Calls{" "}
+          <span className="muted">
+            {filtered && pages.data ? `${formatCount(total)} of ${formatCount(overview.callCount)}` : formatCount(overview.callCount)}
+          </span>
+        </h2>
+        {wholeTrace && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => onChange(new Map())}
+            disabled={selected.size === 0}
+            title="Show every call in the ladder"
+          >
+            Whole trace
+          </button>
+        )}
       </div>
       <div className="call-filters">
-        <input type="search" aria-label="Search calls by number, Call-ID or host" placeholder="Search number, Call-ID, host…" value={filter.query} onChange={(e) => setFilter({ ...filter, query: e.target.value })} />
+        <input
+          type="search"
+          aria-label="Search calls by number, Call-ID or host"
+          placeholder="Search number, Call-ID, host…"
+          value={filter.query}
+          onChange={(e) => setFilter({ ...filter, query: e.target.value })}
+        />
         <div className="filter-row">
-          <select aria-label="Filter by outcome" value={filter.outcome} onChange={(e) => setFilter({ ...filter, outcome: e.target.value as CallFilter["outcome"] })}>
+          <select
+            aria-label="Filter by outcome"
+            value={filter.outcome}
+            onChange={(e) => setFilter({ ...filter, outcome: e.target.value as CallFilter["outcome"] })}
+          >
             <option value="">Any outcome</option>
-            {presentOutcomes.map((o) => <option key={o} value={o}>{o}</option>)}
+            {presentOutcomes.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
           </select>
           <select aria-label="Filter by finding" value={filter.finding} onChange={(e) => setFilter({ ...filter, finding: e.target.value as FindingCode | "" })}>
             <option value="">Any finding</option>
-            {presentCodes.map((c) => <option key={c} value={c}>{FINDING_NAMES[c]}</option>)}
+            {presentCodes.map((c) => (
+              <option key={c} value={c}>
+                {FINDING_NAMES[c]}
+              </option>
+            ))}
           </select>
         </div>
         {(filter.cause || filter.pattern) && (
@@ -188,26 +222,58 @@ export function CallList({ source, overview, selected, onChange, laneNames, whol
             {filter.cause && (
               <span className="filter-chip">
                 487s decided by <strong>{causeName(filter.cause)}</strong>
-                <button type="button" className="link" onClick={() => setFilter({ ...filter, cause: "" })} aria-label={`Stop showing only calls whose 487s ${causeName(filter.cause)} decided`}>×</button>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setFilter({ ...filter, cause: "" })}
+                  aria-label={`Stop showing only calls whose 487s ${causeName(filter.cause)} decided`}
+                >
+                  ×
+                </button>
               </span>
             )}
             {filter.pattern && (
               <span className="filter-chip">
                 Covered by <strong>{filter.pattern.title}</strong>
-                <button type="button" className="link" onClick={() => setFilter({ ...filter, pattern: null })} aria-label="Stop showing only the calls of this pattern">×</button>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setFilter({ ...filter, pattern: null })}
+                  aria-label="Stop showing only the calls of this pattern"
+                >
+                  ×
+                </button>
               </span>
             )}
           </p>
         )}
         {allLoaded && total > 1 && total <= MAX_SELECTED_CALLS && (
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(new Map(calls.map((c) => [c.callId, c.ordinal])))}>Show these {formatCount(total)} calls</button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => onChange(new Map(calls.map((c) => [c.callId, c.ordinal])))}>
+            Show these {formatCount(total)} calls
+          </button>
         )}
       </div>
       <div ref={scrollRef} className="call-scroll" aria-busy={pages.isFetching}>
-        {pages.isPending && <p className="muted empty" role="status">Loading calls…</p>}
-        {pages.isError && !pages.isFetchNextPageError && <p className="error-text empty" role="alert">The calls could not be loaded. {describeError(pages.error)}</p>}
-        {pages.isSuccess && calls.length === 0 && <p className="muted empty">{overview.callCount ? "No call matches these filters." : "No calls in this trace."}</p>}
-        <ul style={{ height: virtualizer.getTotalSize() }} className="call-items" aria-label={`Call list: ${ROW_KEYS_HINT}`} onKeyDown={keys.onKeyDown} onFocus={keys.onFocus}>
+        {pages.isPending && (
+          <p className="muted empty" role="status">
+            Loading calls…
+          </p>
+        )}
+        {pages.isError && !pages.isFetchNextPageError && (
+          <p className="error-text empty" role="alert">
+            The calls could not be loaded. {describeError(pages.error)}
+          </p>
+        )}
+        {pages.isSuccess && calls.length === 0 && (
+          <p className="muted empty">{overview.callCount ? "No call matches these filters." : "No calls in this trace."}</p>
+        )}
+        <ul
+          style={{ height: virtualizer.getTotalSize() }}
+          className="call-items"
+          aria-label={`Call list: ${ROW_KEYS_HINT}`}
+          onKeyDown={keys.onKeyDown}
+          onFocus={keys.onFocus}
+        >
           {items.map((item) => {
             const call = entries[item.index];
             if (!call) return null;
@@ -235,8 +301,16 @@ export function CallList({ source, overview, selected, onChange, laneNames, whol
             {isFetchingNextPage ? "Loading more calls…" : `Load more (${formatCount(total - calls.length)} not loaded)`}
           </button>
         )}
-        {legError && <p className="error-text small" role="alert">{legError}</p>}
-        {pages.isFetchNextPageError && <p className="error-text small" role="alert">More calls could not be loaded. {describeError(pages.error)}</p>}
+        {legError && (
+          <p className="error-text small" role="alert">
+            {legError}
+          </p>
+        )}
+        {pages.isFetchNextPageError && (
+          <p className="error-text small" role="alert">
+            More calls could not be loaded. {describeError(pages.error)}
+          </p>
+        )}
       </div>
     </section>
   );
@@ -270,17 +344,43 @@ function CallItem({ call, index, setSize, top, height, checked, only, tabStop, o
       aria-posinset={index + 1}
       aria-setsize={setSize}
     >
-      <input type="checkbox" checked={checked} onChange={() => onToggle(call)} aria-label={`Include ${label} in the ladder`} tabIndex={tabStop === "check" ? 0 : -1} data-control="check" />
-      <button type="button" className="call-main" onClick={() => onOnly(call)} title={group ? group.callIds.join("\n") : call.callId} tabIndex={tabStop === "main" ? 0 : -1} data-control="main" aria-pressed={only}>
-        <span className="call-parties mono">{shortUri(call.from)} → {shortUri(call.to)}</span>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={() => onToggle(call)}
+        aria-label={`Include ${label} in the ladder`}
+        tabIndex={tabStop === "check" ? 0 : -1}
+        data-control="check"
+      />
+      <button
+        type="button"
+        className="call-main"
+        onClick={() => onOnly(call)}
+        title={group ? group.callIds.join("\n") : call.callId}
+        tabIndex={tabStop === "main" ? 0 : -1}
+        data-control="main"
+        aria-pressed={only}
+      >
+        <span className="call-parties mono">
+          {shortUri(call.from)} → {shortUri(call.to)}
+        </span>
         <span className="call-meta">
-          <span className={`outcome outcome-${call.outcome}`}>{call.outcome}{call.finalStatus ? ` ${call.finalStatus}` : ""}</span>
+          <span className={`outcome outcome-${call.outcome}`}>
+            {call.outcome}
+            {call.finalStatus ? ` ${call.finalStatus}` : ""}
+          </span>
           <span className="muted mono small">{call.startTime != null ? formatClock(call.startTime) : ""}</span>
-          {call.findingCodes.map((code) => <span key={code} className={`badge badge-${code}`}>{FINDING_NAMES[code]}</span>)}
+          {call.findingCodes.map((code) => (
+            <span key={code} className={`badge badge-${code}`}>
+              {FINDING_NAMES[code]}
+            </span>
+          ))}
         </span>
         {group && (
           <span className="call-legs small" data-testid="call-legs" title={`${group.note} (confidence ${Math.round(group.confidence * 100)}%)`}>
-            <span className={`badge badge-legs badge-basis-${group.basis}`}>{group.legs} legs · {BASIS_NAMES[group.basis]} · {Math.round(group.confidence * 100)}%</span>
+            <span className={`badge badge-legs badge-basis-${group.basis}`}>
+              {group.legs} legs · {BASIS_NAMES[group.basis]} · {Math.round(group.confidence * 100)}%
+            </span>
             <span className="muted mono">{group.callIds.map((id) => id.slice(0, 14)).join(" ⇄ ")}</span>
           </span>
         )}

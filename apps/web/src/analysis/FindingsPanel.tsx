@@ -15,17 +15,20 @@ function DetailValue({ row, onShowMessage }: { row: DetailRow; onShowMessage: (i
     <dd className="mono">
       {row.text}
       {row.messages?.map((index) => (
-        <button key={index} type="button" className="link mono" onClick={() => onShowMessage(index)}>#{index}</button>
+        <button key={index} type="button" className="link mono" onClick={() => onShowMessage(index)}>
+          #{index}
+        </button>
       ))}
       {row.items && (
         <ul className="detail-items">
-          {row.items.map((item, i) => <li key={i}>{item}</li>)}
+          {row.items.map((item, i) => (
+            <li key={i}>{item}</li>
+          ))}
         </ul>
       )}
     </dd>
   );
 }
-
 
 interface Props {
   findings: readonly Finding[];
@@ -46,26 +49,60 @@ interface Props {
 }
 
 /** Every diagnosis in scope: severity, title, explanation, measured facts, RFC references; selecting one jumps to its evidence. */
-export function FindingsPanel({ findings, total, selected: active, onSelect, onShowMessage, emptyText, loading, error, onMore, loadingMore, timeDigits }: Props) {
+export function FindingsPanel({
+  findings,
+  total,
+  selected: active,
+  onSelect,
+  onShowMessage,
+  emptyText,
+  loading,
+  error,
+  onMore,
+  loadingMore,
+  timeDigits,
+}: Props) {
   const selectedId = active?.id ?? null;
   // The selected finding stays in view even when it came from elsewhere (a share link, n/p).
   const shown = active && !findings.some((f) => f.id === active.id) ? [...findings, active] : findings;
   return (
     <section className="panel findings-panel" aria-labelledby="findings-title" aria-busy={loading}>
       <div className="panel-head">
-        <h2 id="findings-title">Findings <span className="muted">{loading ? "…" : formatCount(total)}</span></h2>
+        <h2 id="findings-title">
+          Findings <span className="muted">{loading ? "…" : formatCount(total)}</span>
+        </h2>
         <span className="muted small">n / p</span>
       </div>
-      {loading && <p className="muted empty" role="status">Loading findings…</p>}
-      {error && <p className="error-text empty" role="alert">The findings could not be loaded. {describeError(error)}</p>}
+      {loading && (
+        <p className="muted empty" role="status">
+          Loading findings…
+        </p>
+      )}
+      {error && (
+        <p className="error-text empty" role="alert">
+          The findings could not be loaded. {describeError(error)}
+        </p>
+      )}
       {!loading && !error && total === 0 && <p className="muted empty">{emptyText}</p>}
       <ol className="finding-list">
         {shown.map((finding) => {
           const selected = finding.id === selectedId;
           const window = windowLabel(finding, timeDigits);
           return (
-            <li key={finding.id} className={`finding sev-${finding.severity}${selected ? " selected" : ""}`} data-testid="finding" data-code={finding.code} data-finding-id={finding.id}>
-              <button type="button" className="finding-head" onClick={() => onSelect(finding)} aria-expanded={selected} aria-controls={`finding-body-${finding.id}`}>
+            <li
+              key={finding.id}
+              className={`finding sev-${finding.severity}${selected ? " selected" : ""}`}
+              data-testid="finding"
+              data-code={finding.code}
+              data-finding-id={finding.id}
+            >
+              <button
+                type="button"
+                className="finding-head"
+                onClick={() => onSelect(finding)}
+                aria-expanded={selected}
+                aria-controls={`finding-body-${finding.id}`}
+              >
                 <span className={`sev sev-${finding.severity}`}>{finding.severity}</span>
                 <span className="finding-title">{finding.title}</span>
                 <span className="finding-code mono">{finding.code}</span>
@@ -76,14 +113,29 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
                   {window && <p className="window-note mono small">{window}</p>}
                   <dl className="details">
                     {detailRows(finding).map((row) => (
-                      <div key={row.key}><dt>{row.label}</dt><DetailValue row={row} onShowMessage={onShowMessage} /></div>
+                      <div key={row.key}>
+                        <dt>{row.label}</dt>
+                        <DetailValue row={row} onShowMessage={onShowMessage} />
+                      </div>
                     ))}
-                    <div><dt>Confidence</dt><dd className="mono">{Math.round(finding.confidence * 100)}%</dd></div>
-                    {finding.callIds.length > 0 && <div><dt>Calls</dt><dd className="mono small">{finding.callIds.length > 3 ? `${finding.callIds.length} calls` : finding.callIds.join(", ")}</dd></div>}
+                    <div>
+                      <dt>Confidence</dt>
+                      <dd className="mono">{Math.round(finding.confidence * 100)}%</dd>
+                    </div>
+                    {finding.callIds.length > 0 && (
+                      <div>
+                        <dt>Calls</dt>
+                        <dd className="mono small">{finding.callIds.length > 3 ? `${finding.callIds.length} calls` : finding.callIds.join(", ")}</dd>
+                      </div>
+                    )}
                   </dl>
                   {finding.rfc.length > 0 && (
                     <p className="rfc small">
-                      {finding.rfc.map((ref) => <a key={ref} href={rfcLink(ref)} target="_blank" rel="noreferrer noopener">{ref}</a>)}
+                      {finding.rfc.map((ref) => (
+                        <a key={ref} href={rfcLink(ref)} target="_blank" rel="noreferrer noopener">
+                          {ref}
+                        </a>
+                      ))}
                     </p>
                   )}
                   <p className="small guide-link">
@@ -92,7 +144,9 @@ export function FindingsPanel({ findings, total, selected: active, onSelect, onS
                   <p className="small evidence-links">
                     Evidence:{" "}
                     {finding.evidence.slice(0, 30).map((index, k) => (
-                      <button key={index} type="button" className="link mono" onClick={() => onShowMessage(index)}>{messageName(finding.evidenceWhere?.[k], index)}</button>
+                      <button key={index} type="button" className="link mono" onClick={() => onShowMessage(index)}>
+                        {messageName(finding.evidenceWhere?.[k], index)}
+                      </button>
                     ))}
                     {finding.evidence.length > 30 && <span className="muted"> +{finding.evidence.length - 30} more</span>}
                   </p>

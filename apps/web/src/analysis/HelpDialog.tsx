@@ -27,13 +27,22 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
       <table className="keys">
         <tbody>
           {KEYS.map(([key, what]) => (
-            <tr key={key}><th scope="row"><kbd>{key}</kbd></th><td>{what}</td></tr>
+            <tr key={key}>
+              <th scope="row">
+                <kbd>{key}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      <p className="small"><Link to={GUIDE_INDEX_PATH}>Finding guide</Link>: what every finding means, with a ladder from a real capture.</p>
+      <p className="small">
+        <Link to={GUIDE_INDEX_PATH}>Finding guide</Link>: what every finding means, with a ladder from a real capture.
+      </p>
       <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose} autoFocus>Close</button>
+        <button type="button" className="btn" onClick={onClose} autoFocus>
+          Close
+        </button>
       </div>
     </dialog>
   );

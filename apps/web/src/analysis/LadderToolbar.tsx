@@ -64,7 +64,8 @@ export function LadderToolbar(props: Props) {
       return;
     }
     try {
-      for (const [k, page] of paged.pages.entries()) downloadBlob(await svgToPng(page), exportFileName(content, "png", { number: k + 1, of: paged.pages.length }));
+      for (const [k, page] of paged.pages.entries())
+        downloadBlob(await svgToPng(page), exportFileName(content, "png", { number: k + 1, of: paged.pages.length }));
       say(paged.pages.length > 1 ? `PNG saved as ${paged.pages.length} pages: ${content.scope}.` : `PNG saved: ${content.scope}.`);
     } catch (error) {
       say(error instanceof Error ? error.message : "PNG export failed.");
@@ -86,28 +87,52 @@ export function LadderToolbar(props: Props) {
   return (
     <div className="ladder-toolbar">
       <h2 id="ladder-title" className="ladder-heading">
-        Ladder <span className="muted">{props.scopeLabel} · {formatCount(props.rowCount)} rows · {props.laneCount} hosts</span>
+        Ladder{" "}
+        <span className="muted">
+          {props.scopeLabel} · {formatCount(props.rowCount)} rows · {props.laneCount} hosts
+        </span>
       </h2>
       <div className="toolbar-controls">
         <div className="segmented" role="radiogroup" aria-label="Time column">
           {TIME_MODES.map(([mode, label]) => (
-            <button key={mode} type="button" role="radio" aria-checked={props.timeMode === mode} className={props.timeMode === mode ? "active" : undefined} onClick={() => props.onTimeMode(mode)}>
+            <button
+              key={mode}
+              type="button"
+              role="radio"
+              aria-checked={props.timeMode === mode}
+              className={props.timeMode === mode ? "active" : undefined}
+              onClick={() => props.onTimeMode(mode)}
+            >
               {label}
             </button>
           ))}
         </div>
         {props.retransmissions && (
           <label className="check" title={props.collapseUnavailable}>
-            <input type="checkbox" checked={props.collapse && !props.collapseUnavailable} disabled={Boolean(props.collapseUnavailable)} onChange={(e) => props.onCollapse(e.target.checked)} /> Collapse retransmissions
+            <input
+              type="checkbox"
+              checked={props.collapse && !props.collapseUnavailable}
+              disabled={Boolean(props.collapseUnavailable)}
+              onChange={(e) => props.onCollapse(e.target.checked)}
+            />{" "}
+            Collapse retransmissions
           </label>
         )}
         <div className="export-buttons" role="group" aria-label="Export">
-          <button type="button" className="btn btn-small" onClick={exportSvg}>SVG</button>
-          <button type="button" className="btn btn-small" onClick={() => void exportPng()}>PNG</button>
-          <button type="button" className="btn btn-small" onClick={() => void copyText()}>Copy text</button>
+          <button type="button" className="btn btn-small" onClick={exportSvg}>
+            SVG
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => void exportPng()}>
+            PNG
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => void copyText()}>
+            Copy text
+          </button>
         </div>
       </div>
-      <span className="toolbar-notice small" role="status" aria-live="polite">{notice}</span>
+      <span className="toolbar-notice small" role="status" aria-live="polite">
+        {notice}
+      </span>
     </div>
   );
 }

@@ -17,8 +17,19 @@ function openDialog(parts: ExampleParts, focusFinding: Finding | null) {
   const now = new Date().toISOString();
   const calls = stubFetch((url, method, body) => {
     const b = (body ?? {}) as { scopeCallOrdinal?: number };
-    const share = { id: "s1", analysisId: "an1", createdAt: now, expiresAt: null, revokedAt: null, views: 0, redact: true, focusFindingId: null, focusMessageIndex: null };
-    const scope = b.scopeCallOrdinal === undefined ? { scope: "trace", scopeCallIds: [] } : { scope: "call", scopeCallIds: [parts.callRows[b.scopeCallOrdinal]!.callId] };
+    const share = {
+      id: "s1",
+      analysisId: "an1",
+      createdAt: now,
+      expiresAt: null,
+      revokedAt: null,
+      views: 0,
+      redact: true,
+      focusFindingId: null,
+      focusMessageIndex: null,
+    };
+    const scope =
+      b.scopeCallOrdinal === undefined ? { scope: "trace", scopeCallIds: [] } : { scope: "call", scopeCallIds: [parts.callRows[b.scopeCallOrdinal]!.callId] };
     if (method === "POST") return jsonResponse(201, { ...share, ...scope, token: "tok", url: "/s/tok" });
     if (url === "/api/analyses/an1/shares") return jsonResponse(200, { items: [] });
     return serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." });

@@ -106,18 +106,32 @@ export function ShareDialog({ analysisId, callCount, focusFinding, onClose }: Pr
         <div className="field-inline">
           <label htmlFor={ids.expiry}>Link expires after</label>
           <select id={ids.expiry} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-            {EXPIRY.map(([label, days]) => <option key={label} value={days === null ? "never" : String(days)}>{label}</option>)}
+            {EXPIRY.map(([label, days]) => (
+              <option key={label} value={days === null ? "never" : String(days)}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create link"}</button>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create link"}
+        </button>
       </form>
-      {create.isError && <p className="alert alert-error" role="alert">{describeError(create.error)}</p>}
+      {create.isError && (
+        <p className="alert alert-error" role="alert">
+          {describeError(create.error)}
+        </p>
+      )}
       {link && (
         <div className="share-link">
-          <label htmlFor="share-url" className="small">Link</label>
+          <label htmlFor="share-url" className="small">
+            Link
+          </label>
           <div className="copy-row">
             <input id="share-url" readOnly value={link} className="mono" data-testid="share-url" onFocus={(e) => e.target.select()} />
-            <button type="button" className="btn" onClick={() => void copy(link)}>{copied ? "Copied" : "Copy link"}</button>
+            <button type="button" className="btn" onClick={() => void copy(link)}>
+              {copied ? "Copied" : "Copy link"}
+            </button>
           </div>
         </div>
       )}
@@ -127,7 +141,18 @@ export function ShareDialog({ analysisId, callCount, focusFinding, onClose }: Pr
       {shares.data && shares.data.items.length === 0 && <p className="muted small">No links yet.</p>}
       {shares.data && shares.data.items.length > 0 && (
         <table className="share-table small" data-testid="share-list">
-          <thead><tr><th scope="col">Created</th><th scope="col">Shows</th><th scope="col">Expires</th><th scope="col">Redacted</th><th scope="col">Views</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">Shows</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Redacted</th>
+              <th scope="col">Views</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {shares.data.items.map((share) => (
               <tr key={share.id} className={share.revokedAt ? "revoked" : undefined}>
@@ -138,7 +163,9 @@ export function ShareDialog({ analysisId, callCount, focusFinding, onClose }: Pr
                 <td data-testid="share-views">{share.views}</td>
                 <td>
                   {!share.revokedAt && (
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => revoke.mutate(share.id)} disabled={revoke.isPending}>Revoke</button>
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => revoke.mutate(share.id)} disabled={revoke.isPending}>
+                      Revoke
+                    </button>
                   )}
                 </td>
               </tr>
@@ -147,7 +174,9 @@ export function ShareDialog({ analysisId, callCount, focusFinding, onClose }: Pr
         </table>
       )}
       <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>Close</button>
+        <button type="button" className="btn" onClick={onClose}>
+          Close
+        </button>
       </div>
     </dialog>
   );

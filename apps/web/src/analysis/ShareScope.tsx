@@ -49,15 +49,27 @@ export function ShareScopeChoice({ scope, callCount }: { scope: ShareScopeState;
       {call && (
         <div className="check">
           <input id={`${name}-call`} type="radio" name={name} checked={scope.callOnly} onChange={() => scope.setCallOnly(true)} />
-          <label htmlFor={`${name}-call`}>This call only: <span className="mono">{shortUri(call.from)} → {shortUri(call.to)}</span>{legs}</label>
+          <label htmlFor={`${name}-call`}>
+            This call only:{" "}
+            <span className="mono">
+              {shortUri(call.from)} → {shortUri(call.to)}
+            </span>
+            {legs}
+          </label>
         </div>
       )}
       <div className="check">
         <input id={`${name}-trace`} type="radio" name={name} checked={!scope.callOnly} onChange={() => scope.setCallOnly(false)} />
-        <label htmlFor={`${name}-trace`}>Whole trace ({formatCount(callCount)} {callCount === 1 ? "call" : "calls"})</label>
+        <label htmlFor={`${name}-trace`}>
+          Whole trace ({formatCount(callCount)} {callCount === 1 ? "call" : "calls"})
+        </label>
       </div>
       <p className="small" data-testid="share-scope-says" aria-live="polite">
-        {scope.pending ? "Finding the finding's call…" : scope.callOnly && call ? `The link shows this call${legs} only: its messages and findings, nothing of the other calls.` : `The link shows ${whole}.`}
+        {scope.pending
+          ? "Finding the finding's call…"
+          : scope.callOnly && call
+            ? `The link shows this call${legs} only: its messages and findings, nothing of the other calls.`
+            : `The link shows ${whole}.`}
       </p>
     </fieldset>
   );

@@ -10,11 +10,20 @@ import { renderAt } from "../test/render";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(process.cwd(), "../../packages/analysis/test/fixtures/diagnosis", name)));
 /** One finding of every code as parts version 1 stored them (see that file's test in packages/analysis). */
-const storedV1 = (JSON.parse(readFileSync(join(process.cwd(), "../../packages/analysis/test/fixtures/stored/findings-parts-v1.json"), "utf8")) as unknown[]).map((f) => findingSchema.parse(f));
+const storedV1 = (
+  JSON.parse(readFileSync(join(process.cwd(), "../../packages/analysis/test/fixtures/stored/findings-parts-v1.json"), "utf8")) as unknown[]
+).map((f) => findingSchema.parse(f));
 
 const findings: Finding[] = [
   ...["fork-one-answers.sngrep.txt", "cancel-200-race.ngrep.txt", "missing-ack.pcap", "caller-hangup.sngrep.txt"].flatMap((f) => exampleParts(f).findings),
-  ...["fork-all-timed-out.pcap", "b2bua-603-as-487.pcap", "cancel-wrong-branch.pcap", "uas-487-timer.pcap", "serial-fork-timeout.pcap", "uas-487-after-200.pcap"].flatMap((f) => partsOf(fixture(f)).findings),
+  ...[
+    "fork-all-timed-out.pcap",
+    "b2bua-603-as-487.pcap",
+    "cancel-wrong-branch.pcap",
+    "uas-487-timer.pcap",
+    "serial-fork-timeout.pcap",
+    "uas-487-after-200.pcap",
+  ].flatMap((f) => partsOf(fixture(f)).findings),
 ];
 /** What a raw JSON value looks like on screen: braces, or a quoted key. */
 const JSON_LIKE = /[{}]|"\w+":/;
@@ -66,7 +75,9 @@ describe("finding details in words", () => {
     // Two examples number their findings alike: the panel needs distinct ids.
     const race = { ...exampleParts("cancel-200-race.ngrep.txt").findings.find((f) => f.code === "cancel-200-race")!, id: "race" };
     const onShowMessage = vi.fn();
-    const panel = (selected: Finding) => <FindingsPanel findings={[fork, race]} total={2} selected={selected} onSelect={() => {}} onShowMessage={onShowMessage} emptyText="" />;
+    const panel = (selected: Finding) => (
+      <FindingsPanel findings={[fork, race]} total={2} selected={selected} onSelect={() => {}} onShowMessage={onShowMessage} emptyText="" />
+    );
     const { container } = renderAt("/", [{ path: "/", element: panel(fork) }]);
     const body = await screen.findByText("Winning branch");
     expect(container.querySelector(".finding-body")!.textContent).not.toMatch(JSON_LIKE);

@@ -33,7 +33,8 @@ const itemsOf = (v: unknown, line: (x: unknown) => string | undefined): Value | 
 };
 
 const ms: Render = (v) => text(num(v) === undefined ? undefined : formatMs(present(num(v))));
-const msList: Render = (v) => (Array.isArray(v) && v.every((x) => num(x) !== undefined) ? { text: v.length ? v.map((x) => formatMs(x as number)).join(", ") : "none" } : undefined);
+const msList: Render = (v) =>
+  Array.isArray(v) && v.every((x) => num(x) !== undefined) ? { text: v.length ? v.map((x) => formatMs(x as number)).join(", ") : "none" } : undefined;
 const count: Render = (v) => text(num(v)?.toLocaleString("en-US"));
 const share: Render = (v) => text(num(v) === undefined ? undefined : percent(present(num(v))));
 const plain: Render = (v) => text(str(v));
@@ -80,9 +81,13 @@ const LINK_BASIS: Record<string, string> = { "x-cid": "X-CID", "session-id": "Se
 function otherLegText(v: unknown): Value | undefined {
   if (!isRecord(v)) return undefined;
   const facts = [
-    str(v.basis) ? `linked by ${LINK_BASIS[present(str(v.basis))] ?? str(v.basis)}${num(v.linkConfidence) === undefined ? "" : ` (${percent(present(num(v.linkConfidence)))})`}` : undefined,
+    str(v.basis)
+      ? `linked by ${LINK_BASIS[present(str(v.basis))] ?? str(v.basis)}${num(v.linkConfidence) === undefined ? "" : ` (${percent(present(num(v.linkConfidence)))})`}`
+      : undefined,
     num(v.cancelAfterInviteMs) === undefined ? undefined : `cancelled ${formatMs(present(num(v.cancelAfterInviteMs)))} after its INVITE`,
-    num(v.gapToThis487Ms) === undefined ? undefined : `${formatMs(Math.abs(present(num(v.gapToThis487Ms))))} ${present(num(v.gapToThis487Ms)) >= 0 ? "before" : "after"} this 487`,
+    num(v.gapToThis487Ms) === undefined
+      ? undefined
+      : `${formatMs(Math.abs(present(num(v.gapToThis487Ms))))} ${present(num(v.gapToThis487Ms)) >= 0 ? "before" : "after"} this 487`,
     num(v.relayedAfterMs) === undefined ? undefined : `its CANCEL relayed ${formatMs(present(num(v.relayedAfterMs)))} later`,
     num(v.finalStatus) === undefined ? undefined : `ended with ${num(v.finalStatus)}`,
     timerText(v.timer),
@@ -97,7 +102,10 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   ringingMs: ["Ringing → CANCEL", ms],
   sinceLastProvisionalMs: ["Last provisional → CANCEL", ms],
   cancelOriginHost: ["CANCEL decided by", plain],
-  cancelOrigin: ["Who decided", oneOf({ caller: "the caller", proxy: "a proxy, on its own", "upstream-unseen": "a proxy whose upstream leg is not in the trace" })],
+  cancelOrigin: [
+    "Who decided",
+    oneOf({ caller: "the caller", proxy: "a proxy, on its own", "upstream-unseen": "a proxy whose upstream leg is not in the trace" }),
+  ],
   reason: ["Reason header", plain],
   cancelAnsweredWith: ["CANCEL answered with", statuses],
   hopsSeen: ["Hops captured", texts],
@@ -116,7 +124,10 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
       const after = num(v.inviteAfterCancelMs);
       const when = after === undefined ? "" : `, INVITE ${formatMs(Math.abs(after))} ${after >= 0 ? "after" : "before"} the CANCEL`;
       const final = num(v.finalStatus) === undefined ? "" : `, final ${num(v.finalStatus)}`;
-      return { text: `${str(v.target) ?? str(v.hop) ?? "another target"}${when}${final}`, ...(num(v.inviteIndex) === undefined ? {} : { messages: [present(num(v.inviteIndex))] }) };
+      return {
+        text: `${str(v.target) ?? str(v.hop) ?? "another target"}${when}${final}`,
+        ...(num(v.inviteIndex) === undefined ? {} : { messages: [present(num(v.inviteIndex))] }),
+      };
     },
   ],
   answeredByNextBranch: ["Answered by the next branch", message],
@@ -144,7 +155,15 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   losingBranches: ["Losing branches", (v) => itemsOf(v, branchText)],
   siblingsInOtherCalls: ["Other branches on other Call-IDs", flag],
   answerAfterMs: ["INVITE → answer", ms],
-  cancelledBy: ["Cancelled by", oneOf({ caller: "the caller", proxy: "the proxy, on its own", "upstream-unseen": "a proxy whose upstream leg is not in the trace", unknown: "nobody captured" })],
+  cancelledBy: [
+    "Cancelled by",
+    oneOf({
+      caller: "the caller",
+      proxy: "the proxy, on its own",
+      "upstream-unseen": "a proxy whose upstream leg is not in the trace",
+      unknown: "nobody captured",
+    }),
+  ],
   rangBranches: ["Branches that rang", count],
   // missing ACK
   direction: ["487 sent", plain],
@@ -157,9 +176,20 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   reachedTimerH: ["Went on until Timer H", flag],
   reliableTransport: ["Reliable transport (TCP/TLS)", flag],
   ackSeen: ["An ACK was captured", flag],
-  mismatchedAcks: ["ACKs that do not match", (v) => itemsOf(v, (a) => (isRecord(a) && num(a.index) !== undefined ? `#${num(a.index)}: ${Array.isArray(a.why) ? a.why.filter((w) => str(w)).join("; ") : (str(a.why) ?? "")}` : undefined))],
+  mismatchedAcks: [
+    "ACKs that do not match",
+    (v) =>
+      itemsOf(v, (a) =>
+        isRecord(a) && num(a.index) !== undefined
+          ? `#${num(a.index)}: ${Array.isArray(a.why) ? a.why.filter((w) => str(w)).join("; ") : (str(a.why) ?? "")}`
+          : undefined,
+      ),
+  ],
   silenceAfterMs: ["No ACK for", ms],
-  ackWait: ["Wait for the ACK ended by", oneOf({ "timer-h": "Timer H (64·T1) running out", "capture-end": "the end of the capture", untimed: "unknown: the input has no times" })],
+  ackWait: [
+    "Wait for the ACK ended by",
+    oneOf({ "timer-h": "Timer H (64·T1) running out", "capture-end": "the end of the capture", untimed: "unknown: the input has no times" }),
+  ],
   timingChecked: ["Timing checked", flag],
   // 487 without CANCEL
   afterInviteMs: ["INVITE → 487", ms],
@@ -167,10 +197,21 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   originIp: ["487 sender's address", plain],
   inviteIndex: ["INVITE", message],
   index487: ["487", message],
-  candidates: ["Readings, likeliest first", (v) => itemsOf(v, (c) => (isRecord(c) && str(c.text) ? `${str(c.text)} (${percent(num(c.likelihood) ?? 0)})` : undefined))],
+  candidates: [
+    "Readings, likeliest first",
+    (v) => itemsOf(v, (c) => (isRecord(c) && str(c.text) ? `${str(c.text)} (${percent(num(c.likelihood) ?? 0)})` : undefined)),
+  ],
   likeliest: ["Likeliest reading", oneOf(CANDIDATES)],
   otherLegCallId: ["Other leg's Call-ID", plain],
-  timerPattern: ["Same interval across calls", (v) => (isRecord(v) ? text(`${str(v.host) ?? "one host"}: ${num(v.calls) ?? "several"} calls at ${num(v.valueMs) === undefined ? "one interval" : formatMs(present(num(v.valueMs)))}`) : undefined)],
+  timerPattern: [
+    "Same interval across calls",
+    (v) =>
+      isRecord(v)
+        ? text(
+            `${str(v.host) ?? "one host"}: ${num(v.calls) ?? "several"} calls at ${num(v.valueMs) === undefined ? "one interval" : formatMs(present(num(v.valueMs)))}`,
+          )
+        : undefined,
+  ],
   mappedStatus: ["Final mapped to 487", status],
   mappedIndex: ["Mapped final", message],
   mappingProxy: ["Mapped by", plain],
@@ -187,7 +228,15 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   inviteBranch: ["INVITE Via branch", plain],
   cancelSentBy: ["CANCEL Via sent-by", plain],
   inviteSentBy: ["INVITE Via sent-by", plain],
-  differs: ["Fields that differ", (v) => itemsOf(v, (d) => (isRecord(d) && str(d.field) ? `${str(d.field)}: CANCEL ${str(d.cancel) ?? "—"}, INVITE ${str(d.invite) ?? "—"}${str(d.note) ? ` (${str(d.note)})` : ""}` : undefined))],
+  differs: [
+    "Fields that differ",
+    (v) =>
+      itemsOf(v, (d) =>
+        isRecord(d) && str(d.field)
+          ? `${str(d.field)}: CANCEL ${str(d.cancel) ?? "—"}, INVITE ${str(d.invite) ?? "—"}${str(d.note) ? ` (${str(d.note)})` : ""}`
+          : undefined,
+      ),
+  ],
   answeredWith: ["Answered with", statuses],
   inviteCaptured: ["INVITE captured", flag],
   // middleboxes
@@ -200,7 +249,13 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   share: ["Share ending in 487", share],
   overallShare: ["Share across the trace", share],
   dominantCause: ["Most frequent cause", plain],
-  table: ["Per destination", (v) => itemsOf(v, (r) => (isRecord(r) && str(r.destination) ? `${str(r.destination)}: ${num(r.ended487) ?? 0} of ${num(r.invites) ?? 0} ended in 487` : undefined))],
+  table: [
+    "Per destination",
+    (v) =>
+      itemsOf(v, (r) =>
+        isRecord(r) && str(r.destination) ? `${str(r.destination)}: ${num(r.ended487) ?? 0} of ${num(r.invites) ?? 0} ended in 487` : undefined,
+      ),
+  ],
   host: ["Host", plain],
   calls: ["Calls", count],
   destinations: ["Destinations", texts],
@@ -217,13 +272,26 @@ const SPECS: Record<FindingDetailKey, [label: string, render: Render]> = {
   spreadMs: ["Spread", ms],
   count: ["Calls at that interval", count],
   ofIntervals: ["Intervals measured", count],
-  histogram: ["Intervals by range", (v) => itemsOf(v, (b) => (isRecord(b) && num(b.fromMs) !== undefined ? `${formatMs(present(num(b.fromMs)))}–${num(b.toMs) === undefined || present(num(b.toMs)) < 0 ? "…" : formatMs(present(num(b.toMs)))}: ${num(b.count) ?? 0}` : undefined))],
+  histogram: [
+    "Intervals by range",
+    (v) =>
+      itemsOf(v, (b) =>
+        isRecord(b) && num(b.fromMs) !== undefined
+          ? `${formatMs(present(num(b.fromMs)))}–${num(b.toMs) === undefined || present(num(b.toMs)) < 0 ? "…" : formatMs(present(num(b.toMs)))}: ${num(b.count) ?? 0}`
+          : undefined,
+      ),
+  ],
 };
 
 const isKnown = (key: string): key is FindingDetailKey => Object.hasOwn(SPECS, key);
 
 /** "sinceAnswerMs" → "Since answer (ms)": a label for a field this version does not know. */
-const humanKey = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ Ms$/, " (ms)").toLowerCase().replace(/^./, (c) => c.toUpperCase());
+const humanKey = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/ Ms$/, " (ms)")
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
 
 /** A value of a field we do not know, in words: numbers, words, lists and "name: value" pairs. */
 function words(v: unknown, depth = 0): string {
@@ -233,7 +301,10 @@ function words(v: unknown, depth = 0): string {
   if (typeof v === "string") return v;
   if (depth > 2) return "…";
   if (Array.isArray(v)) return v.length ? v.map((x) => words(x, depth + 1)).join(", ") : "none";
-  if (isRecord(v)) return Object.entries(v).map(([k, x]) => `${humanKey(k).toLowerCase()}: ${words(x, depth + 1)}`).join(", ");
+  if (isRecord(v))
+    return Object.entries(v)
+      .map(([k, x]) => `${humanKey(k).toLowerCase()}: ${words(x, depth + 1)}`)
+      .join(", ");
   // JSON has nothing else; a bigint or symbol from a caller still reads as itself.
   return typeof v === "bigint" || typeof v === "symbol" ? v.toString() : "…";
 }

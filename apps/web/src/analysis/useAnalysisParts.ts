@@ -1,6 +1,15 @@
 import { useMemo } from "react";
 import { useInfiniteQuery, useQueries, useQuery, type QueryClient, type UseQueryResult } from "@tanstack/react-query";
-import { MAX_PART_PAGE, type AnalysisOverview, type CallDetail, type CallIndexRow, type CallListQuery, type Finding, type LadderRow, type TraceWindow } from "@siplens/contracts";
+import {
+  MAX_PART_PAGE,
+  type AnalysisOverview,
+  type CallDetail,
+  type CallIndexRow,
+  type CallListQuery,
+  type Finding,
+  type LadderRow,
+  type TraceWindow,
+} from "@siplens/contracts";
 import type { AnalysisSource } from "../api/analysisSource";
 
 /** Calls per page of the call list, findings per page of the findings panel, rows per ladder window. */

@@ -1,4 +1,13 @@
-import type { CallDetail, CallListPage, CallListQuery, FindingListPage, FindingListQuery, MessageDetail, TraceWindow, TraceWindowQuery } from "@siplens/contracts";
+import type {
+  CallDetail,
+  CallListPage,
+  CallListQuery,
+  FindingListPage,
+  FindingListQuery,
+  MessageDetail,
+  TraceWindow,
+  TraceWindowQuery,
+} from "@siplens/contracts";
 import { requestJson } from "./http";
 import { callDetailSchema, callListPageSchema, findingListPageSchema, messageDetailSchema, traceWindowSchema } from "./schemas";
 

@@ -20,8 +20,7 @@ const json = (body: unknown) => JSON.stringify(body);
 
 export const api = {
   me: () => requestJson("/api/me", meSchema),
-  createFromText: (text: string, title?: string) =>
-    requestJson("/api/analyses", createAnalysisResponseSchema, { method: "POST", body: json({ text, title }) }),
+  createFromText: (text: string, title?: string) => requestJson("/api/analyses", createAnalysisResponseSchema, { method: "POST", body: json({ text, title }) }),
   job: (jobId: string) => requestJson(`/api/jobs/${encodeURIComponent(jobId)}`, jobStatusSchema),
   analysis: (id: string) => requestJson(`/api/analyses/${encodeURIComponent(id)}`, analysisDetailSchema),
   list: (params: { q?: string; finding?: string; cursor?: string; limit: number }) => {
@@ -41,8 +40,7 @@ export const api = {
   revokeShare: (shareId: string) => requestVoid(`/api/shares/${encodeURIComponent(shareId)}`, { method: "DELETE" }),
   shared: (token: string) => requestJson(`/api/shared/${encodeURIComponent(token)}`, sharedAnalysisSchema),
   /** Answers how many of this browser's anonymous analyses moved into the account. */
-  signIn: (email: string, password: string) =>
-    requestJson("/api/auth/sign-in/email", signInResultSchema, { method: "POST", body: json({ email, password }) }),
+  signIn: (email: string, password: string) => requestJson("/api/auth/sign-in/email", signInResultSchema, { method: "POST", body: json({ email, password }) }),
   /** Signs in right after signing up: sign-in is where this browser's anonymous analyses move into the account. */
   signUp: async (name: string, email: string, password: string) => {
     await requestJson("/api/auth/sign-up/email", authResponseSchema, { method: "POST", body: json({ name, email, password }) });
@@ -66,11 +64,7 @@ export interface UploadProgress {
  * Multipart upload with XMLHttpRequest, because fetch still cannot report upload progress.
  * Resolves with the server's answer (a finished analysis or a job to poll).
  */
-export function uploadFile(
-  file: File,
-  onProgress: (progress: UploadProgress) => void,
-  signal?: AbortSignal,
-): Promise<CreateAnalysisResponse> {
+export function uploadFile(file: File, onProgress: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<CreateAnalysisResponse> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/analyses/upload");
@@ -88,7 +82,9 @@ export function uploadFile(
         /* keep text */
       }
       if (xhr.status < 200 || xhr.status >= 300) {
-        reject(apiErrorFrom(xhr.status, body, xhr.status === 413 ? `The file is larger than the ${MAX_UPLOAD_LABEL} limit.` : `Upload failed (${xhr.status}).`));
+        reject(
+          apiErrorFrom(xhr.status, body, xhr.status === 413 ? `The file is larger than the ${MAX_UPLOAD_LABEL} limit.` : `Upload failed (${xhr.status}).`),
+        );
         return;
       }
       const parsed = createAnalysisResponseSchema.safeParse(body);
@@ -129,7 +125,11 @@ async function waitForJob(
       const unanswered = error instanceof ApiError && (error.status === 0 || (error.status >= 502 && error.status <= 504));
       if (!unanswered) throw error;
       if (++failures > MAX_POLL_FAILURES) {
-        throw apiErrorFrom(error.status, undefined, "Lost contact with the server while the analysis ran. It may still finish: reload this page, or look in your analyses, in a minute.");
+        throw apiErrorFrom(
+          error.status,
+          undefined,
+          "Lost contact with the server while the analysis ran. It may still finish: reload this page, or look in your analyses, in a minute.",
+        );
       }
       await sleep(delay);
       delay = Math.min(delay * 1.5, 1500);

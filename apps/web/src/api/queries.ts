@@ -30,7 +30,8 @@ export const sharesQuery = (analysisId: string) =>
   queryOptions({ queryKey: ["shares", analysisId] as const, queryFn: () => api.shares(analysisId), staleTime: 0, refetchOnMount: "always" });
 
 /** One fetch per visit: every GET counts a view. */
-export const sharedQuery = (token: string) => queryOptions({ queryKey: ["shared", token] as const, queryFn: () => api.shared(token), staleTime: Infinity, retry: false });
+export const sharedQuery = (token: string) =>
+  queryOptions({ queryKey: ["shared", token] as const, queryFn: () => api.shared(token), staleTime: Infinity, retry: false });
 
 /** Everything that belongs to whoever is signed in (or to this browser before signing in). */
 const ACCOUNT_KEYS = [["analysis"], ["analyses"], ["shares"]] as const;

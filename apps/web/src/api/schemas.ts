@@ -8,19 +8,17 @@ export {
   analysisSummarySchema,
   callDetailSchema,
   callListPageSchema,
-  
   findingListPageSchema,
   jobStatusSchema,
   meSchema,
   messageDetailSchema,
   shareCreatedSchema,
   shareListSchema,
-  
   sharedAnalysisSchema,
   signInResultSchema,
   traceWindowSchema,
 } from "@siplens/contracts";
-export type { AnalysisDetail, AnalysisList, AnalysisSummary,  ShareCreated,   SignInResult,  } from "@siplens/contracts";
+export type { AnalysisDetail, AnalysisList, AnalysisSummary, ShareCreated, SignInResult } from "@siplens/contracts";
 
 /** POST /api/analyses and /upload answer either the finished analysis (201) or a job to poll (202). */
 export const createAnalysisResponseSchema = z.union([jobAcceptedSchema, analysisDetailSchema]);

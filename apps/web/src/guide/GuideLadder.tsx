@@ -23,13 +23,26 @@ export function GuideLadder({ code, example }: { code: FindingCode; example: Gui
   });
   const [selected, setSelected] = useState<number | null>(null);
   const data = query.data;
-  const model = useMemo(() => (data ? callLadderModel(data.lanes, data.messages, { collapseRetransmissions: false, timeMode: "since-start", timeDigits: data.timeDigits }) : null), [data]);
+  const model = useMemo(
+    () => (data ? callLadderModel(data.lanes, data.messages, { collapseRetransmissions: false, timeMode: "since-start", timeDigits: data.timeDigits }) : null),
+    [data],
+  );
   const evidence = useMemo(() => new Set(data?.finding.evidence ?? []), [data]);
   const windows = useMemo(() => (data && model ? findingWindows([data.finding], model.positionOf, data.timeDigits) : []), [data, model]);
 
   if (query.isPending) return <Loading label="Analysing the example trace…" />;
-  if (query.isError) return <p className="error-text" role="alert">The example could not be drawn. {describeError(query.error)}</p>;
-  if (!data || !model) return <p className="muted" role="status">The example trace no longer produces this finding — the guide needs a new example.</p>;
+  if (query.isError)
+    return (
+      <p className="error-text" role="alert">
+        The example could not be drawn. {describeError(query.error)}
+      </p>
+    );
+  if (!data || !model)
+    return (
+      <p className="muted" role="status">
+        The example trace no longer produces this finding — the guide needs a new example.
+      </p>
+    );
 
   const picked = selected != null ? data.messages.find((m) => m.index === selected) : undefined;
   const height = Math.min(MAX_HEIGHT, (model.rows.length + 2) * ROW_HEIGHT);
@@ -56,7 +69,12 @@ export function GuideLadder({ code, example }: { code: FindingCode; example: Gui
         <p>
           {example.caption} Highlighted rows are the finding’s evidence ({data.finding.evidence.length} message{data.finding.evidence.length === 1 ? "" : "s"}).
           {data.callIds.length > 1 && ` ${data.callIds.length} of its calls are drawn.`}
-          {picked && <span className="mono"> Selected: {picked.where} {picked.label}.</span>}
+          {picked && (
+            <span className="mono">
+              {" "}
+              Selected: {picked.where} {picked.label}.
+            </span>
+          )}
         </p>
         <p>
           What siplens says about it: <strong>{data.finding.title}.</strong> {data.finding.explanation}

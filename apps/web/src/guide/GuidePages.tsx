@@ -37,30 +37,48 @@ export function GuideArticle({ entry }: { entry: GuideEntry }) {
   const { code } = entry;
   return (
     <article className="page guide" aria-labelledby="guide-title" data-testid="guide-page" data-code={code}>
-      <nav aria-label="Breadcrumb" className="small"><Link to={GUIDE_INDEX_PATH}>Finding guide</Link> / <span className="mono">{code}</span></nav>
-      <h1 id="guide-title">{FINDING_NAMES[code]} <code className="mono guide-code">{code}</code></h1>
+      <nav aria-label="Breadcrumb" className="small">
+        <Link to={GUIDE_INDEX_PATH}>Finding guide</Link> / <span className="mono">{code}</span>
+      </nav>
+      <h1 id="guide-title">
+        {FINDING_NAMES[code]} <code className="mono guide-code">{code}</code>
+      </h1>
       <p className="guide-lead">{entry.summary}</p>
-      <p className="small"><strong>Severity:</strong> {entry.severity}</p>
+      <p className="small">
+        <strong>Severity:</strong> {entry.severity}
+      </p>
 
       <section aria-labelledby="g-meaning">
         <h2 id="g-meaning">What it means</h2>
-        {entry.meaning.map((text) => <p key={text}>{text}</p>)}
+        {entry.meaning.map((text) => (
+          <p key={text}>{text}</p>
+        ))}
       </section>
 
       <section aria-labelledby="g-ladder">
         <h2 id="g-ladder">How it looks on a ladder</h2>
-        {entry.ladder.map((text) => <p key={text}>{text}</p>)}
+        {entry.ladder.map((text) => (
+          <p key={text}>{text}</p>
+        ))}
         <GuideLadder code={code} example={entry.example} />
       </section>
 
       <section aria-labelledby="g-why">
         <h2 id="g-why">Why it happens</h2>
-        <ul>{entry.why.map((text) => <li key={text}>{text}</li>)}</ul>
+        <ul>
+          {entry.why.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
       </section>
 
       <section aria-labelledby="g-next">
         <h2 id="g-next">What to check next</h2>
-        <ul>{entry.checkNext.map((text) => <li key={text}>{text}</li>)}</ul>
+        <ul>
+          {entry.checkNext.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
       </section>
 
       <section aria-labelledby="g-rfc">
@@ -68,7 +86,11 @@ export function GuideArticle({ entry }: { entry: GuideEntry }) {
         <dl className="guide-rfc">
           {entry.rfc.map((r) => (
             <div key={r.ref}>
-              <dt><a href={rfcLink(r.ref)} target="_blank" rel="noreferrer noopener">{r.ref}</a></dt>
+              <dt>
+                <a href={rfcLink(r.ref)} target="_blank" rel="noreferrer noopener">
+                  {r.ref}
+                </a>
+              </dt>
               <dd>{r.says}</dd>
             </div>
           ))}
@@ -82,7 +104,9 @@ function GuideNotFound({ code }: { code: string }) {
   return (
     <div className="page narrow" data-testid="guide-not-found">
       <h1>No such finding</h1>
-      <p>siplens has no finding called <code className="mono">{code || "(empty)"}</code>. <Link to={GUIDE_INDEX_PATH}>See every finding in the guide</Link>.</p>
+      <p>
+        siplens has no finding called <code className="mono">{code || "(empty)"}</code>. <Link to={GUIDE_INDEX_PATH}>See every finding in the guide</Link>.
+      </p>
     </div>
   );
 }

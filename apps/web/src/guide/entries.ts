@@ -40,9 +40,11 @@ export interface GuideEntry {
   example: GuideExample;
 }
 
-
 const R = {
-  s9_1: { ref: "RFC 3261 §9.1", says: "How a CANCEL is built: same Request-URI, Call-ID, From, To, CSeq number and top Via branch as the INVITE it cancels; it has no effect on a request that already got a final response." },
+  s9_1: {
+    ref: "RFC 3261 §9.1",
+    says: "How a CANCEL is built: same Request-URI, Call-ID, From, To, CSeq number and top Via branch as the INVITE it cancels; it has no effect on a request that already got a final response.",
+  },
   s9_2: { ref: "RFC 3261 §9.2", says: "A UAS that matches a CANCEL to a pending INVITE answers the CANCEL 200 and the INVITE 487; no match gives 481." },
   s13_3_1: { ref: "RFC 3261 §13.3.1", says: "A UAS may end an unanswered INVITE itself, e.g. when its Expires runs out, with 487." },
   s13_3_1_4: { ref: "RFC 3261 §13.3.1.4", says: "A UAS retransmits its 2xx until the ACK arrives, and ends the call when it never does." },
@@ -52,14 +54,26 @@ const R = {
   s16_7: { ref: "RFC 3261 §16.7", says: "A forking proxy sends the best final response upstream and CANCELs the branches still pending once one answers 2xx." },
   s16_8: { ref: "RFC 3261 §16.8", says: "What a proxy does when Timer C fires: CANCEL the branch (or answer 408 when it saw no provisional)." },
   s16_10: { ref: "RFC 3261 §16.10", says: "A proxy that receives CANCEL cancels its pending client transactions and answers the INVITE 487." },
-  s17_1_1_3: { ref: "RFC 3261 §17.1.1.3", says: "The ACK for a non-2xx final (such as 487) is hop-by-hop: same Call-ID, From, Request-URI, CSeq number and top Via branch as the INVITE, To tag of the response." },
+  s17_1_1_3: {
+    ref: "RFC 3261 §17.1.1.3",
+    says: "The ACK for a non-2xx final (such as 487) is hop-by-hop: same Call-ID, From, Request-URI, CSeq number and top Via branch as the INVITE, To tag of the response.",
+  },
   s17_1_1_2: { ref: "RFC 3261 §17.1.1.2", says: "Timer B (64·T1 = 32 s): the INVITE client transaction gives up when no final response came." },
-  s17_2_1: { ref: "RFC 3261 §17.2.1", says: "The INVITE server transaction retransmits a non-2xx final at Timer G (T1 doubling up to T2) until the ACK arrives or Timer H (64·T1 = 32 s) fires." },
+  s17_2_1: {
+    ref: "RFC 3261 §17.2.1",
+    says: "The INVITE server transaction retransmits a non-2xx final at Timer G (T1 doubling up to T2) until the ACK arrives or Timer H (64·T1 = 32 s) fires.",
+  },
   s17_2_3: { ref: "RFC 3261 §17.2.3", says: "Requests are matched to a server transaction by top Via branch and sent-by." },
-  s18_2_1: { ref: "RFC 3261 §18.2.1", says: "The received/rport a server adds when the top Via's sent-by does not match where the request came from — the trace of a NAT." },
+  s18_2_1: {
+    ref: "RFC 3261 §18.2.1",
+    says: "The received/rport a server adds when the top Via's sent-by does not match where the request came from — the trace of a NAT.",
+  },
   s20_14: { ref: "RFC 3261 §20.14", says: "Content-Length is the body size in bytes; over UDP a wrong value corrupts or truncates the message." },
-  rfc3326: { ref: "RFC 3326", says: "The Reason header: why a request was cancelled, e.g. SIP;cause=200;text=\"Call completed elsewhere\"." },
-  rfc6026: { ref: "RFC 6026", says: "After sending a 2xx the INVITE server transaction stays in \"Accepted\" only to retransmit that 2xx; no other final may follow." },
+  rfc3326: { ref: "RFC 3326", says: 'The Reason header: why a request was cancelled, e.g. SIP;cause=200;text="Call completed elsewhere".' },
+  rfc6026: {
+    ref: "RFC 6026",
+    says: 'After sending a 2xx the INVITE server transaction stays in "Accepted" only to retransmit that 2xx; no other final may follow.',
+  },
   rfc6314: { ref: "RFC 6314", says: "NAT traversal practices for SIP, and what middleboxes that rewrite SIP break." },
 } satisfies Record<string, RfcRef>;
 
@@ -86,7 +100,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "Nothing else — one caller hang-up is not a fault.",
     ],
     rfc: [R.s9_1, R.s9_2, R.s17_1_1_3],
-    example: { fixture: "examples/caller-hangup.sngrep.txt", callId: "1-17549@127.0.11.10", caption: "Corpus S1a: SIPp caller and callee over UDP; the caller CANCELs after 2 s of ringing." },
+    example: {
+      fixture: "examples/caller-hangup.sngrep.txt",
+      callId: "1-17549@127.0.11.10",
+      caption: "Corpus S1a: SIPp caller and callee over UDP; the caller CANCELs after 2 s of ringing.",
+    },
   },
   "fork-branch-lost": {
     code: "fork-branch-lost",
@@ -94,20 +112,24 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
     severity: "info — normal forking clean-up.",
     meaning: [
       "One INVITE came into a proxy and left it several times with the same Call-ID and From tag but different branches or Request-URIs (a fork). One branch answered 2xx; the proxy then CANCELled the others, which answered 487.",
-      "siplens also reports it for a single leg cancelled with Reason cause=200 (\"Call completed elsewhere\"): a ring group or hunt group that rings each phone on its own Call-ID, where the winning leg is not in this call.",
+      'siplens also reports it for a single leg cancelled with Reason cause=200 ("Call completed elsewhere"): a ring group or hunt group that rings each phone on its own Call-ID, where the winning leg is not in this call.',
     ],
     ladder: [
       "One INVITE into the proxy lane, several INVITEs out of it (each branch has its own colour), 180s back on each, a 200 OK on one branch, then CANCEL → 200 → 487 → ACK on each of the others while the winner's 200 goes upstream.",
     ],
     why: [
       "Parallel forking or a ring group: every phone rings and the first to pick up wins (RFC 3261 §16.7).",
-      "The proxy often adds Reason: SIP;cause=200;text=\"Call completed elsewhere\" so the losing phones do not log a missed call (RFC 3326).",
+      'The proxy often adds Reason: SIP;cause=200;text="Call completed elsewhere" so the losing phones do not log a missed call (RFC 3326).',
     ],
     checkNext: [
       "Nothing, when the call was answered. If users complain about missed-call entries on the other phones, check that the proxy sends the Reason header and the phones honour it.",
     ],
     rfc: [R.s16_7, R.s9_1, R.rfc3326],
-    example: { fixture: "examples/fork-one-answers.sngrep.txt", callId: "1-17893@127.0.20.10", caption: "Corpus S2: Kamailio forks to three SIPp phones; one answers, the proxy cancels the other two branches." },
+    example: {
+      fixture: "examples/fork-one-answers.sngrep.txt",
+      callId: "1-17893@127.0.20.10",
+      caption: "Corpus S2: Kamailio forks to three SIPp phones; one answers, the proxy cancels the other two branches.",
+    },
   },
   "no-winner": {
     code: "no-winner",
@@ -129,7 +151,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "Whether each branch got a 180/183: a branch that never rang points at reachability, not at people.",
     ],
     rfc: [R.s16_7, R.s16_10, R.s9_2],
-    example: { fixture: "diagnosis/fork-all-timed-out.pcap", callId: "1-23982@127.0.220.10", caption: "Kamailio 5.6 with fr_inv_timer 3 s forks to three SIPp phones; nobody answers and the proxy's timer cancels all three branches." },
+    example: {
+      fixture: "diagnosis/fork-all-timed-out.pcap",
+      callId: "1-23982@127.0.220.10",
+      caption: "Kamailio 5.6 with fr_inv_timer 3 s forks to three SIPp phones; nobody answers and the proxy's timer cancels all three branches.",
+    },
   },
   "proxy-timeout": {
     code: "proxy-timeout",
@@ -151,7 +177,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "What the caller received: a 487 it never asked for confuses call-detail records and retry logic.",
     ],
     rfc: [R.s16_6, R.s16_8, R.s9_1],
-    example: { fixture: "diagnosis/fork-all-timed-out.pcap", callId: "1-23982@127.0.220.10", caption: "Kamailio 5.6 with fr_inv_timer 3 s: the proxy cancels every branch 3 s after forking and answers the caller 408." },
+    example: {
+      fixture: "diagnosis/fork-all-timed-out.pcap",
+      callId: "1-23982@127.0.220.10",
+      caption: "Kamailio 5.6 with fr_inv_timer 3 s: the proxy cancels every branch 3 s after forking and answers the caller 408.",
+    },
   },
   "cancel-200-race": {
     code: "cancel-200-race",
@@ -174,7 +204,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "Many races on one route: look at the caller's cancel timer.",
     ],
     rfc: [R.s9_1, R.s9_2, R.s15_1_2, R.s13_3_1_4, R.s15],
-    example: { fixture: "examples/cancel-200-race.ngrep.txt", callId: "1-18936@127.0.53.12", caption: "Corpus S5c: callers through Kamailio cancel within milliseconds of the callee's 200 OK." },
+    example: {
+      fixture: "examples/cancel-200-race.ngrep.txt",
+      callId: "1-18936@127.0.53.12",
+      caption: "Corpus S5c: callers through Kamailio cancel within milliseconds of the callee's 200 OK.",
+    },
   },
   "missing-ack": {
     code: "missing-ack",
@@ -197,7 +231,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "That the caller sends the ACK with the INVITE's branch and CSeq number and the 487's To tag (RFC 3261 §17.1.1.3).",
     ],
     rfc: [R.s17_1_1_3, R.s17_2_1],
-    example: { fixture: "examples/missing-ack.pcap", callId: "1-18159@127.0.61.10", caption: "Corpus S6a: the caller CANCELs and never ACKs; the callee retransmits the 487 at Timer G spacing." },
+    example: {
+      fixture: "examples/missing-ack.pcap",
+      callId: "1-18159@127.0.61.10",
+      caption: "Corpus S6a: the caller CANCELs and never ACKs; the callee retransmits the 487 at Timer G spacing.",
+    },
   },
   "487-without-cancel": {
     code: "487-without-cancel",
@@ -221,22 +259,26 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "The same interval across many calls (see timer-pattern): a timer on the host that sent the 487.",
     ],
     rfc: [R.s9_2, R.s15_1_2, R.s13_3_1],
-    example: { fixture: "diagnosis/b2bua-other-leg.pcap", callId: "1-2765@127.0.218.10", caption: "SIPp as a B2BUA's two legs on separate Call-IDs: leg B is cancelled, and 0.5 s later the B2BUA ends leg A with 487 and no CANCEL." },
+    example: {
+      fixture: "diagnosis/b2bua-other-leg.pcap",
+      callId: "1-2765@127.0.218.10",
+      caption: "SIPp as a B2BUA's two legs on separate Call-IDs: leg B is cancelled, and 0.5 s later the B2BUA ends leg A with 487 and no CANCEL.",
+    },
   },
   "final-mapped-to-487": {
     code: "final-mapped-to-487",
     summary: "A proxy got another final response from downstream (603, 486, 480 …) and answered upstream with 487 instead.",
     severity: "warning.",
     meaning: [
-      "A 487 reached the caller although nobody sent a CANCEL, and the proxy's downstream branch had just ended with a different non-2xx final — a 603 Decline, 486 Busy Here, 480 Temporarily Unavailable — before that 487. No CANCEL went down that branch either. A 487 means \"cancelled at your request\", so the proxy rewrote the real answer instead of forwarding the best response as RFC 3261 §16.7 asks.",
+      'A 487 reached the caller although nobody sent a CANCEL, and the proxy\'s downstream branch had just ended with a different non-2xx final — a 603 Decline, 486 Busy Here, 480 Temporarily Unavailable — before that 487. No CANCEL went down that branch either. A 487 means "cancelled at your request", so the proxy rewrote the real answer instead of forwarding the best response as RFC 3261 §16.7 asks.',
       "siplens ranks this reading above the other explanations of a 487 without CANCEL and names the status it replaced, the branch that got it and how long after it the 487 went upstream.",
     ],
     ladder: [
       "INVITE caller → proxy → callee, 180 Ringing back, then the callee's final (e.g. 603 Decline) to the proxy with the proxy's ACK — and moments later a 487 Request Terminated from the proxy to the caller. No CANCEL arrow anywhere.",
     ],
     why: [
-      "A failure route or response-mapping rule on the proxy/SBC that answers 487 for every failure (for example a Kamailio failure_route that calls t_reply(\"487\")).",
-      "A PBX or B2BUA that reports any unanswered outcome as \"terminated\".",
+      'A failure route or response-mapping rule on the proxy/SBC that answers 487 for every failure (for example a Kamailio failure_route that calls t_reply("487")).',
+      'A PBX or B2BUA that reports any unanswered outcome as "terminated".',
     ],
     checkNext: [
       "The proxy's failure route: forward the best final (RFC 3261 §16.7 step 6) — here the status the finding names — so the caller, forward-on-busy/decline logic and call records see the real cause.",
@@ -244,7 +286,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
     ],
     rfc: [R.s16_7, R.s9_2, R.s15_1_2],
     // Fill in once diagnosis/final-mapped-to-487.pcap (branch dx-forks) is on main:
-    example: { fixture: "diagnosis/final-mapped-to-487.pcap", callId: "1-22699@127.0.32.11", caption: "Kamailio with a failure_route that answers 487 for any final ≥ 400: the SIPp callee rings 1 s and declines 603; the caller gets 487." },
+    example: {
+      fixture: "diagnosis/final-mapped-to-487.pcap",
+      callId: "1-22699@127.0.32.11",
+      caption: "Kamailio with a failure_route that answers 487 for any final ≥ 400: the SIPp callee rings 1 s and declines 603; the caller gets 487.",
+    },
   },
   "487-after-2xx": {
     code: "487-after-2xx",
@@ -267,7 +313,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
     ],
     rfc: [R.s13_3_1_4, R.s17_2_1, R.s15_1_2, R.rfc6026],
     // Fill in once diagnosis/uas-487-after-200.pcap (branch dx-forks) is on main:
-    example: { fixture: "diagnosis/uas-487-after-200.pcap", callId: "1-22099@127.0.32.12", caption: "SIPp callee that answers 200, never matches the ACK, and answers the already answered INVITE 487 when the BYE comes." },
+    example: {
+      fixture: "diagnosis/uas-487-after-200.pcap",
+      callId: "1-22099@127.0.32.12",
+      caption: "SIPp callee that answers 200, never matches the ACK, and answers the already answered INVITE 487 when the BYE comes.",
+    },
   },
   "late-cancel": {
     code: "late-cancel",
@@ -276,18 +326,15 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
     meaning: [
       "The UA that sent the CANCEL already had the INVITE's final response: it had ACKed a 2xx, or the 2xx had reached it more than 4 s before (no race), or the INVITE had a non-2xx final before the CANCEL. The CANCEL is answered 481 or 200 and changes nothing; no 487 follows.",
     ],
-    ladder: [
-      "INVITE, 180, 200 OK, ACK — then, later, a CANCEL answered 481 (or 200), and the BYE that really ends the call.",
-    ],
-    why: [
-      "A UA whose hang-up logic sends CANCEL without checking that the call was answered.",
-      "A CANCEL retransmitted or delayed far beyond the answer.",
-    ],
-    checkNext: [
-      "The UA's hang-up logic: an answered call ends with BYE (RFC 3261 §15).",
-    ],
+    ladder: ["INVITE, 180, 200 OK, ACK — then, later, a CANCEL answered 481 (or 200), and the BYE that really ends the call."],
+    why: ["A UA whose hang-up logic sends CANCEL without checking that the call was answered.", "A CANCEL retransmitted or delayed far beyond the answer."],
+    checkNext: ["The UA's hang-up logic: an answered call ends with BYE (RFC 3261 §15)."],
     rfc: [R.s9_1, R.s9_2, R.s15],
-    example: { fixture: "diagnosis/late-cancel.pcap", callId: "1-20932@127.0.210.10", caption: "SIPp over UDP: the INVITE is answered and ACKed; 1 s later a CANCEL for it (481), then BYE." },
+    example: {
+      fixture: "diagnosis/late-cancel.pcap",
+      callId: "1-20932@127.0.210.10",
+      caption: "SIPp over UDP: the INVITE is answered and ACKed; 1 s later a CANCEL for it (481), then BYE.",
+    },
   },
   "cancel-unmatched": {
     code: "cancel-unmatched",
@@ -299,15 +346,14 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
     ladder: [
       "INVITE, 180, a CANCEL answered 481 Call/Transaction Does Not Exist while the INVITE keeps ringing; often a second, correct CANCEL follows and gets 200 + 487.",
     ],
-    why: [
-      "A UA bug that builds the CANCEL with a new Via branch.",
-      "A middlebox rewriting the Via of one request but not the other.",
-    ],
-    checkNext: [
-      "Compare the Via, From/To and CSeq of the INVITE and the CANCEL as they arrived at the host that answered 481.",
-    ],
+    why: ["A UA bug that builds the CANCEL with a new Via branch.", "A middlebox rewriting the Via of one request but not the other."],
+    checkNext: ["Compare the Via, From/To and CSeq of the INVITE and the CANCEL as they arrived at the host that answered 481."],
     rfc: [R.s9_1, R.s9_2, R.s17_2_3],
-    example: { fixture: "diagnosis/cancel-wrong-branch.pcap", callId: "1-21186@127.0.211.10", caption: "SIPp over UDP: a CANCEL with another Via branch than its INVITE (481), then the correct CANCEL (200, 487, ACK)." },
+    example: {
+      fixture: "diagnosis/cancel-wrong-branch.pcap",
+      callId: "1-21186@127.0.211.10",
+      caption: "SIPp over UDP: a CANCEL with another Via branch than its INVITE (481), then the correct CANCEL (200, 487, ACK).",
+    },
   },
   "alg-suspect": {
     code: "alg-suspect",
@@ -329,12 +375,17 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "The body length against Content-Length in the marked message.",
     ],
     rfc: [R.s18_2_1, R.s20_14, R.rfc6314],
-    example: { fixture: "diagnosis/bad-content-length.pcap", callId: "1-15911@127.0.219.10", caption: "SIPp over UDP: the callee's 183 says Content-Length 340 but carries a 113-byte SDP; then 486 Busy." },
+    example: {
+      fixture: "diagnosis/bad-content-length.pcap",
+      callId: "1-15911@127.0.219.10",
+      caption: "SIPp over UDP: the callee's 183 says Content-Length 340 but carries a 113-byte SDP; then 486 Busy.",
+    },
   },
   "cluster-487": {
     code: "cluster-487",
     summary: "A trace-wide pattern: 487s concentrated on one destination, one cancelling host or one time window.",
-    severity: "warning when the network ends the calls (proxy timeouts, no winner, 487 without CANCEL, missing ACK dominate, or a host cancels on its own); info when callers give up.",
+    severity:
+      "warning when the network ends the calls (proxy timeouts, no winner, 487 without CANCEL, missing ACK dominate, or a host cancels on its own); info when callers give up.",
     meaning: [
       "A single 487 is usually a person hanging up; a problem shows as a pattern. siplens groups the calls of the whole trace (at least 3) and reports:",
       "a destination (Request-URI user@host) where an unusual share of INVITEs end in 487, with the dominant cause; a host that cancelled calls on its own, with no CANCEL from upstream; a time window — the shortest one holding 80 % of the failed 487s — where the share of 487s is far above the rest of the trace.",
@@ -352,7 +403,11 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "Open a few of the calls: each has its own finding saying who ended it.",
     ],
     rfc: [R.s16_6, R.s16_8],
-    example: { fixture: "diagnosis/uas-487-timer.pcap", callId: "1-23204@127.0.215.10", caption: "Five SIPp calls the callee ends itself with 487 exactly 2 s after the INVITE, no CANCEL anywhere." },
+    example: {
+      fixture: "diagnosis/uas-487-timer.pcap",
+      callId: "1-23204@127.0.215.10",
+      caption: "Five SIPp calls the callee ends itself with 487 exactly 2 s after the INVITE, no CANCEL anywhere.",
+    },
   },
   "timer-pattern": {
     code: "timer-pattern",
@@ -368,11 +423,13 @@ export const GUIDE: Record<FindingCode, GuideEntry> = {
       "A no-answer or INVITE timer on a proxy, SBC, PBX or the callee (fr_inv_timer, Timer C, a ring timeout).",
       "An automatic caller giving up after a fixed ring time.",
     ],
-    checkNext: [
-      "Which timer on the named host is set to about that value, and whether it should be longer than people need to answer.",
-    ],
+    checkNext: ["Which timer on the named host is set to about that value, and whether it should be longer than people need to answer."],
     rfc: [R.s16_6, R.s17_1_1_2],
-    example: { fixture: "diagnosis/uas-487-timer.pcap", callId: "1-23204@127.0.215.10", caption: "Five SIPp calls the callee ends itself with 487 exactly 2 s after the INVITE." },
+    example: {
+      fixture: "diagnosis/uas-487-timer.pcap",
+      callId: "1-23204@127.0.215.10",
+      caption: "Five SIPp calls the callee ends itself with 487 exactly 2 s after the INVITE.",
+    },
   },
 };
 

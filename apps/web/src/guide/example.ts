@@ -28,5 +28,11 @@ export function guideExample(bytes: Uint8Array, code: FindingCode, callId: strin
   const shown = [callId, ...parts.callRows.map((r) => r.callId).filter((id) => id !== callId && covered.has(id))].slice(0, MAX_GUIDE_CALLS);
   const wanted = new Set(shown);
   const details = [...parts.callDetails()].filter((d) => wanted.has(d.callId));
-  return { lanes: callLanes(details, parts.overview.lanes), messages: mergeCallMessages(details), finding, callIds: shown, timeDigits: parts.overview.timeDigits };
+  return {
+    lanes: callLanes(details, parts.overview.lanes),
+    messages: mergeCallMessages(details),
+    finding,
+    callIds: shown,
+    timeDigits: parts.overview.timeDigits,
+  };
 }

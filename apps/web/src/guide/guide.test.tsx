@@ -108,7 +108,12 @@ describe("links into the guide", () => {
   it("every finding in the findings panel links to its guide page", () => {
     const example = GUIDE["missing-ack"].example;
     const finding: Finding = guideExample(fixtureBytes(example.fixture), "missing-ack", example.callId)!.finding;
-    renderAt("/a/x", [{ path: "/a/:id", element: <FindingsPanel findings={[finding]} total={1} selected={finding} onSelect={() => {}} onShowMessage={() => {}} emptyText="none" /> }]);
+    renderAt("/a/x", [
+      {
+        path: "/a/:id",
+        element: <FindingsPanel findings={[finding]} total={1} selected={finding} onSelect={() => {}} onShowMessage={() => {}} emptyText="none" />,
+      },
+    ]);
     expect(screen.getByRole("link", { name: /What “Missing ACK” means/ }).getAttribute("href")).toBe("/guide/missing-ack");
   });
 

@@ -88,11 +88,29 @@ export function Ladder(props: LadderProps) {
       data-row-count={rowCount}
       onMouseLeave={() => setHoverTx(undefined)}
     >
-      <LaneHeader lanes={lanes} centres={geometry.centres} width={contentWidth} whereTitle={whereColumn(rowAt(firstInView)?.row.where)} laneName={props.laneName} onRename={props.onRenameLane} readOnly={props.readOnlyLanes} />
+      <LaneHeader
+        lanes={lanes}
+        centres={geometry.centres}
+        width={contentWidth}
+        whereTitle={whereColumn(rowAt(firstInView)?.row.where)}
+        laneName={props.laneName}
+        onRename={props.onRenameLane}
+        readOnly={props.readOnlyLanes}
+      />
       <div className="ladder-body" style={{ height: virtualizer.getTotalSize(), width: contentWidth }}>
         {items.map((item) => {
           const visible = rowAt(item.index);
-          if (!visible) return <div key={`pending-${item.index}`} className="lrow lrow-pending muted small" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} data-testid="ladder-row-pending">loading row {item.index + 1}…</div>;
+          if (!visible)
+            return (
+              <div
+                key={`pending-${item.index}`}
+                className="lrow lrow-pending muted small"
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                data-testid="ladder-row-pending"
+              >
+                loading row {item.index + 1}…
+              </div>
+            );
           const index = visible.row.index;
           const tx = visible.row.transactionId;
           return (
@@ -115,7 +133,11 @@ export function Ladder(props: LadderProps) {
           <div
             key={w.findingId}
             className={`finding-window sev-${w.severity}${w.findingId === props.activeFindingId ? " active" : ""}`}
-            style={{ top: w.startPosition * ROW_HEIGHT + ROW_HEIGHT / 2, height: (w.endPosition - w.startPosition) * ROW_HEIGHT, left: geometry.totalWidth + 8 + (k % 4) * 6 }}
+            style={{
+              top: w.startPosition * ROW_HEIGHT + ROW_HEIGHT / 2,
+              height: (w.endPosition - w.startPosition) * ROW_HEIGHT,
+              left: geometry.totalWidth + 8 + (k % 4) * 6,
+            }}
             data-testid="finding-window"
           >
             <span>{w.label}</span>
@@ -126,7 +148,15 @@ export function Ladder(props: LadderProps) {
   );
 }
 
-function LaneHeader(props: { lanes: readonly Lane[]; centres: number[]; width: number; whereTitle: string; laneName: (lane: Lane) => string; onRename: (id: string, name: string) => void; readOnly?: boolean }) {
+function LaneHeader(props: {
+  lanes: readonly Lane[];
+  centres: number[];
+  width: number;
+  whereTitle: string;
+  laneName: (lane: Lane) => string;
+  onRename: (id: string, name: string) => void;
+  readOnly?: boolean;
+}) {
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
   return (
@@ -215,7 +245,17 @@ const LadderRowView = memo(function LadderRowView({ visible, top, centres, width
   const y = ROW_HEIGHT - 8;
   const dir = b >= a ? 1 : -1;
   const label = `${row.retransmission ? "↻ " : ""}${row.label}${visible.hiddenRetransmissions ? ` ×${visible.hiddenRetransmissions + 1}` : ""}`;
-  const classes = ["lrow", statusClass(row.label), row.retransmission ? "retr" : "", evidence ? "evidence" : "", selected ? "selected" : "", compared ? "compared" : "", inHoveredTx ? "tx-hover" : ""].filter(Boolean).join(" ");
+  const classes = [
+    "lrow",
+    statusClass(row.label),
+    row.retransmission ? "retr" : "",
+    evidence ? "evidence" : "",
+    selected ? "selected" : "",
+    compared ? "compared" : "",
+    inHoveredTx ? "tx-hover" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div
       className={classes}
@@ -227,7 +267,9 @@ const LadderRowView = memo(function LadderRowView({ visible, top, centres, width
       title={`${messageName(row.where, row.index)}: ${row.label}${row.retransmission ? " (retransmission)" : ""} — click to open, shift-click to compare`}
     >
       <span className="lrow-time mono">{visible.timeText}</span>
-      <span className="lrow-where mono" data-testid="ladder-row-where">{whereNumber(row.where, row.index)}</span>
+      <span className="lrow-where mono" data-testid="ladder-row-where">
+        {whereNumber(row.where, row.index)}
+      </span>
       <svg width={width} height={ROW_HEIGHT} className="lrow-svg" aria-hidden="true">
         {centres.map((x, i) => (
           <line key={i} x1={x} y1={0} x2={x} y2={ROW_HEIGHT} className="lane-line" />
@@ -235,13 +277,17 @@ const LadderRowView = memo(function LadderRowView({ visible, top, centres, width
         {a === b ? (
           <>
             <path d={`M${a} ${y - 9} h22 v9 h-20`} fill="none" stroke={colour} strokeWidth={1.4} strokeDasharray={row.retransmission ? "4 3" : undefined} />
-            <text x={a + 28} y={y - 2} className="lrow-label" fill={colour}>{label}</text>
+            <text x={a + 28} y={y - 2} className="lrow-label" fill={colour}>
+              {label}
+            </text>
           </>
         ) : (
           <>
             <line x1={a} y1={y} x2={b - dir * 3} y2={y} stroke={colour} strokeWidth={1.4} strokeDasharray={row.retransmission ? "4 3" : undefined} />
             <path d={`M${b} ${y} l${-dir * 8} -4 v8 z`} fill={colour} />
-            <text x={(a + b) / 2} y={y - 5} textAnchor="middle" className="lrow-label">{label}</text>
+            <text x={(a + b) / 2} y={y - 5} textAnchor="middle" className="lrow-label">
+              {label}
+            </text>
           </>
         )}
       </svg>

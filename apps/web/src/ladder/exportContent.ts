@@ -41,7 +41,11 @@ export function exportTitle(content: LadderExportContent): string {
 export function exportFileName(content: LadderExportContent, extension: string, page?: { number: number; of: number }): string {
   const ids = content.callIds;
   const base = ids.length === 1 ? itemAt(ids, 0) : ids.length > 1 ? `${ids[0]}-and-${ids.length - 1}-more` : content.analysisTitle;
-  const safe = printable(base).replace(/[^\w.-]+/g, "_").replace(/^[._]+|[._]+$/g, "").slice(0, 80) || "ladder";
+  const safe =
+    printable(base)
+      .replace(/[^\w.-]+/g, "_")
+      .replace(/^[._]+|[._]+$/g, "")
+      .slice(0, 80) || "ladder";
   return `siplens-${safe}${page && page.of > 1 ? `-page-${page.number}-of-${page.of}` : ""}.${extension}`;
 }
 
@@ -78,7 +82,12 @@ export function findingParagraphs(content: LadderExportContent): Array<{ heading
     const evidence = f.evidence.map((index, k) => messageName(f.evidenceWhere?.[k], index)).join(", ");
     return {
       heading: printable(`${f.severity.toUpperCase()} · ${f.title} (${f.code})`),
-      body: [f.explanation, ...(window ? [`Measured: ${window}`] : []), ...(evidence ? [`Evidence: ${evidence}`] : []), ...(f.rfc.length ? [`See ${f.rfc.join(", ")}`] : [])].map(printable),
+      body: [
+        f.explanation,
+        ...(window ? [`Measured: ${window}`] : []),
+        ...(evidence ? [`Evidence: ${evidence}`] : []),
+        ...(f.rfc.length ? [`See ${f.rfc.join(", ")}`] : []),
+      ].map(printable),
     };
   });
 }
@@ -89,7 +98,10 @@ export function findingParagraphs(content: LadderExportContent): Array<{ heading
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0A-\x1F\x7F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return text.replace(
+    /[\x00-\x08\x0A-\x1F\x7F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 }
 
 /** Words onto lines of at most `width` characters; a word longer than a line is cut across lines, never lost. */

@@ -15,7 +15,8 @@ const TITLE_CHAR = 8.3;
 const MIN_WIDTH = 800;
 const MIN_LANE_SPACING = 170;
 
-const escapeXml = (text: string) => printable(text).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
+const escapeXml = (text: string) =>
+  printable(text).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
 
 /** SVG text elements that remember how far right and down they reach. */
 class SvgCanvas {
@@ -70,7 +71,11 @@ export function ladderSvg(content: LadderExportContent, page: { offset: number; 
   const centres = lanes.map((_, i) => gutter + spacing * i + spacing / 2);
   const ladderRight = gutter + spacing * lanes.length;
   const windows = findingWindows(content.findings, content.positionOf, content.timeDigits)
-    .map((w) => ({ ...w, startPosition: Math.max(w.startPosition, page.offset) - page.offset, endPosition: Math.min(w.endPosition, page.offset + rows.length - 1) - page.offset }))
+    .map((w) => ({
+      ...w,
+      startPosition: Math.max(w.startPosition, page.offset) - page.offset,
+      endPosition: Math.min(w.endPosition, page.offset + rows.length - 1) - page.offset,
+    }))
     .filter((w) => w.endPosition > w.startPosition);
   const longestWindow = windows.reduce((widest, w) => Math.max(widest, w.label.length), 0);
   // header and findings wrap to the ladder's width (at least MIN_WIDTH), so no line runs off the image
@@ -110,7 +115,11 @@ export function ladderSvg(content: LadderExportContent, page: { offset: number; 
       canvas.text(a + 30, rowTop + 16, labelOf(visible), { fill: colour });
     } else {
       const dir = b > a ? 1 : -1;
-      canvas.shape(`<line x1="${a}" y1="${rowTop + 18}" x2="${b - dir * 2}" y2="${rowTop + 18}" stroke="${colour}" stroke-width="1.4"${dash}/>`, Math.max(a, b), rowTop + 18);
+      canvas.shape(
+        `<line x1="${a}" y1="${rowTop + 18}" x2="${b - dir * 2}" y2="${rowTop + 18}" stroke="${colour}" stroke-width="1.4"${dash}/>`,
+        Math.max(a, b),
+        rowTop + 18,
+      );
       canvas.shape(`<path d="M${b} ${rowTop + 18} l${-dir * 7} -4 v8 z" fill="${colour}"/>`, Math.max(a, b), rowTop + 22);
       canvas.text((a + b) / 2, rowTop + 13, labelOf(visible), { anchor: "middle", fill: colour });
     }
@@ -160,15 +169,23 @@ export function pngPages(content: LadderExportContent): { pages: SvgPage[] } | {
   const count = content.rows.length;
   const pageCount = Math.ceil(count / PNG_ROWS_PER_PAGE);
   if (pageCount > PNG_MAX_PAGES) {
-    return { refused: `A PNG holds at most ${(PNG_ROWS_PER_PAGE * PNG_MAX_PAGES).toLocaleString("en-US")} messages (${PNG_MAX_PAGES} pages of ${PNG_ROWS_PER_PAGE}); this ladder has ${count.toLocaleString("en-US")}. Select fewer calls, or export SVG or text, which take any length.` };
+    return {
+      refused: `A PNG holds at most ${(PNG_ROWS_PER_PAGE * PNG_MAX_PAGES).toLocaleString("en-US")} messages (${PNG_MAX_PAGES} pages of ${PNG_ROWS_PER_PAGE}); this ladder has ${count.toLocaleString("en-US")}. Select fewer calls, or export SVG or text, which take any length.`,
+    };
   }
   const pages: SvgPage[] = [];
   for (let n = 0; n < Math.max(1, pageCount); n++) {
     const offset = n * PNG_ROWS_PER_PAGE;
     const last = n === pageCount - 1 || pageCount <= 1;
-    const part = pageCount > 1 ? `page ${n + 1} of ${pageCount}: messages ${offset + 1}–${Math.min(count, offset + PNG_ROWS_PER_PAGE)}${last ? "" : `; findings on page ${pageCount}`}` : undefined;
+    const part =
+      pageCount > 1
+        ? `page ${n + 1} of ${pageCount}: messages ${offset + 1}–${Math.min(count, offset + PNG_ROWS_PER_PAGE)}${last ? "" : `; findings on page ${pageCount}`}`
+        : undefined;
     const page = ladderSvg({ ...content, rows: content.rows.slice(offset, offset + PNG_ROWS_PER_PAGE) }, { offset, part, withFindings: last });
-    if (page.width > PNG_MAX_WIDTH) return { refused: `This ladder is ${page.width.toLocaleString("en-US")} px wide (${content.lanes.length} hosts); a PNG can be at most ${PNG_MAX_WIDTH.toLocaleString("en-US")}. Export SVG or text instead.` };
+    if (page.width > PNG_MAX_WIDTH)
+      return {
+        refused: `This ladder is ${page.width.toLocaleString("en-US")} px wide (${content.lanes.length} hosts); a PNG can be at most ${PNG_MAX_WIDTH.toLocaleString("en-US")}. Export SVG or text instead.`,
+      };
     pages.push(page);
   }
   return { pages };

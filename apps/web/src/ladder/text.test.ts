@@ -13,7 +13,17 @@ function callExport(parts: ExampleParts, ordinal = 0, laneName: (lane: Lane) => 
   const call = parts.details[ordinal]!;
   const timeDigits = parts.overview.timeDigits ?? 3;
   const model = callLadderModel(callLanes([call], parts.overview.lanes), call.messages, { ...asShown, timeDigits });
-  return { lanes: model.lanes, rows: model.rows, laneName, findings: call.findings, positionOf: model.positionOf, timeDigits, callIds: [call.callId], analysisTitle: "an analysis", scope: "1 call" };
+  return {
+    lanes: model.lanes,
+    rows: model.rows,
+    laneName,
+    findings: call.findings,
+    positionOf: model.positionOf,
+    timeDigits,
+    callIds: [call.callId],
+    analysisTitle: "an analysis",
+    scope: "1 call",
+  };
 }
 
 /** Text elements of an SVG with where they start and how wide they are in a 7.22 px monospace (DejaVu Sans Mono 12 px). */
@@ -69,7 +79,9 @@ describe("text ladder of a real sngrep trace", () => {
   });
   it("keeps long lane names apart in the header", () => {
     const named = callExport(parts, 0, (lane) => `${lane.id}${lane.id}.carrier.example.net (${lane.name})`);
-    const header = textLadder(named).split("\n").find((l) => l.startsWith("time"))!;
+    const header = textLadder(named)
+      .split("\n")
+      .find((l) => l.startsWith("time"))!;
     const names = named.lanes.map(named.laneName);
     for (const name of names) expect(header).toContain(name);
     expect(header).toMatch(new RegExp(`\\)  +${names[1]!.slice(0, 8).replace(/\./g, "\\.")}`));
@@ -84,7 +96,7 @@ describe("SVG export", () => {
   const { svg } = ladderSvg(content);
 
   it("is a standalone SVG with lane labels, arrows, frame numbers and the findings", () => {
-    expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain("alice &lt;phone&gt;");
     expect(svg.match(/<path d="M[\d.]+ [\d.]+ l/g)?.length).toBe(hangup.overview.messageCount);
     expect(svg).toContain(call.findings[0]!.title);
@@ -98,7 +110,10 @@ describe("SVG export", () => {
     const race = exampleParts("cancel-200-race.ngrep.txt");
     for (let ordinal = 0; ordinal < race.details.length; ordinal++) {
       const exported = callExport(race, ordinal, (l) => `${l.name} — a long carrier SBC name`);
-      const long = { ...exported, findings: exported.findings.map((f) => ({ ...f, explanation: `${f.explanation} ${"and a very long explanation ".repeat(20)}` })) };
+      const long = {
+        ...exported,
+        findings: exported.findings.map((f) => ({ ...f, explanation: `${f.explanation} ${"and a very long explanation ".repeat(20)}` })),
+      };
       const { width, height, texts } = svgTexts(ladderSvg(long).svg);
       for (const t of texts) {
         expect(t.left, t.text).toBeGreaterThanOrEqual(0);
@@ -117,7 +132,7 @@ describe("SVG export", () => {
   it("is named after the Call-ID, in characters a file system takes", () => {
     expect(exportTitle(content)).toBe(`Call ${call.callId}`);
     expect(exportFileName(content, "svg")).toBe(`siplens-${call.callId.replace(/[^\w.-]+/g, "_")}.svg`);
-    expect(exportFileName({ ...content, callIds: [] , analysisTitle: "Carrier ticket #4411 / trunk B" }, "png")).toBe("siplens-Carrier_ticket_4411_trunk_B.png");
+    expect(exportFileName({ ...content, callIds: [], analysisTitle: "Carrier ticket #4411 / trunk B" }, "png")).toBe("siplens-Carrier_ticket_4411_trunk_B.png");
     expect(exportFileName({ ...content, callIds: ["a/b", "c"] }, "txt")).toBe("siplens-a_b-and-1-more.txt");
   });
   it("draws every row of a long call: no row cap", () => {
@@ -146,6 +161,10 @@ describe("PNG export of a long ladder", () => {
   });
   it("is refused, saying why and what to do, above its stated length", () => {
     const result = pngPages(repeated(PNG_ROWS_PER_PAGE * PNG_MAX_PAGES + 1));
-    expect(result).toEqual({ refused: expect.stringMatching(/^A PNG holds at most 2,000 messages \(8 pages of 250\); this ladder has 2,001\. Select fewer calls, or export SVG or text/) });
+    expect(result).toEqual({
+      refused: expect.stringMatching(
+        /^A PNG holds at most 2,000 messages \(8 pages of 250\); this ladder has 2,001\. Select fewer calls, or export SVG or text/,
+      ),
+    });
   });
 });

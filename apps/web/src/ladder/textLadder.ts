@@ -14,7 +14,10 @@ const WRAP = 100;
 export function textLadder(content: LadderExportContent): string {
   const { lanes, rows } = content;
   const names = lanes.map((lane) => printable(content.laneName(lane)));
-  const labelOf = (visible: VisibleRow) => printable(visible.row.label) + (visible.row.retransmission ? " (retr)" : "") + (visible.hiddenRetransmissions ? ` x${visible.hiddenRetransmissions + 1}` : "");
+  const labelOf = (visible: VisibleRow) =>
+    printable(visible.row.label) +
+    (visible.row.retransmission ? " (retr)" : "") +
+    (visible.hiddenRetransmissions ? ` x${visible.hiddenRetransmissions + 1}` : "");
   // Wide enough that the longest label fits between adjacent lanes with arrow dashes either side,
   // and that adjacent lane names keep at least two spaces between them.
   const longestLabel = rows.reduce((longest, r) => Math.max(longest, labelOf(r).length), 0);

@@ -114,7 +114,10 @@ describe("notes", () => {
   });
 
   it("the analysis page saves the note on Enter and keeps the text with a clear error when saving fails", async () => {
-    const { calls } = accountServer({ signedIn: true, patch: () => jsonResponse(400, { error: "bad-request", message: "note must be at most 10000 characters" }) });
+    const { calls } = accountServer({
+      signedIn: true,
+      patch: () => jsonResponse(400, { error: "bad-request", message: "note must be at most 10000 characters" }),
+    });
     renderAt("/a/an1", routes);
     const note = await screen.findByLabelText<HTMLTextAreaElement>("Note");
     expect(note.value).toBe("ticket 4711");

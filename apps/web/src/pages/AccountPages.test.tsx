@@ -49,7 +49,7 @@ describe("sign-up and sign-in", () => {
 });
 
 describe("password reset", () => {
-  it("asks for a reset link from the sign-in page's \"Forgot password?\"", async () => {
+  it('asks for a reset link from the sign-in page\'s "Forgot password?"', async () => {
     const calls = stubFetch(() => jsonResponse(200, { status: true }));
     const { router } = renderAt("/sign-in", [
       { path: "/sign-in", element: <SignInPage /> },
@@ -78,7 +78,9 @@ describe("password reset", () => {
   });
 
   it("shows the server's reason for a refused password, and says when the link is spent", async () => {
-    stubFetch(() => jsonResponse(400, { error: "bad-request", reason: "weak-password", message: "this password is one of the first that attackers try: choose another" }));
+    stubFetch(() =>
+      jsonResponse(400, { error: "bad-request", reason: "weak-password", message: "this password is one of the first that attackers try: choose another" }),
+    );
     renderAt("/reset-password?token=tok42", [{ path: "/reset-password", element: <ResetPasswordPage /> }]);
     fireEvent.change(screen.getByLabelText(/^New password/), { target: { value: "password1" } });
     fireEvent.submit(screen.getByRole("button", { name: "Set password" }).closest("form")!);
@@ -92,7 +94,19 @@ describe("password reset", () => {
 describe("ShareDialog", () => {
   it("creates a focused, redacted, expiring link, shows it in full, and revokes links", async () => {
     const now = new Date().toISOString();
-    const share = { id: "s1", analysisId: "an1", createdAt: now, expiresAt: now, revokedAt: null, views: 3, redact: true, focusFindingId: "f1", focusMessageIndex: null, scope: "trace", scopeCallIds: [] };
+    const share = {
+      id: "s1",
+      analysisId: "an1",
+      createdAt: now,
+      expiresAt: now,
+      revokedAt: null,
+      views: 3,
+      redact: true,
+      focusFindingId: "f1",
+      focusMessageIndex: null,
+      scope: "trace",
+      scopeCallIds: [],
+    };
     const calls = stubFetch((url, method) => {
       if (method === "POST") return jsonResponse(201, { ...share, token: "tok123", url: "/s/tok123" });
       if (method === "DELETE") return new Response(null, { status: 204 });
@@ -111,7 +125,25 @@ describe("ShareDialog", () => {
   });
 
   it("keeps the capture's times when shifting is unchecked", async () => {
-    const calls = stubFetch((_url, method) => (method === "POST" ? jsonResponse(201, { id: "s2", analysisId: "an1", createdAt: new Date().toISOString(), expiresAt: null, revokedAt: null, views: 0, redact: true, focusFindingId: null, focusMessageIndex: null, scope: "trace", scopeCallIds: [], token: "tok456", url: "/s/tok456" }) : jsonResponse(200, { items: [] })));
+    const calls = stubFetch((_url, method) =>
+      method === "POST"
+        ? jsonResponse(201, {
+            id: "s2",
+            analysisId: "an1",
+            createdAt: new Date().toISOString(),
+            expiresAt: null,
+            revokedAt: null,
+            views: 0,
+            redact: true,
+            focusFindingId: null,
+            focusMessageIndex: null,
+            scope: "trace",
+            scopeCallIds: [],
+            token: "tok456",
+            url: "/s/tok456",
+          })
+        : jsonResponse(200, { items: [] }),
+    );
     renderAt("/", [{ path: "/", element: <ShareDialog analysisId="an1" callCount={1} focusFinding={null} onClose={() => {}} /> }]);
     fireEvent.click(screen.getByLabelText(/^Shift times/));
     fireEvent.click(screen.getByRole("button", { name: "Create link" }));

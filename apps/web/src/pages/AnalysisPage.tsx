@@ -51,7 +51,9 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
   const actions = (
     <>
       {saved ? (
-        <span className="badge badge-saved" data-testid="saved-badge">Saved</span>
+        <span className="badge badge-saved" data-testid="saved-badge">
+          Saved
+        </span>
       ) : (
         detail.owned && (
           <button type="button" className="btn btn-primary btn-small" onClick={onSave} title="Sign in to keep this analysis in your account">
@@ -60,7 +62,9 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
         )
       )}
       {detail.owned && (
-        <button type="button" className="btn btn-small" onClick={() => setSharing(true)}>Share…</button>
+        <button type="button" className="btn btn-small" onClick={() => setSharing(true)}>
+          Share…
+        </button>
       )}
     </>
   );
@@ -73,7 +77,11 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
         </p>
       )}
       {saved && detail.owned && <NoteField analysisId={detail.id} note={detail.note} label="Note" />}
-      {rename.isError && <p className="error-text small" role="alert">The title was not changed. {describeError(rename.error)}</p>}
+      {rename.isError && (
+        <p className="error-text small" role="alert">
+          The title was not changed. {describeError(rename.error)}
+        </p>
+      )}
       <AnalysisView
         overview={detail.overview}
         source={source}
@@ -83,9 +91,7 @@ function LoadedAnalysis({ detail }: { detail: AnalysisDetail }) {
         actions={actions}
         onFindingChange={onFindingChange}
       />
-      {sharing && (
-        <ShareDialog analysisId={detail.id} callCount={detail.overview.callCount} focusFinding={finding} onClose={() => setSharing(false)} />
-      )}
+      {sharing && <ShareDialog analysisId={detail.id} callCount={detail.overview.callCount} focusFinding={finding} onClose={() => setSharing(false)} />}
     </div>
   );
 }
@@ -97,7 +103,17 @@ function EditableTitle({ value, onSave }: { value: string; onSave: (value: strin
     return (
       <h1 className="editable-title">
         <span>{value}</span>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => { setDraft(value); setEditing(true); }} aria-label="Rename analysis">✎</button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={() => {
+            setDraft(value);
+            setEditing(true);
+          }}
+          aria-label="Rename analysis"
+        >
+          ✎
+        </button>
       </h1>
     );
   }
@@ -110,9 +126,20 @@ function EditableTitle({ value, onSave }: { value: string; onSave: (value: strin
         setEditing(false);
       }}
     >
-      <input aria-label="Analysis title" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus onKeyDown={(e) => e.key === "Escape" && setEditing(false)} maxLength={MAX_TITLE_CHARS} />
-      <button type="submit" className="btn btn-small btn-primary">Rename</button>
-      <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>Cancel</button>
+      <input
+        aria-label="Analysis title"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        autoFocus
+        onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
+        maxLength={MAX_TITLE_CHARS}
+      />
+      <button type="submit" className="btn btn-small btn-primary">
+        Rename
+      </button>
+      <button type="button" className="btn btn-small btn-ghost" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
     </form>
   );
 }

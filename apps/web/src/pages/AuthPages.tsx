@@ -73,11 +73,21 @@ export function SignInPage() {
         <input id={ids.email} name="email" type="email" autoComplete="email" required />
         <label htmlFor={ids.password}>Password</label>
         <input id={ids.password} name="password" type="password" autoComplete="current-password" required />
-        {error && <p className="alert alert-error" role="alert">{error}</p>}
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
       </form>
-      <p><Link to="/forgot-password">Forgot password?</Link></p>
-      <p>No account yet? <Link to={`/sign-up${after.query}`}>Create one</Link>.</p>
+      <p>
+        <Link to="/forgot-password">Forgot password?</Link>
+      </p>
+      <p>
+        No account yet? <Link to={`/sign-up${after.query}`}>Create one</Link>.
+      </p>
     </div>
   );
 }
@@ -97,12 +107,22 @@ export function SignUpPage() {
         <input id={ids.name} name="name" autoComplete="name" required />
         <label htmlFor={ids.email}>Email</label>
         <input id={ids.email} name="email" type="email" autoComplete="email" required />
-        <label htmlFor={ids.password}>Password <span className="muted small">(at least 8 characters)</span></label>
+        <label htmlFor={ids.password}>
+          Password <span className="muted small">(at least 8 characters)</span>
+        </label>
         <input id={ids.password} name="password" type="password" autoComplete="new-password" minLength={8} required />
-        {error && <p className="alert alert-error" role="alert">{error}</p>}
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Creating account…" : "Sign up"}</button>
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Creating account…" : "Sign up"}
+        </button>
       </form>
-      <p>Already have an account? <Link to={`/sign-in${after.query}`}>Sign in</Link>.</p>
+      <p>
+        Already have an account? <Link to={`/sign-in${after.query}`}>Sign in</Link>.
+      </p>
     </div>
   );
 }
@@ -118,7 +138,10 @@ function useOnceForm(call: (form: FormData) => Promise<unknown>) {
     setBusy(true);
     setError(null);
     call(form)
-      .then(() => setDone(true), (e: unknown) => setError(describeError(e)))
+      .then(
+        () => setDone(true),
+        (e: unknown) => setError(describeError(e)),
+      )
       .finally(() => setBusy(false));
   };
   return { error, busy, done, onSubmit };
@@ -138,11 +161,19 @@ export function ForgotPasswordPage() {
         <form onSubmit={onSubmit} className="form">
           <label htmlFor={email}>Email</label>
           <input id={email} name="email" type="email" autoComplete="email" required />
-          {error && <p className="alert alert-error" role="alert">{error}</p>}
-          <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Sending…" : "Send reset link"}</button>
+          {error && (
+            <p className="alert alert-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? "Sending…" : "Send reset link"}
+          </button>
         </form>
       )}
-      <p><Link to="/sign-in">Back to sign in</Link></p>
+      <p>
+        <Link to="/sign-in">Back to sign in</Link>
+      </p>
     </div>
   );
 }
@@ -160,8 +191,12 @@ export function ResetPasswordPage() {
     return (
       <div className="page narrow auth">
         <h1>Set a new password</h1>
-        <p className="alert alert-error" role="alert">This reset link is not valid any more (they last an hour and work once).</p>
-        <p><Link to="/forgot-password">Ask for a new link</Link></p>
+        <p className="alert alert-error" role="alert">
+          This reset link is not valid any more (they last an hour and work once).
+        </p>
+        <p>
+          <Link to="/forgot-password">Ask for a new link</Link>
+        </p>
       </div>
     );
   }
@@ -169,10 +204,18 @@ export function ResetPasswordPage() {
     <div className="page narrow auth">
       <h1>Set a new password</h1>
       <form onSubmit={onSubmit} className="form">
-        <label htmlFor={password}>New password <span className="muted small">(at least 8 characters)</span></label>
+        <label htmlFor={password}>
+          New password <span className="muted small">(at least 8 characters)</span>
+        </label>
         <input id={password} name="password" type="password" autoComplete="new-password" minLength={8} required />
-        {error && <p className="alert alert-error" role="alert">{error}</p>}
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? "Saving…" : "Set password"}</button>
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Saving…" : "Set password"}
+        </button>
       </form>
     </div>
   );

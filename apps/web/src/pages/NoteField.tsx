@@ -23,7 +23,9 @@ export function NoteField({ analysisId, note, label }: Props) {
   };
   return (
     <div className="note-field">
-      <label htmlFor={id} className="small">{label}</label>
+      <label htmlFor={id} className="small">
+        {label}
+      </label>
       <textarea
         id={id}
         value={draft}
@@ -41,8 +43,14 @@ export function NoteField({ analysisId, note, label }: Props) {
           }
         }}
       />
-      <span className="muted small" role="status">{save.isPending ? "Saving…" : save.isSuccess && draft === note ? "Saved" : ""}</span>
-      {save.isError && <p id={`${id}-error`} className="error-text small" role="alert">The note was not saved. {describeError(save.error)}</p>}
+      <span className="muted small" role="status">
+        {save.isPending ? "Saving…" : save.isSuccess && draft === note ? "Saved" : ""}
+      </span>
+      {save.isError && (
+        <p id={`${id}-error`} className="error-text small" role="alert">
+          The note was not saved. {describeError(save.error)}
+        </p>
+      )}
     </div>
   );
 }

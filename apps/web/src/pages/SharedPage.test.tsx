@@ -33,7 +33,16 @@ describe("a shared link to one call", () => {
     const calls = stubFetch((url) => {
       if (url === "/api/me") return jsonResponse(200, { user: null });
       if (url === "/api/shared/tok") {
-        return jsonResponse(200, { title: "two calls", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: null, focusMessageIndex: null, redacted: false, scope: "call", overview: call.overview });
+        return jsonResponse(200, {
+          title: "two calls",
+          sharedAt: new Date().toISOString(),
+          expiresAt: null,
+          focusFindingId: null,
+          focusMessageIndex: null,
+          redacted: false,
+          scope: "call",
+          overview: call.overview,
+        });
       }
       if (url.includes("/window")) return jsonResponse(404, { error: "not-found", message: "Not found: part of this link (it shares one call)" });
       return serve(url) ?? jsonResponse(404, { error: "not-found", message: "Not found." });
@@ -53,7 +62,16 @@ describe("a shared link to one call", () => {
     const calls = stubFetch((url) => {
       if (url === "/api/me") return jsonResponse(200, { user: null });
       if (url === "/api/shared/tok") {
-        return jsonResponse(200, { title: "two calls", sharedAt: new Date().toISOString(), expiresAt: null, focusFindingId: finding.id, focusMessageIndex: null, redacted: true, scope: "call", overview: call.overview });
+        return jsonResponse(200, {
+          title: "two calls",
+          sharedAt: new Date().toISOString(),
+          expiresAt: null,
+          focusFindingId: finding.id,
+          focusMessageIndex: null,
+          redacted: true,
+          scope: "call",
+          overview: call.overview,
+        });
       }
       if (url.includes("/window")) return jsonResponse(404, { error: "not-found", message: "Not found: part of this link (it shares one call)" });
       if (url.includes("q=")) return jsonResponse(400, { error: "bad-request", message: "search is not available on a redacted share" });

@@ -16,7 +16,9 @@ export function SharedPage() {
   if (shared.isPending) return <Loading label="Loading shared analysis…" />;
   if (shared.isError) {
     return isNotFound(shared.error) ? (
-      <ErrorState title="This link does not work any more.">It was revoked, it expired, or it was never valid. Ask the person who shared it for a new link.</ErrorState>
+      <ErrorState title="This link does not work any more.">
+        It was revoked, it expired, or it was never valid. Ask the person who shared it for a new link.
+      </ErrorState>
     ) : (
       <ErrorState title="The shared analysis could not be loaded.">{describeError(shared.error)}</ErrorState>
     );
@@ -25,7 +27,8 @@ export function SharedPage() {
   return (
     <div className="page wide">
       <p className="notice small" role="note">
-        Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}: {data.scope === "call" ? "one call of the trace, nothing of the other calls." : "the whole trace."}
+        Shared read-only{data.sharedAt ? ` on ${formatDate(data.sharedAt)}` : ""}:{" "}
+        {data.scope === "call" ? "one call of the trace, nothing of the other calls." : "the whole trace."}
         {data.redacted && <strong> Redacted: numbers, names and addresses are pseudonyms.</strong>}
         {data.timesShifted && <strong> Times are shifted: dates and times of day are not the capture's; intervals are.</strong>}
       </p>

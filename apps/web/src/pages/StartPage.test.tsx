@@ -15,17 +15,25 @@ function pasteFollowingJob(poll: (n: number) => Response) {
     if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
     return poll(++polls);
   });
-  const rendered = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
+  const rendered = renderAt("/", [
+    { path: "/", element: <StartPage /> },
+    { path: "/a/:id", element: <p>analysis page</p> },
+  ]);
   fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
   fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
   return { ...rendered, polls: () => polls };
 }
 
-
 describe("StartPage", () => {
   it("shows the server's reason and the understood formats when the input is not a trace", async () => {
     stubFetch((url) =>
-      url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(422, { error: "not-a-trace", message: "No SIP message found in 17 bytes of text (line 1: \"hello hello hello\").", tried: ["pcap", "sngrep"] }),
+      url.startsWith("/examples")
+        ? jsonResponse(200, { examples: [] })
+        : jsonResponse(422, {
+            error: "not-a-trace",
+            message: 'No SIP message found in 17 bytes of text (line 1: "hello hello hello").',
+            tried: ["pcap", "sngrep"],
+          }),
     );
     renderAt("/", [{ path: "/", element: <StartPage /> }]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "hello hello hello" } });
@@ -39,7 +47,10 @@ describe("StartPage", () => {
   it("posts the pasted text and opens the analysis", async () => {
     const detail = analysisDetailOf(exampleParts("caller-hangup.sngrep.txt"), "an1");
     const calls = stubFetch((url) => (url.startsWith("/examples") ? jsonResponse(200, { examples: [] }) : jsonResponse(201, detail)));
-    const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
+    const { router } = renderAt("/", [
+      { path: "/", element: <StartPage /> },
+      { path: "/a/:id", element: <p>analysis page</p> },
+    ]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
     fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
     await waitFor(() => expect(router.state.location.pathname).toBe("/a/an1"));
@@ -53,9 +64,17 @@ describe("StartPage", () => {
       if (url.startsWith("/examples")) return jsonResponse(200, { examples: [] });
       if (url === "/api/analyses") return jsonResponse(202, { job: { id: "j1", status: "queued", bytesRead: 0 } });
       polls++;
-      return jsonResponse(200, polls < 2 ? { id: "j1", status: "running", bytesRead: 10, totalBytes: 20 } : { id: "j1", status: "done", bytesRead: 20, totalBytes: 20, analysisId: "an2" });
+      return jsonResponse(
+        200,
+        polls < 2
+          ? { id: "j1", status: "running", bytesRead: 10, totalBytes: 20 }
+          : { id: "j1", status: "done", bytesRead: 20, totalBytes: 20, analysisId: "an2" },
+      );
     });
-    const { router } = renderAt("/", [{ path: "/", element: <StartPage /> }, { path: "/a/:id", element: <p>analysis page</p> }]);
+    const { router } = renderAt("/", [
+      { path: "/", element: <StartPage /> },
+      { path: "/a/:id", element: <p>analysis page</p> },
+    ]);
     fireEvent.change(screen.getByLabelText("Paste a trace"), { target: { value: "INVITE sip:a SIP/2.0\r\n\r\n" } });
     fireEvent.click(screen.getByRole("button", { name: "Analyse" }));
     await waitFor(() => expect(router.state.location.pathname).toBe("/a/an2"), { timeout: 5000 });

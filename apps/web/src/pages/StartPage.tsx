@@ -56,7 +56,9 @@ export function StartPage() {
             submitText(text);
           }}
         >
-          <label htmlFor={pasteId} className="card-title">Paste a trace</label>
+          <label htmlFor={pasteId} className="card-title">
+            Paste a trace
+          </label>
           <textarea
             id={pasteId}
             className="paste-area mono"
@@ -65,15 +67,21 @@ export function StartPage() {
               setText(e.target.value);
               if (state.phase === "error") reset();
             }}
-            placeholder={"INVITE sip:2001@10.0.0.2 SIP/2.0\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK…\n…\n\n(sngrep, ngrep, sipgrep, tshark, tcpdump -A, SIPp, Kamailio, Asterisk, FreeSWITCH logs or bare SIP)"}
+            placeholder={
+              "INVITE sip:2001@10.0.0.2 SIP/2.0\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK…\n…\n\n(sngrep, ngrep, sipgrep, tshark, tcpdump -A, SIPp, Kamailio, Asterisk, FreeSWITCH logs or bare SIP)"
+            }
             spellCheck={false}
             autoComplete="off"
             disabled={busy}
             aria-describedby="paste-help"
           />
           <div className="row-between">
-            <span id="paste-help" className="muted small">{text ? `${formatBytes(new TextEncoder().encode(text).length)} pasted` : "Text of up to 5 MB; larger pastes are uploaded as a file."}</span>
-            <button type="submit" className="btn btn-primary" disabled={busy || !text.trim()}>Analyse</button>
+            <span id="paste-help" className="muted small">
+              {text ? `${formatBytes(new TextEncoder().encode(text).length)} pasted` : "Text of up to 5 MB; larger pastes are uploaded as a file."}
+            </span>
+            <button type="submit" className="btn btn-primary" disabled={busy || !text.trim()}>
+              Analyse
+            </button>
           </div>
         </form>
 
@@ -87,7 +95,16 @@ export function StartPage() {
           onDrop={onDrop}
         >
           <span className="card-title">Upload a capture or log</span>
-          <svg width="40" height="40" viewBox="0 0 24 24" aria-hidden="true" className="drop-icon"><path d="M12 16V4m0 0-4 4m4-4 4 4M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" /></svg>
+          <svg width="40" height="40" viewBox="0 0 24 24" aria-hidden="true" className="drop-icon">
+            <path
+              d="M12 16V4m0 0-4 4m4-4 4 4M4 16v3a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-3"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.6"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
           <p>Drop a file here, or</p>
           <label className="btn">
             Choose a file…
@@ -130,7 +147,11 @@ export function StartPage() {
 
       <details className="formats">
         <summary>Formats siplens understands</summary>
-        <ul>{UNDERSTOOD_FORMATS.map((f) => <li key={f}>{f}</li>)}</ul>
+        <ul>
+          {UNDERSTOOD_FORMATS.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
       </details>
     </div>
   );
@@ -146,7 +167,9 @@ function Progress({ state, onCancel }: { state: AnalyzeState; onCancel: () => vo
     <div className="card progress-card" role="status" aria-live="polite">
       <div className="row-between">
         <strong>{uploading ? `Uploading ${state.name}` : `Analysing ${state.name}`}</strong>
-        <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>Cancel</button>
+        <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
       <progress max={100} value={percent} aria-label={uploading ? "Upload progress" : "Analysis progress"} />
       <span className="muted small mono" data-testid="progress-bytes">
@@ -156,21 +179,39 @@ function Progress({ state, onCancel }: { state: AnalyzeState; onCancel: () => vo
   );
 }
 
-function AnalyzeError({ message, status, code, tried, onDismiss }: { message: string; status?: number; code?: string; tried?: readonly string[]; onDismiss: () => void }) {
+function AnalyzeError({
+  message,
+  status,
+  code,
+  tried,
+  onDismiss,
+}: {
+  message: string;
+  status?: number;
+  code?: string;
+  tried?: readonly string[];
+  onDismiss: () => void;
+}) {
   const aboutFormat = code === "not-a-trace" || code === "unsupported-media-type" || status === 415 || (status === 422 && code !== "analysis-failed");
   return (
     <div className="alert alert-error" role="alert">
       <div>
-        <strong>{aboutFormat ? "siplens could not read this input." : code === "quota-exceeded" ? "There is no room for another analysis." : status && status >= 500 ? "The analysis failed on the server." : "The analysis did not finish."}</strong>
+        <strong>
+          {aboutFormat
+            ? "siplens could not read this input."
+            : code === "quota-exceeded"
+              ? "There is no room for another analysis."
+              : status && status >= 500
+                ? "The analysis failed on the server."
+                : "The analysis did not finish."}
+        </strong>
         <p className="alert-message">{message}</p>
         {aboutFormat && tried && tried.length > 0 && <p className="small">Tried: {tried.join(", ")}.</p>}
-        {aboutFormat && (
-          <p className="small">
-            Understood formats: {UNDERSTOOD_FORMATS.join(", ")}.
-          </p>
-        )}
+        {aboutFormat && <p className="small">Understood formats: {UNDERSTOOD_FORMATS.join(", ")}.</p>}
       </div>
-      <button type="button" className="btn btn-ghost btn-small" onClick={onDismiss} aria-label="Dismiss error">Dismiss</button>
+      <button type="button" className="btn btn-ghost btn-small" onClick={onDismiss} aria-label="Dismiss error">
+        Dismiss
+      </button>
     </div>
   );
 }

@@ -30,7 +30,13 @@ export function useAnalyze(onDone: (analysisId: string) => void) {
           setState({ phase: "idle" });
           return;
         }
-        setState({ phase: "error", message: describeError(error), status: error instanceof ApiError ? error.status : undefined, code: error instanceof ApiError ? error.code : undefined, tried: error instanceof ApiError ? error.tried : undefined });
+        setState({
+          phase: "error",
+          message: describeError(error),
+          status: error instanceof ApiError ? error.status : undefined,
+          code: error instanceof ApiError ? error.code : undefined,
+          tried: error instanceof ApiError ? error.tried : undefined,
+        });
       }
       void name;
     },
@@ -47,14 +53,18 @@ export function useAnalyze(onDone: (analysisId: string) => void) {
         return;
       }
       if (file.size > MAX_UPLOAD_BYTES) {
-        setState({ phase: "error", message: `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_UPLOAD_LABEL}. Cut the capture down (e.g. editcap -A/-B or a display filter "sip") and try again.` });
+        setState({
+          phase: "error",
+          message: `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_UPLOAD_LABEL}. Cut the capture down (e.g. editcap -A/-B or a display filter "sip") and try again.`,
+        });
         return;
       }
       setState({ phase: "uploading", sent: 0, total: file.size, name: file.name });
       void run(file.name, async (signal) => {
         const response = await uploadFile(
           file,
-          (p) => setState(p.phase === "uploading" ? { phase: "uploading", sent: p.sent, total: p.total, name: file.name } : { phase: "analysing", name: file.name }),
+          (p) =>
+            setState(p.phase === "uploading" ? { phase: "uploading", sent: p.sent, total: p.total, name: file.name } : { phase: "analysing", name: file.name }),
           signal,
         );
         return analysisIdFrom(response, onJob(file.name), signal);

@@ -1,7 +1,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeBytesToParts, ladderRowsOf, parseSipMessage, type ResultParts } from "@siplens/analysis";
-import type { AnalysisDetail, AnalysisOverview, CallDetail, CallIndexRow, Finding, LadderRow, MessageBlock, MessageDetail, MessageSummary } from "@siplens/contracts";
+import type {
+  AnalysisDetail,
+  AnalysisOverview,
+  CallDetail,
+  CallIndexRow,
+  Finding,
+  LadderRow,
+  MessageBlock,
+  MessageDetail,
+  MessageSummary,
+} from "@siplens/contracts";
 
 /** Vitest runs from apps/web; the examples are the real corpus traces the start page offers. */
 function exampleBytes(file: string): Uint8Array {
@@ -60,8 +70,22 @@ export function analysisDetailOf(parts: ExampleParts, id: string, extra: Partial
   const now = new Date().toISOString();
   const { overview } = parts;
   return {
-    id, title: "", note: "", format: overview.format, formatName: overview.formatName, createdAt: now, updatedAt: now, expiresAt: now, owned: true, saved: false,
-    inputBytes: overview.inputBytes, sha256: "0".repeat(64), messageCount: overview.messageCount, callCount: overview.callCount, findingCount: overview.findingCount,
-    overview, ...extra,
+    id,
+    title: "",
+    note: "",
+    format: overview.format,
+    formatName: overview.formatName,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now,
+    owned: true,
+    saved: false,
+    inputBytes: overview.inputBytes,
+    sha256: "0".repeat(64),
+    messageCount: overview.messageCount,
+    callCount: overview.callCount,
+    findingCount: overview.findingCount,
+    overview,
+    ...extra,
   };
 }

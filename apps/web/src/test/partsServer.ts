@@ -21,7 +21,7 @@ export function partsServer(parts: ExampleParts, base: string, options: PartsSer
     const path = parsed.pathname.slice(base.length);
     const query = parsed.searchParams;
     const int = (name: string, fallback: number) => (query.has(name) ? Number(query.get(name)) : fallback);
-    const page = <T,>(items: T[]) => {
+    const page = <T>(items: T[]) => {
       const offset = int("cursor", 0);
       const limit = Math.min(int("limit", 100), options.pageSize ?? Infinity);
       const slice = items.slice(offset, offset + limit);
@@ -58,7 +58,12 @@ export function partsServer(parts: ExampleParts, base: string, options: PartsSer
     if (path === "/window") {
       const start = int("start", 0);
       const count = int("count", 500);
-      return jsonResponse(200, { start, messageCount: parts.overview.messageCount, messages: parts.summaries.slice(start, start + count), rows: parts.rows.slice(start, start + count) });
+      return jsonResponse(200, {
+        start,
+        messageCount: parts.overview.messageCount,
+        messages: parts.summaries.slice(start, start + count),
+        rows: parts.rows.slice(start, start + count),
+      });
     }
     if (path === "/findings") {
       const code = query.get("code");

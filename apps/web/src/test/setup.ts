@@ -21,8 +21,18 @@ function sizeOf(element: HTMLElement, axis: "width" | "height"): number | undefi
 const proto = HTMLElement.prototype;
 const originalWidth = Object.getOwnPropertyDescriptor(Element.prototype, "clientWidth") ?? Object.getOwnPropertyDescriptor(proto, "clientWidth");
 const originalHeight = Object.getOwnPropertyDescriptor(Element.prototype, "clientHeight") ?? Object.getOwnPropertyDescriptor(proto, "clientHeight");
-Object.defineProperty(proto, "clientWidth", { configurable: true, get(this: HTMLElement) { return sizeOf(this, "width") ?? (originalWidth?.get?.call(this) as number | undefined) ?? 0; } });
-Object.defineProperty(proto, "clientHeight", { configurable: true, get(this: HTMLElement) { return sizeOf(this, "height") ?? (originalHeight?.get?.call(this) as number | undefined) ?? 0; } });
+Object.defineProperty(proto, "clientWidth", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return sizeOf(this, "width") ?? (originalWidth?.get?.call(this) as number | undefined) ?? 0;
+  },
+});
+Object.defineProperty(proto, "clientHeight", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return sizeOf(this, "height") ?? (originalHeight?.get?.call(this) as number | undefined) ?? 0;
+  },
+});
 // …and as tall as the content a virtualizer sized in its inline styles, so it can scroll to a row.
 const originalScrollHeight = Object.getOwnPropertyDescriptor(Element.prototype, "scrollHeight") ?? Object.getOwnPropertyDescriptor(proto, "scrollHeight");
 Object.defineProperty(proto, "scrollHeight", {

@@ -19,7 +19,9 @@ export function ErrorState({ title, children }: { title: string; children?: Reac
           {children && <div className="alert-message">{children}</div>}
         </div>
       </div>
-      <p><Link to="/">Start a new analysis</Link></p>
+      <p>
+        <Link to="/">Start a new analysis</Link>
+      </p>
     </div>
   );
 }

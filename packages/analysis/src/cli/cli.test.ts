@@ -39,7 +39,8 @@ describe("siplens CLI", () => {
     expect(plain.messages.every((m: { raw?: string }) => m.raw === undefined)).toBe(true);
     const withRaw = JSON.parse(cli(["analyze", S1B, "--json", "--raw"]).stdout) as AnalysisResult;
     expect(withRaw.messages.map((m: { label: string }) => m.label)).toEqual(plain.messages.map((m: { label: string }) => m.label));
-    for (const m of withRaw.messages as { raw: string; callId: string }[]) expect(m.raw).toMatch(new RegExp(`^Call-ID: ${m.callId.replace(/[.]/g, "\\.")}\\r?$`, "m"));
+    for (const m of withRaw.messages as { raw: string; callId: string }[])
+      expect(m.raw).toMatch(new RegExp(`^Call-ID: ${m.callId.replace(/[.]/g, "\\.")}\\r?$`, "m"));
   });
 
   it("prints one JSON line per call for --ndjson", () => {
@@ -48,7 +49,10 @@ describe("siplens CLI", () => {
     const r = cli(["analyze", bulk, "--ndjson"]);
     expect(r.status).toBe(0);
     type Line = { callId: string; outcome: string; findings: { id: string }[]; traceFindingIds: string[] };
-    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Line);
+    const lines = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Line);
     expect(lines.map((l) => l.callId)).toEqual(doc.calls.map((c: { callId: string }) => c.callId));
     expect(lines.map((l) => l.outcome)).toEqual(doc.calls.map((c: { outcome: string }) => c.outcome));
     // a call's own findings are on its line; trace-wide ones are named by id, not copied
@@ -76,7 +80,10 @@ describe("siplens CLI", () => {
     const summary = cli(["analyze", sbc]).stdout;
     expect(summary).toMatch(/leg 2 of 2 of correlated call g1 \(x-cid, confidence 0\.95\): X-CID names Call-ID 1-\d+@127\.0\.34\.10/);
     const doc = JSON.parse(cli(["analyze", sbc, "--json"]).stdout) as AnalysisResult;
-    expect(doc.calls.map((c: { group?: { id: string; leg: number } }) => [c.group?.id, c.group?.leg])).toEqual([["g1", 1], ["g1", 2]]);
+    expect(doc.calls.map((c: { group?: { id: string; leg: number } }) => [c.group?.id, c.group?.leg])).toEqual([
+      ["g1", 1],
+      ["g1", 2],
+    ]);
   });
 
   it("exits 2 on usage errors and unreadable files, 3 when the input is not a trace or only a summary of one", () => {

@@ -44,9 +44,9 @@ function parseArgs(argv: string[]): Args | string {
       const wanted = a === "--json" ? "json" : "ndjson";
       if (output !== "summary" && output !== wanted) return "--json and --ndjson exclude each other";
       output = wanted;
-    }
-    else if (a === "--raw") includeRaw = true;
-    else if (a === "--no-raw") includeRaw = false; // the default now; accepted for older scripts
+    } else if (a === "--raw") includeRaw = true;
+    else if (a === "--no-raw")
+      includeRaw = false; // the default now; accepted for older scripts
     else if (a.startsWith("-") && a !== "-") return `unknown option "${a}"`;
     else if (file === undefined) file = a;
     else return `unexpected argument "${a}"`;

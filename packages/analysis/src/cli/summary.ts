@@ -66,8 +66,10 @@ export function formatSummary(parts: ResultParts, source: string): string {
   const own = (i: number) => (parts.grouped.findings.get(itemAt(calls, i).callId) ?? []).filter((f) => f.callIds.length === 1);
   const out: string[] = [];
   out.push(`siplens analysis of ${source}`);
-  out.push(`Format: ${o.formatName} (${o.format}); ${o.messageCount} SIP messages` +
-    `${o.duplicatesDropped ? `, ${o.duplicatesDropped} capture duplicates dropped` : ""}; ${o.callCount} calls`);
+  out.push(
+    `Format: ${o.formatName} (${o.format}); ${o.messageCount} SIP messages` +
+      `${o.duplicatesDropped ? `, ${o.duplicatesDropped} capture duplicates dropped` : ""}; ${o.callCount} calls`,
+  );
   if (o.startTime !== null) out.push(`Time: ${time(o.startTime)}${duration(o.startTime, o.endTime)}`);
   if (o.oneSided) out.push("View: one-sided (the format has no addresses; lanes inferred from Via/Request-URI)");
   if (o.coverage.length) {
@@ -84,8 +86,13 @@ export function formatSummary(parts: ResultParts, source: string): string {
     listed++;
   }
   if (listed < calls.length) {
-    out.push(`… ${calls.length - listed} more calls without findings. Outcomes of all calls: ` +
-      Object.entries(o.outcomeTotals).map(([k, n]) => `${k} ${n}`).join(", "), "");
+    out.push(
+      `… ${calls.length - listed} more calls without findings. Outcomes of all calls: ` +
+        Object.entries(o.outcomeTotals)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(", "),
+      "",
+    );
   }
   const traceFindings = parts.findings.filter((f) => f.callIds.length !== 1);
   if (traceFindings.length) {

@@ -56,7 +56,9 @@ describe("three legs across two SBCs", () => {
     expect(m.calls.size).toBe(3);
     const { groups } = m.correlation!;
     expect(groups).toHaveLength(1);
-    const order = [...m.calls.values()].sort((x, y) => m.transactionById.get(x.rootInviteTxId!)!.requestIndex - m.transactionById.get(y.rootInviteTxId!)!.requestIndex);
+    const order = [...m.calls.values()].sort(
+      (x, y) => m.transactionById.get(x.rootInviteTxId!)!.requestIndex - m.transactionById.get(y.rootInviteTxId!)!.requestIndex,
+    );
     expect(order.map((c) => m.transactionById.get(c.rootInviteTxId!)!.clientHost)).toEqual(["127.0.34.10", "127.0.34.1", "127.0.34.2"]);
     expect(groups[0]).toMatchObject({ basis: "x-cid", confidence: 0.95, callIds: order.map((c) => c.callId) });
     // leg C names leg B (the second SBC replaced the first one's X-CID), leg B names leg A
@@ -108,29 +110,41 @@ describe("correlation by time, numbers and the B2BUA's address", () => {
       expect(m.transactionById.get(m.calls.get(g.callIds[1]!)!.rootInviteTxId!)!.clientHost).toBe("127.0.34.1");
     }
     expect(groups.map((g) => userOf(m.calls.get(g.callIds[0]!)!.fromUri))).toEqual(["1001", "1002"]);
-    expect(groups[0]!.notes.get(groups[0]!.callIds[1]!)).toMatch(/^heuristic: same From 1001, To 2001; 127\.0\.34\.1 received 1-\d+@127\.0\.34\.10's INVITE and sent this one \d ms later$/);
+    expect(groups[0]!.notes.get(groups[0]!.callIds[1]!)).toMatch(
+      /^heuristic: same From 1001, To 2001; 127\.0\.34\.1 received 1-\d+@127\.0\.34\.10's INVITE and sent this one \d ms later$/,
+    );
   });
 
-  it.runIf(EXTERNAL_CORPUS !== null)("Asterisk bridging two phones (sipnab b2bua-asterisk): the authenticated INVITE's leg and Asterisk's leg to the callee, by the kept From", () => {
-    const m = model(`${EXTERNAL}sipnab/b2bua-asterisk.pcapng`);
-    const { groups } = m.correlation!;
-    expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({ basis: "heuristic", confidence: 0.6, callIds: ["M2Q0ZDc1ZGM1NzIyMTlhZTA3NDU3NTgzMzA5YmJmZWQ.", "37686afc57ce24ac655742b3644a7bb8@172.16.98.101:5060"] });
-    expect(groups[0]!.notes.get(groups[0]!.callIds[1]!)).toMatch(/same From telephone1; 172\.16\.98\.101 received/);
-    // the same trace as ngrep text gives the same group
-    expect(model(`${EXTERNAL}derived-text/b2bua-asterisk.ngrep.txt`).correlation!.groups.map((g) => g.callIds)).toEqual([groups[0]!.callIds]);
-  });
+  it.runIf(EXTERNAL_CORPUS !== null)(
+    "Asterisk bridging two phones (sipnab b2bua-asterisk): the authenticated INVITE's leg and Asterisk's leg to the callee, by the kept From",
+    () => {
+      const m = model(`${EXTERNAL}sipnab/b2bua-asterisk.pcapng`);
+      const { groups } = m.correlation!;
+      expect(groups).toHaveLength(1);
+      expect(groups[0]).toMatchObject({
+        basis: "heuristic",
+        confidence: 0.6,
+        callIds: ["M2Q0ZDc1ZGM1NzIyMTlhZTA3NDU3NTgzMzA5YmJmZWQ.", "37686afc57ce24ac655742b3644a7bb8@172.16.98.101:5060"],
+      });
+      expect(groups[0]!.notes.get(groups[0]!.callIds[1]!)).toMatch(/same From telephone1; 172\.16\.98\.101 received/);
+      // the same trace as ngrep text gives the same group
+      expect(model(`${EXTERNAL}derived-text/b2bua-asterisk.ngrep.txt`).correlation!.groups.map((g) => g.callIds)).toEqual([groups[0]!.callIds]);
+    },
+  );
 
-  it.runIf(EXTERNAL_CORPUS !== null)("Asterisk 16's own log (no addresses, no times): its outgoing leg's To carries the dialled number among routing parts", () => {
-    const m = model(`${EXTERNAL}text-logs/asterisk16-pjsip-logger-wss-b2bua-487-after-200.txt`);
-    expect(m.oneSided).toBe(true);
-    const { groups } = m.correlation!;
-    expect(groups).toHaveLength(1);
-    expect(groups[0]).toMatchObject({ basis: "heuristic", callIds: ["iupb42pilq6dsn3iqug0", "e2a9c023-a3d1-469e-856c-4139d31056a1"] });
-    // no time and one element's view: weaker than a capture
-    expect(groups[0]!.confidence).toBeLessThan(0.5);
-    expect(groups[0]!.notes.get("e2a9c023-a3d1-469e-856c-4139d31056a1")).toMatch(/^heuristic: same To 380974498412;/);
-  });
+  it.runIf(EXTERNAL_CORPUS !== null)(
+    "Asterisk 16's own log (no addresses, no times): its outgoing leg's To carries the dialled number among routing parts",
+    () => {
+      const m = model(`${EXTERNAL}text-logs/asterisk16-pjsip-logger-wss-b2bua-487-after-200.txt`);
+      expect(m.oneSided).toBe(true);
+      const { groups } = m.correlation!;
+      expect(groups).toHaveLength(1);
+      expect(groups[0]).toMatchObject({ basis: "heuristic", callIds: ["iupb42pilq6dsn3iqug0", "e2a9c023-a3d1-469e-856c-4139d31056a1"] });
+      // no time and one element's view: weaker than a capture
+      expect(groups[0]!.confidence).toBeLessThan(0.5);
+      expect(groups[0]!.notes.get("e2a9c023-a3d1-469e-856c-4139d31056a1")).toMatch(/^heuristic: same To 380974498412;/);
+    },
+  );
 
   it("a call forwarded by the B2BUA (it calls on as the called number: leg A's To is leg B's From) links, weaker", () => {
     const m = model(`${FIXTURES}../diagnosis/b2bua-other-leg.pcap`);
@@ -153,7 +167,10 @@ describe("correlation by time, numbers and the B2BUA's address", () => {
 describe("link values", () => {
   it("reads RFC 7989 Session-ID UUIDs and ignores the null UUID", () => {
     expect(sessionUuids("AB30317F1A784DC48FF824D0D3715D86;remote=00000000000000000000000000000000")).toEqual(["ab30317f1a784dc48ff824d0d3715d86"]);
-    expect(sessionUuids("ab30317f1a784dc48ff824d0d3715d86 ; remote=47755a9de7794ba387653f2099600ef2")).toEqual(["ab30317f1a784dc48ff824d0d3715d86", "47755a9de7794ba387653f2099600ef2"]);
+    expect(sessionUuids("ab30317f1a784dc48ff824d0d3715d86 ; remote=47755a9de7794ba387653f2099600ef2")).toEqual([
+      "ab30317f1a784dc48ff824d0d3715d86",
+      "47755a9de7794ba387653f2099600ef2",
+    ]);
     expect(sessionUuids("not-a-uuid")).toEqual([]);
   });
   it("knows a number by its digit runs", () => {

@@ -11,7 +11,6 @@ import { legFacts, type LegFacts } from "./legs.js";
 import { icidLinks, sessionIdLinks, xCidLinks, type Link } from "./links.js";
 import { itemAt, present } from "../access.js";
 
-
 export interface CallGroup {
   /** "g1", "g2"… in order of the first leg's INVITE. */
   id: string;

@@ -78,7 +78,17 @@ export function legFacts(model: TraceModel): LegFacts[] {
       const t = present(model.transactionById.get(id));
       if (t.downstreamTxIds.length === 0 && !ends.includes(t.serverHost)) ends.push(t.serverHost);
     }
-    const leg: LegFacts = { call, root, origin: root.clientHost, ends, fromUser: userOf(call.fromUri), toUser: userOf(call.toUri), fromKeys: [], toKeys: [], sessionUuids: [] };
+    const leg: LegFacts = {
+      call,
+      root,
+      origin: root.clientHost,
+      ends,
+      fromUser: userOf(call.fromUri),
+      toUser: userOf(call.toUri),
+      fromKeys: [],
+      toKeys: [],
+      sessionUuids: [],
+    };
     leg.fromKeys = numberKeys(leg.fromUser);
     leg.toKeys = numberKeys(leg.toUser);
     for (const i of call.messageIndices) {

@@ -61,9 +61,19 @@ export function xCidLinks(legs: LegFacts[]): Link[] {
 }
 
 export function sessionIdLinks(legs: LegFacts[]): Link[] {
-  return linkByKey(legs, "session-id", (l) => l.sessionUuids, (key) => `same Session-ID ${key}`);
+  return linkByKey(
+    legs,
+    "session-id",
+    (l) => l.sessionUuids,
+    (key) => `same Session-ID ${key}`,
+  );
 }
 
 export function icidLinks(legs: LegFacts[]): Link[] {
-  return linkByKey(legs, "icid", (l) => (l.icid ? [l.icid] : []), (key) => `same P-Charging-Vector icid-value ${key}`);
+  return linkByKey(
+    legs,
+    "icid",
+    (l) => (l.icid ? [l.icid] : []),
+    (key) => `same P-Charging-Vector icid-value ${key}`,
+  );
 }

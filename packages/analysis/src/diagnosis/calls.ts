@@ -65,7 +65,15 @@ export function buildCalls(model: TraceModel): CallDx[] {
   const at = (indices: readonly number[]) => indices.map((i) => itemAt(msgs, i));
   const out: CallDx[] = [];
   for (const call of model.calls.values()) {
-    const c: CallDx = { callId: call.callId, messages: at(call.messageIndices), trees: [], strayCancels: [], strayCancelResponses: [], otherAcks: [], byes: [] };
+    const c: CallDx = {
+      callId: call.callId,
+      messages: at(call.messageIndices),
+      trees: [],
+      strayCancels: [],
+      strayCancelResponses: [],
+      otherAcks: [],
+      byes: [],
+    };
     const legsByKey = new Map<string, Leg>();
     const others: Transaction[] = [];
     for (const id of call.transactionIds) {

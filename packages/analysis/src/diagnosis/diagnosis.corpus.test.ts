@@ -3,7 +3,6 @@ import { diagnose } from "./index.js";
 import { corpusManifest, manifestScenario } from "../../test/corpus.js";
 import { callFindings, codesOf, corpusModel, diagnosePartial, expectedCodes, one } from "./test-support.js";
 
-
 /** Every small corpus scenario, every call: the codes the manifest's ground truth names, no more. */
 describe("corpus calls get exactly the manifest's labels", () => {
   const small = Object.keys(corpusManifest().scenarios).filter((s) => !s.startsWith("S8"));
@@ -116,7 +115,12 @@ describe("forks", () => {
 });
 
 describe("cancel-200-race", () => {
-  for (const scenario of ["S5a_cancel_200_race_direct_481", "S5b_cancel_200_race_direct_200", "S5c_cancel_200_race_via_kamailio", "S5d_cancel_wins_487_then_late_200_kamailio"]) {
+  for (const scenario of [
+    "S5a_cancel_200_race_direct_481",
+    "S5b_cancel_200_race_direct_200",
+    "S5c_cancel_200_race_via_kamailio",
+    "S5d_cancel_wins_487_then_late_200_kamailio",
+  ]) {
     it(`winner and gap match the capture (${scenario})`, () => {
       const findings = diagnose(corpusModel(scenario));
       for (const call of manifestScenario(scenario).calls.filter((c) => c.race)) {
@@ -186,7 +190,13 @@ describe("487-without-cancel", () => {
 });
 
 describe("answered, busy, rejected and not-found calls get no finding", () => {
-  for (const s of ["S7a_answered_direct_sipp_builtin", "S7b_answered_via_kamailio", "S7c_busy_486_via_kamailio", "S7d_not_found_404_kamailio", "S7e_unavailable_480_via_kamailio"]) {
+  for (const s of [
+    "S7a_answered_direct_sipp_builtin",
+    "S7b_answered_via_kamailio",
+    "S7c_busy_486_via_kamailio",
+    "S7d_not_found_404_kamailio",
+    "S7e_unavailable_480_via_kamailio",
+  ]) {
     it(s, () => expect(diagnose(corpusModel(s))).toEqual([]));
   }
 });
@@ -196,7 +206,10 @@ describe("text forms read the same as the capture", () => {
     const pcap = diagnose(corpusModel("S6b_missing_ack_487_retransmit_kamailio"));
     for (const ext of ["ngrep.txt", "tshark-V.txt"]) {
       const text = diagnose(corpusModel("S6b_missing_ack_487_retransmit_kamailio", ext));
-      expect(text.map((f) => [f.code, f.evidence]), ext).toEqual(pcap.map((f) => [f.code, f.evidence]));
+      expect(
+        text.map((f) => [f.code, f.evidence]),
+        ext,
+      ).toEqual(pcap.map((f) => [f.code, f.evidence]));
     }
   });
 });

@@ -325,7 +325,13 @@ describe("487-after-2xx: a UAS that terminates an INVITE it already answered", (
     expect(f.severity).toBe("error");
     expect(f.rfc).toContain("RFC 3261 §13.3.1.4");
     expect(f.evidence).toEqual(expect.arrayContaining([answers[0]!.index, answers[1]!.index, ack!.index, bye.index, r487.index]));
-    expect(f.details).toMatchObject({ answerIndex: answers[0]!.index, index487: r487.index, answerTransmissions: 2, answerCopiesAfterAck: 1, byeIndex: bye.index });
+    expect(f.details).toMatchObject({
+      answerIndex: answers[0]!.index,
+      index487: r487.index,
+      answerTransmissions: 2,
+      answerCopiesAfterAck: 1,
+      byeIndex: bye.index,
+    });
     expect(f.details.answerTo487Ms as number).toBeCloseTo((r487.time! - answers[0]!.time!) * 1000, 0);
   });
 

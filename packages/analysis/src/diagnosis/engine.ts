@@ -46,7 +46,13 @@ function diagnoseCall(call: CallDx, trace: DxTrace): CallResult {
     // The caller's last initial INVITE (an earlier one may have been challenged 401/407) speaks for the call.
     if (!tree.inDialog && tree === lastInitial) {
       const root = tree.roots[0] ?? itemAt(tree.legs, 0);
-      if (root.invite.src) start = { callId: call.callId, ip: root.invite.src.ip, invite: root.invite, end: earliest([...root.cancels, ...root.responses.filter((r) => (r.status ?? 0) >= 200)]) };
+      if (root.invite.src)
+        start = {
+          callId: call.callId,
+          ip: root.invite.src.ip,
+          invite: root.invite,
+          end: earliest([...root.cancels, ...root.responses.filter((r) => (r.status ?? 0) >= 200)]),
+        };
       const without = treeDrafts.find((d) => d.code === "487-without-cancel");
       const r487 = without?.evidence[without.evidence.length - 1];
       const origin = f.origin;
@@ -183,4 +189,3 @@ export function diagnoseTrace(trace: DxTrace): Finding[] {
   // Numbered once, here, in the order they are listed: patterns first, worst first.
   return orderFindings([...ordered, ...patternDrafts]).map((d, i) => ({ id: `f${i + 1}`, ...d }));
 }
-

@@ -149,5 +149,3 @@ export function reasonDetails(m: DxMsg | undefined): string | undefined {
 export function hopsSeen(tree: InviteTree): string[] {
   return tree.legs.map(hopText);
 }
-
-;

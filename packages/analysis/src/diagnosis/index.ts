@@ -11,4 +11,3 @@ export function diagnose(model: TraceModel): Finding[] {
 }
 
 export { diagnoseTrace } from "./engine.js";
-;

@@ -114,7 +114,10 @@ describe("a chain of two SBCs", () => {
       [b, "caller-hangup"],
       [c, "caller-hangup"],
     ]);
-    for (const [up, down] of [[a, b], [b, c]] as const) {
+    for (const [up, down] of [
+      [a, b],
+      [b, c],
+    ] as const) {
       const f = findings.find((x) => x.callIds[0] === down)!;
       expect(f.evidence).toContain(cancelOn(up).index);
       expect(f.details.otherLeg).toMatchObject({ callId: up, basis: "x-cid" });

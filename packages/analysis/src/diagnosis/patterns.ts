@@ -65,7 +65,16 @@ function byDestination(calls: CallSummary[], overall: number): Draft[] {
       rfc: [],
       confidence: abnormal ? 0.85 : 0.7,
       callIds: hit.map((c) => c.callId),
-      details: { dimension: "destination", destination: dest, invites: g.length, ended487: hit.length, share: s, overallShare: overall, dominantCause: cause, table },
+      details: {
+        dimension: "destination",
+        destination: dest,
+        invites: g.length,
+        ended487: hit.length,
+        share: s,
+        overallShare: overall,
+        dominantCause: cause,
+        table,
+      },
     });
   }
   return out;
@@ -95,14 +104,18 @@ function byCancelHost(calls: CallSummary[]): Draft[] {
 
 /** Shortest time window holding 80 % of the given calls, when it is a small part of the trace. */
 function byTimeWindow(all: CallSummary[], hits: CallSummary[], label: string, abnormal: boolean): Draft | undefined {
-  const times = hits.map((c) => c.startTime).filter((t): t is number => t != null).sort((a, b) => a - b);
+  const times = hits
+    .map((c) => c.startTime)
+    .filter((t): t is number => t != null)
+    .sort((a, b) => a - b);
   const allTimes = all.map((c) => c.startTime).filter((t): t is number => t != null);
   if (times.length < MIN_CALLS || allTimes.length < 2) return undefined;
   const span = Math.max(...allTimes) - Math.min(...allTimes);
   if (span <= 0) return undefined;
   const need = Math.ceil(times.length * 0.8);
   let best = { lo: 0, hi: need - 1 };
-  for (let i = 0; i + need - 1 < times.length; i++) if (itemAt(times, i + need - 1) - itemAt(times, i) < itemAt(times, best.hi) - itemAt(times, best.lo)) best = { lo: i, hi: i + need - 1 };
+  for (let i = 0; i + need - 1 < times.length; i++)
+    if (itemAt(times, i + need - 1) - itemAt(times, i) < itemAt(times, best.hi) - itemAt(times, best.lo)) best = { lo: i, hi: i + need - 1 };
   const from = itemAt(times, best.lo);
   const to = itemAt(times, best.hi);
   if (to - from > span * 0.5) return undefined;
@@ -120,7 +133,17 @@ function byTimeWindow(all: CallSummary[], hits: CallSummary[], label: string, ab
     rfc: [],
     confidence: 0.75,
     callIds: inHits.map((c) => c.callId),
-    details: { dimension: "time-window", fromTime: from, toTime: to, fromOffsetS: from - t0, toOffsetS: to - t0, invitesInWindow: inWindow.length, hitsInWindow: inHits.length, shareInWindow: share(inHits.length, inWindow.length), shareOutside: share(outsideHits, outside) },
+    details: {
+      dimension: "time-window",
+      fromTime: from,
+      toTime: to,
+      fromOffsetS: from - t0,
+      toOffsetS: to - t0,
+      invitesInWindow: inWindow.length,
+      hitsInWindow: inHits.length,
+      shareInWindow: share(inHits.length, inWindow.length),
+      shareOutside: share(outsideHits, outside),
+    },
   };
 }
 

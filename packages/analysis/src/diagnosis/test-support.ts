@@ -25,7 +25,15 @@ export function partialModel(model: TraceModel, keep: (m: DxMsg) => boolean): Tr
   const builder = new ModelBuilder({ parse: parseSipMessage });
   for (const m of model.messages) {
     if (!keep(m)) continue;
-    builder.add({ text: model.payloads.text(m.index), time: m.time, src: m.src, dst: m.dst, transport: m.transport, where: m.where, ...(m.frame !== undefined ? { frame: m.frame } : {}) });
+    builder.add({
+      text: model.payloads.text(m.index),
+      time: m.time,
+      src: m.src,
+      dst: m.dst,
+      transport: m.transport,
+      where: m.where,
+      ...(m.frame !== undefined ? { frame: m.frame } : {}),
+    });
   }
   return builder.finish(model.format, model.formatName);
 }

@@ -68,7 +68,10 @@ describe("text without timestamps: the capture's verdicts, no interval in any se
 
 describe("the corpus' own tshark -V exports (printed with the frame layer collapsed: no times)", () => {
   const small = Object.keys(corpusManifest().scenarios).filter((s) => !s.startsWith("S8"));
-  const sorted = (fs: Finding[]) => verdicts(fs).map((v) => JSON.stringify(v)).sort();
+  const sorted = (fs: Finding[]) =>
+    verdicts(fs)
+      .map((v) => JSON.stringify(v))
+      .sort();
   it.each(small)("%s: the pcap's verdicts, no interval", (scenario) => {
     const m = corpusModel(scenario, "tshark-V.txt");
     expect(m.messages.every((x) => x.time === null)).toBe(true);

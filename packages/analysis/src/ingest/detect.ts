@@ -5,13 +5,7 @@ import { byteAt } from "../access.js";
 
 /** What the first bytes of an input announce. "text" means: ask the text readers. */
 export type Sniffed =
-  | { kind: "gzip" }
-  | { kind: "pcap" }
-  | { kind: "pcapng" }
-  | { kind: "netmon" }
-  | { kind: "hep" }
-  | { kind: "text" }
-  | { kind: "undecided" };
+  { kind: "gzip" } | { kind: "pcap" } | { kind: "pcapng" } | { kind: "netmon" } | { kind: "hep" } | { kind: "text" } | { kind: "undecided" };
 
 /** Binary magics need 4 bytes; fewer bytes only decide at end of input. */
 export const MAGIC_BYTES = 4;

@@ -41,23 +41,31 @@ const walk = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSyn
 
 describe.runIf(EXTERNAL_CORPUS !== null)("the field corpus, every file: read in full or the loss is reported", () => {
   const root = EXTERNAL_CORPUS!;
-  const present = () => walk(root).map((p) => p.slice(root.length + 1)).filter((p) => p !== "README.md").sort();
+  const present = () =>
+    walk(root)
+      .map((p) => p.slice(root.length + 1))
+      .filter((p) => p !== "README.md")
+      .sort();
 
   it("the table covers every file there is (a new file needs its tshark count here)", () => {
     expect(present()).toEqual(Object.keys(FILES).sort());
   });
 
-  it.each(Object.entries(FILES))("%s", (path, want) => {
-    const r = analyzeBytes(new Uint8Array(readFileSync(join(root, path))));
-    expect(r.messageCount).toBe(want.messages);
-    expect(r.duplicatesDropped).toBe(want.duplicates ?? 0);
-    const leftOut = r.problems.filter((p) => LEFT_OUT.test(p.message)).length;
-    const accounted = r.messageCount + r.duplicatesDropped + leftOut;
-    if (accounted < want.holds) {
-      expect(want.explains, `${want.holds - accounted} of ${want.holds} messages are not accounted for`).toBeDefined();
-      expect(r.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(explanation(want.explains!)));
-    } else {
-      expect(want.explains).toBeUndefined(); // an explanation recorded for a loss that no longer happens
-    }
-  }, 60_000);
+  it.each(Object.entries(FILES))(
+    "%s",
+    (path, want) => {
+      const r = analyzeBytes(new Uint8Array(readFileSync(join(root, path))));
+      expect(r.messageCount).toBe(want.messages);
+      expect(r.duplicatesDropped).toBe(want.duplicates ?? 0);
+      const leftOut = r.problems.filter((p) => LEFT_OUT.test(p.message)).length;
+      const accounted = r.messageCount + r.duplicatesDropped + leftOut;
+      if (accounted < want.holds) {
+        expect(want.explains, `${want.holds - accounted} of ${want.holds} messages are not accounted for`).toBeDefined();
+        expect(r.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(explanation(want.explains!)));
+      } else {
+        expect(want.explains).toBeUndefined(); // an explanation recorded for a loss that no longer happens
+      }
+    },
+    60_000,
+  );
 });

@@ -81,7 +81,12 @@ describe("createTraceReader: format detection", () => {
   });
 
   it("input that is not a trace: no format, the list of everything tried, a clear problem", () => {
-    for (const bytes of [file(new URL("../../package.json", import.meta.url).pathname), Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff), new Uint8Array(0), new Uint8Array([1, 2])]) {
+    for (const bytes of [
+      file(new URL("../../package.json", import.meta.url).pathname),
+      Uint8Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff),
+      new Uint8Array(0),
+      new Uint8Array([1, 2]),
+    ]) {
       const r = run(bytes);
       expect(r.detected).toBeNull();
       expect(r.messages).toEqual([]);

@@ -8,7 +8,7 @@ import { TEXT_FORMAT_NAMES, createTextIngestor, detectTextFormat } from "./text/
 import { createUtf16Transcoder, decodeUtf16, detectUtf16 } from "./text/utf16.js";
 import { present } from "../access.js";
 
-export type {  IngestSink,   } from "./types.js";
+export type { IngestSink } from "./types.js";
 
 export interface TraceReaderOptions {
   /** Cap on input bytes, and on bytes inflated from gzip. Default 512 MiB. */
@@ -107,7 +107,11 @@ function createReader(sink: IngestSink, maxBytes: number, insideGzip: boolean): 
     head = [];
     headBytes = 0;
     if (!insideGzip) {
-      sink.problem({ where: "byte 0", message: `not a recognisable trace (${sample.length === 0 ? "empty input" : what ?? "unknown content"}); tried: ${tried.join(", ")}`, severity: "error" });
+      sink.problem({
+        where: "byte 0",
+        message: `not a recognisable trace (${sample.length === 0 ? "empty input" : (what ?? "unknown content")}); tried: ${tried.join(", ")}`,
+        severity: "error",
+      });
     }
   }
 
@@ -151,7 +155,11 @@ function createGunzipReader(sink: IngestSink, maxBytes: number): TraceReader {
     if (inflated > maxBytes) {
       failed = true;
       innerReader.push(chunk.subarray(0, chunk.length - (inflated - maxBytes)));
-      sink.problem({ where: `byte ${compressed} (compressed)`, message: `gzip content exceeds the ${maxBytes}-byte limit; the rest was not read`, severity: "error" });
+      sink.problem({
+        where: `byte ${compressed} (compressed)`,
+        message: `gzip content exceeds the ${maxBytes}-byte limit; the rest was not read`,
+        severity: "error",
+      });
       return;
     }
     innerReader.push(chunk);
@@ -168,7 +176,11 @@ function createGunzipReader(sink: IngestSink, maxBytes: number): TraceReader {
     } catch (e) {
       failed = true;
       const reason = e instanceof Error ? e.message : String(e);
-      sink.problem({ where: `byte ${compressed} (compressed)`, message: `damaged or truncated gzip data (${reason}); everything before was read`, severity: "error" });
+      sink.problem({
+        where: `byte ${compressed} (compressed)`,
+        message: `damaged or truncated gzip data (${reason}); everything before was read`,
+        severity: "error",
+      });
     }
   }
 
@@ -196,7 +208,11 @@ function createGunzipReader(sink: IngestSink, maxBytes: number): TraceReader {
       innerReader.end();
       const tried = innerReader.notATrace();
       if (tried) {
-        sink.problem({ where: "byte 0", message: `gzip-compressed, but the content is not a recognisable trace; tried: ${tried.join(", ")}`, severity: "error" });
+        sink.problem({
+          where: "byte 0",
+          message: `gzip-compressed, but the content is not a recognisable trace; tried: ${tried.join(", ")}`,
+          severity: "error",
+        });
       }
     },
     detected: () => innerReader.detected(),

@@ -4,7 +4,17 @@ import { describe, expect, it } from "vitest";
 import type { CallDetail, LadderRow, MessageBlock } from "@siplens/contracts";
 import { analyzeBytesToParts } from "../analyze.js";
 import { traceBytes, traceText } from "../../test/corpus.js";
-import { buildLadderModel, callLadderModel, callLanes, findingWindows, laneGeometry, mergeCallMessages, transactionMembers, windowedRow, windowLabel } from "./index.js";
+import {
+  buildLadderModel,
+  callLadderModel,
+  callLanes,
+  findingWindows,
+  laneGeometry,
+  mergeCallMessages,
+  transactionMembers,
+  windowedRow,
+  windowLabel,
+} from "./index.js";
 
 const trace = (scenario: string, ext: string) => analyzeBytesToParts(traceBytes(scenario, ext));
 const asIs = { collapseRetransmissions: false, timeMode: "since-start" as const };
@@ -65,12 +75,25 @@ describe("calls of a multi-call trace", () => {
     const merged = mergeCallMessages([details[1]!, details[0]!]);
     expect(merged).toHaveLength(details[0]!.messages.length + details[1]!.messages.length);
     expect(merged.map((m) => m.index)).toEqual([...merged.map((m) => m.index)].sort((a, b) => a - b));
-    expect(new Set(callLadderModel(parts.overview.lanes, merged, asIs).rows.map((r) => r.row.callId))).toEqual(new Set([details[0]!.callId, details[1]!.callId]));
+    expect(new Set(callLadderModel(parts.overview.lanes, merged, asIs).rows.map((r) => r.row.callId))).toEqual(
+      new Set([details[0]!.callId, details[1]!.callId]),
+    );
   });
 
   it("places whole-trace window rows at their message index with trace-relative times", () => {
     const block = parts.messageBlocks().next().value as MessageBlock;
-    const rows: LadderRow[] = block.messages.slice(10, 20).map((m) => ({ index: m.index, from: m.fromLane, to: m.toLane, label: m.label, time: m.time, delta: 0.5, sinceStart: null, callId: m.callId, retransmission: false, branchIndex: m.branchIndex }));
+    const rows: LadderRow[] = block.messages.slice(10, 20).map((m) => ({
+      index: m.index,
+      from: m.fromLane,
+      to: m.toLane,
+      label: m.label,
+      time: m.time,
+      delta: 0.5,
+      sinceStart: null,
+      callId: m.callId,
+      retransmission: false,
+      branchIndex: m.branchIndex,
+    }));
     const laneIndex = new Map(parts.overview.lanes.map((l, i) => [l.id, i]));
     const visible = rows.map((row) => windowedRow(row, laneIndex, "delta", parts.overview.startTime));
     expect(visible.map((v) => v.position)).toEqual(rows.map((r) => r.index));
@@ -83,7 +106,18 @@ describe("calls of a multi-call trace", () => {
     const rows: LadderRow[] = [];
     for (let i = 0; i < 50_000; i++) {
       const m = base[i % base.length]!;
-      rows.push({ index: i, from: m.fromLane, to: m.toLane, label: m.label, time: (m.time ?? 0) + i, delta: null, sinceStart: null, callId: `c${i >> 3}`, retransmission: false, branchIndex: 0 });
+      rows.push({
+        index: i,
+        from: m.fromLane,
+        to: m.toLane,
+        label: m.label,
+        time: (m.time ?? 0) + i,
+        delta: null,
+        sinceStart: null,
+        callId: `c${i >> 3}`,
+        retransmission: false,
+        branchIndex: 0,
+      });
     }
     const started = performance.now();
     expect(buildLadderModel({ lanes: parts.overview.lanes, rows }, asIs).rows).toHaveLength(50_000);
@@ -134,13 +168,23 @@ describe("timer labels say what was measured", () => {
     expect(windowLabel(timedOut)).not.toMatch(/timer/i);
   });
   it("names a known timer when the measurement is within its tolerance", () => {
-    const atTimerB = { ...timedOut, details: { ...timedOut.details, ringTimeMs: 32_040, timer: { name: "Timer B (64·T1)", nominalMs: 32_000, observedMs: 32_040, deltaMs: 40 } } };
+    const atTimerB = {
+      ...timedOut,
+      details: { ...timedOut.details, ringTimeMs: 32_040, timer: { name: "Timer B (64·T1)", nominalMs: 32_000, observedMs: 32_040, deltaMs: 40 } },
+    };
     expect(windowLabel(atTimerB)).toBe("cancelled after 32.040 s · Timer B (64·T1) 32 s");
     const offTimerB = { ...atTimerB, details: { ...atTimerB.details, ringTimeMs: 33_500 } };
     expect(windowLabel(offTimerB)).toBe("cancelled after 33.500 s");
   });
   it("never names the merely nearest timer, nor a stored configured one (old rows)", () => {
-    const stored = { ...timedOut, details: { ...timedOut.details, timer: { name: "configured timer seen across calls", nominalMs: 3000 }, nearestTimer: { name: "30 s no-answer timer", nominalMs: 30_000 } } };
+    const stored = {
+      ...timedOut,
+      details: {
+        ...timedOut.details,
+        timer: { name: "configured timer seen across calls", nominalMs: 3000 },
+        nearestTimer: { name: "30 s no-answer timer", nominalMs: 30_000 },
+      },
+    };
     expect(windowLabel(stored)).toBe(`cancelled after ${(timedOut.details.ringTimeMs! / 1000).toFixed(3)} s`);
   });
   it("labels each code's own interval: race gap, 487 without CANCEL", () => {
@@ -204,18 +248,27 @@ describe("lanes follow the selected call (S5c: the trace's lane order puts the p
 
 describe("times at the capture's precision", () => {
   const parts = trace("S5c_cancel_200_race_via_kamailio", "pcap");
-  const race = detailsOf(parts).flatMap((d) => d.findings).find((f) => f.code === "cancel-200-race" && typeof f.details.raceGapMs === "number")!;
+  const race = detailsOf(parts)
+    .flatMap((d) => d.findings)
+    .find((f) => f.code === "cancel-200-race" && typeof f.details.raceGapMs === "number")!;
 
   it("knows a pcap's times carry µs and a ms log's do not", () => {
     expect(parts.overview.timeDigits).toBe(6);
-    const ms = analyzeBytesToParts(new TextEncoder().encode(traceText("S5c_cancel_200_race_via_kamailio", "sngrep.txt").replace(/(\d\d:\d\d:\d\d\.\d{3})\d{3}/g, "$1")));
+    const ms = analyzeBytesToParts(
+      new TextEncoder().encode(traceText("S5c_cancel_200_race_via_kamailio", "sngrep.txt").replace(/(\d\d:\d\d:\d\d\.\d{3})\d{3}/g, "$1")),
+    );
     expect(ms.overview.messageCount).toBe(parts.overview.messageCount);
     expect(ms.overview.timeDigits).toBe(3);
   });
   it("measures a race gap to the µs and labels its window so", () => {
     const gap = race.details.raceGapMs as number;
     // the gap as the capture's µs give it, not rounded to 0.1 ms
-    const [first, second] = race.evidence.map((i) => detailsOf(parts).flatMap((d) => d.messages).find((m) => m.index === i)!.time!);
+    const [first, second] = race.evidence.map(
+      (i) =>
+        detailsOf(parts)
+          .flatMap((d) => d.messages)
+          .find((m) => m.index === i)!.time!,
+    );
     expect(Math.abs(gap)).toBeCloseTo(Math.abs(second! - first!) * 1000, 3);
     expect(gap).not.toBe(Math.round(gap * 10) / 10);
     expect(windowLabel(race, parts.overview.timeDigits)).toContain(`CANCEL and answer apart by ${Math.abs(gap).toFixed(3)} ms`);

@@ -130,14 +130,23 @@ export function callLanes(calls: ReadonlyArray<{ lanes?: readonly Lane[] | undef
  */
 export function callLadderModel(lanes: readonly Lane[], messages: readonly MessageSummary[], options: LadderOptions): LadderModel {
   const byIndex = new Map(messages.map((m) => [m.index, m]));
-  return buildLadderModel({ lanes, rows: ladderRowsOf(messages), retransmissionOf: (index) => byIndex.get(index)?.retransmissionOf }, { laneOrder: "path", ...options });
+  return buildLadderModel(
+    { lanes, rows: ladderRowsOf(messages), retransmissionOf: (index) => byIndex.get(index)?.retransmissionOf },
+    { laneOrder: "path", ...options },
+  );
 }
 
 /**
  * A row of the whole-trace ladder, read a window at a time: its position is its message index and its
  * times are relative to the trace (`traceStart`) or to the previous message of the trace (row.delta).
  */
-export function windowedRow(row: LadderRow, laneIndex: ReadonlyMap<string, number>, timeMode: TimeMode, traceStart: number | null, timeDigits?: number): VisibleRow {
+export function windowedRow(
+  row: LadderRow,
+  laneIndex: ReadonlyMap<string, number>,
+  timeMode: TimeMode,
+  traceStart: number | null,
+  timeDigits?: number,
+): VisibleRow {
   const previous = row.time != null && row.delta != null ? row.time - row.delta : null;
   return {
     row,

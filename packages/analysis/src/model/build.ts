@@ -8,15 +8,7 @@ import type { FormatId, Problem } from "@siplens/contracts";
 import type { CaptureSpan, RawSipMessage } from "../ingest/types.js";
 import type { ParsedSip } from "../sip/types.js";
 import { CaptureDuplicateFilter } from "./duplicates.js";
-import {
-  type AddressKey,
-  LaneAssigner,
-  UNKNOWN_PEER,
-  addressKeyOf,
-  hostPart,
-  inferredFromUri,
-  inferredFromVia,
-} from "./hosts.js";
+import { type AddressKey, LaneAssigner, UNKNOWN_PEER, addressKeyOf, hostPart, inferredFromUri, inferredFromVia } from "./hosts.js";
 import { ackTransactionKey, dialogKey, sentByOf, transactionKey, viaBaseKey } from "./keys.js";
 import { finalizeModel } from "./finalize.js";
 import { add, NONE } from "./lists.js";
@@ -288,7 +280,8 @@ export class ModelBuilder {
       const call = present(this.calls.get(msg.callId));
       for (let i = call.transactionIds.length - 1; i >= 0 && !invite; i--) {
         const t = present(this.txById.get(itemAt(call.transactionIds, i)));
-        if (t.method === "INVITE" && t.cseq === cancel.cseq && t.fromTag === cancel.fromTag && t.requestUri === cancel.requestUri && t.sentBy === cancel.sentBy) invite = t;
+        if (t.method === "INVITE" && t.cseq === cancel.cseq && t.fromTag === cancel.fromTag && t.requestUri === cancel.requestUri && t.sentBy === cancel.sentBy)
+          invite = t;
       }
     }
     if (!invite) return;

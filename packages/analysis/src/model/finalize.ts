@@ -7,20 +7,7 @@ import type { AddressKey } from "./hosts.js";
 import { add, trimmed } from "./lists.js";
 import type { PayloadStore } from "./payloads.js";
 import type { CaptureSpan } from "../ingest/types.js";
-import type {
-  Call,
-  CancelOrigin,
-  Coverage,
-  Dialog,
-  Fork,
-  Hop,
-  Host,
-  HostId,
-  ModelMessage,
-  TraceModel,
-  Transaction,
-  TransactionId,
-} from "./types.js";
+import type { Call, CancelOrigin, Coverage, Dialog, Fork, Hop, Host, HostId, ModelMessage, TraceModel, Transaction, TransactionId } from "./types.js";
 import { itemAt, present } from "../access.js";
 
 export interface FinalizeInput {
@@ -206,9 +193,7 @@ function buildCancelOrigins(transactions: Transaction[], txById: Map<Transaction
     };
     const upstream = invite?.upstreamTxId ? txById.get(invite.upstreamTxId) : undefined;
     if (upstream) {
-      const upstreamCancel = upstream.cancelTxIds
-        .map((id) => byTx.get(id))
-        .find((c) => c !== undefined && c.index < cancel.requestIndex);
+      const upstreamCancel = upstream.cancelTxIds.map((id) => byTx.get(id)).find((c) => c !== undefined && c.index < cancel.requestIndex);
       if (upstreamCancel) {
         origin.kind = "relayed";
         origin.relayedFromTxId = upstreamCancel.cancelTxId;

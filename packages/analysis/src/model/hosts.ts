@@ -57,7 +57,6 @@ function splitKey(key: AddressKey): { host: string; port: string; inferred: bool
   return { host: body.slice(0, bar), port: body.slice(bar + 1), inferred };
 }
 
-
 /** Collects address keys and the pairs that exchanged messages, then decides the lanes. */
 export class LaneAssigner {
   private readonly order: AddressKey[] = [];

@@ -139,16 +139,21 @@ describe("retransmissions and capture duplicates", () => {
     expect(resent.messages).toHaveLength(once.messages.length * 2);
   });
 
-  it.runIf(EXTERNAL_CORPUS !== null && existsSync(B2BUA))("b2bua-asterisk.pcapng (field capture): the phone's two 100 Trying 0.3 ms apart, two IP IDs, are both kept", () => {
-    const m = buildTraceModel(new Uint8Array(readFileSync(B2BUA)));
-    // tshark -r b2bua-asterisk.pcapng -Y sip | wc -l → 60; no frame is a copy of another (all IP IDs differ).
-    expect(m.messages).toHaveLength(60);
-    expect(m.duplicatesDropped).toBe(0);
-    const tryings = m.messages.filter((x) => x.status === 100);
-    const pair = tryings.filter((a) => tryings.some((b) => b !== a && b.time !== null && a.time !== null && Math.abs(b.time - a.time) < 0.001 && b.callId === a.callId));
-    expect(pair).toHaveLength(2);
-    expect(pair[1]!.retransmissionOf).toBe(pair[0]!.index);
-  });
+  it.runIf(EXTERNAL_CORPUS !== null && existsSync(B2BUA))(
+    "b2bua-asterisk.pcapng (field capture): the phone's two 100 Trying 0.3 ms apart, two IP IDs, are both kept",
+    () => {
+      const m = buildTraceModel(new Uint8Array(readFileSync(B2BUA)));
+      // tshark -r b2bua-asterisk.pcapng -Y sip | wc -l → 60; no frame is a copy of another (all IP IDs differ).
+      expect(m.messages).toHaveLength(60);
+      expect(m.duplicatesDropped).toBe(0);
+      const tryings = m.messages.filter((x) => x.status === 100);
+      const pair = tryings.filter((a) =>
+        tryings.some((b) => b !== a && b.time !== null && a.time !== null && Math.abs(b.time - a.time) < 0.001 && b.callId === a.callId),
+      );
+      expect(pair).toHaveLength(2);
+      expect(pair[1]!.retransmissionOf).toBe(pair[0]!.index);
+    },
+  );
 
   it("keeps a copy that comes T1 later as a retransmission, not a duplicate", () => {
     const original = traceBytes("S1a_caller_hangup_direct_udp");
@@ -200,7 +205,7 @@ function duplicateEveryPacket(pcap: Uint8Array, offsetMicros: number, opts: { ne
   const view = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
   const little = view.getUint32(0, true) === 0xa1b2c3d4;
   const parts: Uint8Array[] = [pcap.subarray(0, 24)];
-  for (let p = 24; p + 16 <= pcap.length; ) {
+  for (let p = 24; p + 16 <= pcap.length;) {
     const len = view.getUint32(p + 8, little);
     const record = pcap.subarray(p, p + 16 + len);
     parts.push(record);

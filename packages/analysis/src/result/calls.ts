@@ -67,7 +67,15 @@ export function traceFindingIdsOf(call: Call, grouped: FindingsByCall): string[]
 function callGroupRef(model: TraceModel, callId: string): CallGroupRef | undefined {
   const g = model.correlation?.groupOf.get(callId);
   if (!g) return undefined;
-  return { id: g.id, basis: g.basis, confidence: g.confidence, legs: g.callIds.length, leg: g.callIds.indexOf(callId) + 1, callIds: g.callIds, note: g.notes.get(callId) ?? "" };
+  return {
+    id: g.id,
+    basis: g.basis,
+    confidence: g.confidence,
+    legs: g.callIds.length,
+    leg: g.callIds.indexOf(callId) + 1,
+    callIds: g.callIds,
+    note: g.notes.get(callId) ?? "",
+  };
 }
 
 /** `causes487`: what decided the call's 487s (result/causes.ts), none when it has no 487. */

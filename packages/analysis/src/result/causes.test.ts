@@ -47,7 +47,11 @@ describe("the bulk capture (S8a): causes and finding order", { timeout: 600_000 
     const { total, byCause } = parts.overview.responses487;
     expect(total).toBe(3600);
     expect(byCause.reduce((n, c) => n + c.count, 0)).toBe(total);
-    expect(byCause.map((c) => [c.code, c.severity])).toEqual([["proxy-timeout", "warning"], ["fork-branch-lost", "info"], ["caller-hangup", "info"]]);
+    expect(byCause.map((c) => [c.code, c.severity])).toEqual([
+      ["proxy-timeout", "warning"],
+      ["fork-branch-lost", "info"],
+      ["caller-hangup", "info"],
+    ]);
     const labels = new Map(bulkCalls(S8A).map((c) => [c.call_id, c.labels]));
     const rows = parts.callRows.filter((r) => r.causes487?.length);
     expect(rows.length).toBe(2000);

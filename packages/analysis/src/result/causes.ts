@@ -38,7 +38,8 @@ function compareDecisiveness(a: Pick<Finding, "code" | "severity">, b: Pick<Find
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || specificity(a.code) - specificity(b.code);
 }
 
-const decisive = (current: Finding | undefined, candidate: Finding) => (current === undefined || compareDecisiveness(candidate, current) < 0 ? candidate : current);
+const decisive = (current: Finding | undefined, candidate: Finding) =>
+  current === undefined || compareDecisiveness(candidate, current) < 0 ? candidate : current;
 
 export interface Decided487s {
   responses487: AnalysisOverview["responses487"];

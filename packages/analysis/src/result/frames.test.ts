@@ -43,7 +43,11 @@ describe("capture frame numbers (against tshark's)", () => {
     it(`names every message of ${scenario} by the frame tshark shows it in`, () => {
       const tsv = traceText(scenario, "tshark-fields.tsv");
       const header = tsv.split("\n", 1)[0]!.split("\t");
-      const expected = sipOfTsharkFields(tsv, { frame: header.indexOf("frame.number"), callId: header.indexOf("sip.Call-ID"), cseq: header.indexOf("sip.CSeq") });
+      const expected = sipOfTsharkFields(tsv, {
+        frame: header.indexOf("frame.number"),
+        callId: header.indexOf("sip.Call-ID"),
+        cseq: header.indexOf("sip.CSeq"),
+      });
       for (const ext of ["pcap", "pcapng"]) {
         const parts = partsOf(tracePath(scenario, ext));
         const summaries = summariesOf(parts);
@@ -78,9 +82,13 @@ describe("capture frame numbers (against tshark's)", () => {
   for (const fixture of ["tcp-segments.pcap", "frag-udp4.pcap", "frag-udp6.pcapng", "tcp-coalesced.pcap"]) {
     it.skipIf(!tshark)(`takes the frame that completed a reassembled message (${fixture}), as tshark does`, () => {
       const path = join(FIXTURES, fixture);
-      const fields = execFileSync("tshark", ["-r", path, "-Y", "sip", "-T", "fields", "-e", "frame.number", "-e", "sip.Call-ID", "-e", "sip.CSeq"], { encoding: "utf8" });
+      const fields = execFileSync("tshark", ["-r", path, "-Y", "sip", "-T", "fields", "-e", "frame.number", "-e", "sip.Call-ID", "-e", "sip.CSeq"], {
+        encoding: "utf8",
+      });
       const expected = sipOfTsharkFields(fields, { frame: 0, callId: 1, cseq: 2 });
-      expect(summariesOf(partsOf(path)).map((m) => `${m.where} ${m.callId} ${m.cseq.seq} ${m.cseq.method}`)).toEqual(expected.map((e) => `frame ${e.frame} ${e.callId} ${e.cseq}`));
+      expect(summariesOf(partsOf(path)).map((m) => `${m.where} ${m.callId} ${m.cseq.seq} ${m.cseq.method}`)).toEqual(
+        expected.map((e) => `frame ${e.frame} ${e.callId} ${e.cseq}`),
+      );
     });
   }
 

@@ -29,7 +29,12 @@ describe("the stored parts", () => {
     }
     // every call finding is in exactly the detail of its call
     const ownIds = details.flatMap((d) => d.findings.map((f) => f.id)).sort();
-    expect(ownIds).toEqual(parts.findings.filter((f) => f.callIds.length === 1).map((f) => f.id).sort());
+    expect(ownIds).toEqual(
+      parts.findings
+        .filter((f) => f.callIds.length === 1)
+        .map((f) => f.id)
+        .sort(),
+    );
   });
 
   it("keep the ids the diagnosis numbered its findings with (numbered once, where their order is decided)", () => {
@@ -48,8 +53,18 @@ function trunkTrace(callers: number): string {
   const out: string[] = [];
   for (let i = 0; i < callers; i++) {
     const ip = `10.9.${i >> 8}.${(i & 255) + 1}`;
-    const stamp = (k: number) => `2026/11/26 03:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}.${String(k * 1000).padStart(6, "0")}`;
-    const head = (cseq: string, tag = "") => [`Via: SIP/2.0/UDP ${ip}:5060;branch=z9hG4bK-t${i}`, `From: <sip:1${i}@${ip}>;tag=f${i}`, `To: <sip:2${i}@10.8.0.1>${tag}`, `Call-ID: trunk-${i}@${ip}`, `CSeq: ${cseq}`, "Content-Length: 0", "", ""];
+    const stamp = (k: number) =>
+      `2026/11/26 03:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}.${String(k * 1000).padStart(6, "0")}`;
+    const head = (cseq: string, tag = "") => [
+      `Via: SIP/2.0/UDP ${ip}:5060;branch=z9hG4bK-t${i}`,
+      `From: <sip:1${i}@${ip}>;tag=f${i}`,
+      `To: <sip:2${i}@10.8.0.1>${tag}`,
+      `Call-ID: trunk-${i}@${ip}`,
+      `CSeq: ${cseq}`,
+      "Content-Length: 0",
+      "",
+      "",
+    ];
     out.push(`${stamp(0)} ${ip}:5060 -> 10.8.0.1:5060`, `INVITE sip:2${i}@10.8.0.1 SIP/2.0`, ...head("1 INVITE"));
     out.push(`${stamp(1)} 10.8.0.1:5060 -> ${ip}:5060`, "SIP/2.0 486 Busy Here", ...head("1 INVITE", `;tag=t${i}`));
   }

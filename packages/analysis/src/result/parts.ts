@@ -3,14 +3,7 @@
  * writes (see @siplens/contracts parts.ts). Calls and message blocks are produced one at a time,
  * so no consumer has to hold the whole result.
  */
-import {
-  MESSAGE_BLOCK_SIZE,
-  type AnalysisOverview,
-  type CallDetail,
-  type CallIndexRow,
-  type Finding,
-  type MessageBlock,
-} from "@siplens/contracts";
+import { MESSAGE_BLOCK_SIZE, type AnalysisOverview, type CallDetail, type CallIndexRow, type Finding, type MessageBlock } from "@siplens/contracts";
 import type { TraceModel } from "../model/types.js";
 import { callDetail, callIndexRow, groupByCall, type FindingsByCall } from "./calls.js";
 import { decide487Causes } from "./causes.js";

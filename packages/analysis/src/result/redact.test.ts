@@ -138,7 +138,10 @@ function plantedTrace(): string {
   const head = invite.slice(0, start + 1).join("\n");
   const kept = invite.slice(start + 1, invite.indexOf("", start)).filter((l) => !/^(From|To|Contact|Content-Length|User-Agent):/.test(l));
   blocks[0] = `${head}\n${[...kept, ...INVITE_HEADERS, `Content-Length: ${SDP.length}`].join("\n")}\n\n${SDP}\n\n`;
-  blocks[1] = blocks[1]!.replace(/^Server: .*$/m, `Server: ZQ-PBX/4.2.1 SN:${P.serverSerial}\nWWW-Authenticate: Digest realm="${P.digestRealm}", nonce=${P.challengeNonce}, qop="auth"`);
+  blocks[1] = blocks[1]!.replace(
+    /^Server: .*$/m,
+    `Server: ZQ-PBX/4.2.1 SN:${P.serverSerial}\nWWW-Authenticate: Digest realm="${P.digestRealm}", nonce=${P.challengeNonce}, qop="auth"`,
+  );
   const last487 = blocks.map((b) => b.includes("SIP/2.0 487")).lastIndexOf(true);
   blocks[last487] = blocks[last487]!.replace(/^CSeq: .*$/m, (cseq) => `${cseq}\nWarning: 399 ${P.warnAgent} "Upstream ${P.warningTextHost} refused"`);
   return blocks.join("").replaceAll("1-17702@127.0.12.10", CALL_ID);
@@ -229,7 +232,9 @@ describe("mangled input", () => {
   const SPECIALS = ['"', "<", ">", ";", "=", "@", ":", ",", "\\", "[", "]", "?", "&", "\r\n", " ", "\t", "%", "sip:", "\u0000"];
 
   it("rewrites cut, spliced and unbalanced messages without throwing, in time linear in their size", () => {
-    const message = plantedTrace().split(/(?=^\d{4}\/\d\d\/\d\d )/m)[0]!.replace(/^.*\n/, "");
+    const message = plantedTrace()
+      .split(/(?=^\d{4}\/\d\d\/\d\d )/m)[0]!
+      .replace(/^.*\n/, "");
     const next = random(487);
     for (let n = 0; n < 100; n++) {
       let raw = message;
@@ -264,7 +269,18 @@ describe("header forms", () => {
       "",
     ].join("\r\n");
     const out = createPartRedactor(keyed("k")).part({ raw }).raw;
-    for (const secret of ["pbx9", "2001:db8::9", "2001:db8::a", "Ops Desk", "4930999888", "4930777666", "opaque-customer-4711", "192.0.2.99", "ACC-99-4711", "abcdef0123456789"]) {
+    for (const secret of [
+      "pbx9",
+      "2001:db8::9",
+      "2001:db8::a",
+      "Ops Desk",
+      "4930999888",
+      "4930777666",
+      "opaque-customer-4711",
+      "192.0.2.99",
+      "ACC-99-4711",
+      "abcdef0123456789",
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toMatch(/^OPTIONS sip:user-\w+@host-\w+ SIP\/2\.0\r\nv: SIP\/2\.0\/TCP host-\w+:5061;branch=z9hG4bK-1;received=host-\w+\r\n/);
@@ -285,7 +301,9 @@ describe("free text", () => {
 
   it("names a Call-ID, Session-ID or icid in a correlation note by the pseudonym the headers get", () => {
     // Two requests: the message (its headers) and a call row (its note), the same key.
-    const header = redactor().part({ raw: "INVITE sip:a@b.example.com SIP/2.0\r\nCall-ID: 7f3a-991@10.1.2.3\r\nSession-ID: 0a1b2c3d4e5f60718293a4b5c6d7e8f9\r\n\r\n" }).raw;
+    const header = redactor().part({
+      raw: "INVITE sip:a@b.example.com SIP/2.0\r\nCall-ID: 7f3a-991@10.1.2.3\r\nSession-ID: 0a1b2c3d4e5f60718293a4b5c6d7e8f9\r\n\r\n",
+    }).raw;
     const note = redactor().text("X-CID names Call-ID 7f3a-991@10.1.2.3; same Session-ID 0a1b2c3d4e5f60718293a4b5c6d7e8f9");
     const callId = /Call-ID: (\S+)/.exec(header)![1]!;
     const sessionId = /Session-ID: (\S+)/.exec(header)![1]!;

@@ -28,8 +28,25 @@ export type { PseudonymKind, PseudonymOf } from "./redaction/pseudonym-book.js";
 const ADDRESS_SHAPE = /^(?:sips?|tel):|[<@]/i;
 /** Fields that hold protocol mechanics or our own labels, never an identifier (tags and branches are random). */
 const MECHANICS = new Set([
-  "transport", "where", "kind", "method", "branch", "fromTag", "toTag", "transactionId", "code", "severity", "outcome",
-  "basis", "format", "formatName", "proto", "type", "direction", "formats", "dimension",
+  "transport",
+  "where",
+  "kind",
+  "method",
+  "branch",
+  "fromTag",
+  "toTag",
+  "transactionId",
+  "code",
+  "severity",
+  "outcome",
+  "basis",
+  "format",
+  "formatName",
+  "proto",
+  "type",
+  "direction",
+  "formats",
+  "dimension",
 ]);
 
 /** A string field of a part by what it holds (its property name). */

@@ -25,7 +25,9 @@ export function shiftTimes<T>(part: T, offsetSeconds: number): T {
     part,
     (value, key) => {
       if (typeof value === "number") return key !== undefined && ABSOLUTE_TIME_KEYS.has(key) ? shiftEpochSeconds(value, offsetSeconds) : value;
-      return key === "raw" ? value.replace(DATE_HEADER, (_m, head: string, date: string, tail: string) => head + shiftHttpDate(date, offsetSeconds) + tail) : value;
+      return key === "raw"
+        ? value.replace(DATE_HEADER, (_m, head: string, date: string, tail: string) => head + shiftHttpDate(date, offsetSeconds) + tail)
+        : value;
     },
     (record, key) =>
       key === "headers" && typeof record["name"] === "string" && /^date$/i.test(record["name"].trim()) && typeof record["value"] === "string"

@@ -53,7 +53,12 @@ export function readBody(ctx: Ctx, bodyText: string, opts: ParseOptions): void {
       out.body = bodyText.slice(0, cut);
       // Trailing CR/LF after the body is paste or keep-alive residue, not a second message.
       if (!isBlank(extra)) {
-        problem(ctx, `Content-Length mismatch: ${cl} declared, but the body has ${realBytes} bytes; the ${realBytes - cl} bytes after it are ignored`, line, "warning");
+        problem(
+          ctx,
+          `Content-Length mismatch: ${cl} declared, but the body has ${realBytes} bytes; the ${realBytes - cl} bytes after it are ignored`,
+          line,
+          "warning",
+        );
       }
     }
   }

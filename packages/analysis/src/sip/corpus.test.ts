@@ -58,7 +58,10 @@ describe("corpus traces parsed like tshark reads them", () => {
       expect(row, where).toBeDefined();
       if (!row) return;
       unused.delete(row);
-      expect(m.problems.filter((p) => (p.severity ?? "error") === "error"), where).toEqual([]);
+      expect(
+        m.problems.filter((p) => (p.severity ?? "error") === "error"),
+        where,
+      ).toEqual([]);
       if (row["sip.Method"]) {
         expect(m.method, where).toBe(row["sip.Method"]);
         expect(m.requestUri, where).toBe(row["sip.r-uri"]);

@@ -3,8 +3,7 @@ import { findNextSipStart, frameSipMessage, frameSipText, looksLikeSipStart, loo
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-const INVITE =
-  "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nl :  5\r\n\r\nhello";
+const INVITE = "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nl :  5\r\n\r\nhello";
 const OK = "SIP/2.0 200 OK\nContent-Length: 0\n\n";
 
 describe("frameSipMessage", () => {
@@ -84,7 +83,7 @@ describe("looksLikeSipStart", () => {
 describe("framing robustness", () => {
   it("always makes progress or asks for more on random bytes, never throws", () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const pieces = ["INVITE sip:a@b SIP/2.0\r\n", "SIP/2.0 200 OK\r\n", "l: 5\r\n", "Content-Length: 12\r\n", "\r\n", "\n", "xyz", "\x80\x00"];
     for (let n = 0; n < 2000; n++) {
       let s = "";

@@ -182,8 +182,16 @@ function isTokenByte(b: number): boolean {
     (b >= 0x61 && b <= 0x7a) ||
     (b >= 0x41 && b <= 0x5a) ||
     (b >= 0x30 && b <= 0x39) ||
-    b === 0x2d || b === 0x2e || b === 0x21 || b === 0x25 || b === 0x2a ||
-    b === 0x5f || b === 0x2b || b === 0x60 || b === 0x27 || b === 0x7e
+    b === 0x2d ||
+    b === 0x2e ||
+    b === 0x21 ||
+    b === 0x25 ||
+    b === 0x2a ||
+    b === 0x5f ||
+    b === 0x2b ||
+    b === 0x60 ||
+    b === 0x27 ||
+    b === 0x7e
   );
 }
 
@@ -246,10 +254,7 @@ export function looksLikeSipStart(buf: Uint8Array, offset = 0, end = buf.length)
 }
 
 function isSchemeByte(b: number): boolean {
-  return (
-    (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) ||
-    b === 0x2b || b === 0x2d || b === 0x2e
-  );
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x2b || b === 0x2d || b === 0x2e;
 }
 
 /**

@@ -1,5 +1,1 @@
-;
-export { parseSipMessage,   } from "./parse.js";
-;
-;
-;
+export { parseSipMessage } from "./parse.js";

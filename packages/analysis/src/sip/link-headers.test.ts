@@ -28,7 +28,10 @@ describe("link headers, read by the strict scanner and the full parser alike", (
   });
 
   it("reads Session-ID and P-Charging-Vector as written", () => {
-    const more = text.replace(/^X-CID:.*$/m, "Session-ID: ab30317f1a784dc48ff824d0d3715d86;remote=00000000000000000000000000000000\r\np-charging-vector: icid-value=1234bc9876e;icid-generated-at=192.0.6.8;orig-ioi=home1.net");
+    const more = text.replace(
+      /^X-CID:.*$/m,
+      "Session-ID: ab30317f1a784dc48ff824d0d3715d86;remote=00000000000000000000000000000000\r\np-charging-vector: icid-value=1234bc9876e;icid-generated-at=192.0.6.8;orig-ioi=home1.net",
+    );
     for (const sip of [scanSipMessage(more)!, parseSipMessage(more)]) {
       expect(sip.sessionId).toBe("ab30317f1a784dc48ff824d0d3715d86;remote=00000000000000000000000000000000");
       expect(icidOf(sip.chargingVector)).toBe("1234bc9876e");

@@ -132,4 +132,3 @@ function checkRequired(ctx: Ctx): void {
     if (!ctx.firstLine.has("Max-Forwards")) problem(ctx, "no Max-Forwards header", undefined, "warning");
   }
 }
-

@@ -12,7 +12,22 @@ const errors = (m: ParsedSip) => m.problems.filter((p) => (p.severity ?? "error"
 
 const VALID = ["wsinv", "intmeth", "esc01", "escnull", "esc02", "lwsdisp", "longreq", "dblreq", "semiuri", "transports", "mpart01", "unreason", "noreason"];
 // §3.2–3.4 messages are syntactically fine; their trouble lies in transaction or application semantics.
-const SEMANTIC_ONLY = ["badbranch", "unkscm", "novelsc", "unksm2", "bext01", "invut", "regaut01", "bcast", "zeromf", "cparam01", "cparam02", "regescrt", "sdp01", "inv2543"];
+const SEMANTIC_ONLY = [
+  "badbranch",
+  "unkscm",
+  "novelsc",
+  "unksm2",
+  "bext01",
+  "invut",
+  "regaut01",
+  "bcast",
+  "zeromf",
+  "cparam01",
+  "cparam02",
+  "regescrt",
+  "sdp01",
+  "inv2543",
+];
 
 describe("RFC 4475 §3.1.1 valid messages", () => {
   it.each([...VALID, ...SEMANTIC_ONLY])("%s parses without errors", (tag) => {
@@ -124,7 +139,9 @@ describe("RFC 4475 §3.1.2 invalid messages", () => {
   });
 
   it("scalar02 also flags Max-Forwards 300 and the huge Expires", () => {
-    const msgs = parse("scalar02").problems.map((p) => p.message).join("\n");
+    const msgs = parse("scalar02")
+      .problems.map((p) => p.message)
+      .join("\n");
     expect(msgs).toMatch(/Max-Forwards "300"/);
     expect(msgs).toMatch(/Expires "1000/);
   });
@@ -165,7 +182,9 @@ describe("RFC 4475 messages through stream framing", () => {
 });
 
 describe("robustness", () => {
-  const all = readdirSync(dir).filter((f) => f.endsWith(".dat")).map((f) => new TextDecoder().decode(readFileSync(dir + f)));
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith(".dat"))
+    .map((f) => new TextDecoder().decode(readFileSync(dir + f)));
 
   it("never throws on any truncation of any torture message", () => {
     for (const text of all) {
@@ -178,8 +197,8 @@ describe("robustness", () => {
 
   it("never throws on random bytes and random line soup", () => {
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    const alphabet = "INVITE sip:@;=,<>\"\\/ \t\r\n:SIP/2.0 Via:v:l:Content-Length:0123456789[]?%";
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const alphabet = 'INVITE sip:@;=,<>"\\/ \t\r\n:SIP/2.0 Via:v:l:Content-Length:0123456789[]?%';
     for (let n = 0; n < 3000; n++) {
       const len = Math.floor(rnd() * 300);
       let s = "";

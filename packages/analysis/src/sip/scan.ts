@@ -27,7 +27,10 @@ const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d) ([^\r\n]*)$/;
 const NAME_ADDR = new RegExp(
   String.raw`^(?:"[^"\\\r\n]*" ?|[A-Za-z0-9\-.!%*_+\x60'~]+(?: [A-Za-z0-9\-.!%*_+\x60'~]+)* ?)?<(${SIP_URI}${URI_PARAMS})>((?:;[A-Za-z0-9\-_.!~*'%]+(?:=${PARAM_VALUE})?)*)$|^(${SIP_URI})((?:;[A-Za-z0-9\-_.!~*'%]+(?:=${PARAM_VALUE})?)*)$`,
 );
-const VIA = new RegExp(String.raw`^SIP/2\.0/(UDP|TCP|TLS|SCTP|WS|WSS) (${HOST})(?::(${PORT}))?((?:;[A-Za-z0-9\-_.!~*'%]+(?:=[A-Za-z0-9\-_.!~*'%+:\[\]]+)?)*)$`, "i");
+const VIA = new RegExp(
+  String.raw`^SIP/2\.0/(UDP|TCP|TLS|SCTP|WS|WSS) (${HOST})(?::(${PORT}))?((?:;[A-Za-z0-9\-_.!~*'%]+(?:=[A-Za-z0-9\-_.!~*'%+:\[\]]+)?)*)$`,
+  "i",
+);
 const CSEQ = /^(\d{1,10}) ([A-Za-z]+)$/;
 const DIGITS = /^\d{1,10}$/;
 const CONTENT_TYPE = /^[^\s/;]+\/[^\s/;]+$/;

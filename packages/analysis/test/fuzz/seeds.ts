@@ -7,20 +7,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { corpusManifest, manifestFilePath, type ManifestFile } from "../corpus.js";
 import { FIXTURES as CAPTURE_FIXTURES, joinBytes } from "../fixtures/capture/support.js";
-import {
-  bytes,
-  ethernet,
-  ipv4,
-  ipv6,
-  mplsLabel,
-  netmon,
-  outerUdp,
-  pcap,
-  sipOver4,
-  sipOver6,
-  u16,
-  vxlan,
-} from "../fixtures/capture/packets.js";
+import { bytes, ethernet, ipv4, ipv6, mplsLabel, netmon, outerUdp, pcap, sipOver4, sipOver6, u16, vxlan } from "../fixtures/capture/packets.js";
 
 const TEXT_FIXTURES = join(CAPTURE_FIXTURES, "../text");
 const RFC4475 = join(CAPTURE_FIXTURES, "../sip/rfc4475");
@@ -75,7 +62,10 @@ function encapsulationPcaps(): Uint8Array[] {
     ethernet(0x0800, ipv4(47, bytes([0xb0, 0], u16(0x86dd), Array(12).fill(0), sipOver6()))),
     ethernet(0x0800, ipv4(47, bytes([0x20, 0], u16(0x6558), [0, 0, 0, 9], ethernet(0x0800, sipOver4())))),
     ethernet(0x0800, ipv4(47, bytes([0x10, 0], u16(0x88be), [0, 0, 0, 1], [0x10, 1, 0, 1, 0, 0, 0, 0], ethernet(0x0800, sipOver4())))),
-    ethernet(0x0800, ipv4(47, bytes([0x10, 0], u16(0x22eb), [0, 0, 0, 1], [0x20, 1, 0, 1], [1, 2, 3, 4], [0, 0, 0, 1], Array(8).fill(0), ethernet(0x0800, sipOver4())))),
+    ethernet(
+      0x0800,
+      ipv4(47, bytes([0x10, 0], u16(0x22eb), [0, 0, 0, 1], [0x20, 1, 0, 1], [1, 2, 3, 4], [0, 0, 0, 1], Array(8).fill(0), ethernet(0x0800, sipOver4()))),
+    ),
     outerUdp(2152, bytes([0x36, 0xff], u16(0), [0, 0, 0, 1], [0, 1, 0, 0x85], [1, 0x10, 0, 0xc0], [1, 0, 0, 0], sipOver6())),
     ethernet(0x8864, bytes([0x11, 0, 0, 1], u16(0), u16(0x0057), sipOver6())),
   ];
@@ -93,9 +83,19 @@ function encapsulationPcaps(): Uint8Array[] {
 function netmonFiles(): Uint8Array[] {
   const frame = ethernet(0x0800, sipOver4());
   return [
-    netmon(2, 1, 1, [{ data: frame, deltaUs: 0 }, { data: sipOver4(), media: 0xe000 | 101, deltaUs: 1_500_000 }, { data: new Uint8Array(40), media: 0xffff, deltaUs: 1_600_000 }]),
-    netmon(2, 0, 1, [{ data: frame, deltaUs: 0 }, { data: frame, deltaUs: 10 }]),
-    netmon(1, 1, 1, [{ data: frame, deltaUs: 0 }, { data: frame, deltaUs: 250_000 }]),
+    netmon(2, 1, 1, [
+      { data: frame, deltaUs: 0 },
+      { data: sipOver4(), media: 0xe000 | 101, deltaUs: 1_500_000 },
+      { data: new Uint8Array(40), media: 0xffff, deltaUs: 1_600_000 },
+    ]),
+    netmon(2, 0, 1, [
+      { data: frame, deltaUs: 0 },
+      { data: frame, deltaUs: 10 },
+    ]),
+    netmon(1, 1, 1, [
+      { data: frame, deltaUs: 0 },
+      { data: frame, deltaUs: 250_000 },
+    ]),
   ];
 }
 
@@ -158,11 +158,13 @@ export function seedGroups(): SeedGroups {
     fragments: captureFixtures(["frag-udp4.pcap", "frag-udp6.pcapng"]),
     websocket: captureFixtures(["ws-sip.pcap"]),
     hep: [...captureFixtures(["hep2.pcap", "hep3.pcap", "hep3-tcp.pcap"]), hepStream()],
-    gzip: ["ns.pcap.gz", "s9d-ipv6-tcp.pcapng.gz"].map((n) => read(join(CAPTURE_FIXTURES, n))).concat(
-      readdirSync(TEXT_FIXTURES)
-        .filter((n) => n.endsWith(".gz"))
-        .map((n) => read(join(TEXT_FIXTURES, n))),
-    ),
+    gzip: ["ns.pcap.gz", "s9d-ipv6-tcp.pcapng.gz"]
+      .map((n) => read(join(CAPTURE_FIXTURES, n)))
+      .concat(
+        readdirSync(TEXT_FIXTURES)
+          .filter((n) => n.endsWith(".gz"))
+          .map((n) => read(join(TEXT_FIXTURES, n))),
+      ),
     text: [...textFixtures(), ...corpusFiles((f) => f.format === "text", 2)],
   };
 }

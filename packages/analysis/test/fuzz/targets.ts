@@ -134,16 +134,22 @@ export function checkInput(target: FuzzTarget, input: FuzzInput): void {
   try {
     outcome = target.run(input);
   } catch (e) {
-    throw new Error(`${target.name}: threw on ${input.recipe} (${input.bytes.length} bytes, chunk ${input.chunk}): ${e instanceof Error ? e.stack : String(e)}`, { cause: e });
+    throw new Error(
+      `${target.name}: threw on ${input.recipe} (${input.bytes.length} bytes, chunk ${input.chunk}): ${e instanceof Error ? e.stack : String(e)}`,
+      { cause: e },
+    );
   }
   const ms = performance.now() - started;
   // Cost is linear in bytes and in pushes: a 1-byte chunk pays the per-call overhead each time.
   const pushes = Math.ceil(input.bytes.length / input.chunk);
   const allowed = BASE_MS + target.msPerByte * outcome.effectiveBytes + MS_PER_PUSH * pushes;
-  if (ms > allowed) throw new Error(`${target.name}: ${ms.toFixed(0)} ms for ${input.bytes.length} bytes (allowed ${allowed.toFixed(0)} ms) on ${input.recipe}`);
+  if (ms > allowed)
+    throw new Error(`${target.name}: ${ms.toFixed(0)} ms for ${input.bytes.length} bytes (allowed ${allowed.toFixed(0)} ms) on ${input.recipe}`);
   // Every message text comes out of the input; a TCP stream or a text dump may repeat some, never more.
   const maxChars = 4 * outcome.effectiveBytes + 4096;
-  if (outcome.messageChars > maxChars) throw new Error(`${target.name}: ${outcome.messageChars} characters of messages out of ${input.bytes.length} bytes on ${input.recipe}`);
+  if (outcome.messageChars > maxChars)
+    throw new Error(`${target.name}: ${outcome.messageChars} characters of messages out of ${input.bytes.length} bytes on ${input.recipe}`);
   const maxProblems = 200 + outcome.messages * 8;
-  if (outcome.problems > maxProblems) throw new Error(`${target.name}: ${outcome.problems} problems for ${outcome.messages} messages (problems must be grouped) on ${input.recipe}`);
+  if (outcome.problems > maxProblems)
+    throw new Error(`${target.name}: ${outcome.problems} problems for ${outcome.messages} messages (problems must be grouped) on ${input.recipe}`);
 }

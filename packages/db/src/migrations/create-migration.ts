@@ -15,9 +15,7 @@ export interface CreateMigrationOptions {
   draft?: boolean;
 }
 
-export type CreateMigrationResult =
-  | { created: true; directory: string; script: string }
-  | { created: false; reason: string };
+export type CreateMigrationResult = { created: true; directory: string; script: string } | { created: false; reason: string };
 
 /**
  * `prisma migrate dev --create-only` without the binary: the wasm engine replays the committed

@@ -28,9 +28,7 @@ function bundledEngineCandidates(): string[] {
  * offline, which sends migrations through the wasm engine instead.
  */
 export function findSchemaEngineBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [env.PRISMA_SCHEMA_ENGINE_BINARY, ...bundledEngineCandidates()].filter(
-    (candidate): candidate is string => Boolean(candidate),
-  );
+  const candidates = [env.PRISMA_SCHEMA_ENGINE_BINARY, ...bundledEngineCandidates()].filter((candidate): candidate is string => Boolean(candidate));
   return candidates.find(runsAsSchemaEngine);
 }
 

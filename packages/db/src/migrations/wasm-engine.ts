@@ -77,8 +77,7 @@ class ClientReadingCharAsText extends pg.Client {
     const last = args.at(-1);
     if (typeof last === "function") {
       const callback = last as (error: unknown, result: unknown) => void;
-      args[args.length - 1] = (error: unknown, result: QueryResultLike | QueryResultLike[]) =>
-        callback(error, error ? result : relabelCharColumns(result));
+      args[args.length - 1] = (error: unknown, result: QueryResultLike | QueryResultLike[]) => callback(error, error ? result : relabelCharColumns(result));
     }
     const pending = (super.query as (...a: unknown[]) => unknown)(...args);
     return pending instanceof Promise ? pending.then(relabelCharColumns) : pending;
@@ -137,11 +136,7 @@ class PgWithDisposableShadow implements SqlMigrationAwareDriverAdapterFactory {
  * gets discrete settings, not the URL, so the shadow database the adapter creates for diffs
  * really is another database (pg lets a connectionString override `database`).
  */
-export async function withWasmSchemaEngine<T>(
-  databaseUrl: string,
-  use: (engine: SchemaEngine) => Promise<T>,
-  onLog?: (line: string) => void,
-): Promise<T> {
+export async function withWasmSchemaEngine<T>(databaseUrl: string, use: (engine: SchemaEngine) => Promise<T>, onLog?: (line: string) => void): Promise<T> {
   const glue = await loadBindings();
   const pool = new pg.Pool({ ...poolConfigFromUrl(databaseUrl), max: 2, Client: ClientReadingCharAsText });
   pool.on("error", () => {
@@ -150,11 +145,7 @@ export async function withWasmSchemaEngine<T>(
   try {
     const schema = await readFile(schemaPath, "utf8");
     const adapter = bindMigrationAwareSqlAdapterFactory(new PgWithDisposableShadow(pool));
-    const engine = await glue.SchemaEngine.new(
-      { datamodels: [[path.basename(schemaPath), schema]] },
-      (line: string) => onLog?.(line),
-      adapter,
-    );
+    const engine = await glue.SchemaEngine.new({ datamodels: [[path.basename(schemaPath), schema]] }, (line: string) => onLog?.(line), adapter);
     try {
       return await use(engine);
     } finally {

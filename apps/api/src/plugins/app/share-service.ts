@@ -9,7 +9,10 @@ declare module "fastify" {
 
 export default fp(
   async (app) => {
-    app.decorate("shareService", createShareService({ analyses: app.analyses, parts: app.parts, shares: app.shares, jobRunner: app.jobRunner, heavyWork: app.heavyWork }));
+    app.decorate(
+      "shareService",
+      createShareService({ analyses: app.analyses, parts: app.parts, shares: app.shares, jobRunner: app.jobRunner, heavyWork: app.heavyWork }),
+    );
   },
   { name: "share-service", dependencies: ["repositories", "job-runner", "heavy-work"] },
 );

@@ -22,11 +22,14 @@ const contentSecurityPolicy = {
   },
 };
 
-export default fp(async (app) => {
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy,
-    // Swagger UI at /api/docs adds hashes for its own inline bits (staticCSP).
-    enableCSPNonces: false,
-    crossOriginEmbedderPolicy: false,
-  });
-}, { name: "helmet" });
+export default fp(
+  async (app) => {
+    await app.register(fastifyHelmet, {
+      contentSecurityPolicy,
+      // Swagger UI at /api/docs adds hashes for its own inline bits (staticCSP).
+      enableCSPNonces: false,
+      crossOriginEmbedderPolicy: false,
+    });
+  },
+  { name: "helmet" },
+);

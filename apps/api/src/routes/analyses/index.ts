@@ -76,7 +76,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/api/analyses/:id",
     {
-      schema: { tags: ["analyses"], summary: "Open an analysis: metadata and overview (calls, messages and findings are read in parts)", params: analysisParamsSchema, response: { 200: analysisDetailSchema, ...errors } },
+      schema: {
+        tags: ["analyses"],
+        summary: "Open an analysis: metadata and overview (calls, messages and findings are read in parts)",
+        params: analysisParamsSchema,
+        response: { 200: analysisDetailSchema, ...errors },
+      },
     },
     async (req, reply) => {
       const actor = await req.actor();

@@ -1,4 +1,12 @@
-import { analysisDetailSchema, CONTROL_CHARACTERS_REFUSED, errorBodySchema, jobAcceptedSchema, lineText, MAX_TITLE_CHARS, MAX_UPLOAD_LABEL } from "@siplens/contracts";
+import {
+  analysisDetailSchema,
+  CONTROL_CHARACTERS_REFUSED,
+  errorBodySchema,
+  jobAcceptedSchema,
+  lineText,
+  MAX_TITLE_CHARS,
+  MAX_UPLOAD_LABEL,
+} from "@siplens/contracts";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { MultipartFile } from "@fastify/multipart";
@@ -57,10 +65,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new HttpError(415, "unsupported-media-type", "send the file as multipart/form-data (field \"file\")");
+      if (!req.isMultipart()) throw new HttpError(415, "unsupported-media-type", 'send the file as multipart/form-data (field "file")');
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the multipart plugin's own HTTP error (an object with a statusCode) goes on as it came
       const file = await req.file().catch((error: unknown) => Promise.reject(malformedMultipart(error)));
-      if (!file || file.fieldname !== "file") throw badRequest("no file in the upload (field \"file\")");
+      if (!file || file.fieldname !== "file") throw badRequest('no file in the upload (field "file")');
       if (!fileNameSchema.safeParse(file.filename).success) throw badRequest(`file name ${CONTROL_CHARACTERS_REFUSED}`);
       const actor = await req.actorForCreate(reply);
       const title = req.query.title || file.filename || "Uploaded trace";

@@ -50,7 +50,9 @@ export function diagnose487After2xx(f: TreeFacts): Draft[] {
         `${uas} answered the INVITE with ${answer.status}${answer.reasonPhrase ? ` ${answer.reasonPhrase}` : ""} and ${gapMs(answer, r487) != null ? `${seconds(gapMs(answer, r487))} later ` : "later "}sent 487 Request Terminated for the same INVITE (CSeq ${leg.cseqSeq}). ` +
         `Once a UAS has sent a 2xx the INVITE is over: it may only retransmit the 2xx until the ACK comes (RFC 3261 §13.3.1.4, §17.2.1; RFC 6026), never send another final.${ackText}${byeText} ` +
         "The call itself was set up; the 487 is a fault in that UAS's transaction handling. It is harmless only if the peer ignores it, and it shows as a failed call in records that look at the last final.",
-      evidence: [...new Set([answer.index, ...againAfterAck.map((c) => c.index), ...(firstAck ? [firstAck.index] : []), ...(bye ? [bye.index] : []), r487.index])].sort((a, b) => a - b),
+      evidence: [
+        ...new Set([answer.index, ...againAfterAck.map((c) => c.index), ...(firstAck ? [firstAck.index] : []), ...(bye ? [bye.index] : []), r487.index]),
+      ].sort((a, b) => a - b),
       rfc: ["RFC 3261 §13.3.1.4", "RFC 3261 §17.2.1", "RFC 3261 §15.1.2", "RFC 6026"],
       confidence: 0.95,
       callIds: [f.call.callId],

@@ -62,12 +62,17 @@ export function diagnoseAlg(call: CallDx, problemCall: boolean): Draft[] {
       if (first.contacts.map((c) => c.uri).join() !== m.contacts.map((c) => c.uri).join()) diffs.push("Contact");
       if (sdpConnections(first).join() !== sdpConnections(m).join()) diffs.push("SDP c=");
       if (diffs.length) {
-        reasons.push(`the same ${m.isRequest ? m.method : m.status} was seen at two points (${pairOf(first)} and ${pair}) with a different ${diffs.join(", ")}`);
+        reasons.push(
+          `the same ${m.isRequest ? m.method : m.status} was seen at two points (${pairOf(first)} and ${pair}) with a different ${diffs.join(", ")}`,
+        );
         evidence.add(first.index).add(m.index);
       }
     }
     if (m.transport === "udp" && m.src && contentLengthBroken(m)) {
-      lengthSigns.push({ reason: `the ${m.isRequest ? m.method : m.status} (message ${m.index}) says Content-Length ${m.contentLength} but carries a ${m.bodyLength}-byte body`, index: m.index });
+      lengthSigns.push({
+        reason: `the ${m.isRequest ? m.method : m.status} (message ${m.index}) says Content-Length ${m.contentLength} but carries a ${m.bodyLength}-byte body`,
+        index: m.index,
+      });
     }
     if (problemCall && m.src && isPublicAddress(m.src.ip)) {
       const priv = [...m.contacts.map((c) => hostOf(c.uri)), ...sdpConnections(m)].find((h) => h && isPrivateAddress(h));

@@ -129,7 +129,9 @@ function raceOrLate(f: TreeFacts): Draft[] {
   if (winner === "2xx") {
     explanation =
       `The callee's ${first2xx.status} OK and ${canceller} CANCEL crossed${raceGapMs != null ? ` ${millis(Math.abs(raceGapMs))} apart` : " (the input has no timestamps, so the gap could not be measured; who won is read off the order of the messages)"}: the answer won, so the CANCEL was answered ${answers.join("/") || "(no reply seen)"} and did nothing. ` +
-      (bye ? `The caller ACKed and hung up with BYE${later(byeGap)} — the callee hears the call drop as soon as it answers. ` : firstAck2xx
+      (bye
+        ? `The caller ACKed and hung up with BYE${later(byeGap)} — the callee hears the call drop as soon as it answers. `
+        : firstAck2xx
           ? "The caller ACKed the answer but no BYE was captured: check the call is not left up. "
           : `The caller never ACKed the answer${answerCopies > 1 ? ` (the ${first2xx.status} was sent ${answerCopies} times)` : ""}, so the callee drops the call when its 2xx retransmissions run out (RFC 3261 §13.3.1.4); a caller should ACK and BYE an answer it no longer wants. `) +
       "Normal for a hang-up at the moment of answer; frequent ones point at a long post-dial delay.";
@@ -237,7 +239,14 @@ function timerSentence(timer: TimerMatch | undefined, iv: ReturnType<typeof inte
  * A proxy gave up on one branch and tried the next (serial forking, forward on no answer): the
  * branch's 487 is the result of the proxy's per-branch timer, not of the caller or of a race.
  */
-function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<typeof intervalDetails>, timer: TimerMatch | undefined, common: CommonDetails): Draft {
+function serialAdvance(
+  f: TreeFacts,
+  o: CancelInfo,
+  next: Leg,
+  iv: ReturnType<typeof intervalDetails>,
+  timer: TimerMatch | undefined,
+  common: CommonDetails,
+): Draft {
   const { leg, cancel } = o;
   const r487 = earliest(leg.responses.filter((r) => r.status === 487));
   const answer = earliest(next.responses.filter(is2xx));
@@ -280,7 +289,13 @@ function serialAdvance(f: TreeFacts, o: CancelInfo, next: Leg, iv: ReturnType<ty
       timer,
       nearestTimer: nearestKnownTimer(iv.sinceLastProvisionalMs ?? iv.ringTimeMs),
       cancelledHops: [hopText(leg)],
-      nextBranch: { target: next.invite.requestUri, hop: hopText(next), inviteIndex: next.invite.index, inviteAfterCancelMs: startGap, finalStatus: nextFinal?.status },
+      nextBranch: {
+        target: next.invite.requestUri,
+        hop: hopText(next),
+        inviteIndex: next.invite.index,
+        inviteAfterCancelMs: startGap,
+        finalStatus: nextFinal?.status,
+      },
       answeredByNextBranch: answer?.index,
       upstreamFinal: upFinal?.status,
     },
@@ -340,7 +355,10 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
         ? ` Then another target answered${later(gapMs(o.cancel, laterAnswer))} (its branch is not in the trace: serial forking / forward on no answer), which is often intended.`
         : "";
     // a 2xx upstream is another target's answer, told by nextText
-    const upText = upFinal && !is2xx(upFinal) ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}` : "";
+    const upText =
+      upFinal && !is2xx(upFinal)
+        ? ` and answered upstream with ${upFinal.status}${upFinal.status === 487 ? " (so the caller sees a 487 it never asked for)" : ""}`
+        : "";
     const timerText = timerSentence(timer, iv);
     return {
       code: "proxy-timeout",
@@ -353,14 +371,25 @@ export function diagnoseCancels(f: TreeFacts): CancelVerdict {
       rfc: ["RFC 3261 §16.6", "RFC 3261 §16.8", "RFC 3261 §9.1"],
       confidence,
       callIds: [f.call.callId],
-      details: { ...common, proxy: o.leg.uac, timer, nearestTimer: nearestKnownTimer(iv.sinceLastProvisionalMs ?? iv.ringTimeMs), cancelledHops: ownLegs, upstreamFinal: upFinal?.status, answeredByNextBranch: laterAnswer?.index },
+      details: {
+        ...common,
+        proxy: o.leg.uac,
+        timer,
+        nearestTimer: nearestKnownTimer(iv.sinceLastProvisionalMs ?? iv.ringTimeMs),
+        cancelledHops: ownLegs,
+        upstreamFinal: upFinal?.status,
+        answeredByNextBranch: laterAnswer?.index,
+      },
     };
   };
 
   const callerHangup = (confidence: number, note: string): DraftOf<"caller-hangup"> => ({
     code: "caller-hangup",
     severity: "info",
-    title: iv.ringTimeMs != null ? `Caller hung up after ${seconds(iv.ringTimeMs)}${iv.ringingMs != null ? ` (${seconds(iv.ringingMs)} of ringing)` : ""}` : "Caller hung up before an answer",
+    title:
+      iv.ringTimeMs != null
+        ? `Caller hung up after ${seconds(iv.ringTimeMs)}${iv.ringingMs != null ? ` (${seconds(iv.ringingMs)} of ringing)` : ""}`
+        : "Caller hung up before an answer",
     explanation:
       `${o.leg.uac} sent CANCEL${timed(iv.ringTimeMs, (t) => ` ${t} after its INVITE`)}, before any final response; the callee side answered 487 Request Terminated, as RFC 3261 §9.2 requires. ${note}` +
       "Nothing is broken; many of these on one destination mean calls there ring too long unanswered.",

@@ -45,7 +45,13 @@ function answeredElsewhere(f: TreeFacts): Draft | undefined {
     rfc: ["RFC 3326", "RFC 3261 §9.1"],
     confidence: 0.8,
     callIds: [f.call.callId],
-    details: { forkingProxy: c.leg.uac, reason: reasonDetails(c.cancel), losingBranches: [branchFacts(c.leg)], winningBranch: undefined, siblingsInOtherCalls: true },
+    details: {
+      forkingProxy: c.leg.uac,
+      reason: reasonDetails(c.cancel),
+      losingBranches: [branchFacts(c.leg)],
+      winningBranch: undefined,
+      siblingsInOtherCalls: true,
+    },
   };
 }
 
@@ -78,7 +84,9 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
     // A branch the proxy cancelled on its own before anyone answered (a per-branch timer, e.g. a
     // serial advance) did not lose to the answer: proxy-timeout explains it.
     const cancelledOnItsOwn = (l: Leg) => f.cancels.some((c) => c.leg === l && c.cause === "own");
-    const losers = group.filter((l) => !l.responses.some(is2xx) && (l.cancels.length > 0 || l.responses.some((r) => r.status === 487)) && !(winners.length && cancelledOnItsOwn(l)));
+    const losers = group.filter(
+      (l) => !l.responses.some(is2xx) && (l.cancels.length > 0 || l.responses.some((r) => r.status === 487)) && !(winners.length && cancelledOnItsOwn(l)),
+    );
     const parallel = forkedInParallel(f, group);
     if (winners.length && losers.length) {
       const win = itemAt(winners, 0);
@@ -90,7 +98,9 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
         severity: "info",
         title: `Forked call answered by one branch; ${plural(losers.length, "other branch", "other branches")} cancelled`,
         explanation: `${proxy} forked the INVITE to ${plural(group.length, "target")}; ${win.invite.requestUri ?? hopText(win)} answered${timed(gapMs(win.invite, answer), (t) => ` after ${t}`)} and the proxy cancelled the rest${reasons.length ? ` (Reason ${reasons.join(", ")})` : ""}, which answered 487. This is normal forking clean-up, not a failure.`,
-        evidence: [...new Set([answer.index, ...losers.flatMap((l) => indices(earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487))))])].sort((a, b) => a - b),
+        evidence: [
+          ...new Set([answer.index, ...losers.flatMap((l) => indices(earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487))))]),
+        ].sort((a, b) => a - b),
         rfc: ["RFC 3261 §16.7", "RFC 3261 §9.1", "RFC 3326"],
         confidence: completedElsewhere ? 0.95 : 0.85,
         callIds: [f.call.callId],
@@ -127,7 +137,9 @@ export function diagnoseForks(f: TreeFacts): Draft[] {
       severity: timer ? "warning" : "info",
       title: `Forked call: all ${group.length} branches ended in 487, nobody answered`,
       explanation: `${proxy} rang ${list(group.map((l) => l.invite.requestUri ?? hopText(l)))} ${parallel ? "in parallel" : "one after another"}${untimed(group) ? ` (${BY_MESSAGE_ORDER})` : ""} and every branch ended with 487; ${who}. ${timer ? "Check the proxy's ringing timer against how long the group should ring." : "Check whether the targets were reachable and ringing (a 180 Ringing on each branch)."}`,
-      evidence: [...new Set(group.flatMap((l) => indices(l.invite, earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487)))))].sort((a, b) => a - b),
+      evidence: [...new Set(group.flatMap((l) => indices(l.invite, earliest(l.cancels), earliest(l.responses.filter((r) => r.status === 487)))))].sort(
+        (a, b) => a - b,
+      ),
       rfc: ["RFC 3261 §16.7", "RFC 3261 §16.10", "RFC 3261 §9.2"],
       confidence: by === "upstream-unseen" || !by ? 0.6 : 0.9,
       callIds: [f.call.callId],

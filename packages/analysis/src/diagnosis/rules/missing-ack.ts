@@ -35,7 +35,8 @@ function mismatchedAcks(f: TreeFacts, leg: Leg, first: DxMsg): { ack: DxMsg; why
     if (first.dst && a.src && first.dst.ip !== a.src.ip) continue;
     if (a.cseqSeq === f.tree.cseqSeq && twoXXTags.has(a.toTag)) continue; // the ACK of a 2xx: its own transaction
     const why: string[] = [];
-    if (a.vias[0]?.branch !== leg.invite.vias[0]?.branch) why.push(`Via branch ${a.vias[0]?.branch ?? "(none)"} is not the INVITE's ${leg.invite.vias[0]?.branch ?? "(none)"}`);
+    if (a.vias[0]?.branch !== leg.invite.vias[0]?.branch)
+      why.push(`Via branch ${a.vias[0]?.branch ?? "(none)"} is not the INVITE's ${leg.invite.vias[0]?.branch ?? "(none)"}`);
     if ((a.toTag ?? "") !== (first.toTag ?? "")) why.push(`To tag ${a.toTag ?? "(none)"} is not the 487's ${first.toTag ?? "(none)"}`);
     if (a.cseqSeq !== leg.cseqSeq) why.push(`CSeq ${a.cseqSeq} is not the INVITE's ${leg.cseqSeq}`);
     if (why.length) out.push({ ack: a, why });
@@ -108,9 +109,13 @@ export function diagnoseMissingAck(f: TreeFacts): Draft[] {
       title:
         kind === "tcp-silence"
           ? `487 over ${first.transport.toUpperCase()} never ACKed${wait === "timer-h" ? " within Timer H" : wait === "capture-end" ? " before the capture ended" : ""}`
-          : kind === "ack-mismatch" ? "The ACK for the 487 does not match it" : `487 retransmitted ${plural(copies.length - 1, "time")} without an ACK`,
+          : kind === "ack-mismatch"
+            ? "The ACK for the 487 does not match it"
+            : `487 retransmitted ${plural(copies.length - 1, "time")} without an ACK`,
       explanation,
-      evidence: [...new Set([leg.invite.index, ...copies.map((c) => c.index), ...wrong.map((w) => w.ack.index), ...(firstAck ? [firstAck.index] : [])])].sort((a, b) => a - b),
+      evidence: [...new Set([leg.invite.index, ...copies.map((c) => c.index), ...wrong.map((w) => w.ack.index), ...(firstAck ? [firstAck.index] : [])])].sort(
+        (a, b) => a - b,
+      ),
       rfc: ["RFC 3261 §17.1.1.3", "RFC 3261 §17.2.1"],
       confidence,
       callIds: [f.call.callId],

@@ -55,7 +55,10 @@ function near(a: DxMsg, b: DxMsg, ms: number): boolean {
 
 function linkText(g: CallGroup, other: Leg): string {
   const callId = other.callId;
-  const basis = g.basis === "heuristic" ? `by ${other.invite.time == null ? "order" : "time"}, numbers and address` : `by ${g.basis === "x-cid" ? "X-CID" : g.basis === "session-id" ? "Session-ID" : "icid"}`;
+  const basis =
+    g.basis === "heuristic"
+      ? `by ${other.invite.time == null ? "order" : "time"}, numbers and address`
+      : `by ${g.basis === "x-cid" ? "X-CID" : g.basis === "session-id" ? "Session-ID" : "icid"}`;
   return `${callId}, linked ${basis}`;
 }
 
@@ -87,12 +90,22 @@ function explain487(a: Side, b: Side, g: CallGroup): void {
       const timer = matchKnownTimer(d.details.afterInviteMs);
       const gap = gapMs(cancel, r487);
       // without times only the order is known: the CANCEL before or after this 487, not how close
-      const when = gap === undefined ? `${before(cancel, r487) ? "before" : "after"} this 487 (${BY_MESSAGE_ORDER})` : `${millis(Math.abs(gap))} ${gap >= 0 ? "before" : "after"} this 487`;
+      const when =
+        gap === undefined
+          ? `${before(cancel, r487) ? "before" : "after"} this 487 (${BY_MESSAGE_ORDER})`
+          : `${millis(Math.abs(gap))} ${gap >= 0 ? "before" : "after"} this 487`;
       c = {
         id: "b2bua-other-leg",
         text: `the B2BUA ${b2bua} cancelled its other leg (${linkText(g, b.leg)})${timed(ringMs, (t) => ` ${t} after opening it`)}, ${when}; no CANCEL reached it on this leg, so that was its own ${timer ? timer.name : "no-answer timer"} or decision, and the 487 here passes it on`,
         likelihood: weight(g, 0.9),
-        evidence: [b.leg.invite.index, cancel.index, ...b.leg.responses.filter((r) => r.status === 487).slice(0, 1).map((r) => r.index)],
+        evidence: [
+          b.leg.invite.index,
+          cancel.index,
+          ...b.leg.responses
+            .filter((r) => r.status === 487)
+            .slice(0, 1)
+            .map((r) => r.index),
+        ],
       };
       extra = { cancelIndex: cancel.index, cancelAfterInviteMs: ringMs, gapToThis487Ms: gap, ...(timer ? { timer } : {}) };
     } else if (final && (final.status ?? 0) >= 300 && before(final, r487) && near(final, r487, SAME_MOMENT_MS * 5)) {
@@ -130,7 +143,9 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
   const bCancel = b.leg.cancels[0];
   if (!bCancel) return;
   // leg B's "caller" is the B2BUA itself: read as a caller (one Via) or as a proxy whose upstream is unseen
-  const i = b.result.drafts.findIndex((d) => d.code === "caller-hangup" && (d.details.cancelOrigin === "upstream-unseen" || d.details.cancelOrigin === "caller"));
+  const i = b.result.drafts.findIndex(
+    (d) => d.code === "caller-hangup" && (d.details.cancelOrigin === "upstream-unseen" || d.details.cancelOrigin === "caller"),
+  );
   const d = b.result.drafts[i];
   if (d?.code !== "caller-hangup") return;
   const aCancel = a.leg.cancels[0];
@@ -155,7 +170,13 @@ function explainCancel(a: Side, b: Side, g: CallGroup): void {
   if (aFinal && (aFinal.status ?? 0) < 300) return;
   const ringMs = d.details.ringTimeMs;
   const timer = matchKnownTimer(ringMs);
-  const end = aFinal ? `and answered its caller's leg (${linkText(g, a.leg)}) ${aFinal.status}${timed(gapMs(aFinal, bCancel), (t) => ` ${t} apart`, (ms) => millis(Math.abs(ms)))}` : `while its caller's leg (${linkText(g, a.leg)}) was still waiting`;
+  const end = aFinal
+    ? `and answered its caller's leg (${linkText(g, a.leg)}) ${aFinal.status}${timed(
+        gapMs(aFinal, bCancel),
+        (t) => ` ${t} apart`,
+        (ms) => millis(Math.abs(ms)),
+      )}`
+    : `while its caller's leg (${linkText(g, a.leg)}) was still waiting`;
   b.result.drafts[i] = {
     ...d,
     code: "proxy-timeout",

@@ -58,7 +58,8 @@ function cancelMismatches(invite: DxMsg, cancel: DxMsg): CancelMismatch[] {
     });
   }
   if (iv && cv && iv.transport.toLowerCase() !== cv.transport.toLowerCase()) out.push({ field: "Via transport", cancel: cv.transport, invite: iv.transport });
-  if ((invite.requestUri ?? "") !== (cancel.requestUri ?? "")) out.push({ field: "Request-URI", cancel: show(cancel.requestUri), invite: show(invite.requestUri) });
+  if ((invite.requestUri ?? "") !== (cancel.requestUri ?? ""))
+    out.push({ field: "Request-URI", cancel: show(cancel.requestUri), invite: show(invite.requestUri) });
   if ((invite.fromTag ?? "") !== (cancel.fromTag ?? "")) out.push({ field: "From tag", cancel: show(cancel.fromTag), invite: show(invite.fromTag) });
   if (invite.cseqSeq !== cancel.cseqSeq) out.push({ field: "CSeq number", cancel: String(cancel.cseqSeq), invite: String(invite.cseqSeq) });
   return out;
@@ -115,7 +116,11 @@ export function diagnoseUnmatchedCancels(call: CallDx): Draft[] {
     out.push({
       code: "cancel-unmatched",
       severity: "warning",
-      title: got481 ? "CANCEL matched no INVITE (481)" : diffs.length ? `CANCEL matched no INVITE: its ${itemAt(diffs, 0).field} differs` : "CANCEL matched no INVITE",
+      title: got481
+        ? "CANCEL matched no INVITE (481)"
+        : diffs.length
+          ? `CANCEL matched no INVITE: its ${itemAt(diffs, 0).field} differs`
+          : "CANCEL matched no INVITE",
       explanation,
       evidence,
       rfc: ["RFC 3261 §9.1", "RFC 3261 §9.2", "RFC 3261 §17.2.3"],

@@ -156,13 +156,25 @@ export function addCandidate(d: WithoutCancelDraft, c: Candidate): void {
   d.confidence = second && second.likelihood >= best.likelihood - 0.15 ? Math.min(best.likelihood, 0.6) : best.likelihood;
   const mapped = mappings.get(d);
   if (best.id === "final-mapped" && mapped) {
-    describeMappedFinal(d, mapped, candidates.slice(1).map((x) => x.text));
+    describeMappedFinal(
+      d,
+      mapped,
+      candidates.slice(1).map((x) => x.text),
+    );
     return;
   }
   d.code = "487-without-cancel";
   d.severity = isBye ? "info" : "warning";
   d.rfc = isBye ? ["RFC 3261 §15.1.2"] : ["RFC 3261 §9.2", "RFC 3261 §15.1.2", "RFC 3261 §13.3.1"];
-  d.title = isBye ? "Pending re-INVITE ended by BYE (487, no CANCEL)" : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`;
+  d.title = isBye
+    ? "Pending re-INVITE ended by BYE (487, no CANCEL)"
+    : `487 without any CANCEL${afterMs != null ? `, ${seconds(afterMs)} after the INVITE` : ""}`;
   d.explanation =
-    `${intros.get(d) ?? ""} Likeliest: ${best.text}.` + (second ? ` Also possible: ${candidates.slice(1).map((x) => x.text).join("; ")}.` : "");
+    `${intros.get(d) ?? ""} Likeliest: ${best.text}.` +
+    (second
+      ? ` Also possible: ${candidates
+          .slice(1)
+          .map((x) => x.text)
+          .join("; ")}.`
+      : "");
 }

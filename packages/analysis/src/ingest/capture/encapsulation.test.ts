@@ -2,7 +2,21 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EXTERNAL_CORPUS } from "../../../test/corpus.js";
 import { FIXTURES, endpoint, firstLine, readCapture } from "../../../test/fixtures/capture/support.js";
-import { SIP_OPTIONS, bytes, ethernet, ipv4, ipv6, mplsLabel, outerUdp, pcap, sipOver4, sipOver6, u16, udp, vxlan } from "../../../test/fixtures/capture/packets.js";
+import {
+  SIP_OPTIONS,
+  bytes,
+  ethernet,
+  ipv4,
+  ipv6,
+  mplsLabel,
+  outerUdp,
+  pcap,
+  sipOver4,
+  sipOver6,
+  u16,
+  udp,
+  vxlan,
+} from "../../../test/fixtures/capture/packets.js";
 
 /** [frame, first line, src, dst, epoch time] per SIP message, from tshark (gen/expect-external.py). */
 type Row = [number, string, string, string, number];
@@ -58,7 +72,11 @@ describe.runIf(EXTERNAL_CORPUS !== null)("captures from the field: every SIP mes
     const { messages, problems } = readCapture(external("arkime/arkime_synthetic.pcap"));
     expect(messages).toHaveLength(4);
     expect(problems).toContainEqual({ where: "frame 303", message: "1 frame was skipped: IP protocol 50 (IPsec ESP, encrypted)", severity: "warning" });
-    expect(problems).toContainEqual({ where: expect.stringMatching(/^frame \d+$/), message: "7 frames were skipped: IP protocol 132 (SCTP)", severity: "warning" });
+    expect(problems).toContainEqual({
+      where: expect.stringMatching(/^frame \d+$/),
+      message: "7 frames were skipped: IP protocol 132 (SCTP)",
+      severity: "warning",
+    });
     expect(problems.map((p) => p.message).join("\n")).not.toMatch(/ARP|ICMP|UDP datagram/);
   });
 });
@@ -75,7 +93,6 @@ const one = (frame: Uint8Array, linkType = 1) => {
 const OPTIONS_V4 = "OPTIONS sip:a@example.com SIP/2.0 10.0.0.1:5060 -> 10.0.0.2:5060";
 const OPTIONS_V6 = "OPTIONS sip:a@example.com SIP/2.0 2001:db8::1:5060 -> 2001:db8::2:5060";
 
-
 describe("tunnels and labels, on packets built here", () => {
   const label = mplsLabel;
 
@@ -90,13 +107,36 @@ describe("tunnels and labels, on packets built here", () => {
     ["IPv6 in IPv6 (protocol 41)", ethernet(0x86dd, ipv6(41, sipOver6(), 9)), OPTIONS_V6],
     ["GRE, IPv4 inside", ethernet(0x0800, ipv4(47, bytes([0, 0], u16(0x0800), sipOver4()))), OPTIONS_V4],
     ["GRE with checksum, key and sequence, IPv6 inside", ethernet(0x0800, ipv4(47, bytes([0xb0, 0], u16(0x86dd), Array(12).fill(0), sipOver6()))), OPTIONS_V6],
-    ["GRE transparent Ethernet bridging (0x6558)", ethernet(0x0800, ipv4(47, bytes([0x20, 0], u16(0x6558), [0, 0, 0, 9], ethernet(0x0800, sipOver4())))), OPTIONS_V4],
-    ["ERSPAN type II (0x88BE, sequence number set)", ethernet(0x0800, ipv4(47, bytes([0x10, 0], u16(0x88be), [0, 0, 0, 1], [0x10, 1, 0, 1, 0, 0, 0, 0], ethernet(0x0800, sipOver4())))), OPTIONS_V4],
+    [
+      "GRE transparent Ethernet bridging (0x6558)",
+      ethernet(0x0800, ipv4(47, bytes([0x20, 0], u16(0x6558), [0, 0, 0, 9], ethernet(0x0800, sipOver4())))),
+      OPTIONS_V4,
+    ],
+    [
+      "ERSPAN type II (0x88BE, sequence number set)",
+      ethernet(0x0800, ipv4(47, bytes([0x10, 0], u16(0x88be), [0, 0, 0, 1], [0x10, 1, 0, 1, 0, 0, 0, 0], ethernet(0x0800, sipOver4())))),
+      OPTIONS_V4,
+    ],
     ["ERSPAN type I (0x88BE, no sequence number, no header)", ethernet(0x0800, ipv4(47, bytes([0, 0], u16(0x88be), ethernet(0x0800, sipOver4())))), OPTIONS_V4],
-    ["ERSPAN type III (0x22EB) with platform subheader", ethernet(0x0800, ipv4(47, bytes([0x10, 0], u16(0x22eb), [0, 0, 0, 1], [0x20, 1, 0, 1], [1, 2, 3, 4], [0, 0, 0, 1], Array(8).fill(0), ethernet(0x0800, sipOver4())))), OPTIONS_V4],
-    ["GTP-U with sequence number and two extension headers, IPv6 inside", outerUdp(2152, bytes([0x36, 0xff], u16(0), [0, 0, 0, 1], [0, 1, 0, 0x85], [1, 0x10, 0, 0xc0], [1, 0, 0, 0], sipOver6())), OPTIONS_V6],
+    [
+      "ERSPAN type III (0x22EB) with platform subheader",
+      ethernet(
+        0x0800,
+        ipv4(47, bytes([0x10, 0], u16(0x22eb), [0, 0, 0, 1], [0x20, 1, 0, 1], [1, 2, 3, 4], [0, 0, 0, 1], Array(8).fill(0), ethernet(0x0800, sipOver4()))),
+      ),
+      OPTIONS_V4,
+    ],
+    [
+      "GTP-U with sequence number and two extension headers, IPv6 inside",
+      outerUdp(2152, bytes([0x36, 0xff], u16(0), [0, 0, 0, 1], [0, 1, 0, 0x85], [1, 0x10, 0, 0xc0], [1, 0, 0, 0], sipOver6())),
+      OPTIONS_V6,
+    ],
     ["PPPoE with IPv6 (PPP 0x0057)", ethernet(0x8864, bytes([0x11, 0, 0, 1], u16(0), u16(0x0057), sipOver6())), OPTIONS_V6],
-    ["QinQ then PPPoE with IPv4 (PPP 0x0021)", ethernet(0x88a8, bytes([0, 1], u16(0x8100), [0, 2], u16(0x8864), [0x11, 0, 0, 1], u16(0), u16(0x0021), sipOver4())), OPTIONS_V4],
+    [
+      "QinQ then PPPoE with IPv4 (PPP 0x0021)",
+      ethernet(0x88a8, bytes([0, 1], u16(0x8100), [0, 2], u16(0x8864), [0x11, 0, 0, 1], u16(0), u16(0x0021), sipOver4())),
+      OPTIONS_V4,
+    ],
   ])("%s", (_, frame, line) => {
     const { found, problems } = one(frame);
     expect(problems).toEqual([]);
@@ -130,7 +170,10 @@ describe("tunnels and labels, on packets built here", () => {
     const frames = [
       outerUdp(4789, vxlan(ethernet(0x0800, sipOver4()))),
       ethernet(0x8847, bytes(label(100, false), label(200, true), sipOver4())),
-      ethernet(0x0800, ipv4(47, bytes([0x10, 0], u16(0x22eb), [0, 0, 0, 1], [0x20, 1, 0, 1], [1, 2, 3, 4], [0, 0, 0, 1], Array(8).fill(0), ethernet(0x0800, sipOver4())))),
+      ethernet(
+        0x0800,
+        ipv4(47, bytes([0x10, 0], u16(0x22eb), [0, 0, 0, 1], [0x20, 1, 0, 1], [1, 2, 3, 4], [0, 0, 0, 1], Array(8).fill(0), ethernet(0x0800, sipOver4()))),
+      ),
       outerUdp(2152, bytes([0x36, 0xff], u16(0), [0, 0, 0, 1], [0, 1, 0, 0x85], [1, 0x10, 0, 0xc0], [1, 0, 0, 0], sipOver6())),
       ethernet(0x8864, bytes([0x11, 0, 0, 1], u16(0), u16(0x0057), sipOver6())),
     ];
@@ -172,7 +215,11 @@ describe("frames skipped for other reasons", () => {
     const { problems } = readFrames([arp, dns, arp, esp, ethernet(0x0800, ipv4(1, new Uint8Array(8)))]);
     expect(problems).toEqual([
       { where: "frame 4", message: "1 frame was skipped: IP protocol 50 (IPsec ESP, encrypted)", severity: "warning" },
-      { where: "frames 1-5", message: "no SIP in 5 frames: 1 UDP datagram without SIP, 2 × ethertype 0x0806 (ARP), 1 × IP protocol 1 (ICMP), 1 frame skipped as reported", severity: "warning" },
+      {
+        where: "frames 1-5",
+        message: "no SIP in 5 frames: 1 UDP datagram without SIP, 2 × ethertype 0x0806 (ARP), 1 × IP protocol 1 (ICMP), 1 frame skipped as reported",
+        severity: "warning",
+      },
     ]);
   });
 
@@ -180,12 +227,19 @@ describe("frames skipped for other reasons", () => {
     const frames = Array.from({ length: 12 }, (_, i) => ethernet(0x0800, ipv4(140 + i, new Uint8Array(4))));
     const { problems } = readFrames([sip, ...frames]);
     expect(problems).toHaveLength(9);
-    expect(problems[8]).toEqual({ where: "frame 10", message: "4 more frames were skipped for 4 other reasons (IP protocol 148; IP protocol 149; IP protocol 150; IP protocol 151)", severity: "warning" });
+    expect(problems[8]).toEqual({
+      where: "frame 10",
+      message: "4 more frames were skipped for 4 other reasons (IP protocol 148; IP protocol 149; IP protocol 150; IP protocol 151)",
+      severity: "warning",
+    });
   });
 });
 
-it.runIf(EXTERNAL_CORPUS !== null && existsSync(`${EXTERNAL_CORPUS}/ndpi/fuzz-2006-06-26-2594.pcap`))("a fuzzed capture: no throw, damage reported in bounded warnings", () => {
-  const { messages, problems } = readCapture(external("ndpi/fuzz-2006-06-26-2594.pcap"));
-  expect(messages.length).toBeGreaterThan(50);
-  expect(problems.length).toBeLessThan(20);
-});
+it.runIf(EXTERNAL_CORPUS !== null && existsSync(`${EXTERNAL_CORPUS}/ndpi/fuzz-2006-06-26-2594.pcap`))(
+  "a fuzzed capture: no throw, damage reported in bounded warnings",
+  () => {
+    const { messages, problems } = readCapture(external("ndpi/fuzz-2006-06-26-2594.pcap"));
+    expect(messages.length).toBeGreaterThan(50);
+    expect(problems.length).toBeLessThan(20);
+  },
+);

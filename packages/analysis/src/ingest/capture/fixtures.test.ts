@@ -91,7 +91,11 @@ describe("capture fixtures: same SIP messages as tshark finds", () => {
     const { messages, problems } = readFixture("tls-5061.pcap");
     expect(messages).toEqual([]);
     expect(problems).toEqual([
-      { where: "frame 4", message: expect.stringMatching(/^1 TLS-encrypted TCP connection \(first 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:5061\) could not be read/), severity: "warning" },
+      {
+        where: "frame 4",
+        message: expect.stringMatching(/^1 TLS-encrypted TCP connection \(first 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:5061\) could not be read/),
+        severity: "warning",
+      },
       { where: "frames 1-18", message: "no SIP in 18 frames: 18 TCP segments without SIP", severity: "warning" },
     ]);
   });

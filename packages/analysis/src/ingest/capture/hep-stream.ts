@@ -34,7 +34,11 @@ export function createHepStreamIngestor(sink: IngestSink): Ingestor {
     },
     end() {
       if (!input.stopped && q.length > 0) {
-        sink.problem({ where: `frame ${packet + 1} (byte ${q.offset})`, message: `truncated HEP stream: file ends inside packet ${packet + 1}; everything before was read`, severity: "error" });
+        sink.problem({
+          where: `frame ${packet + 1} (byte ${q.offset})`,
+          message: `truncated HEP stream: file ends inside packet ${packet + 1}; everything before was read`,
+          severity: "error",
+        });
       }
       q.clear();
     },

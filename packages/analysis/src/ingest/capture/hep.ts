@@ -57,14 +57,16 @@ function readHep2(d: Uint8Array, looksLikeSip: (payload: Uint8Array) => boolean)
   return out;
 }
 
-
 /** Decode the generic (vendor 0) chunks of one HEP v3 packet; null when it is malformed. */
 function readHep3(d: Uint8Array): HepPacket | null {
   if (!isHep3(d) || d.length < 6) return null;
   const total = Math.min(d.length, (byteAt(d, 4) << 8) | byteAt(d, 5));
-  let srcIp: string | null = null, dstIp: string | null = null;
-  let srcPort: number | null = null, dstPort: number | null = null;
-  let seconds: number | null = null, micros = 0;
+  let srcIp: string | null = null,
+    dstIp: string | null = null;
+  let srcPort: number | null = null,
+    dstPort: number | null = null;
+  let seconds: number | null = null,
+    micros = 0;
   let ipProto: number | null = null;
   const out: HepPacket = { src: null, dst: null, time: null, transport: "unknown", payloadType: null, payload: null };
   let p = 6;

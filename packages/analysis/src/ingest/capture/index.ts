@@ -21,8 +21,6 @@ import { createNetmonFileReader, isNetmonMagic } from "./netmon-file.js";
 import { PacketDecoder } from "./packet-decoder.js";
 import { SipEmitter } from "./sip-emitter.js";
 
-;
-
 export type CaptureKind = "pcap" | "pcapng" | "netmon";
 
 export interface CaptureIngestor extends Ingestor {

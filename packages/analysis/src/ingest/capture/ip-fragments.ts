@@ -38,7 +38,7 @@ export class FragmentReassembler {
    */
   add(key: string, offset: number, more: boolean, bytes: Uint8Array, time: number | null, frame: number): Uint8Array | null {
     this.expire(time);
-    if (offset + bytes.length > MAX_DATAGRAM) return this.drop(key, frame), null;
+    if (offset + bytes.length > MAX_DATAGRAM) return (this.drop(key, frame), null);
     let entry = this.pending.get(key);
     if (!entry) {
       entry = { pieces: [], total: null, held: 0, firstTime: time, firstFrame: frame };

@@ -103,7 +103,8 @@ function openPpp(d: Uint8Array, p: number, o: Opening, depth: number): number {
   if (d[p] === 0xff && d[p + 1] === 0x03) p += 2;
   if (p >= d.length) return o.skips.note(LAYER.PPP, 0, o.frame, true);
   let protocol = byteAt(d, p);
-  if (protocol & 1) p += 1; // protocol field compression: odd first byte is the whole field
+  if (protocol & 1)
+    p += 1; // protocol field compression: odd first byte is the whole field
   else {
     if (p + 2 > d.length) return o.skips.note(LAYER.PPP, 0, o.frame, true);
     protocol = be16(d, p);

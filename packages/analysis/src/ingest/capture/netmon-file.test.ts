@@ -66,27 +66,44 @@ describe("Network Monitor files built here", () => {
       { data: rawIp(), media: 8, deltaUs: 2_000_000 }, // tunnelling interface: raw IP
     ]);
     const { messages, problems } = readCapture(file, 33);
-    expect(messages.map((m) => [m.frame, m.time])).toEqual([[1, START], [2, START + 1.5], [5, START + 2]]);
+    expect(messages.map((m) => [m.frame, m.time])).toEqual([
+      [1, START],
+      [2, START + 1.5],
+      [5, START + 2],
+    ]);
     expect(messages.every((m) => endpoint(m.src) === "10.0.0.1:5060")).toBe(true);
     expect(problems).toEqual([{ where: "frame 4", message: "1 frame was skipped: Network Monitor media type 6 is not supported", severity: "warning" }]);
   });
 
   it("1.x: millisecond deltas, 16-bit lengths, media type from the header", () => {
-    const { messages, problems } = readCapture(netmon(1, 1, 1, [{ data: ethernet(rawIp()), deltaUs: 0 }, { data: ethernet(rawIp()), deltaUs: 250_000 }]));
+    const { messages, problems } = readCapture(
+      netmon(1, 1, 1, [
+        { data: ethernet(rawIp()), deltaUs: 0 },
+        { data: ethernet(rawIp()), deltaUs: 250_000 },
+      ]),
+    );
     expect(problems).toEqual([]);
-    expect(messages.map((m) => [m.frame, m.time])).toEqual([[1, START], [2, START + 0.25]]);
+    expect(messages.map((m) => [m.frame, m.time])).toEqual([
+      [1, START],
+      [2, START + 0.25],
+    ]);
   });
 
   it("a file cut before its frame table: a located error, nothing thrown", () => {
     const file = netmon(2, 0, 1, [{ data: ethernet(rawIp()), deltaUs: 0 }]);
     const { messages, problems } = readCapture(file.subarray(0, file.length - 2));
     expect(messages).toEqual([]);
-    expect(problems).toEqual([{ where: "byte 24", message: expect.stringMatching(/^damaged or truncated Network Monitor file: its frame table/), severity: "error" }]);
+    expect(problems).toEqual([
+      { where: "byte 24", message: expect.stringMatching(/^damaged or truncated Network Monitor file: its frame table/), severity: "error" },
+    ]);
     for (let n = 4; n < file.length; n++) expect(() => readCapture(file.subarray(0, n))).not.toThrow();
   });
 
   it("a frame table entry pointing past the end stops there, after the frames before it", () => {
-    const file = netmon(2, 0, 1, [{ data: ethernet(rawIp()), deltaUs: 0 }, { data: ethernet(rawIp()), deltaUs: 1 }]).slice();
+    const file = netmon(2, 0, 1, [
+      { data: ethernet(rawIp()), deltaUs: 0 },
+      { data: ethernet(rawIp()), deltaUs: 1 },
+    ]).slice();
     new DataView(file.buffer).setUint32(file.length - 4, 0x7fff0000, true);
     const { messages, problems } = readCapture(file);
     expect(messages.map((m) => m.frame)).toEqual([1]);
@@ -96,14 +113,16 @@ describe("Network Monitor files built here", () => {
   it("an unsupported file version is named", () => {
     const file = netmon(2, 0, 1, []).slice();
     file[5] = 3;
-    expect(readCapture(file).problems).toEqual([{ where: "byte 4", message: "Network Monitor file version 3.0 is not supported (1.x and 2.x are)", severity: "error" }]);
+    expect(readCapture(file).problems).toEqual([
+      { where: "byte 4", message: "Network Monitor file version 3.0 is not supported (1.x and 2.x are)", severity: "error" },
+    ]);
   });
 });
 
 it("random damage to a Network Monitor file never throws", () => {
   const original = readFileSync(`${FIXTURES}ns.pcap`); // any bytes will do as frame data
   let s = 11;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   for (let round = 0; round < 200; round++) {
     const file = joinBytes([new TextEncoder().encode("GMBU"), new Uint8Array(original.subarray(4, 4 + Math.floor(rnd() * 3000)))]);
     for (let i = 0; i < 10; i++) file[4 + Math.floor(rnd() * 60)] = Math.floor(rnd() * 256); // the header

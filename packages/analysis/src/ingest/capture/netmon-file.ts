@@ -50,13 +50,27 @@ export function createNetmonFileReader(out: FrameSink): { push(chunk: Uint8Array
     const minor = byteAt(d, 4);
     const major = byteAt(d, 5);
     version = `${major}.${minor}`;
-    if (major !== 1 && major !== 2) return out.problem({ where: "byte 4", message: `Network Monitor file version ${version} is not supported (1.x and 2.x are)`, severity: "error" });
+    if (major !== 1 && major !== 2)
+      return out.problem({ where: "byte 4", message: `Network Monitor file version ${version} is not supported (1.x and 2.x are)`, severity: "error" });
     const media = v.getUint16(6, true);
-    const start = Date.UTC(v.getUint16(8, true), v.getUint16(10, true) - 1, v.getUint16(14, true), v.getUint16(16, true), v.getUint16(18, true), v.getUint16(20, true), v.getUint16(22, true)) / 1000;
+    const start =
+      Date.UTC(
+        v.getUint16(8, true),
+        v.getUint16(10, true) - 1,
+        v.getUint16(14, true),
+        v.getUint16(16, true),
+        v.getUint16(18, true),
+        v.getUint16(20, true),
+        v.getUint16(22, true),
+      ) / 1000;
     const tableAt = v.getUint32(24, true);
     const tableLen = v.getUint32(28, true);
     if (tableAt + tableLen > d.length || tableLen % 4 !== 0) {
-      return out.problem({ where: "byte 24", message: `damaged or truncated Network Monitor file: its frame table (${tableLen} bytes at byte ${tableAt}) is not inside the ${d.length}-byte file; no frame can be located`, severity: "error" });
+      return out.problem({
+        where: "byte 24",
+        message: `damaged or truncated Network Monitor file: its frame table (${tableLen} bytes at byte ${tableAt}) is not inside the ${d.length}-byte file; no frame can be located`,
+        severity: "error",
+      });
     }
     // 1.x records: ms delta (4), lengths (2 + 2); 2.x: µs delta (8), lengths (4 + 4), and from 2.1 a
     // trailer after the data whose first field is the frame's own media type.
@@ -66,12 +80,21 @@ export function createNetmonFileReader(out: FrameSink): { push(chunk: Uint8Array
     const frames = tableLen / 4;
     for (let frame = 1; frame <= frames; frame++) {
       const at = v.getUint32(tableAt + 4 * (frame - 1), true);
-      if (at + recordHeader > d.length) return out.problem({ where: locate(frame, at), message: "damaged Network Monitor file: frame table points past the end; stopped reading here", severity: "error" });
+      if (at + recordHeader > d.length)
+        return out.problem({
+          where: locate(frame, at),
+          message: "damaged Network Monitor file: frame table points past the end; stopped reading here",
+          severity: "error",
+        });
       const delta = major === 1 ? v.getUint32(at, true) / 1e3 : (v.getUint32(at, true) + v.getUint32(at + 4, true) * 4294967296) / 1e6;
       const captured = major === 1 ? v.getUint16(at + 6, true) : v.getUint32(at + 12, true);
       const dataAt = at + recordHeader;
       if (captured > MAX_RECORD_BYTES || dataAt + captured > d.length) {
-        return out.problem({ where: locate(frame, at), message: `damaged Network Monitor file: frame record claims ${captured} bytes; stopped reading here`, severity: "error" });
+        return out.problem({
+          where: locate(frame, at),
+          message: `damaged Network Monitor file: frame record claims ${captured} bytes; stopped reading here`,
+          severity: "error",
+        });
       }
       const own = hasTrailer && dataAt + captured + 2 <= d.length ? v.getUint16(dataAt + captured, true) : media;
       if (own >= MEDIA_SPECIAL) continue; // NetMon's own records (filters, network info), numbered as frames
@@ -85,7 +108,11 @@ export function createNetmonFileReader(out: FrameSink): { push(chunk: Uint8Array
       out.frame({ frame, offset: at, linkType, time: start + delta, data: d.subarray(dataAt, dataAt + captured) });
     }
     for (const [type, u] of unsupported) {
-      out.problem({ where: `frame ${u.firstFrame}`, message: `${plural(u.count, "frame was", "frames were")} skipped: Network Monitor media type ${type} is not supported`, severity: "warning" });
+      out.problem({
+        where: `frame ${u.firstFrame}`,
+        message: `${plural(u.count, "frame was", "frames were")} skipped: Network Monitor media type ${type} is not supported`,
+        severity: "warning",
+      });
     }
   }
 

@@ -14,11 +14,16 @@ export function pcapMagic(d: Uint8Array): PcapHeaderInfo | null {
   if (d.length < 4) return null;
   const be = ((byteAt(d, 0) << 24) | (byteAt(d, 1) << 16) | (byteAt(d, 2) << 8) | byteAt(d, 3)) >>> 0;
   switch (be) {
-    case 0xa1b2c3d4: return { littleEndian: false, nanoseconds: false };
-    case 0xd4c3b2a1: return { littleEndian: true, nanoseconds: false };
-    case 0xa1b23c4d: return { littleEndian: false, nanoseconds: true };
-    case 0x4d3cb2a1: return { littleEndian: true, nanoseconds: true };
-    default: return null;
+    case 0xa1b2c3d4:
+      return { littleEndian: false, nanoseconds: false };
+    case 0xd4c3b2a1:
+      return { littleEndian: true, nanoseconds: false };
+    case 0xa1b23c4d:
+      return { littleEndian: false, nanoseconds: true };
+    case 0x4d3cb2a1:
+      return { littleEndian: true, nanoseconds: true };
+    default:
+      return null;
   }
 }
 

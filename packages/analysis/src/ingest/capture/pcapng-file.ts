@@ -80,7 +80,11 @@ export function createPcapngFileReader(out: FrameSink): { push(chunk: Uint8Array
     if (!iface) {
       if (!warnedUnknownInterface) {
         warnedUnknownInterface = true;
-        out.problem({ where: locate(frame, offset), message: `packet refers to interface ${ifaceId}, which no Interface Description Block defined; skipped`, severity: "warning" });
+        out.problem({
+          where: locate(frame, offset),
+          message: `packet refers to interface ${ifaceId}, which no Interface Description Block defined; skipped`,
+          severity: "warning",
+        });
       }
       return;
     }

@@ -10,7 +10,7 @@ const fixture = (name: string) => new Uint8Array(readFileSync(FIXTURES + name));
 /** Small deterministic PRNG so failures can be replayed. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 describe("damaged captures", () => {
@@ -41,7 +41,13 @@ describe("damaged captures", () => {
     const { header, records } = pcapRecords(bytes);
     const without5 = joinBytes([header, ...records.filter((_, i) => i !== 4)]);
     const { messages, problems } = readCapture(without5);
-    expect(messages.map(firstLine)).toEqual(["SIP/2.0 180 Ringing", "SIP/2.0 200 OK", "ACK sip:service@127.0.0.1:5060 SIP/2.0", "BYE sip:service@127.0.0.1:5060 SIP/2.0", "SIP/2.0 200 OK"]);
+    expect(messages.map(firstLine)).toEqual([
+      "SIP/2.0 180 Ringing",
+      "SIP/2.0 200 OK",
+      "ACK sip:service@127.0.0.1:5060 SIP/2.0",
+      "BYE sip:service@127.0.0.1:5060 SIP/2.0",
+      "SIP/2.0 200 OK",
+    ]);
     expect(problems.map((p) => p.message).join("\n")).toMatch(/1228 bytes never captured/);
   });
 
@@ -109,7 +115,9 @@ describe("snapshot length", () => {
     const { messages, problems } = readCapture(joinBytes([header, ...cut]));
     expect(messages).toHaveLength(7);
     expect(messages.every((m) => m.text.length <= 200 - 42)).toBe(true);
-    expect(problems).toEqual([{ where: "frame 1", message: "7 packets were captured shorter than sent (snapshot length); SIP messages in them are incomplete", severity: "warning" }]);
+    expect(problems).toEqual([
+      { where: "frame 1", message: "7 packets were captured shorter than sent (snapshot length); SIP messages in them are incomplete", severity: "warning" },
+    ]);
   });
 });
 

@@ -123,11 +123,16 @@ const named = (label: string, name: string | undefined) => (name ? `${label} (${
 function isOrdinary(t: Tally): boolean {
   if (t.damaged) return false;
   switch (t.layer) {
-    case LAYER.ETHERTYPE: return t.value < 0x0600 || t.value in ORDINARY_ETHERTYPES;
-    case LAYER.PPP: return t.value >= 0x8000; // link, network and authentication control protocols
-    case LAYER.IP: return t.value in ORDINARY_IP_PROTOCOLS;
-    case LAYER.GTP: return true; // GTP-U signalling (echo, error indication, end marker)
-    default: return false;
+    case LAYER.ETHERTYPE:
+      return t.value < 0x0600 || t.value in ORDINARY_ETHERTYPES;
+    case LAYER.PPP:
+      return t.value >= 0x8000; // link, network and authentication control protocols
+    case LAYER.IP:
+      return t.value in ORDINARY_IP_PROTOCOLS;
+    case LAYER.GTP:
+      return true; // GTP-U signalling (echo, error indication, end marker)
+    default:
+      return false;
   }
 }
 
@@ -138,20 +143,31 @@ function describe(t: Tally): string {
     return `${what} header damaged or cut short`;
   }
   switch (t.layer) {
-    case LAYER.LINK_TYPE: return `link type ${t.value} is not supported`;
-    case LAYER.LOOPBACK_FAMILY: return `loopback address family ${t.value} is not IPv4 or IPv6`;
+    case LAYER.LINK_TYPE:
+      return `link type ${t.value} is not supported`;
+    case LAYER.LOOPBACK_FAMILY:
+      return `loopback address family ${t.value} is not IPv4 or IPv6`;
     case LAYER.ETHERTYPE:
       if (t.value < 0x0600) return "IEEE 802.3/LLC frames (STP, CDP, ...)";
       return named(`ethertype ${hex4(t.value)}`, ORDINARY_ETHERTYPES[t.value] ?? OTHER_ETHERTYPES[t.value]);
-    case LAYER.PPP: return named(`PPP protocol ${hex4(t.value)}`, PPP_PROTOCOLS[t.value]);
-    case LAYER.MPLS: return `MPLS payload that is neither IPv4, IPv6 nor an Ethernet pseudowire (first nibble ${t.value})`;
-    case LAYER.IP: return named(`IP protocol ${t.value}`, ORDINARY_IP_PROTOCOLS[t.value] ?? OTHER_IP_PROTOCOLS[t.value]);
-    case LAYER.GRE: return `GRE version ${t.value} is not supported`;
-    case LAYER.ERSPAN: return `ERSPAN frame type ${t.value} is not supported`;
-    case LAYER.GTP: return `GTP-U signalling (message type ${t.value})`;
-    case LAYER.GTP_PAYLOAD: return `GTP-U payload that is not IPv4 or IPv6 (first nibble ${t.value})`;
-    case LAYER.NESTING: return `more than ${MAX_NESTING} nested encapsulation headers`;
-    default: return LAYER_NAMES[t.layer];
+    case LAYER.PPP:
+      return named(`PPP protocol ${hex4(t.value)}`, PPP_PROTOCOLS[t.value]);
+    case LAYER.MPLS:
+      return `MPLS payload that is neither IPv4, IPv6 nor an Ethernet pseudowire (first nibble ${t.value})`;
+    case LAYER.IP:
+      return named(`IP protocol ${t.value}`, ORDINARY_IP_PROTOCOLS[t.value] ?? OTHER_IP_PROTOCOLS[t.value]);
+    case LAYER.GRE:
+      return `GRE version ${t.value} is not supported`;
+    case LAYER.ERSPAN:
+      return `ERSPAN frame type ${t.value} is not supported`;
+    case LAYER.GTP:
+      return `GTP-U signalling (message type ${t.value})`;
+    case LAYER.GTP_PAYLOAD:
+      return `GTP-U payload that is not IPv4 or IPv6 (first nibble ${t.value})`;
+    case LAYER.NESTING:
+      return `more than ${MAX_NESTING} nested encapsulation headers`;
+    default:
+      return LAYER_NAMES[t.layer];
   }
 }
 
@@ -184,7 +200,11 @@ export class SkippedFrames {
     const rest = kinds.slice(MAX_WARNINGS);
     if (rest.length > 0) {
       const frames = rest.reduce((n, t) => n + t.count, 0);
-      problems.push({ where: `frame ${itemAt(rest, 0).firstFrame}`, message: `${plural(frames, "more frame was", "more frames were")} skipped for ${rest.length} other reasons (${rest.map(describe).join("; ")})`, severity: "warning" });
+      problems.push({
+        where: `frame ${itemAt(rest, 0).firstFrame}`,
+        message: `${plural(frames, "more frame was", "more frames were")} skipped for ${rest.length} other reasons (${rest.map(describe).join("; ")})`,
+        severity: "warning",
+      });
     }
     return problems;
   }

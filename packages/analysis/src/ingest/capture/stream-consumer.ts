@@ -132,7 +132,11 @@ export class StreamConsumer {
     const text = new TextDecoder().decode(head.subarray(0, end)).toLowerCase();
     const upgraded = /\r\nupgrade:\s*websocket/.test(text);
     if (upgraded && /\r\nsec-websocket-extensions:[^\r]*permessage-deflate/.test(text) && text.startsWith("http/1.1 101")) {
-      this.out.problem({ where: `frame ${this.ctx.frame}`, message: "WebSocket connection negotiated permessage-deflate; compressed SIP frames cannot be read", severity: "warning" });
+      this.out.problem({
+        where: `frame ${this.ctx.frame}`,
+        message: "WebSocket connection negotiated permessage-deflate; compressed SIP frames cannot be read",
+        severity: "warning",
+      });
     }
     this.q.skip(end + 4);
     this.ctx.transport = "ws";
@@ -188,7 +192,11 @@ export class StreamConsumer {
       const f = readWsFrame(d, 0, d.length);
       if (f.kind === "incomplete") return;
       if (f.kind === "invalid") {
-        this.out.problem({ where: `frame ${this.ctx.frame}`, message: `WebSocket ${this.label}: ${f.reason}; rest of this connection skipped`, severity: "warning" });
+        this.out.problem({
+          where: `frame ${this.ctx.frame}`,
+          message: `WebSocket ${this.label}: ${f.reason}; rest of this connection skipped`,
+          severity: "warning",
+        });
         this.gap();
         this.mode = "other";
         return;

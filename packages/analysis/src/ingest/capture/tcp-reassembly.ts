@@ -125,16 +125,20 @@ export class TcpReassembler {
       const oldest = this.streams.keys().next();
       if (!oldest.done) this.close(oldest.value, present(this.streams.get(oldest.value)));
     }
-    const consumer = new StreamConsumer(this.out, {
-      frame: info.frame,
-      time: info.time,
-      src: { ip: info.src, port: srcPort },
-      dst: { ip: info.dst, port: dstPort },
-      transport: "tcp",
-    }, (frame, label) => {
-      this.tls ??= { connections: new Set(), frame, label };
-      this.tls.connections.add([key, `${info.dst}|${dstPort}|${info.src}|${srcPort}`].sort().join(" "));
-    });
+    const consumer = new StreamConsumer(
+      this.out,
+      {
+        frame: info.frame,
+        time: info.time,
+        src: { ip: info.src, port: srcPort },
+        dst: { ip: info.dst, port: dstPort },
+        transport: "tcp",
+      },
+      (frame, label) => {
+        this.tls ??= { connections: new Set(), frame, label };
+        this.tls.connections.add([key, `${info.dst}|${dstPort}|${info.src}|${srcPort}`].sort().join(" "));
+      },
+    );
     const dir: Direction = { consumer, nextSeq: null, held: new Map(), heldBytes: 0, heldSince: null, holeAcked: false, gapReported: false };
     this.streams.set(key, dir);
     return dir;

@@ -27,7 +27,10 @@ export function readWsFrame(d: Uint8Array, start: number, end: number): WsFrameR
   } else if (len === 127) {
     if (end - p < 8) return { kind: "incomplete" };
     if (d[p] !== 0 || d[p + 1] !== 0 || d[p + 2] !== 0 || byteAt(d, p + 3) & 0x80) return { kind: "invalid", reason: "WebSocket frame length too large" };
-    len = (byteAt(d, p + 2) * 2 ** 40) + (byteAt(d, p + 3) * 2 ** 32) + (((byteAt(d, p + 4) << 24) | (byteAt(d, p + 5) << 16) | (byteAt(d, p + 6) << 8) | byteAt(d, p + 7)) >>> 0);
+    len =
+      byteAt(d, p + 2) * 2 ** 40 +
+      byteAt(d, p + 3) * 2 ** 32 +
+      (((byteAt(d, p + 4) << 24) | (byteAt(d, p + 5) << 16) | (byteAt(d, p + 6) << 8) | byteAt(d, p + 7)) >>> 0);
     p += 8;
   }
   if (len > MAX_WS_PAYLOAD) return { kind: "invalid", reason: `WebSocket frame of ${len} bytes exceeds ${MAX_WS_PAYLOAD}` };

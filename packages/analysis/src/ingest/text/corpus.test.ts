@@ -10,7 +10,6 @@ import type { RawSipMessage } from "../types.js";
 import { header, readText } from "./test-support.js";
 import { corpusManifest, haveCorpus, manifestFilePath, tracePath, type ManifestFile } from "../../../test/corpus.js";
 
-
 const WHOLE = /^(SIPp -trace_msg|sngrep 'Save as|Kamailio sipdump|ngrep|sipgrep|tcpdump|tshark -V)/;
 const EXPECTED_FORMAT: [RegExp, string][] = [
   [/^SIPp/, "SIPp -trace_msg"],
@@ -22,7 +21,9 @@ const EXPECTED_FORMAT: [RegExp, string][] = [
   [/^tshark -V/, "tshark -V"],
 ];
 
-const files: [string, ManifestFile][] = Object.entries(corpusManifest().files).filter(([rel, e]) => WHOLE.test(e.tool_format ?? "") && existsSync(manifestFilePath(rel)));
+const files: [string, ManifestFile][] = Object.entries(corpusManifest().files).filter(
+  ([rel, e]) => WHOLE.test(e.tool_format ?? "") && existsSync(manifestFilePath(rel)),
+);
 
 function load(rel: string): Uint8Array {
   const bytes = new Uint8Array(readFileSync(manifestFilePath(rel)));
@@ -86,8 +87,10 @@ describe.skipIf(!haveCorpus)("corpus text traces", () => {
         expect(messages.map((m) => `${key(m.src)} > ${key(m.dst)}`)).toEqual(wire.map((w) => `${w.src} > ${w.dst}`));
         messages.forEach((m, i) => {
           const t = wire[i]!.time;
-          if (/^tshark -V/.test(tool)) expect(m.time).toBeNull(); // -O sip collapses the frame tree: no time
-          else if (/^tcpdump/.test(tool)) expect(m.time! % 86400).toBeCloseTo(t % 86400, 5); // time of day only
+          if (/^tshark -V/.test(tool))
+            expect(m.time).toBeNull(); // -O sip collapses the frame tree: no time
+          else if (/^tcpdump/.test(tool))
+            expect(m.time! % 86400).toBeCloseTo(t % 86400, 5); // time of day only
           else expect(m.time).toBeCloseTo(t, 5);
         });
       } else if (/^Kamailio/.test(tool)) {
@@ -98,8 +101,7 @@ describe.skipIf(!haveCorpus)("corpus text traces", () => {
         for (const m of messages) {
           const tcp = m.transport === "tcp";
           const match = wire.find(
-            (w) =>
-              w.callId === header(m.text, "Call-ID") && same(w.src, key(m.src), tcp) && same(w.dst, key(m.dst), tcp) && Math.abs(w.time - m.time!) < 0.05,
+            (w) => w.callId === header(m.text, "Call-ID") && same(w.src, key(m.src), tcp) && same(w.dst, key(m.dst), tcp) && Math.abs(w.time - m.time!) < 0.05,
           );
           expect(match, `${m.where} ${key(m.src)} > ${key(m.dst)}`).toBeDefined();
         }
@@ -115,7 +117,9 @@ describe.skipIf(!haveCorpus)("corpus text forms agree byte for byte", () => {
     const path = (suffix: string) => tracePath(name, suffix);
     it.skipIf(!existsSync(path("sngrep.txt")))(`${name}: ngrep, sipgrep, tcpdump -A and tshark -V rebuild sngrep's text`, () => {
       // sngrep keeps the captured bytes (CRLF included); the others must restore what they mangle.
-      const reference = readText(readFileSync(path("sngrep.txt"))).messages.sort((a, b) => a.time! - b.time!).map((m) => m.text);
+      const reference = readText(readFileSync(path("sngrep.txt")))
+        .messages.sort((a, b) => a.time! - b.time!)
+        .map((m) => m.text);
       let compared = 0;
       for (const suffix of ["ngrep.txt", "sipgrep.txt", "tcpdump-A.txt", "tshark-V.txt"]) {
         if (!existsSync(path(suffix))) continue;

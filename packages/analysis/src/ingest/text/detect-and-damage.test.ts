@@ -90,7 +90,7 @@ describe.skipIf(!haveCorpus)("one-line summaries", () => {
   }
 });
 
-it("a tshark one-line summary of SIP inside a tunnel (protocol column \"GTP <SIP>\") is a summary too", () => {
+it('a tshark one-line summary of SIP inside a tunnel (protocol column "GTP <SIP>") is a summary too', () => {
   // First lines of tshark -n -r arkime/gtp-iphone.pcap -Y sip (corpus-external).
   const text = [
     "   14   2.722020 fd00:183:1:1:1886:9040:8605:32b8 → fd01::183    GTP <SIP> 483 Request: REGISTER sip:310410010001002@ims.mnc410.mcc310.3gppnetwork.org  (1 binding) | ",
@@ -128,7 +128,9 @@ describe("damaged input", () => {
     const r = readText(cut);
     expect(r.messages).toHaveLength(14);
     const lastLine = cut.split("\n").findLastIndex((l) => /^(INVITE|SIP\/2\.0|ACK|BYE|CANCEL) /.test(l)) + 1;
-    expect(r.problems).toEqual([{ where: `line ${lastLine}`, severity: "warning", message: expect.stringMatching(/SIP message cut: the input ends inside the message headers/) }]);
+    expect(r.problems).toEqual([
+      { where: `line ${lastLine}`, severity: "warning", message: expect.stringMatching(/SIP message cut: the input ends inside the message headers/) },
+    ]);
   });
 
   it("keeps multi-byte characters split across chunks", () => {

@@ -32,7 +32,10 @@ function expectCall(name: string, format: string) {
 describe("plain SIP", () => {
   it("reads CRLF messages separated by blank lines", () => {
     const r = expectCall("plain-crlf.sip", "SIP messages (plain text)");
-    const starts = fixture("plain-crlf.sip").toString("utf8").split("\r\n").flatMap((l, i) => (/^(INVITE|CANCEL|ACK|SIP\/2\.0) /.test(l) ? [`line ${i + 1}`] : []));
+    const starts = fixture("plain-crlf.sip")
+      .toString("utf8")
+      .split("\r\n")
+      .flatMap((l, i) => (/^(INVITE|CANCEL|ACK|SIP\/2\.0) /.test(l) ? [`line ${i + 1}`] : []));
     expect(r.messages.map((m) => m.where)).toEqual(starts);
     for (const m of r.messages) {
       expect(m).toMatchObject({ time: null, src: null, dst: null, transport: "unknown" });
@@ -56,7 +59,10 @@ describe("plain SIP", () => {
   it("accepts Windows line ends around LF-only bodies and a trailing message without Content-Length", () => {
     const text = "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 OPTIONS\r\n\r\nSIP/2.0 200 OK\nCall-ID: x1\nCSeq: 1 OPTIONS\n\n\n\n";
     const r = readText(text);
-    expect(r.messages.map((m) => m.text)).toEqual(["OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 OPTIONS\r\n\r\n", "SIP/2.0 200 OK\nCall-ID: x1\nCSeq: 1 OPTIONS\n\n"]);
+    expect(r.messages.map((m) => m.text)).toEqual([
+      "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 OPTIONS\r\n\r\n",
+      "SIP/2.0 200 OK\nCall-ID: x1\nCSeq: 1 OPTIONS\n\n",
+    ]);
     expect(r.messages.map((m) => m.where)).toEqual(["line 1", "line 5"]);
   });
 
@@ -85,7 +91,11 @@ describe("plain SIP", () => {
 });
 
 describe("SIPp -trace_msg", () => {
-  for (const [name, transport] of [["sipp-uac-messages.log", "udp"], ["sipp-uas-messages.log", "udp"], ["sipp-tcp-uac-messages.log", "tcp"]] as const) {
+  for (const [name, transport] of [
+    ["sipp-uac-messages.log", "udp"],
+    ["sipp-uas-messages.log", "udp"],
+    ["sipp-tcp-uac-messages.log", "tcp"],
+  ] as const) {
     it(`${name}: every message has the size SIPp logged, its time and direction`, () => {
       const raw = fixture(name);
       const logged = [...raw.toString("utf8").matchAll(/^\w+ message (sent|received) [([](\d+)(?:\] bytes| bytes\))/gm)];
@@ -139,7 +149,11 @@ describe("single-endpoint logs", () => {
 
   it("FreeSWITCH stamps with an IPv6 flow label and sigcomp, and a truncation note", () => {
     const [invite] = reference().map(withoutCr);
-    const body = invite!.slice(0, -1).split("\n").map((l) => `   ${l}\n`).join("");
+    const body = invite!
+      .slice(0, -1)
+      .split("\n")
+      .map((l) => `   ${l}\n`)
+      .join("");
     const rule = `   ${"-".repeat(72)}\n`;
     const log = `send 525 bytes to udp/[2001:db8::5]:5060/7;comp=sigcomp at 23:59:59.900000:\n${rule}${body}${rule}   *** message truncated at 2047 ***\n`;
     const r = readText(log);
@@ -181,11 +195,16 @@ describe("layout variants", () => {
     const cisco = fixture("cisco-ccsip-messages.txt").toString("utf8").replace("Content-Length: 186\n\nv=0", "Content-Length: 186\nv=0");
     const r = readText(cisco);
     expect(r.messages.map((m) => m.text)).toEqual(reference().map(withoutCr));
-    expect(r.problems).toEqual([{ where: "line 3", severity: "warning", message: "SIP message repaired: no blank line between headers and body; one was assumed before line 13" }]);
+    expect(r.problems).toEqual([
+      { where: "line 3", severity: "warning", message: "SIP message repaired: no blank line between headers and body; one was assumed before line 13" },
+    ]);
   });
 
   it("Asterisk console captures with the timestamp on every line", () => {
-    for (const [file, name] of [["asterisk-chan-sip-debug.txt", "Asterisk chan_sip sip set debug"], ["asterisk-pjsip-logger.txt", "Asterisk pjsip set logger"]] as const) {
+    for (const [file, name] of [
+      ["asterisk-chan-sip-debug.txt", "Asterisk chan_sip sip set debug"],
+      ["asterisk-pjsip-logger.txt", "Asterisk pjsip set logger"],
+    ] as const) {
       const stamped = fixture(file)
         .toString("utf8")
         .split("\n")
@@ -212,7 +231,10 @@ describe("layout variants", () => {
 });
 
 describe("SIP over TCP split across segments (tcp-segmented.pcap through the real tools)", () => {
-  const tcp = () => reference().slice(0, 3).map((t) => t.replace(/UDP/g, "TCP"));
+  const tcp = () =>
+    reference()
+      .slice(0, 3)
+      .map((t) => t.replace(/UDP/g, "TCP"));
 
   it("tcpdump -A: segments joined per flow by their payload lengths", () => {
     const r = readText(fixture("tcpdump-A-tcp-segmented.txt"), 200);

@@ -83,19 +83,25 @@ describe("tcpdump on a PPPoE session (DTMFsipinfo.pcap): the summary's link pref
 });
 
 describe("tcpdump on fragmented IPv6 (ipv6frag.pcap): fragments put back together by offset", () => {
-  it.each([["tcpdump-A-ipv6-fragments.txt"], ["tcpdump-X-ipv6-fragments.txt"]])("%s: the 1691-byte INVITE from its two fragments, then the 100 Trying", (name) => {
-    const r = readText(fixture(name), 300);
-    expect(r.problems).toEqual([]);
-    expect(r.messages.map((m) => startLine(m.text))).toEqual(["INVITE sip:08019200028@[fd17:625c:f037:2:a00:27ff:feb9:4222]:25060 SIP/2.0", "SIP/2.0 100 Trying"]);
-    const [invite] = r.messages;
-    expect(invite!.src).toEqual({ ip: "fd17:625c:f037:2:a00:27ff:feb9:1521", port: 15060 });
-    expect(invite!.dst).toEqual({ ip: "fd17:625c:f037:2:a00:27ff:feb9:3519", port: 5062 });
-    // Seen when the last fragment completes it, as the capture reader and tshark see it.
-    expect(invite!.time! % 86400).toBeCloseTo(secondsOfDay(5, 20, 26.047912), 6);
-    // Content-Length 655 (with the 3 spaces SIPp writes): the body ends exactly where the second fragment does.
-    expect(invite!.text).toMatch(/Content-Length: {3}655\r?\n\r?\nv=0[\s\S]*a=curr:qos remote none\r?\n$/);
-    expect(new TextEncoder().encode(invite!.text.replace(/\r?\n/g, "\r\n")).length).toBe(1691);
-  });
+  it.each([["tcpdump-A-ipv6-fragments.txt"], ["tcpdump-X-ipv6-fragments.txt"]])(
+    "%s: the 1691-byte INVITE from its two fragments, then the 100 Trying",
+    (name) => {
+      const r = readText(fixture(name), 300);
+      expect(r.problems).toEqual([]);
+      expect(r.messages.map((m) => startLine(m.text))).toEqual([
+        "INVITE sip:08019200028@[fd17:625c:f037:2:a00:27ff:feb9:4222]:25060 SIP/2.0",
+        "SIP/2.0 100 Trying",
+      ]);
+      const [invite] = r.messages;
+      expect(invite!.src).toEqual({ ip: "fd17:625c:f037:2:a00:27ff:feb9:1521", port: 15060 });
+      expect(invite!.dst).toEqual({ ip: "fd17:625c:f037:2:a00:27ff:feb9:3519", port: 5062 });
+      // Seen when the last fragment completes it, as the capture reader and tshark see it.
+      expect(invite!.time! % 86400).toBeCloseTo(secondsOfDay(5, 20, 26.047912), 6);
+      // Content-Length 655 (with the 3 spaces SIPp writes): the body ends exactly where the second fragment does.
+      expect(invite!.text).toMatch(/Content-Length: {3}655\r?\n\r?\nv=0[\s\S]*a=curr:qos remote none\r?\n$/);
+      expect(new TextEncoder().encode(invite!.text.replace(/\r?\n/g, "\r\n")).length).toBe(1691);
+    },
+  );
 
   it.runIf(EXTERNAL_CORPUS !== null)("the INVITE is the capture reader's, byte for byte (CRLF aside)", () => {
     const pcap = readCapture(external("sngrep/ipv6frag.pcap")).messages[0]!;
@@ -107,8 +113,16 @@ describe("tcpdump on fragmented IPv6 (ipv6frag.pcap): fragments put back togethe
     expect(r.messages.map((m) => startLine(m.text))).toEqual(["SIP/2.0 100 Trying", "SIP/2.0 100 Trying"]);
     const pair = "fd17:625c:f037:2:a00:27ff:feb9:1521 > fd17:625c:f037:2:a00:27ff:feb9:3519";
     expect(r.problems).toEqual([
-      { where: "line 1", severity: "warning", message: `IPv6 fragment ${pair} at offset 1448 (251 bytes) not reassembled in text form (the first fragment is not in the text); its bytes were left out` },
-      { where: "line 26", severity: "warning", message: `IPv6 fragment ${pair} at offset 0 (1448 bytes) not reassembled in text form (1448 of 1699 bytes; the rest is not in the text); the SIP message in it was left out` },
+      {
+        where: "line 1",
+        severity: "warning",
+        message: `IPv6 fragment ${pair} at offset 1448 (251 bytes) not reassembled in text form (the first fragment is not in the text); its bytes were left out`,
+      },
+      {
+        where: "line 26",
+        severity: "warning",
+        message: `IPv6 fragment ${pair} at offset 0 (1448 bytes) not reassembled in text form (1448 of 1699 bytes; the rest is not in the text); the SIP message in it was left out`,
+      },
     ]);
   });
 });
@@ -143,7 +157,8 @@ it("tcpdump -A on fragmented IPv4: the fragments tcpdump shows only as ip-proto-
   expect(r.problems).toContainEqual({
     where: "line 28",
     severity: "warning",
-    message: '3 IPv4 fragments after the first ("ip-proto-17") not reassembled in text form; a SIP message continued in them is cut (read the capture file instead)',
+    message:
+      '3 IPv4 fragments after the first ("ip-proto-17") not reassembled in text form; a SIP message continued in them is cut (read the capture file instead)',
   });
 });
 

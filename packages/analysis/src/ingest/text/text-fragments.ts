@@ -64,7 +64,8 @@ export class TextFragmentJoiner {
       return null;
     }
     const p = this.pending.get(f.key);
-    if (!p || p.next !== f.offset) return this.drop(f, p ? `it starts at byte ${f.offset}, not at ${p.next} where the previous fragment ended` : "the first fragment is not in the text");
+    if (!p || p.next !== f.offset)
+      return this.drop(f, p ? `it starts at byte ${f.offset}, not at ${p.next} where the previous fragment ended` : "the first fragment is not in the text");
     p.text = f.splitCrLf && p.text.endsWith(".") ? `${p.text.slice(0, -1)}\r${f.text}` : p.text + f.text;
     p.next += f.size;
     if (p.next < UDP_HEADER + p.first.first.udpLength) return null;
@@ -81,7 +82,10 @@ export class TextFragmentJoiner {
 
   private report(p: Pending, why: string): void {
     const { first } = p;
-    this.lost(first.line, `IPv6 fragment ${describe(first)} not reassembled in text form (${p.next} of ${UDP_HEADER + first.first.udpLength} bytes; ${why}); the SIP message in it was left out`);
+    this.lost(
+      first.line,
+      `IPv6 fragment ${describe(first)} not reassembled in text form (${p.next} of ${UDP_HEADER + first.first.udpLength} bytes; ${why}); the SIP message in it was left out`,
+    );
   }
 
   private drop(f: TextFragment, why: string): null {

@@ -29,20 +29,27 @@ describe("tshark -V: lines tshark shortened, bodies it only decoded", () => {
     for (const m of [invite!, progress!]) {
       const via = header(m.text, "Via")!;
       // The top Via (the proxy's hop, which the transaction is keyed on) is whole; the second is cut.
-      expect(via).toMatch(/^SIP\/2\.0\/UDP \[fd17:625c:f037:2:a00:27ff:feb9:3519\]:5062;branch=z9hG4bK-333138-f3b6705d5de367dfb415ff898550f9c2,SIP\/2\.0\/UDP /);
+      expect(via).toMatch(
+        /^SIP\/2\.0\/UDP \[fd17:625c:f037:2:a00:27ff:feb9:3519\]:5062;branch=z9hG4bK-333138-f3b6705d5de367dfb415ff898550f9c2,SIP\/2\.0\/UDP /,
+      );
       expect(via.endsWith(";received=fd17:625c:f037:2")).toBe(true);
-      expect(m.notes).toEqual(['tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value']);
+      expect(m.notes).toEqual([
+        'tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value',
+      ]);
     }
     expect(invite!.where).toBe(`line ${lineOf("Request-Line: INVITE")}`);
   });
 
   it("the model keeps those notes as the message's own problems, next to the parser's", () => {
     const m = buildTraceModel(new TextEncoder().encode(text));
-    expect(m.messages[0]!.problems).toEqual(['tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value']);
+    expect(m.messages[0]!.problems).toEqual([
+      'tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value',
+    ]);
     expect(m.problems).toContainEqual({
       where: m.messages[0]!.where,
       severity: "warning",
-      message: 'message 0 (INVITE): tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value',
+      message:
+        'message 0 (INVITE): tshark cut the Via line at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value',
       messageIndex: 0,
     });
   });
@@ -56,7 +63,9 @@ describe("tshark -V: lines tshark shortened, bodies it only decoded", () => {
 
   it("says that a body shown only as a decoded tree (PIDF XML) was left out", () => {
     const publish = r.messages.find((m) => m.text.startsWith("PUBLISH "))!;
-    expect(publish.notes).toEqual(["tshark -V shows the body only as a decoded tree (eXtensible Markup Language), not as text; the body was left out of this message"]);
+    expect(publish.notes).toEqual([
+      "tshark -V shows the body only as a decoded tree (eXtensible Markup Language), not as text; the body was left out of this message",
+    ]);
   });
 
   it('says that the body is missing because tshark judged "Content-Length: 255 " (trailing space) invalid', () => {
@@ -74,6 +83,10 @@ describe("tshark -V: lines tshark shortened, bodies it only decoded", () => {
       severity: "warning",
       message: `the Request-Line "${"a".repeat(60)}…" is not a SIP start line (method of at most 32 token characters, Request-URI, SIP/2.0); this SIP message was left out`,
     });
-    expect(r.problems).toContainEqual({ where: `line ${cut}`, severity: "warning", message: 'tshark cut the Request-Line at 240 characters ("[truncated]"); this SIP message was left out' });
+    expect(r.problems).toContainEqual({
+      where: `line ${cut}`,
+      severity: "warning",
+      message: 'tshark cut the Request-Line at 240 characters ("[truncated]"); this SIP message was left out',
+    });
   });
 });

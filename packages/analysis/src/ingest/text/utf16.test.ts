@@ -14,12 +14,12 @@ function run(bytes: Uint8Array, chunk: number) {
   return { messages, problems, detected: reader.detected(), notATrace: reader.notATrace() };
 }
 
-const utf16le = (text: string, bom: boolean) => new Uint8Array(Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, "utf16le")]));
+const utf16le = (text: string, bom: boolean) =>
+  new Uint8Array(Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, "utf16le")]));
 const utf16be = (text: string) => {
   const le = Buffer.from(text, "utf16le");
   return new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]));
 };
-
 
 describe("UTF-16 text (PowerShell's > and Notepad's \"Unicode\")", () => {
   for (const name of ["sngrep.txt", "ngrep.txt"]) {
@@ -30,7 +30,11 @@ describe("UTF-16 text (PowerShell's > and Notepad's \"Unicode\")", () => {
     it(`reads a ${name} saved as UTF-16 (LE with and without a byte-order mark, BE) like the UTF-8 file`, () => {
       expect(plain.messages.length).toBeGreaterThan(0);
       // Odd chunk sizes split code units between pushes.
-      for (const [bytes, encoding] of [[utf16le(text, true), "UTF-16LE"], [utf16le(text, false), "UTF-16LE"], [utf16be(text), "UTF-16BE"]] as const) {
+      for (const [bytes, encoding] of [
+        [utf16le(text, true), "UTF-16LE"],
+        [utf16le(text, false), "UTF-16LE"],
+        [utf16be(text), "UTF-16BE"],
+      ] as const) {
         const decoded = run(bytes, 333);
         expect(decoded.detected).toEqual({ format: plain.detected!.format, name: `${plain.detected!.name}, ${encoding}` });
         expect(decoded.messages.map((m) => m.text)).toEqual(plain.messages.map((m) => m.text));

@@ -67,6 +67,8 @@ describe.skipIf(!haveCorpus)("tcpdump -v (fixtures made with tcpdump 4.99 from c
     const r = readText(fixture("tcpdump-v-S9b-tcp.txt.gz"));
     expect(r.format).toBe("tcpdump -A");
     expect(r.messages).toEqual([]);
-    expect(r.problems).toEqual([{ where: "line 1", severity: "warning", message: expect.stringMatching(/^\d+ packets carry a payload that tcpdump did not print; run tcpdump with -A/) }]);
+    expect(r.problems).toEqual([
+      { where: "line 1", severity: "warning", message: expect.stringMatching(/^\d+ packets carry a payload that tcpdump did not print; run tcpdump with -A/) },
+    ]);
   });
 });

@@ -10,12 +10,36 @@ import { REDACTED, type PseudonymBook } from "./pseudonym-book.js";
 import { redactHostPort, redactParams, redactUri, splitKeeping } from "./uri.js";
 import { itemAt, present } from "../../access.js";
 
-const ADDRESS = new Set([
-  "From", "To", "Contact", "P-Asserted-Identity", "P-Preferred-Identity", "Remote-Party-ID", "Diversion", "History-Info",
-  "Referred-By", "Refer-To", "Reply-To", "Route", "Record-Route", "Path", "Service-Route", "P-Called-Party-ID",
-  "P-Associated-URI", "P-Served-User", "Call-Info", "Alert-Info", "Error-Info", "Identity-Info", "Geolocation",
-  "Permission-Missing", "Trigger-Consent", "P-Refused-URI-List",
-].map((n) => n.toLowerCase()));
+const ADDRESS = new Set(
+  [
+    "From",
+    "To",
+    "Contact",
+    "P-Asserted-Identity",
+    "P-Preferred-Identity",
+    "Remote-Party-ID",
+    "Diversion",
+    "History-Info",
+    "Referred-By",
+    "Refer-To",
+    "Reply-To",
+    "Route",
+    "Record-Route",
+    "Path",
+    "Service-Route",
+    "P-Called-Party-ID",
+    "P-Associated-URI",
+    "P-Served-User",
+    "Call-Info",
+    "Alert-Info",
+    "Error-Info",
+    "Identity-Info",
+    "Geolocation",
+    "Permission-Missing",
+    "Trigger-Consent",
+    "P-Refused-URI-List",
+  ].map((n) => n.toLowerCase()),
+);
 const CALL_IDS = new Set(["call-id", "in-reply-to", "x-cid", "x-call-id", "x-orig-call-id", "x-original-call-id"]);
 /** A Call-ID then ;to-tag/;from-tag parameters. */
 const DIALOG_REFERENCES = new Set(["replaces", "join", "target-dialog"]);
@@ -26,14 +50,55 @@ const WHOLE = new Set(["organization", "subject", "identity"]);
 /** Only parameters (or an identifier, then parameters). */
 const PARAMETERS = new Set(["p-charging-vector", "p-charging-function-addresses", "session-id", "p-access-network-info", "p-visited-network-id"]);
 /** Protocol mechanics: the value stays (addresses or URIs in it are still redacted as free text). */
-const MECHANICS = new Set([
-  "Accept", "Accept-Contact", "Accept-Encoding", "Accept-Language", "Allow", "Allow-Events", "Content-Disposition",
-  "Content-Encoding", "Content-Language", "Content-Length", "Content-Type", "CSeq", "Date", "Event", "Expires",
-  "Max-Forwards", "Min-Expires", "Min-SE", "MIME-Version", "Priority", "Privacy", "Proxy-Require", "RAck", "Reason",
-  "Reject-Contact", "Request-Disposition", "Require", "Retry-After", "RSeq", "Session-Expires", "Subscription-State",
-  "Supported", "Timestamp", "Unsupported", "Recv-Info", "Info-Package", "P-Early-Media", "Security-Client",
-  "Security-Server", "Security-Verify", "Feature-Caps", "Max-Breadth", "Resource-Priority", "Refer-Sub", "Flow-Timer",
-].map((n) => n.toLowerCase()));
+const MECHANICS = new Set(
+  [
+    "Accept",
+    "Accept-Contact",
+    "Accept-Encoding",
+    "Accept-Language",
+    "Allow",
+    "Allow-Events",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Length",
+    "Content-Type",
+    "CSeq",
+    "Date",
+    "Event",
+    "Expires",
+    "Max-Forwards",
+    "Min-Expires",
+    "Min-SE",
+    "MIME-Version",
+    "Priority",
+    "Privacy",
+    "Proxy-Require",
+    "RAck",
+    "Reason",
+    "Reject-Contact",
+    "Request-Disposition",
+    "Require",
+    "Retry-After",
+    "RSeq",
+    "Session-Expires",
+    "Subscription-State",
+    "Supported",
+    "Timestamp",
+    "Unsupported",
+    "Recv-Info",
+    "Info-Package",
+    "P-Early-Media",
+    "Security-Client",
+    "Security-Server",
+    "Security-Verify",
+    "Feature-Caps",
+    "Max-Breadth",
+    "Resource-Priority",
+    "Refer-Sub",
+    "Flow-Timer",
+  ].map((n) => n.toLowerCase()),
+);
 /** Digest parameters that are neither who nor a secret. */
 const DIGEST_MECHANICS = new Set(["algorithm", "qop", "nc", "stale", "charset", "userhash"]);
 
@@ -88,7 +153,11 @@ function redactCredentials(value: string, book: PseudonymBook): string {
     if (DIGEST_MECHANICS.has(name)) out = v;
     else if (name === "username") out = book.of("user", v);
     else if (name === "realm") out = book.of("host", v);
-    else if (name === "uri" || name === "domain") out = v.split(" ").map((u) => redactUri(u, book)).join(" ");
+    else if (name === "uri" || name === "domain")
+      out = v
+        .split(" ")
+        .map((u) => redactUri(u, book))
+        .join(" ");
     else out = REDACTED;
     return `${param}${eq}${quoted ? `"${out}"` : out}`;
   });
@@ -151,8 +220,14 @@ function keepSpacing(value: string, redact: (v: string) => string): string {
 /** The value of header `name` with every identifier replaced (the name stays as written). */
 export function redactHeaderValue(name: string, value: string, book: PseudonymBook): string {
   const lower = canonicalHeaderName(name.trim()).toLowerCase();
-  if (ADDRESS.has(lower)) return splitKeeping(value, ",").map((a) => redactAddress(a, book)).join(",");
-  if (CALL_IDS.has(lower)) return splitKeeping(value, ",").map((v) => keepSpacing(v, (id) => book.of("call", id))).join(",");
+  if (ADDRESS.has(lower))
+    return splitKeeping(value, ",")
+      .map((a) => redactAddress(a, book))
+      .join(",");
+  if (CALL_IDS.has(lower))
+    return splitKeeping(value, ",")
+      .map((v) => keepSpacing(v, (id) => book.of("call", id)))
+      .join(",");
   if (DIALOG_REFERENCES.has(lower)) {
     const semi = value.indexOf(";");
     const id = keepSpacing(semi === -1 ? value : value.slice(0, semi), (v) => book.of("call", v));

@@ -13,7 +13,22 @@ export type PseudonymOf = (kind: PseudonymKind, value: string) => string;
 export const REDACTED = "redacted";
 
 const PSEUDONYM = /^(?:host|user|name|call|id)-[a-z0-9]{1,16}$/;
-const METHODS = new Set(["INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"]);
+const METHODS = new Set([
+  "INVITE",
+  "ACK",
+  "BYE",
+  "CANCEL",
+  "REGISTER",
+  "OPTIONS",
+  "PRACK",
+  "SUBSCRIBE",
+  "NOTIFY",
+  "PUBLISH",
+  "INFO",
+  "REFER",
+  "MESSAGE",
+  "UPDATE",
+]);
 const MAX_LOOKUP_LENGTH = 256;
 const SINGLE_TOKEN = /^[\w+\-.]+$/;
 const TOKEN_OR_CHAR = /[\w+\-.]+|[^\w+\-.]/g;

@@ -13,17 +13,81 @@ const PHONE_LIKE = /^\+?[\d\-.()]+$/;
 
 /** Parameters that are protocol mechanics or random per transaction, not who or where. */
 const KEEP = new Set([
-  "tag", "branch", "rport", "transport", "user", "method", "ttl", "lr", "ftag", "ob", "comp", "r2", "nat", "expires", "q",
-  "reason", "privacy", "screen", "party", "id-type", "counter", "limit", "index", "cause", "text", "purpose", "refresher",
-  "early-only", "to-tag", "from-tag", "alias", "keep", "npdi", "did", "algorithm", "qop", "nc", "stale", "reg-id",
-  "protocol", "duration", "appearance", "event", "retry-after", "proxy", "handling", "rc", "mp", "np",
+  "tag",
+  "branch",
+  "rport",
+  "transport",
+  "user",
+  "method",
+  "ttl",
+  "lr",
+  "ftag",
+  "ob",
+  "comp",
+  "r2",
+  "nat",
+  "expires",
+  "q",
+  "reason",
+  "privacy",
+  "screen",
+  "party",
+  "id-type",
+  "counter",
+  "limit",
+  "index",
+  "cause",
+  "text",
+  "purpose",
+  "refresher",
+  "early-only",
+  "to-tag",
+  "from-tag",
+  "alias",
+  "keep",
+  "npdi",
+  "did",
+  "algorithm",
+  "qop",
+  "nc",
+  "stale",
+  "reg-id",
+  "protocol",
+  "duration",
+  "appearance",
+  "event",
+  "retry-after",
+  "proxy",
+  "handling",
+  "rc",
+  "mp",
+  "np",
 ]);
 /** Parameters that name a host. */
 const HOST_PARAMS = new Set(["maddr", "received", "icid-generated-at", "orig-ioi", "term-ioi", "ccf", "ecf", "sent-by"]);
 /** Parameters that always identify someone or something (routing numbers, sub-addresses, instances). */
 const ID_PARAMS = new Set([
-  "rn", "isub", "phone-context", "cic", "tgrp", "trunk-context", "gr", "line", "+sip.instance", "pn-prid", "pn-param",
-  "icid-value", "remote", "rinstance", "dai", "oli", "cpc", "ext", "postd", "orig", "term",
+  "rn",
+  "isub",
+  "phone-context",
+  "cic",
+  "tgrp",
+  "trunk-context",
+  "gr",
+  "line",
+  "+sip.instance",
+  "pn-prid",
+  "pn-param",
+  "icid-value",
+  "remote",
+  "rinstance",
+  "dai",
+  "oli",
+  "cpc",
+  "ext",
+  "postd",
+  "orig",
+  "term",
 ]);
 
 export function isIpv6(v: string): boolean {
@@ -106,7 +170,9 @@ function redactParam(segment: string, book: PseudonymBook): string {
 
 /** "a=1;b;c=x" (the text after a ';'): each value by redactParamValue. */
 export function redactParams(text: string, book: PseudonymBook): string {
-  return splitKeeping(text, ";").map((segment) => redactParam(segment, book)).join(";");
+  return splitKeeping(text, ";")
+    .map((segment) => redactParam(segment, book))
+    .join(";");
 }
 
 /** A URI user part: the number or name, then its ";rn=…;npdi;isub=…" user parameters. */

@@ -41,7 +41,14 @@ function blockFrom(line: string, pjsip: boolean): BlockMeta | null {
       : { time, src: null, dst: peer, transport, direction: "sent" };
   }
   const read = CHAN_READ.exec(line);
-  if (read) return { time: timeOf(line.slice(0, read.index)), src: parseColonEndpoint(itemAt(read, 2)), dst: null, transport: parseTransport(read[1]), direction: "received" };
+  if (read)
+    return {
+      time: timeOf(line.slice(0, read.index)),
+      src: parseColonEndpoint(itemAt(read, 2)),
+      dst: null,
+      transport: parseTransport(read[1]),
+      direction: "received",
+    };
   const send = CHAN_SEND.exec(line);
   if (send) return { time: timeOf(line.slice(0, send.index)), src: null, dst: parseColonEndpoint(itemAt(send, 1)), transport: "unknown", direction: "sent" };
   return null;

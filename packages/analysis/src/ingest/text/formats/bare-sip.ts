@@ -45,7 +45,9 @@ function learnPrefix(lines: readonly string[]): RegExp | null {
 function hasMessage(lines: readonly string[]): boolean {
   const prefix = learnPrefix(lines);
   const strip = (l: string) => (prefix ? l.replace(prefix, "") : l);
-  let start = false, callId = false, cseq = false;
+  let start = false,
+    callId = false,
+    cseq = false;
   for (const raw of lines) {
     const l = strip(raw);
     start ||= isSipStartLine(l);

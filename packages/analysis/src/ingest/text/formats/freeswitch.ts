@@ -32,9 +32,7 @@ export const freeswitch: TextFormat = {
           const time = clock.read(itemAt(m, 5));
           const transport = parseTransport(m[2]);
           out.startBlock(
-            m[1] === "recv"
-              ? { time, src: peer, dst: null, transport, direction: "received" }
-              : { time, src: null, dst: peer, transport, direction: "sent" },
+            m[1] === "recv" ? { time, src: peer, dst: null, transport, direction: "received" } : { time, src: null, dst: peer, transport, direction: "sent" },
           );
           state = "before-rule";
           return;

@@ -68,7 +68,10 @@ function createParser(out: MessageAssembler, flagsLine: boolean): LineParser {
     if (!d || d.next !== f.offset) {
       const [src, dst] = f.key.split(">");
       const why = d ? `it starts at byte ${f.offset}, not at ${d.next} where the previous fragment ended` : "the first fragment is not in the text";
-      out.problem(`line ${f.line}`, `IP fragment ${src} > ${dst} at offset ${f.offset} (${f.size} bytes) not reassembled in text form (${why}); its bytes were left out`);
+      out.problem(
+        `line ${f.line}`,
+        `IP fragment ${src} > ${dst} at offset ${f.offset} (${f.size} bytes) not reassembled in text form (${why}); its bytes were left out`,
+      );
       return;
     }
     d.text += text;

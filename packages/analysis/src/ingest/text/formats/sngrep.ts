@@ -18,7 +18,13 @@ export const sngrep: TextFormat = {
     return {
       line(text, eol, lineNo) {
         const h = HEADER.exec(text);
-        if (h) out.startBlock({ time: parseYmdHms(itemAt(h, 1)), src: parseColonEndpoint(itemAt(h, 2)), dst: parseColonEndpoint(itemAt(h, 3)), transport: "unknown" });
+        if (h)
+          out.startBlock({
+            time: parseYmdHms(itemAt(h, 1)),
+            src: parseColonEndpoint(itemAt(h, 2)),
+            dst: parseColonEndpoint(itemAt(h, 3)),
+            transport: "unknown",
+          });
         else out.line(text, eol, lineNo);
       },
       end: () => out.end(),

@@ -12,7 +12,10 @@ const TSHARK_EXPORTS: SummaryOnlyNotice["exports"] = [
   { how: "Or paste the full decode as text", command: "tshark -r capture.pcapng -Y sip -V > sip.txt" },
 ];
 const SNGREP_EXPORTS: SummaryOnlyNotice["exports"] = [
-  { how: "In sngrep, press F2 (Save) on the call list and save as .pcap, or write the SIP packets of a capture with", command: "sngrep -N -q -I capture.pcap -O sip-only.pcap" },
+  {
+    how: "In sngrep, press F2 (Save) on the call list and save as .pcap, or write the SIP packets of a capture with",
+    command: "sngrep -N -q -I capture.pcap -O sip-only.pcap",
+  },
   { how: "Or paste a dialog's full messages: in sngrep's call flow, press F2 (Save) and save as .txt" },
 ];
 const SIPP_EXPORTS: SummaryOnlyNotice["exports"] = [
@@ -40,7 +43,11 @@ function summary(id: FormatId, name: string, marker: RegExp, minLines: number, e
           if (reported) return;
           reported = true;
           const how = exports.flatMap((e) => (e.command ? [e.command] : [])).join("  or  ");
-          out.problem(`line ${lineNo}`, `this is a ${name}, a summary that names SIP messages but does not contain them. Export the full messages: ${how}.`, "error");
+          out.problem(
+            `line ${lineNo}`,
+            `this is a ${name}, a summary that names SIP messages but does not contain them. Export the full messages: ${how}.`,
+            "error",
+          );
         },
         end: () => out.end(),
       };

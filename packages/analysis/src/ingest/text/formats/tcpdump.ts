@@ -234,7 +234,9 @@ export const tcpdump: TextFormat = {
         if (h || second) {
           finishPacket();
           const [date, tod, ipId] = second ? present(verboseStamp) : [present(h)[1], present(present(h)[2]), ipIdOf(text)];
-          const [src, dst, rest] = second ? [itemAt(second, 1), itemAt(second, 2), itemAt(second, 3)] : [present(present(h)[3]), present(present(h)[4]), present(present(h)[5])];
+          const [src, dst, rest] = second
+            ? [itemAt(second, 1), itemAt(second, 2), itemAt(second, 3)]
+            : [present(present(h)[3]), present(present(h)[4]), present(present(h)[5])];
           verboseStamp = null;
           const time = date ? parseYmdHms(`${date} ${tod}`) : clock.read(tod);
           const frag = FRAGMENT.exec(rest);
@@ -289,7 +291,10 @@ export const tcpdump: TextFormat = {
         fragments.end();
         if (v4Fragments) {
           const { count, line } = v4Fragments;
-          out.problem(`line ${line}`, `${count} IPv4 fragment${count === 1 ? "" : "s"} after the first ("ip-proto-17") not reassembled in text form; a SIP message continued in ${count === 1 ? "it" : "them"} is cut (read the capture file instead)`);
+          out.problem(
+            `line ${line}`,
+            `${count} IPv4 fragment${count === 1 ? "" : "s"} after the first ("ip-proto-17") not reassembled in text form; a SIP message continued in ${count === 1 ? "it" : "them"} is cut (read the capture file instead)`,
+          );
         }
         if (unprinted > 0 && printed === 0) {
           out.problem("line 1", `${unprinted} packets carry a payload that tcpdump did not print; run tcpdump with -A to include the SIP text`);

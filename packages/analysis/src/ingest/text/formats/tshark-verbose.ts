@@ -50,8 +50,15 @@ const unescaped = (s: string) => s.replace(/\\r\\n$/, "").replace(/\\n$/, "");
 type Part = "none" | "start" | "start-line" | "headers" | "body" | "sdp" | "text";
 
 function createParser(out: MessageAssembler): LineParser {
-  let frame: { time: number | null; src: string | null; dst: string | null; sport: number | null; dport: number | null; transport: BlockMeta["transport"]; ipId?: number } =
-    { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown", ipId: undefined };
+  let frame: {
+    time: number | null;
+    src: string | null;
+    dst: string | null;
+    sport: number | null;
+    dport: number | null;
+    transport: BlockMeta["transport"];
+    ipId?: number;
+  } = { time: null, src: null, dst: null, sport: null, dport: null, transport: "unknown", ipId: undefined };
   let part: Part = "none";
   let blankSent = false;
   /** The metadata of the message being read (its notes are filled in before it is delivered). */
@@ -84,11 +91,15 @@ function createParser(out: MessageAssembler): LineParser {
   };
   const noteCut = () => {
     const names = [...new Set(cutHeaders)].join(" and ");
-    note("cut", `tshark cut the ${names} ${cutHeaders.length === 1 ? "line" : "lines"} at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value`);
+    note(
+      "cut",
+      `tshark cut the ${names} ${cutHeaders.length === 1 ? "line" : "lines"} at 240 characters ("[truncated]"): the value is incomplete here; read the capture for the whole value`,
+    );
   };
   const noteOmissions = () => {
     // Without a body the message waits for the section's end: still in time for this one.
-    if (invalidLength && declaredLength > 0 && !blankSent) note("length", "tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)");
+    if (invalidLength && declaredLength > 0 && !blankSent)
+      note("length", "tshark found the Content-Length invalid and did not show the body; the body is not in this text (read the capture)");
   };
 
   const resetNotes = () => {
@@ -187,7 +198,8 @@ function createParser(out: MessageAssembler): LineParser {
           part = "body";
         } else if (depth === 8) {
           part = content.startsWith("Session Description Protocol") ? "sdp" : TEXT_BODY.test(content) ? "text" : "body";
-          if (part === "body" && !noteSlots.has("tree")) note("tree", `tshark -V shows the body only as a decoded tree (${content}), not as text; the body was left out of this message`);
+          if (part === "body" && !noteSlots.has("tree"))
+            note("tree", `tshark -V shows the body only as a decoded tree (${content}), not as text; the body was left out of this message`);
         } else if (depth === 12 && part === "sdp") {
           const f = SDP_FIELD.exec(content);
           if (f) out.line(`${f[1]}=${f[2]}`, "\r\n", lineNo);

@@ -97,8 +97,8 @@ export function findingParagraphs(content: LadderExportContent): Array<{ heading
  * as an escape instead: a control byte in a SIP message must not break an export, nor vanish from it.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(
+    // eslint-disable-next-line no-control-regex -- these control characters are what it escapes
     /[\x00-\x08\x0A-\x1F\x7F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
   );
